@@ -1,0 +1,231 @@
+"""Read a knowledge file into a validated Knowledge, or explain every problem in it.
+
+A person editing the YAML by hand should never see a traceback: each problem is
+reported as ``file:line: path: what was expected``, all of them at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from bot.knowledge.models import InconsistentKnowledge, Knowledge, Loc, format_loc
+
+log = logging.getLogger(__name__)
+
+DEFAULT_FILENAME = "one-litre-of-tears.yaml"
+
+
+def default_path() -> Path:
+    """The shipped knowledge file: inside the wheel, or in the source checkout."""
+    packaged = Path(str(resources.files("bot"))) / "_data" / DEFAULT_FILENAME
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "knowledge" / DEFAULT_FILENAME
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.path}: {self.message}"
+
+
+class KnowledgeError(Exception):
+    """A knowledge file that could not be loaded; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        count = len(problems)
+        header = f"{count} problem{'s' if count != 1 else ''} in the knowledge file"
+        super().__init__("\n".join([header + ":", *(f"  {p}" for p in problems)]))
+
+
+def load(path: Path | str | None = None) -> Knowledge:
+    """Load and validate a knowledge file. Raises KnowledgeError, never anything else."""
+    file = Path(path) if path is not None else default_path()
+    name = str(file)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise KnowledgeError([Problem(name, None, "(file)", f"cannot read it: {reason}")]) from None
+    return parse(text, name)
+
+
+def parse(text: str, name: str = "<text>") -> Knowledge:
+    """Validate knowledge given as YAML text; ``name`` is used in messages."""
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            root = loader.get_single_node()
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        reason = " ".join(filter(None, [exc.context, exc.problem]))
+        raise KnowledgeError([Problem(name, line, "(yaml)", f"not valid YAML: {reason}")]) from None
+    except yaml.YAMLError as exc:
+        raise KnowledgeError([Problem(name, None, "(yaml)", f"not valid YAML: {exc}")]) from None
+
+    if root is None or not isinstance(data, dict):
+        raise KnowledgeError(
+            [Problem(name, 1, "(document)", "expected a mapping of sections (sources, series, …)")]
+        )
+    problems = [Problem(name, line, path, msg) for line, path, msg in _duplicate_keys(root, ())]
+    try:
+        knowledge = Knowledge.model_validate(data)
+    except ValidationError as exc:
+        found = _flatten(exc)
+        found += _cross_reference_problems(data, [loc for loc, _ in found])
+        problems += [_problem(name, root, loc, msg) for loc, msg in found]
+    else:
+        if not problems:
+            return knowledge
+    unique = {(p.line, p.path, p.message): p for p in problems}
+    raise KnowledgeError(sorted(unique.values(), key=lambda p: (p.line or 0, p.path)))
+
+
+def _cross_reference_problems(data: dict[str, Any], broken: list[Loc]) -> list[tuple[Loc, str]]:
+    """Cross-reference problems of the rest of a file that has broken entries.
+
+    pydantic checks references only once every field is valid, so this
+    validates again without the broken list items, a few rounds at most, and
+    maps the reported positions back to the file as written.
+    """
+    removed: dict[Loc, set[int]] = {}
+    for _ in range(3):
+        for loc in broken:
+            _mark_removal(removed, loc)
+        try:
+            Knowledge.model_validate(_without(data, removed, ()))
+        except ValidationError as exc:
+            found = _flatten(exc)
+            consistency = [(loc, msg) for loc, msg in found if not _is_field_error(exc, loc)]
+            if len(consistency) == len(found):
+                # A reference to an entry we took out is not the file's fault.
+                pruned = {f"(not in {loc[0]})" for loc in removed if len(loc) == 1}
+                return [
+                    (_original_loc(loc, removed), msg)
+                    for loc, msg in consistency
+                    if not any(msg.endswith(p) for p in pruned)
+                ]
+            new = [_original_loc(loc, removed) for loc, _ in found]
+            if all(loc in broken for loc in new):
+                return []
+            broken = new
+        else:
+            return []
+    return []
+
+
+def _is_field_error(exc: ValidationError, loc: Loc) -> bool:
+    for err in exc.errors(include_url=False):
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, InconsistentKnowledge) and loc[: len(err["loc"])] == err["loc"]:
+            return False
+    return True
+
+
+def _mark_removal(removed: dict[Loc, set[int]], loc: Loc) -> None:
+    last = max((i for i, part in enumerate(loc) if isinstance(part, int)), default=None)
+    if last is not None:
+        removed.setdefault(loc[:last], set()).add(int(loc[last]))
+
+
+def _without(value: Any, removed: dict[Loc, set[int]], loc: Loc) -> Any:
+    if isinstance(value, dict):
+        return {k: _without(v, removed, (*loc, k)) for k, v in value.items()}
+    if isinstance(value, list):
+        drop = removed.get(loc, set())
+        return [_without(v, removed, (*loc, i)) for i, v in enumerate(value) if i not in drop]
+    return value
+
+
+def _original_loc(loc: Loc, removed: dict[Loc, set[int]]) -> Loc:
+    out: list[str | int] = []
+    for part in loc:
+        if isinstance(part, int):
+            for gone in sorted(removed.get(tuple(out), ())):
+                if gone <= part:
+                    part += 1
+        out.append(part)
+    return tuple(out)
+
+
+def _flatten(exc: ValidationError) -> list[tuple[Loc, str]]:
+    out: list[tuple[Loc, str]] = []
+    for err in exc.errors(include_url=False):
+        loc: Loc = tuple(err["loc"])
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, InconsistentKnowledge):
+            out += [((*loc, *sub), msg) for sub, msg in cause.problems]
+            continue
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "unknown key (check the spelling; allowed keys are in `namida schema`)"
+        elif err["type"] != "missing" and "input" in err:
+            msg = f"{msg} (got {_short(err['input'])})"
+        out.append((loc, msg))
+    return out
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _problem(name: str, root: yaml.Node, loc: Loc, message: str) -> Problem:
+    return Problem(name, _line_of(root, loc), format_loc(loc) or "(document)", message)
+
+
+def _line_of(node: yaml.Node, loc: Loc) -> int:
+    """The line of the deepest node that ``loc`` reaches (a missing key: its parent)."""
+    for part in loc:
+        child = _child(node, part)
+        if child is None:
+            break
+        node = child
+    return int(node.start_mark.line) + 1
+
+
+def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == str(part):
+                return value if isinstance(value, yaml.Node) else None
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        item = node.value[part]
+        return item if isinstance(item, yaml.Node) else None
+    return None
+
+
+def _duplicate_keys(node: yaml.Node, loc: Loc) -> list[tuple[int, str, str]]:
+    """YAML quietly keeps the last of two equal keys; a hand-edited file wants to know."""
+    found: list[tuple[int, str, str]] = []
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            key_text = str(key.value)
+            if key_text in seen:
+                line = int(key.start_mark.line) + 1
+                found.append((line, format_loc((*loc, key_text)), "duplicate key"))
+            seen.add(key_text)
+            found += _duplicate_keys(value, (*loc, key_text))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            found += _duplicate_keys(item, (*loc, i))
+    return found
