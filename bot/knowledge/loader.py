@@ -30,6 +30,18 @@ def default_path() -> Path:
     return Path(__file__).resolve().parents[2] / "knowledge" / DEFAULT_FILENAME
 
 
+class _SafeLoader(yaml.SafeLoader):
+    """SafeLoader whose unreadable scalars (month 13, ``!!int abc``) report their line."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {node.value!r}: {exc}", node.start_mark
+            ) from None
+
+
 @dataclass(frozen=True)
 class Problem:
     file: str
@@ -67,7 +79,7 @@ def load(path: Path | str | None = None) -> Knowledge:
 def parse(text: str, name: str = "<text>") -> Knowledge:
     """Validate knowledge given as YAML text; ``name`` is used in messages."""
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _SafeLoader(text)
         try:
             root = loader.get_single_node()
             data = loader.construct_document(root) if root is not None else None
@@ -78,8 +90,15 @@ def parse(text: str, name: str = "<text>") -> Knowledge:
         line = mark.line + 1 if mark else None
         reason = " ".join(filter(None, [exc.context, exc.problem]))
         raise KnowledgeError([Problem(name, line, "(yaml)", f"not valid YAML: {reason}")]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, int(exc.position)) + 1
+        reason = str(exc).split("\n", 1)[0]
+        raise KnowledgeError([Problem(name, line, "(yaml)", f"not valid YAML: {reason}")]) from None
     except yaml.YAMLError as exc:
         raise KnowledgeError([Problem(name, None, "(yaml)", f"not valid YAML: {exc}")]) from None
+    except RecursionError:
+        reason = "nested too deeply"
+        raise KnowledgeError([Problem(name, None, "(yaml)", f"not valid YAML: {reason}")]) from None
 
     if root is None or not isinstance(data, dict):
         raise KnowledgeError(
@@ -177,7 +196,7 @@ def _flatten(exc: ValidationError) -> list[tuple[Loc, str]]:
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             msg = "unknown key (check the spelling; allowed keys are in `namida schema`)"
-        elif err["type"] != "missing" and "input" in err:
+        elif err["type"] != "missing" and "input" in err and not isinstance(err["input"], dict):
             msg = f"{msg} (got {_short(err['input'])})"
         out.append((loc, msg))
     return out

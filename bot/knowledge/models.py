@@ -8,13 +8,12 @@ one drama: another series fits the same shape.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Identifier = Annotated[
@@ -286,19 +285,14 @@ class Knowledge(Model):
         run = self.series
         for i, ep in enumerate(self.episodes):
             if not run.first_aired <= ep.aired <= run.last_aired:
-                yield ("episodes", i, "aired"), (
-                    f"episode {ep.number} aired {ep.aired}, outside the run "
-                    f"{run.first_aired} to {run.last_aired}"
-                )
+                outside = f"outside the run {run.first_aired} to {run.last_aired}"
+                yield ("episodes", i, "aired"), f"episode {ep.number} aired {ep.aired}, {outside}"
             if ep.number > run.episode_count:
-                yield ("episodes", i, "number"), (
-                    f"episode {ep.number} is beyond series.episode_count ({run.episode_count})"
-                )
-        if self.ratings and self.ratings.high_episode is not None:
-            if self.ratings.high_episode not in {e.number for e in self.episodes}:
-                yield ("ratings", "high_episode"), (
-                    f"unknown episode {self.ratings.high_episode} (not in episodes)"
-                )
+                beyond = f"beyond series.episode_count ({run.episode_count})"
+                yield ("episodes", i, "number"), f"episode {ep.number} is {beyond}"
+        high = self.ratings.high_episode if self.ratings else None
+        if high is not None and high not in {e.number for e in self.episodes}:
+            yield ("ratings", "high_episode"), f"unknown episode {high} (not in episodes)"
 
     def _source_refs(self) -> Iterator[tuple[Loc, tuple[str, ...]]]:
         yield ("series",), self.series.sources
@@ -352,7 +346,7 @@ class Knowledge(Model):
         return next(p for p in self.people if p.id == person_id)
 
 
-def _duplicates(label: str, located: list[tuple[Loc, object]]) -> Iterator[Problem]:
+def _duplicates(label: str, located: Sequence[tuple[Loc, object]]) -> Iterator[Problem]:
     """Each repeat of a value, reported at the place it repeats."""
     seen: set[object] = set()
     for loc, value in located:
