@@ -1,0 +1,137 @@
+"""The `namida` command: one entry point for every way to run the project.
+
+Each subcommand is a thin shim over the module that owns the feature, so
+importing the CLI stays cheap (discord.py is only imported by commands that
+talk to Discord).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_NOT_FOUND = 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="namida",
+        description="Answers fans' questions about the drama 1 Litre no Namida.",
+        epilog="With no command: runs on Discord when DISCORD_TOKEN is set, "
+        "otherwise opens the offline console.",
+    )
+    parser.add_argument(
+        "--knowledge", type=Path, metavar="PATH", help="knowledge file (default: the shipped one)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("check", help="validate a knowledge file and summarise it")
+    p.add_argument("path", nargs="?", type=Path, help="the file (default: the shipped one)")
+
+    sub.add_parser("schema", help="print the JSON Schema of the knowledge format")
+
+    p = sub.add_parser("ask", help="answer one question and exit")
+    p.add_argument("text", nargs="+", help='a question or a command line, e.g. "/episode 8"')
+    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+
+    sub.add_parser("console", help="ask questions interactively (offline)")
+
+    sub.add_parser("run", help="run the bot on Discord (needs DISCORD_TOKEN)")
+
+    p = sub.add_parser("sync", help="register the slash commands with Discord and exit")
+    p.add_argument("--guild", type=int, metavar="ID", help="sync to one server (instant)")
+
+    sub.add_parser("invite", help="print the URL that adds the bot to a server")
+
+    p = sub.add_parser("misses", help="list the questions the bot could not answer")
+    p.add_argument("--since", metavar="DATE", help="only misses on or after this date (YYYY-MM-DD)")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="how many (default 20)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+
+    command = args.command
+    if command is None:
+        command = "run" if _has_token() else "console"
+        if command == "console":
+            print(
+                "No DISCORD_TOKEN set: answering offline. "
+                "Put the token in .env and run `namida run` to go on Discord.",
+                file=sys.stderr,
+            )
+
+    if command == "check":
+        return _check(args.path or args.knowledge)
+    if command == "schema":
+        return _schema()
+    if command in ("ask", "console"):
+        from bot import console
+
+        if command == "ask":
+            return console.ask_once(" ".join(args.text), args.knowledge, as_json=args.json)
+        return console.interactive(args.knowledge)
+    if command in ("run", "sync", "invite"):
+        from bot.discord_app import runner
+
+        if command == "run":
+            return runner.run(args.knowledge)
+        if command == "sync":
+            return runner.sync(args.guild)
+        return runner.invite()
+    if command == "misses":
+        from bot import misses
+
+        return misses.report(since=args.since, limit=args.limit)
+    parser.print_usage(sys.stderr)
+    return EXIT_USAGE
+
+
+def _has_token() -> bool:
+    if os.environ.get("DISCORD_TOKEN", "").strip():
+        return True
+    from bot.settings import Settings
+
+    return Settings.load().has_token
+
+
+def _check(path: Path | None) -> int:
+    from bot.knowledge import loader
+
+    try:
+        knowledge = loader.load(path)
+    except loader.KnowledgeError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_FAILED
+    shown = path or loader.default_path()
+    tracks = len(knowledge.soundtrack.tracks) if knowledge.soundtrack else 0
+    people = len(knowledge.people)
+    print(
+        f"{shown}: OK: {knowledge.series.title}: {len(knowledge.episodes)} episodes, "
+        f"{tracks} tracks, {people} people, {len(knowledge.characters)} characters, "
+        f"{len(knowledge.specials)} specials, {len(knowledge.sources)} sources"
+    )
+    return EXIT_OK
+
+
+def _schema() -> int:
+    from bot.knowledge.models import Knowledge
+
+    print(json.dumps(Knowledge.model_json_schema(), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

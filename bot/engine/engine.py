@@ -1,0 +1,431 @@
+"""The answer engine: knowledge in, Answers out. Never imports discord.
+
+Built once per knowledge base (indexes are made here, at load), then used
+read-only by any number of front-ends and tasks. A reload builds a new Engine
+and swaps the reference, so a question is always answered from one version.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+from bot.engine import describe
+from bot.engine.answers import Answer, Choice, Status
+from bot.engine.index import Hit, NameIndex
+from bot.engine.questions import LAST, Question, episode_number, parse
+from bot.knowledge import loader
+from bot.knowledge.models import Knowledge
+
+SuggestKind = Literal["episode", "track", "person"]
+
+# Scores are rapidfuzz WRatio (0–100). Below CUTOFF nothing is claimed; hits
+# within AMBIGUITY of the best are shown together.
+CUTOFF = 80.0
+SUGGEST_CUTOFF = 55.0
+AMBIGUITY = 10.0
+FREE_TEXT_CUTOFF = 86.0
+MAX_CHOICES = 25
+
+
+class Engine:
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = k = knowledge
+        self._episodes = {ep.number: ep for ep in k.episodes}
+        self._tracks = {t.number: t for t in (k.soundtrack.tracks if k.soundtrack else ())}
+        self._characters = {c.id: c for c in k.characters}
+        self._people = {p.id: p for p in k.people}
+        self._songs = {s.id: s for s in k.songs}
+        self._specials = {s.id: s for s in k.specials}
+        self._labels: dict[str, str] = {}
+        self.episode_index = self._build_episode_index()
+        self.track_index = self._build_track_index()
+        self.person_index = self._build_person_index()
+        self.song_index = NameIndex(
+            ((f"song:{s.id}", n, i == 0) for s in k.songs for i, n in enumerate(_names(s))),
+            {f"song:{s.id}": i for i, s in enumerate(k.songs)},
+        )
+        self._everything = self._build_global_index()
+
+    @classmethod
+    def from_path(cls, path: Path | str | None = None) -> Engine:
+        """Load, validate and index a knowledge file (raises loader.KnowledgeError)."""
+        return cls(loader.load(path))
+
+    # Indexes
+
+    def _build_episode_index(self) -> NameIndex:
+        names = []
+        for ep in self.knowledge.episodes:
+            key = f"episode:{ep.number}"
+            self._labels[key] = f"{ep.number} · {ep.title}"
+            names += [(key, ep.title, True)] + [(key, n, False) for n in ep.aliases]
+            if ep.native_title:
+                names.append((key, ep.native_title, False))
+        rank = {f"episode:{ep.number}": ep.number for ep in self.knowledge.episodes}
+        return NameIndex(names, rank)
+
+    def _build_track_index(self) -> NameIndex:
+        names = []
+        for t in self._tracks.values():
+            key = f"track:{t.number}"
+            self._labels[key] = f"{describe.track_no(t.number)} · {t.title}"
+            names += [(key, t.title, True)] + [(key, n, False) for n in t.aliases]
+            song = self._songs.get(t.song or "")
+            if song:
+                names += [(key, f"{n} {t.version or ''}", False) for n in _names(song)]
+        return NameIndex(names, {f"track:{n}": n for n in self._tracks})
+
+    def _build_person_index(self) -> NameIndex:
+        k = self.knowledge
+        billing = {"lead": 0, "main": 1, "supporting": 2, "guest": 3}
+        names: list[tuple[str, str, bool]] = []
+        rank: dict[str, int] = {}
+        for i, c in enumerate(k.characters):
+            key = f"character:{c.id}"
+            actor = self._people[c.played_by]
+            self._labels[key] = f"{c.name} — {actor.name}"
+            names += [(key, n, j == 0) for j, n in enumerate(_names(c))]
+            rank[key] = billing[c.billing] * 100 + i
+        actors = {c.played_by for c in k.characters}
+        for i, p in enumerate(k.people):
+            key = f"person:{p.id}"
+            jobs = [c.job for c in k.credits if p.id in c.people]
+            jobs += [c.name for c in k.characters if c.played_by == p.id]
+            self._labels[key] = f"{p.name} — {', '.join(jobs)}" if jobs else p.name
+            names += [(key, n, j == 0) for j, n in enumerate(_names(p))]
+            rank[key] = (1000 if p.id in actors else 500) + i
+        return NameIndex(names, rank)
+
+    def _build_global_index(self) -> NameIndex:
+        k = self.knowledge
+        names: list[tuple[str, str, bool]] = []
+        for index in (self.episode_index, self.track_index, self.person_index, self.song_index):
+            names += index.named_entries()
+        for sp in k.specials:
+            self._labels[f"special:{sp.id}"] = sp.title
+            names += [(f"special:{sp.id}", n, i == 0) for i, n in enumerate(_names(sp))]
+        self._labels["series"] = f"{k.series.title} (the series)"
+        series_names = [k.series.title, k.series.native_title or "", *k.series.alternative_titles]
+        names += [("series", n, i == 0) for i, n in enumerate(series_names) if n]
+        return NameIndex(names, {})
+
+    # Lookups
+
+    def episode(self, query: str) -> Answer:
+        return self._episode(query, None)
+
+    def _episode(self, query: str, focus: str | None) -> Answer:
+        k = self.knowledge
+        count = k.series.episode_count
+        span = f"Episodes run from 1 to {count}."
+        number = _number_in(query, prefix="episode:") or episode_number(query)
+        if number == LAST:
+            number = max(self._episodes)
+        if number is not None or _looks_numeric(query):
+            ep = self._episodes.get(number) if number is not None else None
+            if ep:
+                return describe.episode(k, ep, focus)
+            shown = _shown_number(query)
+            return describe.not_found(
+                "episode",
+                f"There is no episode {shown}" if shown else "That is not an episode number",
+                span,
+                suggestions=[
+                    self._labels[f"episode:{n}"] for n in (1, count) if n in self._episodes
+                ],
+            )
+        if not query.strip():
+            return describe.not_found("episode", "Which episode?", span + " Try /episode 8.")
+        hits = self.episode_index.search(query, cutoff=SUGGEST_CUTOFF, limit=5)
+        return self._pick(
+            hits,
+            lambda key: describe.episode(k, self._episodes[int(key.split(":")[1])], focus),
+            kind="episode",
+            miss=f"No episode matches “{_clip(query)}”",
+            hint=span + " Ask by number or by title.",
+        )
+
+    def episodes(self) -> Answer:
+        return describe.episodes(self.knowledge)
+
+    def track(self, query: str) -> Answer:
+        k = self.knowledge
+        if k.soundtrack is None:
+            return describe.not_found("track", "No soundtrack is recorded", "Nothing to look up.")
+        number = _number_in(query, prefix="track:")
+        if number is None and _looks_numeric(query):
+            return describe.not_found(
+                "track",
+                "That is not a track number",
+                f"The album has {k.soundtrack.track_count} tracks, numbered from 1.",
+            )
+        if number is not None:
+            if number in self._tracks:
+                return describe.track(k, self._tracks[number])
+            if 1 <= number <= k.soundtrack.track_count:
+                return describe.unlisted_track(k, number)
+            return describe.not_found(
+                "track",
+                f"There is no track {_shown_number(query) or number}",
+                f"The album has {k.soundtrack.track_count} tracks, numbered from 1.",
+            )
+        if not query.strip():
+            return describe.not_found("track", "Which track?", "Try /track Konayuki or /track 1.")
+        hits = self.track_index.search(query, cutoff=SUGGEST_CUTOFF, limit=5)
+        return self._pick(
+            hits,
+            lambda key: describe.track(k, self._tracks[int(key.split(":")[1])]),
+            kind="track",
+            miss=f"No track matches “{_clip(query)}”",
+            hint="Ask by number (1–23) or by title; /soundtrack lists them all.",
+        )
+
+    def soundtrack(self) -> Answer:
+        if self.knowledge.soundtrack is None:
+            return describe.not_found("soundtrack", "No soundtrack is recorded", "Nothing to list.")
+        return describe.soundtrack(self.knowledge)
+
+    def person(self, query: str) -> Answer:
+        if not query.strip():
+            return self.cast()
+        exact = query.strip()
+        if exact in self._labels and exact.split(":")[0] in ("character", "person"):
+            return self._describe_key(exact)
+        hits = self.person_index.search(query, cutoff=SUGGEST_CUTOFF, limit=6)
+        return self._pick(
+            hits,
+            self._describe_key,
+            kind="person",
+            miss=f"Nobody in the cast or credits matches “{_clip(query)}”",
+            hint="Try a role (Haruto, Aya's mother) or an actor (Nishikido Ryo); "
+            "/cast lists everyone.",
+        )
+
+    def cast(self, query: str = "") -> Answer:
+        return self.person(query) if query.strip() else describe.cast(self.knowledge)
+
+    def song(self, query: str) -> Answer:
+        hits = self.song_index.search(query, cutoff=SUGGEST_CUTOFF, limit=3)
+        return self._pick(
+            hits,
+            self._describe_key,
+            kind="song",
+            miss=f"No song matches “{_clip(query)}”",
+            hint="The songs we know: " + ", ".join(s.title for s in self.knowledge.songs) + ".",
+        )
+
+    def ratings(self, focus: str | None = None) -> Answer:
+        return describe.ratings(self.knowledge, focus)
+
+    def special(self, focus: str | None = None) -> Answer:
+        if not self.knowledge.specials:
+            return describe.not_found("special", "No special is recorded", "Nothing to tell.")
+        return describe.special(self.knowledge, self.knowledge.specials[0], focus)
+
+    def about(self, focus: str | None = None) -> Answer:
+        return describe.about(self.knowledge, focus)
+
+    def credits(self, focus: str | None = None) -> Answer:
+        return describe.credits(self.knowledge, focus)
+
+    # Autocomplete
+
+    def suggest(self, kind: SuggestKind, partial: str) -> list[Choice]:
+        """At most 25 choices whose value the matching lookup resolves exactly."""
+        index = {
+            "episode": self.episode_index,
+            "track": self.track_index,
+            "person": self.person_index,
+        }.get(kind)
+        if index is None:
+            return []
+        partial = partial[:100]
+        keys: list[str] = []
+        number = _number_in(partial, prefix="")
+        if kind == "episode" and number is None:
+            number = episode_number(partial) if partial.strip() else None
+            if number == LAST:
+                number = max(self._episodes)
+        if number is not None and kind != "person":
+            key = f"{kind}:{number}"
+            if key in self._labels:
+                keys.append(key)
+        keys += index.prefix(partial, MAX_CHOICES)
+        if len(keys) < MAX_CHOICES and partial.strip():
+            keys += [h.key for h in index.search(partial, cutoff=SUGGEST_CUTOFF, limit=MAX_CHOICES)]
+        choices: list[Choice] = []
+        seen: set[str] = set()
+        for key in keys:
+            if key in seen:
+                continue
+            seen.add(key)
+            value = key.split(":", 1)[1] if kind != "person" else key
+            choices.append(Choice(name=_label(self._labels[key]), value=value))
+            if len(choices) == MAX_CHOICES:
+                break
+        return choices
+
+    # Free text
+
+    def ask(self, text: str) -> Answer:
+        question = parse(text)
+        return self.answer(question, text)
+
+    def answer(self, q: Question, text: str = "") -> Answer:
+        intent = q.intent
+        if intent == "episode":
+            return self._episode(q.subject, q.focus)
+        if intent == "episodes":
+            return describe.episodes(self.knowledge, q.focus)
+        if intent == "track":
+            return self.track(q.subject)
+        if intent == "soundtrack":
+            return self.soundtrack()
+        if intent == "cast":
+            return self.cast(q.subject)
+        if intent in ("actor_of", "role_of", "who"):
+            return self._who(q)
+        if intent == "song":
+            return self._song(q)
+        if intent == "ratings":
+            return self.ratings(q.focus)
+        if intent == "special":
+            return self.special("aired" if re.search(r"\bwhen\b|\bair", text.casefold()) else None)
+        if intent == "about":
+            return self.about(q.focus)
+        if intent == "credits":
+            return self.credits(q.focus)
+        if intent == "help":
+            return self.help()
+        if intent == "search":
+            return self._search(q.subject)
+        return self._miss(text)
+
+    def help(self) -> Answer:
+        return describe.found(
+            "about",
+            "What you can ask",
+            lines=(
+                "/episode 8 · /track Konayuki · /cast Haruto · /episodes · /soundtrack",
+                "/ratings · /special · /about · /ask who played Haruto?",
+                "Or just ask: “when did episode 3 air?”, “who sings Konayuki?”, "
+                "“what is the drama based on?”",
+            ),
+        )
+
+    def _who(self, q: Question) -> Answer:
+        if not q.subject:
+            return self._miss(q.subject)
+        answer = self.person(q.subject)
+        if answer.status is Status.NOT_FOUND and q.intent == "who":
+            return self._search(q.subject)
+        return answer
+
+    def _song(self, q: Question) -> Answer:
+        return self.song(q.subject or q.focus or "")
+
+    def _search(self, text: str) -> Answer:
+        """Anything named in the question, but only when the match is strong."""
+        if len(text.strip()) < 3:
+            return self._miss(text)
+        hits = self._everything.search(text, cutoff=FREE_TEXT_CUTOFF, limit=4)
+        if not hits:
+            return self._miss(text)
+        return self._pick(hits, self._describe_key, kind="unknown", miss="", hint="")
+
+    def _miss(self, text: str) -> Answer:
+        shown = _clip(text)
+        suggestions: list[str] = []
+        if len(text.strip()) >= 3:
+            hits = self._everything.search(text, cutoff=82.0, limit=3)
+            suggestions = [self._labels.get(h.key, h.name) for h in hits]
+        return describe.not_found(
+            "unknown",
+            f"I don't know the answer to “{shown}”" if shown else "Ask me something",
+            "I know the 11 episodes, the cast and roles, the soundtrack, the ratings, "
+            "the 2007 special and the credits of 1 Litre no Namida.",
+            suggestions=suggestions,
+        )
+
+    # Shared picking logic
+
+    def _describe_key(self, key: str) -> Answer:
+        kind, _, ident = key.partition(":")
+        k = self.knowledge
+        if kind == "character":
+            return describe.character(k, self._characters[ident])
+        if kind == "person":
+            return describe.person(k, self._people[ident])
+        if kind == "episode":
+            return describe.episode(k, self._episodes[int(ident)])
+        if kind == "track":
+            return describe.track(k, self._tracks[int(ident)])
+        if kind == "song":
+            return describe.song(k, self._songs[ident])
+        if kind == "special":
+            return describe.special(k, self._specials[ident])
+        return describe.about(k)
+
+    def _pick(self, hits: list[Hit], render: object, *, kind: str, miss: str, hint: str) -> Answer:
+        assert callable(render)
+        confident = [h for h in hits if h.score >= CUTOFF]
+        if not confident:
+            labels = [self._labels.get(h.key, h.name) for h in hits[:3]]
+            return describe.not_found(kind, miss, hint, suggestions=labels)  # type: ignore[arg-type]
+        best = confident[0]
+        rivals = [
+            h for h in confident[1:] if h.score >= best.score - AMBIGUITY and _rivals(best, h)
+        ]
+        answer: Answer = render(best.key)
+        if not rivals:
+            return answer
+        others = tuple(self._labels.get(h.key, h.name) for h in rivals[:5])
+        return answer.model_copy(update={"status": Status.AMBIGUOUS, "alternatives": others})
+
+
+def _rivals(best: Hit, other: Hit) -> bool:
+    """An exact alias beats a near name unless the other is also named that way."""
+    if best.score == 100.0 and other.score < 100.0:
+        return other.primary and best.name in other.name
+    return True
+
+
+def _names(item: object) -> list[str]:
+    out = [getattr(item, "name", None) or getattr(item, "title", "")]
+    for attr in ("native", "native_title"):
+        value = getattr(item, attr, None)
+        if value:
+            out.append(value)
+    out += list(getattr(item, "aliases", ()))
+    return [n for n in out if n]
+
+
+def _number_in(text: str, prefix: str) -> int | None:
+    """A bare whole number (or the autocomplete value ``prefix`` + number)."""
+    t = text.strip().removeprefix(prefix).strip().lstrip("#").strip()
+    if t.isdigit() and t.isascii() and len(t) <= 6:
+        return int(t)
+    return None
+
+
+_NUMERIC = re.compile(r"^\s*[#+-]?\s*[\d.,\s]+$")
+
+
+def _looks_numeric(text: str) -> bool:
+    return bool(_NUMERIC.match(text)) and any(c.isdigit() for c in text)
+
+
+def _shown_number(text: str) -> str:
+    t = text.strip()
+    return t if len(t) <= 12 and _looks_numeric(t) else (t[:12] + "…" if _looks_numeric(t) else "")
+
+
+def _clip(text: str, size: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _label(text: str) -> str:
+    return text if len(text) <= 100 else text[:99] + "…"

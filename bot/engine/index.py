@@ -1,0 +1,209 @@
+"""A fuzzy name index that stays fast when the knowledge base is large.
+
+Scoring every name with rapidfuzz is accurate but linear in the number of
+names. This index first narrows the field with exact dictionaries (whole
+names, words, and the n-grams of words, which is how a typo still finds its
+word) and only then asks rapidfuzz to score the few candidates left. Prefixes
+for autocomplete come from sorted lists and bisection.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.engine.normalize import name_orders, normalize
+
+# Most candidates worth scoring for one query; rarer words are used first.
+_CANDIDATE_CAP = 3000
+# How many near spellings of one unknown word to follow.
+_CORRECTIONS = 4
+_CORRECTION_CUTOFF = 70.0
+_PREFIX_SCAN = 400
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    key: str
+    score: float
+    name: str
+    primary: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    key: str
+    name: str  # normalised
+    primary: bool  # the entity's own name (not an alias or a related name)
+
+
+class NameIndex:
+    """Maps names (and aliases) to entity keys."""
+
+    def __init__(self, names: Iterable[tuple[str, str, bool]], rank: dict[str, int]) -> None:
+        """``names`` are (key, text, primary); ``rank`` orders keys for empty/tied results."""
+        self._rank = rank
+        self._entries: list[Entry] = []
+        self._exact: dict[str, list[int]] = {}
+        self._postings: dict[str, list[int]] = {}
+        seen: set[tuple[str, str]] = set()
+        for key, text, primary in names:
+            norm = normalize(text)
+            if not norm or (key, norm) in seen:
+                continue
+            seen.add((key, norm))
+            entry_id = len(self._entries)
+            self._entries.append(Entry(key, norm, primary))
+            for form in name_orders(norm):
+                self._exact.setdefault(form, []).append(entry_id)
+            for word in set(norm.split(" ")):
+                self._postings.setdefault(word, []).append(entry_id)
+        self._grams: dict[str, list[str]] = {}
+        for word in self._postings:
+            for gram in _grams(word):
+                self._grams.setdefault(gram, []).append(word)
+        self._full_sorted = sorted((e.name, i) for i, e in enumerate(self._entries))
+        self._words_sorted = sorted(self._postings)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def named_entries(self) -> list[tuple[str, str, bool]]:
+        """Every (key, normalised name, primary), to build a combined index."""
+        return [(e.key, e.name, e.primary) for e in self._entries]
+
+    def keys_by_rank(self) -> list[str]:
+        return sorted(self._rank, key=self._rank.__getitem__)
+
+    def search(self, query: str, *, cutoff: float = 0.0, limit: int = 10) -> list[Hit]:
+        """The best hit per key, best first; exact names score 100."""
+        norm = normalize(query)
+        if not norm:
+            return []
+        best: dict[str, Hit] = {}
+        spelled, factor = self._respelled(norm)
+        self._score(norm, 1.0, cutoff, best)
+        if spelled != norm:
+            # A typo fixed word by word ("konayki" → "konayuki") is scored as if
+            # typed right, discounted by how far the fix was.
+            self._score(spelled, factor, cutoff, best)
+        hits = [h for h in best.values() if h.score >= cutoff]
+        hits.sort(key=lambda h: (-h.score, not h.primary, self._rank.get(h.key, 1 << 30)))
+        return hits[:limit]
+
+    def _score(self, norm: str, factor: float, cutoff: float, best: dict[str, Hit]) -> None:
+        for entry_id in self._exact.get(norm, ()):
+            entry = self._entries[entry_id]
+            self._keep(best, entry, 100.0 * factor)
+        candidates = self._candidates(norm)
+        if not candidates:
+            return
+        choices = {i: self._entries[i].name for i in candidates}
+        for _name, score, entry_id in process.extract(
+            norm,
+            choices,
+            scorer=fuzz.WRatio,
+            processor=None,
+            score_cutoff=min(100.0, cutoff / factor) if factor else cutoff,
+            limit=None,
+        ):
+            self._keep(best, self._entries[entry_id], float(score) * factor)
+
+    @staticmethod
+    def _keep(best: dict[str, Hit], entry: Entry, score: float) -> None:
+        hit = best.get(entry.key)
+        if hit is None or score > hit.score or (score == hit.score and entry.primary):
+            best[entry.key] = Hit(entry.key, score, entry.name, entry.primary)
+
+    def _respelled(self, norm: str) -> tuple[str, float]:
+        """The query with each unknown word replaced by its nearest known word."""
+        words = norm.split(" ")
+        factor = 1.0
+        for i, word in enumerate(words):
+            if word in self._postings or len(word) < 4:
+                continue
+            near = self._near_words(word)
+            if near and near[0][1] >= 80.0:
+                words[i] = near[0][0]
+                factor *= near[0][1] / 100.0
+        return " ".join(words), factor
+
+    def prefix(self, partial: str, limit: int) -> list[str]:
+        """Keys whose name, or a word of it, starts with ``partial``: best ranked first."""
+        norm = normalize(partial)
+        if not norm:
+            return self.keys_by_rank()[:limit]
+        keys: dict[str, bool] = {}  # key → matched at the start of the whole name
+        start = bisect.bisect_left(self._full_sorted, (norm, -1))
+        for name, entry_id in self._full_sorted[start : start + _PREFIX_SCAN]:
+            if not name.startswith(norm):
+                break
+            keys.setdefault(self._entries[entry_id].key, True)
+        last = norm.rsplit(" ", 1)[-1]
+        start = bisect.bisect_left(self._words_sorted, last)
+        for word in self._words_sorted[start : start + _PREFIX_SCAN]:
+            if not word.startswith(last) or len(keys) >= _PREFIX_SCAN:
+                break
+            for entry_id in self._postings[word][:_PREFIX_SCAN]:
+                entry = self._entries[entry_id]
+                if " " not in norm or norm in entry.name:
+                    keys.setdefault(entry.key, False)
+        far = 1 << 30
+        ordered = sorted(keys, key=lambda k: (not keys[k], self._rank.get(k, far)))
+        return ordered[:limit]
+
+    def _candidates(self, norm: str) -> set[int]:
+        """Entries sharing a word, or a near spelling of one, with the query."""
+        lists: list[list[int]] = []
+        for word in set(norm.split(" ")):
+            posting = self._postings.get(word)
+            if posting is not None:
+                lists.append(posting)
+                continue
+            for near, _score in self._near_words(word):
+                lists.append(self._postings[near])
+        lists.sort(key=len)
+        found: set[int] = set()
+        for posting in lists:
+            if found and len(found) + len(posting) > _CANDIDATE_CAP:
+                break
+            found.update(posting[:_CANDIDATE_CAP])
+        return found
+
+    def _near_words(self, word: str) -> list[tuple[str, float]]:
+        """Known words spelled like ``word``, best first, with their ratio (0–100)."""
+        grams = _grams(word)
+        shared: Counter[str] = Counter()
+        for gram in grams:
+            shared.update(self._grams.get(gram, ()))
+        if not shared:
+            return []
+        pool = [w for w, _ in heapq.nlargest(64, shared.items(), key=lambda item: item[1])]
+        near = process.extract(
+            word,
+            pool,
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=_CORRECTION_CUTOFF,
+            limit=_CORRECTIONS,
+        )
+        words = [(w, float(score)) for w, score, _i in near]
+        # A word the query is the start of ("haru" → "haruto") is near too.
+        known = {w for w, _ in words}
+        words += [(w, 75.0) for w in pool if w.startswith(word) and w not in known][:_CORRECTIONS]
+        return words
+
+
+def _grams(word: str) -> set[str]:
+    """Trigrams of a padded Latin word; bigrams of Japanese (no spaces between words)."""
+    if word.isascii():
+        padded = f" {word} "
+        return {padded[i : i + 3] for i in range(len(padded) - 2)}
+    if len(word) == 1:
+        return {word}
+    return {word[i : i + 2] for i in range(len(word) - 1)}

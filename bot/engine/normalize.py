@@ -1,0 +1,67 @@
+"""One way to write every name, so that what fans type meets what the file says.
+
+Both sides go through the same function: the names in the knowledge base when
+the index is built, and the query when it is asked. Asō, Asou, Asoh and Aso all
+become "aso"; ｱｿｳ and アソウ become あそう; "Aya's mother!" becomes "aya s mother".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Vowels with a macron or circumflex, as Hepburn romanisation writes long vowels.
+_LONG_VOWELS = str.maketrans(
+    {
+        "ā": "a",
+        "ī": "i",
+        "ū": "u",
+        "ē": "e",
+        "ō": "o",
+        "â": "a",
+        "î": "i",
+        "û": "u",
+        "ê": "e",
+        "ô": "o",
+    }
+)
+# Katakana → hiragana, so either script finds the other.
+_KATAKANA = str.maketrans({chr(c): chr(c - 0x60) for c in range(0x30A1, 0x30F7)})
+# Long vowels spelled out in Latin letters: "ou", "oo", "oh" (at a word end), "uu".
+_LATIN_LONG = re.compile(r"(?<=[a-z])(?:ou|oo|uu|oh\b)")
+_SEPARATORS = re.compile(r"[^\w]+|_")
+_MAX_INPUT = 500
+
+
+@lru_cache(maxsize=4096)
+def normalize(text: str) -> str:
+    """Casefolded, script-folded, punctuation-free words separated by single spaces."""
+    text = unicodedata.normalize("NFKC", text[:_MAX_INPUT]).casefold()
+    text = text.translate(_LONG_VOWELS).translate(_KATAKANA)
+    text = _strip_latin_accents(text)
+    text = _SEPARATORS.sub(" ", text)
+    text = _LATIN_LONG.sub(lambda m: m.group(0)[0], text)
+    return " ".join(text.split())
+
+
+def _strip_latin_accents(text: str) -> str:
+    """Drop accents on Latin letters only: Japanese voicing marks must stay."""
+    if text.isascii():
+        return text
+    out = []
+    for ch in text:
+        if "\u00c0" <= ch <= "\u024f":
+            base = unicodedata.normalize("NFD", ch)[0]
+            out.append(base)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def name_orders(normalized: str) -> tuple[str, ...]:
+    """A two-word name in both orders: Japanese names are written either way round."""
+    words = normalized.split(" ")
+    if len(words) == 2:
+        return normalized, f"{words[1]} {words[0]}"
+    return (normalized,)
