@@ -1,0 +1,92 @@
+"""The bot: a commands.Bot (or AutoShardedBot when sharding is configured) with the cogs.
+
+Build it with :func:`create_bot`; it never syncs commands by itself (that is
+``namida sync``), needs no privileged intent and pings no one.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord_app.cogs import EXTENSIONS
+from bot.discord_app.cooldown import UserCooldown
+
+if TYPE_CHECKING:
+    from bot.engine.engine import Engine
+    from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class SlowDown(app_commands.CheckFailure):
+    """The user hit the per-user cooldown; ``retry_after`` is in seconds."""
+
+    def __init__(self, retry_after: float) -> None:
+        self.retry_after = retry_after
+        super().__init__(f"on cooldown for {retry_after:.1f} s")
+
+
+class NamidaTree(app_commands.CommandTree["NamidaBot"]):
+    """Applies the per-user cooldown to every command (autocomplete is free)."""
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        if interaction.type is discord.InteractionType.application_command:
+            retry_after = self.client.cooldown.hit(interaction.user.id)
+            if retry_after is not None:
+                raise SlowDown(retry_after)
+        return True
+
+
+def intents() -> discord.Intents:
+    """Default intents only: mentions carry their content without the privileged one."""
+    wanted = discord.Intents.default()
+    wanted.message_content = False
+    return wanted
+
+
+class NamidaBot(commands.Bot):
+    """The bot. ``engine`` is read at call time, so assigning a new one swaps it atomically."""
+
+    def __init__(self, settings: Settings, engine: Engine, **options: Any) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=intents(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=NamidaTree,
+            owner_ids=set(settings.owner_ids),
+            **options,
+        )
+        self.settings = settings
+        self.engine = engine
+        self.cooldown = UserCooldown(settings.cooldown_rate, settings.cooldown_seconds)
+
+    async def setup_hook(self) -> None:
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        # No prefix commands: questions by mention are answered by the ask cog's
+        # listener. (The default would try "<@bot> who…" as a command named "who".)
+        return
+
+    async def on_ready(self) -> None:
+        log.info("connected as %s to %d servers", self.user, len(self.guilds))
+
+
+class ShardedNamidaBot(NamidaBot, commands.AutoShardedBot):
+    """The same bot on discord.AutoShardedClient, for SHARD_COUNT / SHARD_IDS."""
+
+
+def create_bot(settings: Settings, engine: Engine) -> NamidaBot:
+    """The bot class follows the settings: sharded when a shard count is configured."""
+    if settings.shard_count is not None:
+        return ShardedNamidaBot(
+            settings, engine, shard_count=settings.shard_count, shard_ids=settings.shard_ids
+        )
+    return NamidaBot(settings, engine)

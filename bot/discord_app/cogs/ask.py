@@ -1,0 +1,100 @@
+"""/ask and mentions: free-text questions ("who played Haruto?")."""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import time
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord_app.client import NamidaBot
+from bot.discord_app.embeds import render
+from bot.discord_app.replies import answer_interaction, log_answer, no_mentions
+
+log = logging.getLogger(__name__)
+
+QUESTION_MAX = 300  # Discord's own limit on the option is 6000; questions are short
+EMPTY_MENTION = (
+    "Ask me anything about 1 Litre no Namida after the mention, "
+    "e.g. “who played Haruto?”, or type /help."
+)
+APOLOGY = "Sorry, something went wrong while answering that. Please try again in a moment."
+
+
+def mention_question(content: str, bot_id: int) -> str | None:
+    """The question in a message that mentions the bot, or None if it does not.
+
+    Both mention forms count (``<@ID>`` and the older nickname form ``<@!ID>``),
+    anywhere in the message; they are removed from the question.
+    """
+    pattern = re.compile(rf"<@!?{bot_id}>")
+    if not pattern.search(content):
+        return None
+    return " ".join(pattern.sub(" ", content).split())
+
+
+class Ask(commands.Cog):
+    def __init__(self, bot: NamidaBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="ask", description="Ask anything about the drama in your words")
+    @app_commands.describe(question='e.g. "who played Haruto?", "when did episode 8 air?"')
+    async def ask(
+        self,
+        interaction: discord.Interaction,
+        question: app_commands.Range[str, 1, QUESTION_MAX],
+    ) -> None:
+        await answer_interaction(interaction, lambda engine: engine.ask(question))
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        me = self.bot.user
+        if message.author.bot or me is None or me not in message.mentions:
+            return
+        question = mention_question(message.content, me.id)
+        if question is None:  # e.g. only the reply ping, no mention in the text
+            return
+        retry_after = self.bot.cooldown.hit(message.author.id)
+        if retry_after is not None:
+            if self.bot.cooldown.first_refusal(message.author.id, retry_after):
+                wait = max(math.ceil(retry_after), 1)
+                await self._reply(message, content=f"Slow down a little: ask again in {wait} s.")
+            return
+        if not question:
+            await self._reply(message, content=EMPTY_MENTION)
+            return
+        started = time.perf_counter()
+        try:
+            answer = self.bot.engine.ask(question[:QUESTION_MAX])
+        except Exception:
+            log.exception("answering a mention failed")
+            await self._reply(message, content=APOLOGY)
+            return
+        await self._reply(message, embed=render(answer))
+        log_answer("mention", answer.status, started)
+
+    async def _reply(
+        self,
+        message: discord.Message,
+        *,
+        content: str | None = None,
+        embed: discord.Embed | None = None,
+    ) -> None:
+        try:
+            await message.channel.send(
+                content,
+                embeds=[embed] if embed is not None else [],
+                reference=message.to_reference(fail_if_not_exists=False),
+                mention_author=False,
+                allowed_mentions=no_mentions(),
+            )
+        except discord.HTTPException as exc:  # no permission to write there, or gone
+            log.warning("could not reply to a mention: %s %s", exc.status, exc.text)
+
+
+async def setup(bot: NamidaBot) -> None:
+    await bot.add_cog(Ask(bot))

@@ -1,0 +1,35 @@
+"""/ratings, /special and /about: the series as a whole."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord_app.client import NamidaBot
+from bot.discord_app.replies import answer_interaction
+
+log = logging.getLogger(__name__)
+
+
+class Series(commands.Cog):
+    def __init__(self, bot: NamidaBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="ratings", description="Viewer ratings, episode by episode")
+    async def ratings(self, interaction: discord.Interaction) -> None:
+        await answer_interaction(interaction, lambda engine: engine.ratings())
+
+    @app_commands.command(name="special", description="The 2007 special episode")
+    async def special(self, interaction: discord.Interaction) -> None:
+        await answer_interaction(interaction, lambda engine: engine.special())
+
+    @app_commands.command(name="about", description="The drama: story, broadcast, the real Aya")
+    async def about(self, interaction: discord.Interaction) -> None:
+        await answer_interaction(interaction, lambda engine: engine.about())
+
+
+async def setup(bot: NamidaBot) -> None:
+    await bot.add_cog(Series(bot))

@@ -1,0 +1,133 @@
+"""Answer → Embed: the one renderer every command and mention reply goes through.
+
+Discord rejects a message whose embed breaks a limit, so :func:`build_embed`
+clips every part to its limit and the whole to 6000 characters, marking the
+footer when it had to shorten anything. The engine's text is plain prose, so
+all of it is escaped: whatever a user typed and the engine echoes back (a
+query in a "not found" title) shows literally and pings no one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import discord
+
+from bot.engine.answers import Answer, Status
+
+COLOUR = discord.Colour(0x7BA7D6)  # a pale tear blue, the same on every answer
+
+TITLE_MAX = 256
+DESCRIPTION_MAX = 4096
+FIELDS_MAX = 25
+FIELD_NAME_MAX = 256
+FIELD_VALUE_MAX = 1024
+FOOTER_MAX = 2048
+TOTAL_MAX = 6000
+
+ELLIPSIS = "…"
+SHORTENED_NOTE = "Shortened to fit Discord."
+_NOTE_ROOM = len(" · " + SHORTENED_NOTE)
+# When the whole embed is too long, the description gives way down to this
+# before facts are dropped: the facts are usually what was asked.
+_DESCRIPTION_FLOOR = 1500
+INLINE_MAX = 40  # a fact value this short sits beside others
+
+
+class Field(NamedTuple):
+    name: str
+    value: str
+    inline: bool = False
+
+
+def escape(text: str) -> str:
+    """Show text literally: no markdown, no pings (links are left intact)."""
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+def clip(text: str, limit: int) -> tuple[str, bool]:
+    """``text`` cut to ``limit`` characters ending in "…"; and whether it was cut."""
+    if len(text) <= limit:
+        return text, False
+    cut = text[: max(limit - len(ELLIPSIS), 0)].rstrip()
+    if (len(cut) - len(cut.rstrip("\\"))) % 2:  # do not leave a lone escape before "…"
+        cut = cut[:-1]
+    return cut + ELLIPSIS, True
+
+
+def build_embed(
+    title: str,
+    description: str = "",
+    fields: Sequence[Field] = (),
+    footer: str = "",
+    url: str | None = None,
+) -> discord.Embed:
+    """An embed that Discord accepts, however long the parts are."""
+    title, shortened = clip(title, TITLE_MAX)
+    description, cut = clip(description, DESCRIPTION_MAX)
+    shortened |= cut
+    if len(fields) > FIELDS_MAX:
+        shortened = True
+    kept: list[Field] = []
+    for field in fields[:FIELDS_MAX]:
+        name, cut_name = clip(field.name or "\u200b", FIELD_NAME_MAX)
+        value, cut_value = clip(field.value or "-", FIELD_VALUE_MAX)
+        shortened |= cut_name or cut_value
+        kept.append(Field(name, value, field.inline))
+    footer, cut = clip(footer, FOOTER_MAX - _NOTE_ROOM)
+    shortened |= cut
+
+    def size() -> int:
+        parts = sum(len(f.name) + len(f.value) for f in kept)
+        return len(title) + len(description) + parts + len(footer)
+
+    budget = TOTAL_MAX - _NOTE_ROOM
+    if size() > budget:
+        shortened = True
+        floor = min(len(description), _DESCRIPTION_FLOOR)
+        description, _ = clip(description, max(len(description) - (size() - budget), floor))
+        while kept and size() > budget:
+            kept.pop()
+        if size() > budget:
+            description, _ = clip(description, max(len(description) - (size() - budget), 0))
+    if shortened:
+        footer = f"{footer} · {SHORTENED_NOTE}" if footer else SHORTENED_NOTE
+
+    embed = discord.Embed(title=title, description=description or None, colour=COLOUR, url=url)
+    for field in kept:
+        embed.add_field(name=field.name, value=field.value, inline=field.inline)
+    if footer:
+        embed.set_footer(text=footer)
+    return embed
+
+
+def render(answer: Answer) -> discord.Embed:
+    """The embed for one answer: lines as the description, facts as fields."""
+    lines = [escape(line) for line in answer.lines]
+    if answer.status is Status.AMBIGUOUS and answer.alternatives:
+        others = ", ".join(f"**{escape(name)}**" for name in answer.alternatives)
+        lines.append(f"Also matching: {others}. Ask again with the one you meant.")
+    if answer.status is Status.NOT_FOUND:
+        if answer.suggestions:
+            guesses = ", ".join(f"**{escape(s)}**" for s in answer.suggestions)
+            lines.append(f"Did you mean {guesses}?")
+        if answer.hint:
+            lines.append(f"*{escape(answer.hint)}*")
+    fields = [Field(escape(f.name), escape(f.value), inline=_short(f.value)) for f in answer.facts]
+    footer = ""
+    if answer.sources:
+        footer = "Sources: " + " · ".join(s.title or s.id for s in answer.sources)
+    url = None
+    if answer.status is not Status.NOT_FOUND:
+        url = next((s.url for s in answer.sources if s.url.startswith("http")), None)
+    return build_embed(escape(answer.title), "\n".join(lines), fields, footer, url)
+
+
+def is_private(answer: Answer) -> bool:
+    """A miss is only of interest to the one who asked: shown to them alone."""
+    return answer.status is Status.NOT_FOUND
+
+
+def _short(value: str) -> bool:
+    return len(value) <= INLINE_MAX and "\n" not in value

@@ -1,0 +1,82 @@
+"""How every cog answers: ask the engine at call time, render, send, log one line.
+
+The engine is always read from ``bot.engine`` when a request arrives, never kept
+by a cog, so swapping in a reloaded engine takes effect on the next request.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+
+from bot.discord_app.embeds import is_private, render
+
+if TYPE_CHECKING:
+    from bot.discord_app.client import NamidaBot
+    from bot.engine.answers import Answer
+    from bot.engine.engine import Engine
+
+log = logging.getLogger(__name__)
+
+SuggestKind = Literal["episode", "track", "person"]
+CHOICES_MAX = 25
+CHOICE_MAX = 100
+
+
+def no_mentions() -> discord.AllowedMentions:
+    """A fresh "ping no one" (discord.py mutates the object it is given on replies)."""
+    return discord.AllowedMentions.none()
+
+
+def _bot(interaction: discord.Interaction) -> NamidaBot:
+    return interaction.client  # type: ignore[return-value]
+
+
+async def answer_interaction(
+    interaction: discord.Interaction, ask: Callable[[Engine], Answer]
+) -> None:
+    """Answer a slash command with ``ask(engine)``; misses are shown to the asker only."""
+    started = time.perf_counter()
+    answer = ask(_bot(interaction).engine)
+    await interaction.response.send_message(
+        embed=render(answer), ephemeral=is_private(answer), allowed_mentions=no_mentions()
+    )
+    name = interaction.command.qualified_name if interaction.command else "?"
+    log_answer(f"/{name}", answer.status, started)
+
+
+async def send_private(
+    interaction: discord.Interaction, content: str, *, embed: discord.Embed | None = None
+) -> None:
+    """A message only the user sees, as a follow-up if the interaction was answered."""
+    embeds = [embed] if embed is not None else []
+    if interaction.response.is_done():
+        await interaction.followup.send(
+            content, embeds=embeds, ephemeral=True, allowed_mentions=no_mentions()
+        )
+    else:
+        await interaction.response.send_message(
+            content, embeds=embeds, ephemeral=True, allowed_mentions=no_mentions()
+        )
+
+
+async def suggest(
+    interaction: discord.Interaction, kind: SuggestKind, current: str
+) -> list[app_commands.Choice[str]]:
+    """Autocomplete from the engine: at most 25 choices, each within Discord's 100."""
+    found = _bot(interaction).engine.suggest(kind, current)
+    return [
+        app_commands.Choice(name=c.name[:CHOICE_MAX], value=c.value[:CHOICE_MAX])
+        for c in found[:CHOICES_MAX]
+    ]
+
+
+def log_answer(what: str, status: str, started: float) -> None:
+    """The one INFO line per answer: what, status, latency. Never content or user ids."""
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    log.info("answered %s status=%s in %.1f ms", what, status, elapsed_ms)

@@ -1,0 +1,124 @@
+"""Configuration from the environment and `.env`, validated once at start-up.
+
+Every setting is read from an environment variable of the same name in upper case
+(``DISCORD_TOKEN``, ``COOLDOWN_RATE``…) or from a ``.env`` file in the working
+directory; the environment wins. ``.env.example`` documents each one.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
+class SettingsError(Exception):
+    """Settings that could not be read; the message names each bad setting and why."""
+
+
+def _split_ids(value: Any) -> Any:
+    """Accept "1, 2", "[1, 2]" or a real list; an empty string means none."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip().strip("[]")
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        frozen=True,
+    )
+
+    discord_token: SecretStr | None = None
+    application_id: int | None = Field(default=None, gt=0)
+    knowledge_path: Path | None = None
+    dev_guild_id: int | None = Field(default=None, gt=0)
+    owner_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    log_level: LogLevel = "INFO"
+    cooldown_rate: int = Field(default=5, ge=0)
+    cooldown_seconds: float = Field(default=10.0, gt=0)
+    shard_count: int | None = Field(default=None, ge=1)
+    shard_ids: Annotated[list[int] | None, NoDecode] = None
+    misses_db: Path = Path("namida-misses.sqlite3")
+
+    @field_validator("owner_ids", mode="before")
+    @classmethod
+    def _owner_list(cls, value: Any) -> Any:
+        return _split_ids(value)
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _shard_list(cls, value: Any) -> Any:
+        return _split_ids(value) or None  # no ids: this process runs every shard
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator(
+        "discord_token",
+        "application_id",
+        "knowledge_path",
+        "dev_guild_id",
+        "shard_count",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        # `DISCORD_TOKEN=` in .env means "not set", not "an empty token".
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _shards_fit(self) -> Settings:
+        if self.shard_ids is None:
+            return self
+        if self.shard_count is None:
+            raise ValueError("SHARD_IDS needs SHARD_COUNT as well")
+        bad = [i for i in self.shard_ids if not 0 <= i < self.shard_count]
+        if bad:
+            raise ValueError(f"SHARD_IDS must be between 0 and {self.shard_count - 1}, got {bad}")
+        return self
+
+    @classmethod
+    def load(cls, **overrides: Any) -> Settings:
+        """Read the settings; raise SettingsError (never a raw traceback) on bad values.
+
+        ``overrides`` take precedence over the environment (tests use them).
+        """
+        try:
+            return cls(**overrides)
+        except ValidationError as exc:
+            raise SettingsError(_explain(exc)) from None
+
+    @property
+    def has_token(self) -> bool:
+        return self.discord_token is not None and bool(self.discord_token.get_secret_value())
+
+    @property
+    def sharded(self) -> bool:
+        return self.shard_count is not None
+
+    @property
+    def log_level_number(self) -> int:
+        return logging.getLevelNamesMapping()[self.log_level]
+
+
+def _explain(exc: ValidationError) -> str:
+    """One line per problem, naming the variable; the values themselves are never shown."""
+    lines = []
+    for error in exc.errors(include_input=False, include_url=False):
+        loc = error["loc"]
+        message = error["msg"].removeprefix("Value error, ")
+        lines.append(f"  {str(loc[0]).upper()}: {message}" if loc else f"  {message}")
+    count = len(lines)
+    header = f"{count} bad setting{'s' if count != 1 else ''} (environment or .env):"
+    return "\n".join([header, *lines])
