@@ -17,7 +17,6 @@ Two layers:
 
 from __future__ import annotations
 
-import copy
 import functools
 import json
 import os
@@ -214,9 +213,22 @@ def schema_violations(method: str, path: str, body: Any) -> list[Violation]:
     out = []
     for error in sorted(validator.iter_errors(body), key=lambda e: list(map(str, e.path))):
         for leaf in _leaves(error):
-            message = leaf.message if len(leaf.message) <= 300 else leaf.message[:297] + "..."
-            out.append(Violation(method, path, leaf.json_path, f"schema:{leaf.validator}", message))
+            rule = f"schema:{leaf.validator}"
+            out.append(Violation(method, path, leaf.json_path, rule, _describe(leaf)))
     return out
+
+
+def _describe(error: ValidationError) -> str:
+    """A short message: jsonschema's own repeats the whole instance for size rules."""
+    limit, instance = error.validator_value, error.instance
+    if error.validator in ("maxItems", "minItems") and isinstance(instance, list):
+        bound = "at most" if error.validator == "maxItems" else "at least"
+        return f"{len(instance)} items, {bound} {limit}"
+    if error.validator in ("maxLength", "minLength") and isinstance(instance, str):
+        bound = "at most" if error.validator == "maxLength" else "at least"
+        return f"{len(instance)} characters, {bound} {limit}"
+    message = error.message
+    return message if len(message) <= 200 else message[:197] + "..."
 
 
 def _len(value: Any) -> int:
@@ -342,7 +354,3 @@ def check(method: str, path: str, body: Any) -> None:
     if found:
         raise ConformanceError(found)
 
-
-def widened_snowflake_schema() -> dict[str, Any]:
-    """The snowflake schema as used for validation (for tests)."""
-    return copy.deepcopy(load_spec()["components"]["schemas"]["SnowflakeType"])
