@@ -7,6 +7,7 @@ reported as ``file:line: path: what was expected``, all of them at once.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -122,25 +123,31 @@ def _cross_reference_problems(data: dict[str, Any], broken: list[Loc]) -> list[t
     """Cross-reference problems of the rest of a file that has broken entries.
 
     pydantic checks references only once every field is valid, so this
-    validates again without the broken list items, a few rounds at most, and
-    maps the reported positions back to the file as written.
+    validates again without the broken list items (or, for a broken field
+    outside any list, without its optional section), a few rounds at most, and
+    maps the reported positions back to the file as written. References to
+    what was set aside are dropped; every other reference problem is kept.
     """
     removed: dict[Loc, set[int]] = {}
+    dropped: set[str | int] = set()
     for _ in range(3):
         for loc in broken:
-            _mark_removal(removed, loc)
+            if not _mark_removal(removed, loc) and loc and loc[0] not in _REQUIRED_SECTIONS:
+                # A broken field outside any list: set its whole optional section aside.
+                dropped.add(loc[0])
+        kept = {key: value for key, value in data.items() if key not in dropped}
         try:
-            Knowledge.model_validate(_without(data, removed, ()))
+            Knowledge.model_validate(_without(kept, removed, ()))
         except ValidationError as exc:
             found = _flatten(exc)
             consistency = [(loc, msg) for loc, msg in found if not _is_field_error(exc, loc)]
             if len(consistency) == len(found):
                 # A reference to an entry we took out is not the file's fault.
-                pruned = {f"(not in {loc[0]})" for loc in removed if len(loc) == 1}
+                taken = _taken_out(data, removed)
                 return [
                     (_original_loc(loc, removed), msg)
                     for loc, msg in consistency
-                    if not any(msg.endswith(p) for p in pruned)
+                    if not _refers_to(msg, taken, dropped)
                 ]
             new = [_original_loc(loc, removed) for loc, _ in found]
             if all(loc in broken for loc in new):
@@ -151,6 +158,33 @@ def _cross_reference_problems(data: dict[str, Any], broken: list[Loc]) -> list[t
     return []
 
 
+_REQUIRED_SECTIONS = {name for name, f in Knowledge.model_fields.items() if f.is_required()}
+_REFERENCE = re.compile(r"(?:'(?P<id>[^']*)'|episode (?P<number>\d+)) \(not in (?P<section>\w+)\)$")
+
+
+def _taken_out(data: dict[str, Any], removed: dict[Loc, set[int]]) -> set[tuple[str, str]]:
+    """(section, id or number) of each top-level entry set aside."""
+    taken: set[tuple[str, str]] = set()
+    for loc, indices in removed.items():
+        section = str(loc[0])
+        entries = data.get(section) if len(loc) == 1 else None
+        if not isinstance(entries, list):
+            continue
+        for entry in (entries[i] for i in indices):
+            if isinstance(entry, dict):
+                taken |= {(section, str(entry[key])) for key in ("id", "number") if key in entry}
+    return taken
+
+
+def _refers_to(message: str, taken: set[tuple[str, str]], dropped: set[str | int]) -> bool:
+    """Whether a cross-reference message is about an entry or section set aside."""
+    found = _REFERENCE.search(message)
+    if not found:
+        return False
+    section = found["section"]
+    return section in dropped or (section, found["id"] or found["number"]) in taken
+
+
 def _is_field_error(exc: ValidationError, loc: Loc) -> bool:
     for err in exc.errors(include_url=False):
         cause = (err.get("ctx") or {}).get("error")
@@ -159,10 +193,12 @@ def _is_field_error(exc: ValidationError, loc: Loc) -> bool:
     return True
 
 
-def _mark_removal(removed: dict[Loc, set[int]], loc: Loc) -> None:
+def _mark_removal(removed: dict[Loc, set[int]], loc: Loc) -> bool:
     last = max((i for i, part in enumerate(loc) if isinstance(part, int)), default=None)
-    if last is not None:
-        removed.setdefault(loc[:last], set()).add(int(loc[last]))
+    if last is None:
+        return False
+    removed.setdefault(loc[:last], set()).add(int(loc[last]))
+    return True
 
 
 def _without(value: Any, removed: dict[Loc, set[int]], loc: Loc) -> Any:
