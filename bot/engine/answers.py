@@ -26,6 +26,7 @@ Kind = Literal[
     "special",
     "about",
     "credits",
+    "help",
     "unknown",
 ]
 

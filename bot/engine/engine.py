@@ -20,7 +20,7 @@ from bot.knowledge.models import Knowledge
 
 SuggestKind = Literal["episode", "track", "person"]
 
-# Scores are rapidfuzz WRatio (0–100). Below CUTOFF nothing is claimed; hits
+# Scores are rapidfuzz ratios (0–100, see index.py). Below CUTOFF nothing is claimed; hits
 # within AMBIGUITY of the best are shown together.
 CUTOFF = 80.0
 SUGGEST_CUTOFF = 55.0
@@ -305,7 +305,7 @@ class Engine:
 
     def help(self) -> Answer:
         return describe.found(
-            "about",
+            "help",
             "What you can ask",
             lines=(
                 "/episode 8 · /track Konayuki · /cast Haruto · /episodes · /soundtrack",

@@ -25,6 +25,15 @@ _CANDIDATE_CAP = 3000
 _CORRECTIONS = 4
 _CORRECTION_CUTOFF = 70.0
 _PREFIX_SCAN = 400
+# WRatio without its partial token-set part, which scores any shared word
+# ("no", "the") as a near-perfect match. Weights follow WRatio's.
+_SCORERS = (
+    (fuzz.ratio, 1.0),
+    (fuzz.token_sort_ratio, 0.95),
+    (fuzz.token_set_ratio, 0.95),
+    (fuzz.partial_ratio, 0.9),
+)
+_PARTIAL_MIN = 4  # a shorter query is inside too many names to mean anything
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,15 +113,14 @@ class NameIndex:
         if not candidates:
             return
         choices = {i: self._entries[i].name for i in candidates}
-        for _name, score, entry_id in process.extract(
-            norm,
-            choices,
-            scorer=fuzz.WRatio,
-            processor=None,
-            score_cutoff=min(100.0, cutoff / factor) if factor else cutoff,
-            limit=None,
-        ):
-            self._keep(best, self._entries[entry_id], float(score) * factor)
+        for scorer, weight in _SCORERS:
+            if scorer is fuzz.partial_ratio and len(norm) < _PARTIAL_MIN:
+                continue
+            floor = min(100.0, cutoff / (weight * factor)) if factor else cutoff
+            for _name, score, entry_id in process.extract(
+                norm, choices, scorer=scorer, processor=None, score_cutoff=floor, limit=None
+            ):
+                self._keep(best, self._entries[entry_id], float(score) * weight * factor)
 
     @staticmethod
     def _keep(best: dict[str, Hit], entry: Entry, score: float) -> None:
