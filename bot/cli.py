@@ -102,9 +102,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _has_token() -> bool:
     if os.environ.get("DISCORD_TOKEN", "").strip():
         return True
-    from bot.settings import Settings
+    from bot.settings import Settings, SettingsError
 
-    return Settings.load().has_token
+    try:
+        return Settings.load().has_token
+    except SettingsError:
+        return True  # let `namida run` explain what is wrong with the settings
 
 
 def _check(path: Path | None) -> int:
