@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -72,16 +74,38 @@ def interactive(path: Path | None = None, stdin: TextIO | None = None) -> int:
 
 
 def _prompt_loop(engine: Engine) -> int:
-    with contextlib.suppress(ImportError):
-        import readline  # noqa: F401  (gives input() line editing and history)
+    history = _start_history()
     print("Ask about 1 Litre no Namida (e.g. “who played Haruto?”, /episode 8). Ctrl-D quits.")
-    while True:
-        try:
-            line = input(PROMPT).strip()
-        except (EOFError, KeyboardInterrupt):
-            print()
-            return EXIT_OK
-        if line in ("quit", "exit", ":q"):
-            return EXIT_OK
-        if line:
-            print(render(engine.ask(line)))
+    try:
+        while True:
+            try:
+                line = input(PROMPT).strip()
+            except (EOFError, KeyboardInterrupt):
+                print()
+                return EXIT_OK
+            if line in ("quit", "exit", ":q"):
+                return EXIT_OK
+            if line:
+                print(render(engine.ask(line)))
+    finally:
+        history()
+
+
+def _start_history() -> Callable[[], None]:
+    """Line editing and a history kept between runs, where readline exists."""
+    try:
+        import readline
+    except ImportError:  # Windows without pyreadline: plain input() still works
+        return lambda: None
+    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
+    path = state / "namida" / "history"
+    with contextlib.suppress(OSError):
+        readline.read_history_file(path)
+    readline.set_history_length(1000)
+
+    def save() -> None:
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            readline.write_history_file(path)
+
+    return save
