@@ -105,7 +105,10 @@ def load_spec() -> dict[str, Any]:
 
 @functools.cache
 def _registry() -> Registry[Any]:
-    return Registry().with_resource(_SPEC_URI, DRAFT202012.create_resource(load_spec()))
+    registry: Registry[Any] = Registry().with_resource(
+        _SPEC_URI, DRAFT202012.create_resource(load_spec())
+    )
+    return registry
 
 
 @functools.cache
@@ -227,7 +230,7 @@ def _describe(error: ValidationError) -> str:
     if error.validator in ("maxLength", "minLength") and isinstance(instance, str):
         bound = "at most" if error.validator == "maxLength" else "at least"
         return f"{len(instance)} characters, {bound} {limit}"
-    message = error.message
+    message = str(error.message)
     return message if len(message) <= 200 else message[:197] + "..."
 
 
@@ -353,4 +356,3 @@ def check(method: str, path: str, body: Any) -> None:
     found = violations(method, path, body)
     if found:
         raise ConformanceError(found)
-

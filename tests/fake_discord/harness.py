@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import threading
 import types
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, NamedTuple, TypeVar
@@ -116,6 +117,7 @@ async def running_client(
 
     Raises ``discord.LoginFailure`` for a token the fake rejects.
     """
+    threads_before = set(threading.enumerate())
     client = factory()
     tune_for_tests(client, guild_ready_timeout=guild_ready_timeout)
     task: asyncio.Task[None] | None = None
@@ -124,7 +126,9 @@ async def running_client(
         task = asyncio.create_task(client.connect(reconnect=True), name="discord-client-connect")
         fake.watch.append(task)
         ready = asyncio.create_task(client.wait_until_ready())
-        done, _ = await asyncio.wait({task, ready}, timeout=ready_timeout)
+        done, _ = await asyncio.wait(
+            {task, ready}, timeout=ready_timeout, return_when=asyncio.FIRST_COMPLETED
+        )
         if ready not in done:
             ready.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -143,6 +147,22 @@ async def running_client(
             finally:
                 if task in fake.watch:
                     fake.watch.remove(task)
+        await _keep_alive_threads_stopped(threads_before)
+
+
+async def _keep_alive_threads_stopped(before: set[threading.Thread], timeout: float = 2.0) -> None:
+    """discord.py heartbeats from a thread per websocket; wait for this client's to end."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        alive = [
+            t
+            for t in set(threading.enumerate()) - before
+            if t.name.startswith("keep-alive-handler") and t.is_alive()
+        ]
+        if not alive:
+            return
+        await asyncio.sleep(0.02)
 
 
 @contextlib.asynccontextmanager
@@ -182,7 +202,7 @@ def fast_retries(factor: float = 0.01) -> Iterator[None]:
     Only ``discord.http`` and ``discord.webhook.async_`` see the change.
     """
     modules = [discord.http, discord.webhook.async_]
-    saved = [module.asyncio for module in modules]  # type: ignore[attr-defined]
+    saved = [module.asyncio for module in modules]
     for module in modules:
         module.asyncio = _ScaledSleepAsyncio(factor)  # type: ignore[attr-defined]
     try:

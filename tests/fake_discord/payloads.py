@@ -184,7 +184,9 @@ class FakeGuild:
         return guild
 
     def channel(self) -> JSON:
-        return text_channel(self.channel_id, self.id, "general", position=1, parent_id=self.category_id)
+        return text_channel(
+            self.channel_id, self.id, "general", position=1, parent_id=self.category_id
+        )
 
     def unavailable(self) -> JSON:
         return {"id": str(self.id), "unavailable": True}

@@ -59,7 +59,9 @@ _ROUTE_ALIASES = {
 }
 
 
-def json_response(data: Any, *, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+def json_response(
+    data: Any, *, status: int = 200, headers: dict[str, str] | None = None
+) -> web.Response:
     """JSON with exactly ``Content-Type: application/json``, as Discord sends it."""
     return web.Response(
         body=json.dumps(data).encode(),
@@ -309,7 +311,8 @@ class FakeDiscord:
         self._changed.set()
         self._changed = asyncio.Event()
 
-    async def wait_until(self, predicate: Callable[[], T], timeout: float, what: str) -> T:
+    async def wait_until(self, predicate: Callable[[], T | None], timeout: float, what: str) -> T:
+        """Wait until ``predicate()`` is truthy and return it; fail fast if the client died."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while not (result := predicate()):
@@ -458,7 +461,7 @@ class FakeDiscord:
             token_ok = frame["d"]["token"] == self.token and not self.reject_token
         else:
             token_ok = True
-        self.frames.append(GatewayFrame(conn.number, shard, op, d))
+        self.frames.append(GatewayFrame(conn.number, shard, int(op or 0), d))
         self._notify()
         if op == HEARTBEAT:
             await self._send(conn, {"op": HEARTBEAT_ACK})
@@ -680,7 +683,8 @@ class FakeDiscord:
                     return sent
             return None
 
-        reply = await self.wait_until(found, timeout, f"a reply to message {message['id']}")
+        what = f"a reply to message {message['id']}"
+        reply = await self.wait_until(found, timeout, what)
         record = self._message_records.get(reply["id"])
         if record is not None and record.violations:
             raise conformance.ConformanceError(record.violations)
@@ -718,7 +722,11 @@ class FakeDiscord:
         headers = {k: v for k, v in request.headers.items() if k.lower() != "authorization"}
         record = RecordedRequest(request.method, path, dict(request.query), headers, body)
         self.requests.append(record)
-        if self.check_conformance and body is not None and request.method in ("POST", "PUT", "PATCH"):
+        if (
+            self.check_conformance
+            and body is not None
+            and request.method in ("POST", "PUT", "PATCH")
+        ):
             record.violations = conformance.violations(request.method, "/api/v10" + path, body)
             self.violations.extend(record.violations)
         response = await self._answer(request, record)
@@ -859,7 +867,9 @@ class FakeDiscord:
             },
         )
 
-    async def _callback(self, record: RecordedRequest, interaction_id: str, token: str) -> web.Response:
+    async def _callback(
+        self, record: RecordedRequest, interaction_id: str, token: str
+    ) -> web.Response:
         handle = self.interactions.get(int(interaction_id))
         if handle is None:
             return error_response(404, "Unknown interaction", 10062)
@@ -880,7 +890,9 @@ class FakeDiscord:
             "id": str(handle.id),
             "type": handle.payload["type"],
             "response_message_loading": kind == 5,
-            "response_message_ephemeral": bool(int((body.get("data") or {}).get("flags") or 0) & 64),
+            "response_message_ephemeral": bool(
+                int((body.get("data") or {}).get("flags") or 0) & 64
+            ),
         }
         if message is not None:
             info["response_message_id"] = message["id"]
@@ -1041,5 +1053,9 @@ def _fault_response(fault: Fault) -> web.Response:
         "X-RateLimit-Bucket": "fake0bucket0" + secrets.token_hex(4),
         "X-RateLimit-Scope": "user",
     }
-    body = {"message": "You are being rate limited.", "retry_after": fault.retry_after, "global": False}
+    body = {
+        "message": "You are being rate limited.",
+        "retry_after": fault.retry_after,
+        "global": False,
+    }
     return json_response(body, status=429, headers=headers)
