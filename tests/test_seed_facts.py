@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import conftest_shared
 import pytest
 from conftest_shared import shared_path
 from pydantic import BaseModel
@@ -585,3 +586,22 @@ def test_every_fact_cites_sources_that_exist_and_every_source_is_cited(
 def test_seed_file_is_where_the_tests_expect_it() -> None:
     path = shared_path(*SEED_FILE)
     assert isinstance(path, Path) and path.is_file()
+
+
+def test_missing_shared_material_skips_locally(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(conftest_shared, "SHARED_DIR", tmp_path / "shared")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="not beside this checkout"):
+        conftest_shared.shared_path(*SEED_FILE)
+
+
+def test_missing_shared_material_fails_on_ci(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(conftest_shared, "SHARED_DIR", tmp_path / "shared")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception) as failed:
+        conftest_shared.shared_path(*SEED_FILE)
+    assert str(tmp_path / "shared" / "seed" / "000_c08272ac9c5609fe.txt") in str(failed.value)
