@@ -10,6 +10,7 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
+import aiohttp
 import discord
 import pytest
 from discord import app_commands
@@ -89,6 +90,8 @@ async def assert_echo_answered(fake: Any, text: str = "Konayuki") -> None:
 async def test_login_sync_and_answers(bot: BotUnderTest) -> None:
     fake, client = bot
     assert client.user is not None and client.user.id == fake.application_id
+    # discord.py asks for zlib-stream but reads text frames as they are; the fake sends text.
+    assert fake.connections[0].query == {"v": "10", "encoding": "json", "compress": "zlib-stream"}
     assert client.get_guild(fake.guild.id) is not None
 
     await client.tree.sync()  # global sync too
@@ -252,6 +255,49 @@ async def test_bad_token(caplog: pytest.LogCaptureFixture) -> None:
     assert secret not in caplog.text
     assert secret not in str(caught.value) and secret not in repr(caught.value.__cause__)
     assert all(secret not in str(r.headers) for r in fake.requests)
+
+
+async def test_rest_wire_format() -> None:
+    async with fake_discord(allow_unknown_routes=True) as fake, aiohttp.ClientSession() as http:
+        auth = {"Authorization": f"Bot {fake.token}"}
+        async with http.get(f"{fake.base_url}/users/@me", headers=auth) as response:
+            assert response.headers["Content-Type"] == "application/json"
+            assert (await response.json())["bot"] is True
+        async with http.get(f"{fake.base_url}/users/@me") as response:
+            assert response.status == 401
+        async with http.get(f"{fake.base_url}/gateway/bot", headers=auth) as response:
+            assert (await response.json())["url"] == fake.gateway_url
+        async with http.get(f"{fake.base_url}/guilds/1/bans", headers=auth) as response:
+            assert response.status == 404
+            assert response.headers["Content-Type"] == "application/json"
+        assert [(r.method, r.path) for r in fake.unknown_routes] == [("GET", "/guilds/1/bans")]
+        assert all("Authorization" not in r.headers for r in fake.requests)
+
+        async with http.ws_connect(fake.gateway_url) as ws:
+            assert (await ws.receive_json())["op"] == 10
+            await ws.send_json({"op": 1, "d": None})
+            assert (await ws.receive_json())["op"] == 11
+            await ws.send_json({"op": 2, "d": {"token": fake.token, "intents": 0}})
+            ready = await ws.receive_json()
+            assert (ready["t"], ready["s"]) == ("READY", 1)
+            assert ready["d"]["resume_gateway_url"] == fake.gateway_url
+            assert ready["d"]["guilds"] == [{"id": str(fake.guild.id), "unavailable": True}]
+            assert (await ws.receive_json())["t"] == "GUILD_CREATE"
+            handle = await fake.send_slash_command("echo", {"text": "hi"})
+            event = await ws.receive_json()
+            assert (event["t"], event["s"], event["d"]["id"]) == (
+                "INTERACTION_CREATE",
+                3,
+                str(handle.id),
+            )
+        body = {"type": 4, "data": {"content": "hi", "allowed_mentions": {"parse": []}}}
+        url = f"{fake.base_url}/interactions/{handle.id}/{handle.token}/callback"
+        async with http.post(url, json=body) as response:
+            assert response.status == 204
+        async with http.post(url, json=body) as response:
+            assert response.status == 400  # already acknowledged
+        assert (handle.attempts, handle.deliveries) == (2, 1)
+        assert (await handle.response()).content == "hi"
 
 
 # ---------------------------------------------------------------- hygiene

@@ -420,6 +420,8 @@ class FakeDiscord:
         sessions = [s for s in self.sessions.values() if s.valid]
         if guild_id is not None:
             sessions = [s for s in sessions if s.owns(guild_id)]
+        else:  # Discord sends DMs on shard 0
+            sessions = [s for s in sessions if s.shard_id == 0]
         if not sessions:
             raise LookupError(f"no gateway session to deliver {event}; is the client connected?")
         await self._dispatch_to(sessions[-1], event, data)
