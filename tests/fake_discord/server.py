@@ -327,8 +327,9 @@ class FakeDiscord:
                 raise TimeoutError(
                     f"timed out after {timeout}s waiting for {what}; last requests: {recent}"
                 )
+            # Also poll: the predicate may watch the client, which does not notify the fake.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._changed.wait(), remaining)
+                await asyncio.wait_for(self._changed.wait(), min(remaining, 0.05))
         return result
 
     def ops(self, op: int, shard_id: int | None = None) -> list[GatewayFrame]:
