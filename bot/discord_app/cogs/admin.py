@@ -1,0 +1,154 @@
+"""/reload and /misses: for the bot's owners (OWNER_IDS) only.
+
+Both are hidden from members without Administrator by default, but the real
+guard is the owner check here: anyone else gets a private refusal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from pathlib import Path
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import misses
+from bot.discord_app.client import NamidaBot
+from bot.discord_app.embeds import DESCRIPTION_MAX, build_embed, escape
+from bot.discord_app.reloading import Reloaded, reload_knowledge
+from bot.discord_app.replies import log_answer, no_mentions, send_private
+from bot.knowledge.loader import Problem
+
+log = logging.getLogger(__name__)
+
+REFUSED = "Only the bot's owners can use /{name}."
+LINE_MAX = 300  # one problem or one question, shown
+MISSES_SHOWN = 10
+MISSES_MAX = 25
+FLUSH_WAIT = 1.0  # seconds /misses waits for misses still being written
+
+
+class Admin(commands.Cog):
+    def __init__(self, bot: NamidaBot) -> None:
+        self.bot = bot
+
+    async def _owner_only(self, interaction: discord.Interaction, name: str) -> bool:
+        if interaction.user.id in self.bot.settings.owner_ids:
+            return True
+        if not self.bot.settings.owner_ids:
+            log.warning("refused /%s: OWNER_IDS is not set, so nobody can use it", name)
+        else:
+            log.info("refused /%s status=not-owner", name)
+        await send_private(interaction, REFUSED.format(name=name))
+        return False
+
+    @app_commands.command(
+        name="reload", description="Reload the knowledge file without a restart (owners only)"
+    )
+    @app_commands.default_permissions(administrator=True)
+    async def reload(self, interaction: discord.Interaction) -> None:
+        if not await self._owner_only(interaction, "reload"):
+            return
+        started = time.perf_counter()
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await reload_knowledge(self.bot, trigger="/reload")
+        await interaction.followup.send(
+            embed=reload_embed(result), ephemeral=True, allowed_mentions=no_mentions()
+        )
+        log_answer("/reload", "reloaded" if result.ok else "rejected", started)
+
+    @app_commands.command(name="misses", description="Questions I could not answer (owners only)")
+    @app_commands.describe(
+        since="Only questions asked on or after this day (YYYY-MM-DD, UTC)",
+        limit=f"How many to show (1–{MISSES_MAX}, default {MISSES_SHOWN})",
+    )
+    @app_commands.default_permissions(administrator=True)
+    async def misses(
+        self,
+        interaction: discord.Interaction,
+        since: app_commands.Range[str, 1, 20] | None = None,
+        limit: app_commands.Range[int, 1, MISSES_MAX] = MISSES_SHOWN,
+    ) -> None:
+        if not await self._owner_only(interaction, "misses"):
+            return
+        started = time.perf_counter()
+        try:
+            start = misses.parse_since(since)
+        except ValueError as exc:
+            await send_private(interaction, str(exc).replace("--since", "since"))
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        # Show the misses of the last moments too, without waiting on a locked database.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.bot.misses.flush(), FLUSH_WAIT)
+        path = self.bot.misses.path
+        try:
+            summary = await asyncio.to_thread(misses.summarize, path, since=start, limit=limit)
+        except misses.MissesError as exc:
+            log.warning("/misses: %s", exc)
+            embed = build_embed("Unanswered questions", escape(str(exc)))
+        else:
+            embed = misses_embed(summary)
+        await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=no_mentions())
+        log_answer("/misses", "found", started)
+
+
+def _shown(text: str) -> str:
+    return escape(text if len(text) <= LINE_MAX else text[: LINE_MAX - 1] + "…")
+
+
+def _fit(header: str, lines: list[str], more: str) -> str:
+    """``header`` and as many ``lines`` as fit a description, then ``more`` with the rest."""
+    kept: list[str] = []
+    budget = DESCRIPTION_MAX - len(header) - len(more.format(n=len(lines))) - 2
+    for line in lines:
+        if len(line) + 1 > budget:
+            break
+        kept.append(line)
+        budget -= len(line) + 1
+    left = len(lines) - len(kept)
+    tail = [more.format(n=left)] if left else []
+    return "\n".join([header, *kept, *tail])
+
+
+def _problem_line(problem: Problem) -> str:
+    where = Path(problem.file).name + (f":{problem.line}" if problem.line else "")
+    return f"• `{where}` {_shown(problem.path)}: {_shown(problem.message)}"
+
+
+def reload_embed(result: Reloaded) -> discord.Embed:
+    """The owner's reply: what is loaded now, or every problem that kept the old version."""
+    path = escape(str(result.path))
+    if result.ok:
+        return build_embed(
+            "Knowledge reloaded",
+            f"Now answering from {path}: {result.summary} (read in {result.seconds:.2f} s).",
+        )
+    count = len(result.problems)
+    plural = "" if count == 1 else "s"
+    header = (
+        f"{path} has {count} problem{plural}; the bot goes on answering from the version "
+        "it had. Fix the file (`namida check` shows the same list) and /reload again."
+    )
+    lines = [_problem_line(p) for p in result.problems]
+    body = _fit(header, lines, "…and {n} more (every problem is in the bot's log).")
+    return build_embed(f"Not reloaded: {count} problem{plural} in the knowledge file", body)
+
+
+def misses_embed(summary: misses.MissSummary) -> discord.Embed:
+    """The most frequent unanswered questions, as ``/misses`` shows them."""
+    lines = []
+    for group in summary.groups:
+        seen = group.last_seen.strftime("%Y-%m-%d %H:%M")
+        via = ", ".join(group.commands)
+        lines.append(f"**{group.count}×** {_shown(group.example)} · last {seen} UTC · {via}")
+    body = _fit(misses.describe(summary), lines, "…and {n} more: `namida misses` lists them.")
+    return build_embed("Unanswered questions", body)
+
+
+async def setup(bot: NamidaBot) -> None:
+    await bot.add_cog(Admin(bot))
