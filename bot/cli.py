@@ -57,6 +57,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # `namida ask … | head` closed the pipe early: not an error worth a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -123,10 +133,15 @@ def _check(path: Path | None) -> int:
     people = len(knowledge.people)
     print(
         f"{shown}: OK: {knowledge.series.title}: {len(knowledge.episodes)} episodes, "
-        f"{tracks} tracks, {people} people, {len(knowledge.characters)} characters, "
-        f"{len(knowledge.specials)} specials, {len(knowledge.sources)} sources"
+        f"{_count(tracks, 'track')}, {_count(people, 'person', 'people')}, "
+        f"{_count(len(knowledge.characters), 'character')}, "
+        f"{_count(len(knowledge.specials), 'special')}, {_count(len(knowledge.sources), 'source')}"
     )
     return EXIT_OK
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def _schema() -> int:
