@@ -78,19 +78,17 @@ def build_embed(
     footer, cut = clip(footer, FOOTER_MAX - _NOTE_ROOM)
     shortened |= cut
 
-    def size() -> int:
+    def others() -> int:
         parts = sum(len(f.name) + len(f.value) for f in kept)
-        return len(title) + len(description) + parts + len(footer)
+        return len(title) + parts + len(footer)
 
     budget = TOTAL_MAX - _NOTE_ROOM
-    if size() > budget:
+    if others() + len(description) > budget:
         shortened = True
         floor = min(len(description), _DESCRIPTION_FLOOR)
-        description, _ = clip(description, max(len(description) - (size() - budget), floor))
-        while kept and size() > budget:
+        while kept and others() + floor > budget:
             kept.pop()
-        if size() > budget:
-            description, _ = clip(description, max(len(description) - (size() - budget), 0))
+        description, _ = clip(description, max(budget - others(), 0))
     if shortened:
         footer = f"{footer} · {SHORTENED_NOTE}" if footer else SHORTENED_NOTE
 
