@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import tempfile
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 from fake_discord import BotUnderTest, bot_on_fake
@@ -44,17 +46,20 @@ async def namida_on_fake(
     """The fake, and the bot connected to it with its commands synced.
 
     ``settings`` override :data:`TEST_DEFAULTS` (e.g. ``cooldown_rate=2``);
-    ``fake_options`` go to the fake (e.g. ``{"shard_count": 2}``).
+    ``fake_options`` go to the fake (e.g. ``{"shard_count": 2}``). Unanswered
+    questions go to a scratch database unless ``misses_db`` is given.
     """
-    config = make_settings(**settings)
     chosen = engine if engine is not None else shipped_engine()
+    with tempfile.TemporaryDirectory(prefix="namida-test-") as scratch:
+        settings.setdefault("misses_db", Path(scratch) / "misses.sqlite3")
+        config = make_settings(**settings)
 
-    def factory() -> NamidaBot:
-        return create_bot(config, chosen)
+        def factory() -> NamidaBot:
+            return create_bot(config, chosen)
 
-    async with bot_on_fake(factory, **(fake_options or {})) as (fake, bot):
-        await bot.tree.sync()
-        yield BotUnderTest(fake, bot)
+        async with bot_on_fake(factory, **(fake_options or {})) as (fake, bot):
+            await bot.tree.sync()
+            yield BotUnderTest(fake, bot)
 
 
 def embed_text(embed: dict[str, Any]) -> str:

@@ -17,6 +17,7 @@ from discord_helpers import embed_text, namida_on_fake, shipped_engine
 from fake_discord import BotUnderTest
 from fake_discord.server import BotResponse
 
+from bot import misses
 from bot.discord_app.client import NamidaBot, ShardedNamidaBot
 
 pytestmark = pytest.mark.timeout(30)
@@ -106,6 +107,7 @@ async def test_help_lists_every_command(live: BotUnderTest) -> None:
     for name in ("episode", "episodes", "track", "soundtrack", "cast", "ratings", "special"):
         assert f"/{name}" in text
     assert "/ask <question>" in text and "/cast [who]" in text
+    assert "/reload" not in text and "/misses" not in text  # owner tools stay out of sight
     assert reply.ephemeral
 
 
@@ -122,7 +124,11 @@ async def test_registered_commands_match_the_brief(live: BotUnderTest) -> None:
         "about",
         "ask",
         "help",
+        "reload",  # owners only
+        "misses",  # owners only
     }
+    owner_only = {name for name, c in synced.items() if str(c["default_member_permissions"]) == "8"}
+    assert owner_only == {"reload", "misses"}
     autocompleted = {
         (name, opt["name"])
         for name, command in synced.items()
@@ -205,6 +211,18 @@ async def test_ambiguous_names_the_others(live: BotUnderTest) -> None:
     assert "Sawajiri Erika" in text  # the best match first
     assert "Also matching" in text and "Kitō Aya" in text
     assert not reply.ephemeral
+
+
+async def test_misses_are_recorded_without_ids(live: BotUnderTest) -> None:
+    bot: NamidaBot = live.client
+    await slash(live, "track", track="zzzz")
+    await slash(live, "track", track="Konayuki")  # found: not recorded
+    owner_id = live.fake.owner["id"]
+    await live.fake.send_mention(f"is there a sequel, <@{owner_id}>?")
+    await bot.misses.flush()
+    summary = misses.summarize(bot.misses.path)
+    recorded = {(g.example, g.commands) for g in summary.groups}
+    assert recorded == {("zzzz", ("/track",)), ("is there a sequel, @someone?", ("mention",))}
 
 
 # ----------------------------------------------------------------- user text is inert

@@ -94,8 +94,9 @@ async def test_sync_to_a_guild_registers_every_command(
         assert None not in fake.commands  # nothing global
     out, _ = capsys.readouterr()
     assert code == 0
-    assert len(registered) == 10 and "episode" in registered
-    assert f"Registered 10 commands in server {fake.guild.id}" in out and "/episode" in out
+    assert {"episode", "track", "cast", "ask", "help"} <= registered
+    assert f"Registered {len(registered)} commands in server {fake.guild.id}" in out
+    assert "/episode" in out
 
 
 async def test_global_sync_removes_the_test_copies(
@@ -106,7 +107,7 @@ async def test_global_sync_removes_the_test_copies(
         monkeypatch.setenv("DEV_GUILD_ID", str(fake.guild.id))
         assert await asyncio.to_thread(runner.sync, fake.guild.id) == 0
         assert await asyncio.to_thread(runner.sync, None) == 0
-        assert len(fake.commands[None]) == 10
+        assert len(fake.commands[None]) >= 10
         assert fake.commands[fake.guild.id] == []
     out, _ = capsys.readouterr()
     assert "globally" in out and "Removed the test copies" in out
@@ -162,8 +163,8 @@ async def test_run_serves_until_closed(
 ) -> None:
     built: list[NamidaBot] = []
 
-    def capture(settings: Settings, engine: Any) -> NamidaBot:
-        bot = create_bot(settings, engine)
+    def capture(settings: Settings, engine: Any, **options: Any) -> NamidaBot:
+        bot = create_bot(settings, engine, **options)
         tune_for_tests(bot)
         built.append(bot)
         return bot

@@ -6,7 +6,9 @@ Build it with :func:`create_bot`; it never syncs commands by itself (that is
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -15,6 +17,7 @@ from discord.ext import commands
 
 from bot.discord_app.cogs import EXTENSIONS
 from bot.discord_app.cooldown import UserCooldown
+from bot.misses import MissLog
 
 if TYPE_CHECKING:
     from bot.engine.engine import Engine
@@ -50,9 +53,21 @@ def intents() -> discord.Intents:
 
 
 class NamidaBot(commands.Bot):
-    """The bot. ``engine`` is read at call time, so assigning a new one swaps it atomically."""
+    """The bot. ``engine`` is read at call time, so assigning a new one swaps it atomically.
 
-    def __init__(self, settings: Settings, engine: Engine, **options: Any) -> None:
+    ``knowledge_path`` is the file a reload reads (None: the shipped one),
+    ``reload_lock`` keeps reloads one at a time, ``misses`` records what could
+    not be answered.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        *,
+        knowledge_path: Path | None = None,
+        **options: Any,
+    ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -64,6 +79,9 @@ class NamidaBot(commands.Bot):
         )
         self.settings = settings
         self.engine = engine
+        self.knowledge_path = knowledge_path or settings.knowledge_path
+        self.reload_lock = asyncio.Lock()
+        self.misses = MissLog(settings.misses_db)
         self.cooldown = UserCooldown(settings.cooldown_rate, settings.cooldown_seconds)
 
     async def setup_hook(self) -> None:
@@ -75,6 +93,10 @@ class NamidaBot(commands.Bot):
         # listener. (The default would try "<@bot> who…" as a command named "who".)
         return
 
+    async def close(self) -> None:
+        await super().close()
+        await self.misses.close()
+
     async def on_ready(self) -> None:
         log.info("connected as %s to %d servers", self.user, len(self.guilds))
 
@@ -83,10 +105,19 @@ class ShardedNamidaBot(NamidaBot, commands.AutoShardedBot):
     """The same bot on discord.AutoShardedClient, for SHARD_COUNT / SHARD_IDS."""
 
 
-def create_bot(settings: Settings, engine: Engine) -> NamidaBot:
-    """The bot class follows the settings: sharded when a shard count is configured."""
+def create_bot(
+    settings: Settings, engine: Engine, *, knowledge_path: Path | None = None
+) -> NamidaBot:
+    """The bot class follows the settings: sharded when a shard count is configured.
+
+    ``knowledge_path`` (e.g. ``namida run --knowledge``) wins over KNOWLEDGE_PATH.
+    """
     if settings.shard_count is not None:
         return ShardedNamidaBot(
-            settings, engine, shard_count=settings.shard_count, shard_ids=settings.shard_ids
+            settings,
+            engine,
+            knowledge_path=knowledge_path,
+            shard_count=settings.shard_count,
+            shard_ids=settings.shard_ids,
         )
-    return NamidaBot(settings, engine)
+    return NamidaBot(settings, engine, knowledge_path=knowledge_path)

@@ -15,6 +15,7 @@ import discord
 from discord import app_commands
 
 from bot.discord_app.embeds import is_private, render
+from bot.engine.answers import Status
 
 if TYPE_CHECKING:
     from bot.discord_app.client import NamidaBot
@@ -38,16 +39,25 @@ def _bot(interaction: discord.Interaction) -> NamidaBot:
 
 
 async def answer_interaction(
-    interaction: discord.Interaction, ask: Callable[[Engine], Answer]
+    interaction: discord.Interaction,
+    ask: Callable[[Engine], Answer],
+    question: str | None = None,
 ) -> None:
-    """Answer a slash command with ``ask(engine)``; misses are shown to the asker only."""
+    """Answer a slash command with ``ask(engine)``.
+
+    A miss is shown to the asker only, and ``question`` (what they typed) is
+    recorded so the knowledge can grow.
+    """
     started = time.perf_counter()
-    answer = ask(_bot(interaction).engine)
+    bot = _bot(interaction)
+    answer = ask(bot.engine)
     await interaction.response.send_message(
         embed=render(answer), ephemeral=is_private(answer), allowed_mentions=no_mentions()
     )
-    name = interaction.command.qualified_name if interaction.command else "?"
-    log_answer(f"/{name}", answer.status, started)
+    what = f"/{interaction.command.qualified_name}" if interaction.command else "/?"
+    if answer.status is Status.NOT_FOUND and question:
+        bot.misses.record(question, what)
+    log_answer(what, answer.status, started)
 
 
 async def send_private(

@@ -18,6 +18,7 @@ from typing import Any
 import aiohttp
 import discord
 
+from bot.discord_app import reloading
 from bot.discord_app.client import NamidaBot, create_bot
 from bot.settings import Settings, SettingsError
 
@@ -85,7 +86,8 @@ def _main(command: Any, *args: Any) -> int:
 
 def _run(settings: Settings, knowledge_path: Path | None) -> int:
     token = _token(settings)
-    bot = create_bot(settings, _engine(settings, knowledge_path))
+    engine = _engine(settings, knowledge_path)
+    bot = create_bot(settings, engine, knowledge_path=knowledge_path)
     return _drive(_serve(bot, token))
 
 
@@ -150,7 +152,11 @@ def _drive(coroutine: Coroutine[Any, Any, int]) -> int:
 async def _serve(bot: NamidaBot, token: str) -> int:
     async with bot:
         _close_on_sigterm(bot)
-        await bot.start(token)
+        reloading.install_sighup(bot)
+        try:
+            await bot.start(token)
+        finally:
+            reloading.remove_sighup()
     return EXIT_OK
 
 

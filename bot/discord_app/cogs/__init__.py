@@ -2,5 +2,5 @@
 
 EXTENSIONS: tuple[str, ...] = tuple(
     f"{__name__}.{name}"
-    for name in ("errors", "episodes", "soundtrack", "cast", "series", "ask", "help")
+    for name in ("errors", "episodes", "soundtrack", "cast", "series", "ask", "help", "admin")
 )

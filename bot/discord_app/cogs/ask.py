@@ -14,6 +14,7 @@ from discord.ext import commands
 from bot.discord_app.client import NamidaBot
 from bot.discord_app.embeds import render
 from bot.discord_app.replies import answer_interaction, log_answer, no_mentions
+from bot.engine.answers import Status
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ class Ask(commands.Cog):
         interaction: discord.Interaction,
         question: app_commands.Range[str, 1, QUESTION_MAX],
     ) -> None:
-        await answer_interaction(interaction, lambda engine: engine.ask(question))
+        await answer_interaction(interaction, lambda engine: engine.ask(question), question)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -75,6 +76,8 @@ class Ask(commands.Cog):
             await self._reply(message, content=APOLOGY)
             return
         await self._reply(message, embed=render(answer))
+        if answer.status is Status.NOT_FOUND:
+            self.bot.misses.record(question, "mention")
         log_answer("mention", answer.status, started)
 
     async def _reply(

@@ -24,7 +24,7 @@ class Cast(commands.Cog):
         if who is None or not who.strip():
             await answer_interaction(interaction, lambda engine: engine.cast())
         else:
-            await answer_interaction(interaction, lambda engine: engine.person(who))
+            await answer_interaction(interaction, lambda engine: engine.person(who), who)
 
     @cast.autocomplete("who")
     async def who_choices(

@@ -21,7 +21,7 @@ class Episodes(commands.Cog):
     @app_commands.command(name="episode", description="One episode: title, air date, rating")
     @app_commands.describe(episode='Number or title, e.g. "8", "finale", "1 litre of tears"')
     async def episode(self, interaction: discord.Interaction, episode: str) -> None:
-        await answer_interaction(interaction, lambda engine: engine.episode(episode))
+        await answer_interaction(interaction, lambda engine: engine.episode(episode), episode)
 
     @episode.autocomplete("episode")
     async def episode_choices(

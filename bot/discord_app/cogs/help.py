@@ -31,7 +31,8 @@ class Help(commands.Cog):
         started = time.perf_counter()
         lines = [INTRO, ""]
         for command in sorted(self.bot.tree.get_commands(), key=lambda c: c.name):
-            if isinstance(command, app_commands.Command):
+            # Owner tools (hidden by default permissions) are not for fans.
+            if isinstance(command, app_commands.Command) and command.default_permissions is None:
                 params = " ".join(
                     f"<{p.name}>" if p.required else f"[{p.name}]" for p in command.parameters
                 )

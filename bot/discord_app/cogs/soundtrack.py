@@ -21,7 +21,7 @@ class Soundtrack(commands.Cog):
     @app_commands.command(name="track", description="One soundtrack track or song")
     @app_commands.describe(track='Number or title, e.g. "22", "Konayuki", "Only Human"')
     async def track(self, interaction: discord.Interaction, track: str) -> None:
-        await answer_interaction(interaction, lambda engine: engine.track(track))
+        await answer_interaction(interaction, lambda engine: engine.track(track), track)
 
     @track.autocomplete("track")
     async def track_choices(
