@@ -68,6 +68,8 @@ class NamidaBot(commands.Bot):
         knowledge_path: Path | None = None,
         **options: Any,
     ) -> None:
+        # No voice here: spare the log discord.py's "voice will NOT be supported" warnings.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
