@@ -7,6 +7,7 @@ by a cog, so swapping in a reloaded engine takes effect on the next request.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from bot.engine.engine import Engine
 
 log = logging.getLogger(__name__)
+
+APOLOGY = "Sorry, something went wrong while answering that. Please try again in a moment."
 
 SuggestKind = Literal["episode", "track", "person"]
 CHOICES_MAX = 25
@@ -60,19 +63,19 @@ async def answer_interaction(
     log_answer(what, answer.status, started)
 
 
-async def send_private(
-    interaction: discord.Interaction, content: str, *, embed: discord.Embed | None = None
-) -> None:
+async def send_private(interaction: discord.Interaction, content: str) -> None:
     """A message only the user sees, as a follow-up if the interaction was answered."""
-    embeds = [embed] if embed is not None else []
     if interaction.response.is_done():
-        await interaction.followup.send(
-            content, embeds=embeds, ephemeral=True, allowed_mentions=no_mentions()
-        )
+        await interaction.followup.send(content, ephemeral=True, allowed_mentions=no_mentions())
     else:
         await interaction.response.send_message(
-            content, embeds=embeds, ephemeral=True, allowed_mentions=no_mentions()
+            content, ephemeral=True, allowed_mentions=no_mentions()
         )
+
+
+def slow_down(retry_after: float) -> str:
+    """What a user over the cooldown is told."""
+    return f"Slow down a little: try again in {max(math.ceil(retry_after), 1)} s."
 
 
 async def suggest(

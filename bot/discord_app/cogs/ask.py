@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
 import re
 import time
 
@@ -13,7 +12,13 @@ from discord.ext import commands
 
 from bot.discord_app.client import NamidaBot
 from bot.discord_app.embeds import render
-from bot.discord_app.replies import answer_interaction, log_answer, no_mentions
+from bot.discord_app.replies import (
+    APOLOGY,
+    answer_interaction,
+    log_answer,
+    no_mentions,
+    slow_down,
+)
 from bot.engine.answers import Status
 
 log = logging.getLogger(__name__)
@@ -23,19 +28,19 @@ EMPTY_MENTION = (
     "Ask me anything about 1 Litre no Namida after the mention, "
     "e.g. “who played Haruto?”, or type /help."
 )
-APOLOGY = "Sorry, something went wrong while answering that. Please try again in a moment."
 
 
 def mention_question(content: str, bot_id: int) -> str | None:
     """The question in a message that mentions the bot, or None if it does not.
 
     Both mention forms count (``<@ID>`` and the older nickname form ``<@!ID>``),
-    anywhere in the message; they are removed from the question.
+    anywhere in the message; they are removed from the question with the comma
+    or colon that sets them off ("@Namida, who…", "who…, @Namida?").
     """
-    pattern = re.compile(rf"<@!?{bot_id}>")
-    if not pattern.search(content):
+    if not re.search(rf"<@!?{bot_id}>", content):
         return None
-    return " ".join(pattern.sub(" ", content).split())
+    text = re.sub(rf"(?:,\s*)?<@!?{bot_id}>[,:]?", "", content)
+    return " ".join(text.split())
 
 
 class Ask(commands.Cog):
@@ -62,8 +67,7 @@ class Ask(commands.Cog):
         retry_after = self.bot.cooldown.hit(message.author.id)
         if retry_after is not None:
             if self.bot.cooldown.first_refusal(message.author.id, retry_after):
-                wait = max(math.ceil(retry_after), 1)
-                await self._reply(message, content=f"Slow down a little: ask again in {wait} s.")
+                await self._reply(message, content=slow_down(retry_after))
             return
         if not question:
             await self._reply(message, content=EMPTY_MENTION)

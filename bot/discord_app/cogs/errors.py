@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import logging
-import math
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_app.client import NamidaBot, SlowDown
-from bot.discord_app.replies import send_private
+from bot.discord_app.replies import APOLOGY, send_private, slow_down
 
 log = logging.getLogger(__name__)
 
-APOLOGY = "Sorry, something went wrong while answering that. Please try again in a moment."
 STALE = "That command is not available any more. Discord may take a moment to catch up."
 NOT_ALLOWED = "That command can't be used here."
 
@@ -35,8 +33,7 @@ class Errors(commands.Cog):
     ) -> None:
         name = interaction.command.qualified_name if interaction.command else "?"
         if isinstance(error, SlowDown):
-            wait = max(math.ceil(error.retry_after), 1)
-            message = f"Slow down a little: try again in {wait} s."
+            message = slow_down(error.retry_after)
             log.info("refused /%s status=cooldown", name)
         elif isinstance(error, app_commands.CommandNotFound):
             message = STALE
