@@ -74,7 +74,8 @@ def utc_now() -> datetime:
 
 
 def _timestamp(when: datetime) -> str:
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """ISO 8601 in UTC with milliseconds, fixed width, so text order is time order."""
+    return when.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def connect(path: Path, *, busy_timeout: float = BUSY_TIMEOUT) -> sqlite3.Connection:
@@ -288,19 +289,28 @@ def summarize(path: Path, *, since: date | None = None, limit: int = 20) -> Miss
             total, distinct = conn.execute(
                 f"SELECT count(*), count(DISTINCT normalized) FROM misses {where}", params
             ).fetchone()
-            # SQLite fills bare columns from the row that holds max(): the latest wording.
+            # The example is the latest wording: each group's most recent row.
             rows = conn.execute(
-                f"""SELECT count(*) AS n, max(asked_at), question, group_concat(DISTINCT command)
-                    FROM misses {where} GROUP BY normalized
-                    ORDER BY n DESC, max(asked_at) DESC LIMIT ?""",
-                [*params, limit],
+                f"""WITH grouped AS (
+                        SELECT normalized, count(*) AS n, max(asked_at) AS seen,
+                               group_concat(DISTINCT command) AS commands
+                        FROM misses {where} GROUP BY normalized),
+                    latest AS (
+                        SELECT normalized, question, row_number() OVER (
+                            PARTITION BY normalized ORDER BY asked_at DESC, id DESC) AS nth
+                        FROM misses {where})
+                    SELECT n, seen, question, commands
+                    FROM grouped JOIN latest USING (normalized)
+                    WHERE nth = 1
+                    ORDER BY n DESC, seen DESC, normalized LIMIT ?""",
+                [*params, *params, limit],
             ).fetchall()
     except sqlite3.Error as exc:
         raise MissesError(f"cannot read {path}: {exc}") from None
     groups = tuple(
         MissGroup(
             count=n,
-            last_seen=datetime.strptime(seen, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC),
+            last_seen=datetime.fromisoformat(seen),
             example=example,
             commands=tuple(sorted((commands or "").split(","))),
         )

@@ -6,22 +6,30 @@ MissLog directly. A broken database never breaks answering and is logged once.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from discord_helpers import make_settings, shipped_engine
+from fake_discord import FakeDiscord, fake_discord, running_client
+from fake_discord.server import BotResponse
 
 from bot import cli, misses
+from bot.discord_app.client import NamidaBot, create_bot
 from bot.misses import MissLog
 
 pytestmark = pytest.mark.timeout(30)
 
+EPHEMERAL = 64
 MAY_1 = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 MAY_3 = datetime(2024, 5, 3, 14, 2, tzinfo=UTC)
 
@@ -63,8 +71,8 @@ async def test_misses_are_stored_without_ids(miss_log: MissLog) -> None:
         rows = conn.execute("SELECT asked_at, command, question FROM misses ORDER BY id").fetchall()
     assert columns == ["id", "asked_at", "command", "question", "normalized"]
     assert rows == [
-        ("2024-05-01T09:30:00Z", "/ask", "@someone who won the #channel World Cup?"),
-        ("2024-05-03T14:02:00Z", "mention", "who is @someone and @role?"),
+        ("2024-05-01T09:30:00.000Z", "/ask", "@someone who won the #channel World Cup?"),
+        ("2024-05-03T14:02:00.000Z", "mention", "who is @someone and @role?"),
     ]
 
 
@@ -313,3 +321,103 @@ def test_cli_unreadable_database_fails_plainly(
 def test_parse_since() -> None:
     assert misses.parse_since(None) is None
     assert misses.parse_since(" 2024-05-01 ") == date(2024, 5, 1)
+
+
+# ----------------------------------------------------------------- through the bot
+
+
+@contextlib.asynccontextmanager
+async def namida(db: Path) -> AsyncIterator[tuple[FakeDiscord, NamidaBot]]:
+    """The fake, and the bot recording misses in ``db``, with the fake's owner as owner."""
+    async with fake_discord() as fake:
+        settings = make_settings(owner_ids=fake.owner["id"], misses_db=db)
+        async with running_client(fake, lambda: create_bot(settings, shipped_engine())) as bot:
+            await bot.tree.sync()
+            yield fake, bot
+
+
+async def slash(fake: FakeDiscord, name: str, **options: Any) -> BotResponse:
+    return await (await fake.send_slash_command(name, options)).response()
+
+
+async def misses_command(fake: FakeDiscord, **options: Any) -> dict[str, Any]:
+    handle = await fake.send_slash_command("misses", options)
+    first = await handle.response()
+    assert first.type == 5 and first.flags & EPHEMERAL
+    followup = await handle.followup()
+    assert followup["flags"] & EPHEMERAL
+    [embed] = followup["embeds"]
+    return dict(embed)
+
+
+async def test_bot_misses_are_grouped_and_listed_in_discord_and_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "state" / "misses.sqlite3"
+    async with namida(db) as (fake, bot):
+        empty = await misses_command(fake)
+        assert empty["description"] == "No unanswered questions recorded."
+        assert (await slash(fake, "ask", question="Who won the World Cup?")).ephemeral
+        assert await fake.send_mention("who won the world cup")
+        assert (await slash(fake, "episode", episode="42")).ephemeral
+        assert not (await slash(fake, "track", track="Konayuki")).ephemeral  # found
+        embed = await misses_command(fake)
+        lines = embed["description"].splitlines()
+        assert lines[0] == "Unanswered questions: 2 distinct, 3 misses in all."
+        assert lines[1].startswith("**2×** who won the world cup · last ")
+        assert lines[1].endswith(" UTC · /ask, mention")
+        assert lines[2].startswith("**1×** 42 · last ") and lines[2].endswith(" · /episode")
+        top = await misses_command(fake, limit=1, since="2000-01-01")
+        assert top["description"].splitlines()[0] == (
+            "Unanswered questions since 2000-01-01: top 1 of 2 distinct, 3 misses in all."
+        )
+        bad = await (await fake.send_slash_command("misses", {"since": "May 1st"})).response()
+        assert bad.ephemeral and "since must be a date like 2024-05-01" in (bad.content or "")
+        await bot.misses.flush()
+        monkeypatch.setenv("MISSES_DB", str(db))
+        monkeypatch.chdir(tmp_path)
+        code, out, _ = run_cli(capsys)  # while the bot runs: reading is safe
+    assert code == 0
+    assert out.splitlines()[2].split()[0] == "2" and "who won the world cup" in out
+    assert "42  (/episode)" in out
+
+
+async def test_user_text_in_misses_is_shown_literally(tmp_path: Path) -> None:
+    async with namida(tmp_path / "misses.sqlite3") as (fake, _):
+        await slash(fake, "ask", question="**bold** @everyone <@&1> zzzz")
+        description = (await misses_command(fake))["description"]
+    assert "\\*\\*bold\\*\\* @\u200beveryone @role zzzz" in description
+
+
+@pytest.mark.parametrize("broken", ["locked", "unwritable"])
+async def test_answers_go_out_when_the_database_fails(
+    tmp_path: Path, broken: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    db = tmp_path / "misses.sqlite3"
+    holder: sqlite3.Connection | None = None
+    if broken == "locked":
+        misses.connect(db).close()
+        holder = sqlite3.connect(db, isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")
+    else:
+        (tmp_path / "plain-file").write_text("not a folder")
+        db = tmp_path / "plain-file" / "misses.sqlite3"
+    try:
+        async with namida(db) as (fake, bot):
+            with caplog.at_level(logging.WARNING, logger="bot.misses"):
+                for i in range(3):
+                    started = time.perf_counter()
+                    reply = await slash(fake, "ask", question=f"who won the world cup {i}?")
+                    assert reply.ephemeral and "I don't know" in reply.embeds[0]["title"]
+                    assert time.perf_counter() - started < misses.BUSY_TIMEOUT
+                reply_to_mention = await fake.send_mention("is there a sequel?")
+                assert reply_to_mention is not None and reply_to_mention["embeds"]
+                await bot.misses.flush()
+            found = await slash(fake, "episode", episode="8")
+            assert "1 litre of tears" in found.embeds[0]["title"]
+    finally:
+        if holder is not None:
+            holder.execute("ROLLBACK")
+            holder.close()
+    [warning] = warnings_from_misses(caplog)
+    assert "cannot record unanswered questions" in warning
