@@ -201,7 +201,7 @@ class MissLog:
             if self._conn is None:
                 self._conn = connect(self.path, busy_timeout=self.busy_timeout)
             insert(self._conn, question, command, when)
-        except (sqlite3.Error, OSError) as exc:
+        except Exception as exc:  # locked, full, unwritable, corrupt… never the caller's problem
             self._close_connection()  # reopen next time: the file may be repaired meanwhile
             self._lost += 1
             if not self._failing:
@@ -212,6 +212,7 @@ class MissLog:
                     self.path,
                     type(exc).__name__,
                     exc,
+                    exc_info=not isinstance(exc, sqlite3.Error | OSError),
                 )
             return False
         else:

@@ -79,9 +79,9 @@ class Ask(commands.Cog):
             log.exception("answering a mention failed")
             await self._reply(message, content=APOLOGY)
             return
-        await self._reply(message, embed=render(answer))
         if answer.status is Status.NOT_FOUND:
-            self.bot.misses.record(question, "mention")
+            self.bot.misses.record(question, "mention")  # only queued: written off the loop
+        await self._reply(message, embed=render(answer))
         log_answer("mention", answer.status, started)
 
     async def _reply(
