@@ -9,7 +9,6 @@ import os
 import platform
 import resource
 import statistics
-import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -100,18 +99,29 @@ def load_average() -> float | None:
 
 
 def peak_rss_mb() -> float:
-    """Peak resident set size of this process so far (ru_maxrss, KiB on Linux)."""
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return rss / 1024 if sys.platform != "darwin" else rss / 1024 / 1024
+    """Peak resident set size of this process so far, in MB.
+
+    From VmHWM in /proc/self/status: ``ru_maxrss`` is no good in a child
+    process on Linux, where exec keeps the high-water mark of the process it
+    was forked (or vforked) from, i.e. the parent's.
+    """
+    return _proc_status_mb("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def current_rss_mb() -> float | None:
-    """Resident set size now, from /proc (None where there is no /proc)."""
+    """Resident set size now (VmRSS), None where there is no /proc."""
+    return _proc_status_mb("VmRSS")
+
+
+def _proc_status_mb(field: str) -> float | None:
     try:
-        fields = Path("/proc/self/statm").read_text().split()
+        text = Path("/proc/self/status").read_text()
     except OSError:
         return None
-    return int(fields[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+    for line in text.splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024  # kB
+    return None
 
 
 def machine() -> dict[str, Any]:
