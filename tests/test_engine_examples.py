@@ -327,3 +327,58 @@ def test_suggest_typo_and_japanese(engine: Engine) -> None:
     assert engine.suggest("person", "麻生")[0].name.startswith("Asō Haruto")
     assert engine.suggest("track", "粉雪")[0].name.startswith("22")
     assert engine.suggest("episode", "第8話")[0].name.startswith("8 ")
+
+
+# Confident wrong answers found in review: each must stay fixed.
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who plays haruto's mom",
+        "who plays aya's boyfriend",
+        "who plays aya's older sister",
+        "aya's family",
+        "what is the opening song",
+        "episode 1.5",
+    ],
+)
+def test_no_answer_for_what_is_not_on_record(engine: Engine, question: str) -> None:
+    assert engine.ask(question).status is Status.NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "absent"),
+    [
+        ("who plays aya's mum", "Yakushimaru Hiroko", "Sawajiri"),
+        ("who plays haruto's dad", "Katsuno Hiroshi", "Nishikido"),
+        ("who plays aya's little sister", "Narumi Riko", "Sawajiri"),
+        ("what disease does aya have", "spinocerebellar ataxia", "Sawajiri"),
+        ("when did aya die", "23 May 1988", "Sawajiri"),
+        ("what song does aya's class sing", "Sangatsu Kokonoka", "Sawajiri"),
+        ("who composed konayuki", "not who wrote it", "Ueda"),
+        ("how many episodes does the special have", "single broadcast", "11 episodes"),
+        ("who played aya in the movie", "2004 film", "Sawajiri"),
+        ("who directed episode 1", "Murakami Masanori", "Episode 1:"),
+        ("who wrote the special", "Yokota Rie", "Egashira"),
+        ("who plays aya", "Sawajiri Erika", "Kitō"),
+        ("1リットルの涙", "One Litre of Tears", "Episode 8:"),
+        ("最終回", "Episode 11", "Episode 1:"),
+        ("主題歌は", "Only Human", "Konayuki"),
+        ("亜也役は誰", "Sawajiri Erika", "Nishikido"),
+        ("what's the 5th track", "Track 05 is not listed", "Track 01"),
+        ("last track", "Track 23", "Track 01"),
+        ("how many tracks are there", "up to 23", "Track 01:"),
+        ("epsiode 3", "Episode 3", "Episode 1:"),
+        ("who is the lead", "Sawajiri Erika", "Yakushimaru"),
+        ("episode 3 japanese title", "病気はどうして私を選んだの", "Episode 3 is called"),
+        ("matsuyama ken'ichi", "Kawamoto Yūji", "not"),
+        ("aso", "Asō Haruto", "Yoshifumi —"),
+    ],
+)
+def test_review_regressions(engine: Engine, question: str, expected: str, absent: str) -> None:
+    answer = engine.ask(question)
+    assert answer.status is not Status.NOT_FOUND or "not listed" in answer.title, answer
+    body = text_of(answer).split("\n")
+    assert expected in "\n".join(body), body
+    assert absent not in (answer.title + "\n" + (answer.lines[0] if answer.lines else "")), body

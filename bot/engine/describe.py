@@ -24,6 +24,11 @@ from bot.knowledge.models import (
 )
 
 
+def _stop(sentence: str) -> str:
+    """A full stop, unless the quoted title already ends a sentence."""
+    return "" if sentence.endswith(("?", "!", ".")) else "."
+
+
 def day(value: dt.date) -> str:
     return f"{value:%A} {value.day} {value:%B %Y}"
 
@@ -84,10 +89,15 @@ def rating_text(k: Knowledge, ep: Episode) -> str:
 def episode(k: Knowledge, ep: Episode, focus: str | None = None) -> Answer:
     count = k.series.episode_count
     lead = {
-        "title": f"Episode {ep.number} is called “{ep.title}”.",
+        "title": f"Episode {ep.number} is called “{ep.title}”" + _stop(ep.title),
+        "japanese": (
+            f"Episode {ep.number}'s Japanese title is {ep.native_title}."
+            if ep.native_title
+            else f"Episode {ep.number}'s Japanese title is not known."
+        ),
         "aired": f"Episode {ep.number} aired on {day(ep.aired)}.",
         "rating": (
-            f"Episode {ep.number} drew a {rating_text(k, ep)} rating."
+            f"Episode {ep.number} had a rating of {rating_text(k, ep)}."
             if ep.rating
             else f"Episode {ep.number}'s rating is not known: none of our sources gives it."
         ),
@@ -134,10 +144,9 @@ def track(k: Knowledge, t: Track) -> Answer:
     st = k.soundtrack
     assert st is not None
     composer = k.person(st.composer)
-    facts = [
-        Fact(name="Album", value=with_native(st.title, st.native_title)),
-        Fact(name="Composer", value=with_native(composer.name, composer.native)),
-    ]
+    facts = [Fact(name="Album", value=with_native(st.title, st.native_title))]
+    if not t.song:
+        facts.append(Fact(name="Composer", value=with_native(composer.name, composer.native)))
     lines: list[str] = []
     song_sources: tuple[str, ...] = ()
     if t.version:
@@ -168,12 +177,13 @@ def unlisted_track(k: Knowledge, number: int) -> Answer:
         kind="track",
         title=f"Track {track_no(number)} is not listed in our sources",
         lines=(f"Our sources skip tracks {missing}; their titles are unknown.",),
-        hint=f"The album has {st.track_count} tracks; try /soundtrack for the ones we know.",
+        hint=f"Our sources number the tracks up to {st.track_count}; "
+        "/soundtrack lists the ones we know.",
         sources=sources(k, st.sources),
     )
 
 
-def soundtrack(k: Knowledge) -> Answer:
+def soundtrack(k: Knowledge, focus: str | None = None) -> Answer:
     st = k.soundtrack
     assert st is not None
     composer = k.person(st.composer)
@@ -182,11 +192,18 @@ def soundtrack(k: Knowledge) -> Answer:
         f"{track_no(n)} · {listed[n].title}" if n in listed else f"{track_no(n)} · (not listed)"
         for n in range(1, st.track_count + 1)
     ]
+    if focus == "count":
+        lead = (
+            f"Our sources number the tracks up to {st.track_count} and give titles for "
+            f"{len(st.tracks)} of them; {', '.join(track_no(n) for n in st.unlisted_numbers())} "
+            "are unknown."
+        )
+        lines = [lead, *lines]
     facts = [
         Fact(name="Composer", value=with_native(composer.name, composer.native)),
         *(
             Fact(
-                name=s.use.capitalize(),
+                name=s.use[:1].upper() + s.use[1:],
                 value=f"{with_native(s.title, s.native_title)} ({s.artist})",
             )
             for s in k.songs
@@ -209,7 +226,8 @@ def song(k: Knowledge, s: Song) -> Answer:
         facts.insert(0, Fact(name="Japanese title", value=s.native_title))
     if tracks:
         listed = ", ".join(f"{track_no(t.number)} ({t.version or 'version'})" for t in tracks)
-        facts.append(Fact(name="On the soundtrack", value=f"tracks {listed}"))
+        noun = "track" if len(tracks) == 1 else "tracks"
+        facts.append(Fact(name="On the soundtrack", value=f"{noun} {listed}"))
     st_sources = k.soundtrack.sources if tracks and k.soundtrack else ()
     return found(
         "song",
@@ -231,12 +249,11 @@ def appearances(c: Character) -> str:
 def character(k: Knowledge, c: Character) -> Answer:
     actor = k.person(c.played_by)
     lines = [f"Played by {with_native(actor.name, actor.native)}.", c.description]
-    if c.billing == "lead":
-        lines.append("A lead role.")
     facts = [
         Fact(name="Role", value=with_native(c.name, c.native)),
         Fact(name="Actor", value=with_native(actor.name, actor.native)),
         Fact(name="Appears in", value=appearances(c)),
+        Fact(name="Billing", value=c.billing),
     ]
     return found(
         "person",
@@ -254,7 +271,9 @@ def person(k: Knowledge, p: Person) -> Answer:
     if k.series.based_on and k.series.based_on.author == p.id:
         jobs.insert(0, f"Author of the {k.series.based_on.kind} the drama is based on")
     lines = [f"Plays {with_native(c.name, c.native)}: {c.description}" for c in roles]
-    lines += [f"{job}." for job in jobs if not job.startswith("Original work")]
+    staff = [job for job in jobs if not job.startswith("Original work")]
+    if staff:
+        lines.append(f"Credited for: {'; '.join(staff)}.")
     if p.description:
         lines.append(p.description)
     facts = [Fact(name="Role", value=with_native(c.name, c.native)) for c in roles]
@@ -274,9 +293,11 @@ def person(k: Knowledge, p: Person) -> Answer:
     )
 
 
-def cast(k: Knowledge) -> Answer:
+def cast(k: Knowledge, lead_only: bool = False) -> Answer:
     order = {"lead": 0, "main": 1, "supporting": 2, "guest": 3}
     ranked = sorted(k.characters, key=lambda c: order[c.billing])
+    if lead_only:
+        ranked = [c for c in ranked if c.billing == "lead"]
     lines = []
     for c in ranked:
         actor = k.person(c.played_by)
@@ -286,7 +307,7 @@ def cast(k: Knowledge) -> Answer:
         lines.append(f"{c.name} — {actor.name} ({actor.native}){extra}")
     return found(
         "cast",
-        f"The cast of {k.series.title}",
+        f"The lead roles of {k.series.title}" if lead_only else f"The cast of {k.series.title}",
         lines=lines,
         sources=sources(k, *(c.sources for c in ranked)),
     )
@@ -294,22 +315,20 @@ def cast(k: Knowledge) -> Answer:
 
 def credits(k: Knowledge, focus: str | None = None) -> Answer:
     facts: list[Fact] = []
-    lead: list[str] = []
-    groups = []
     for credit in k.credits:
         names = [with_native(k.person(p).name, k.person(p).native) for p in credit.people]
-        names += list(credit.organisations)
-        value = ", ".join(names)
-        facts.append(Fact(name=credit.job, value=value))
+        value = ", ".join([*names, *credit.organisations])
         if focus and credit.job.casefold() == focus.casefold():
-            lead = [f"{credit.job}: {value}."]
-            lead += caveat(credit)
-            groups = [credit.sources]
-    title = "Production credits"
-    if lead:
-        title = lead[0].rstrip(".")
-    cited = groups or [c.sources for c in k.credits]
-    return found("credits", title[:256], lines=lead, facts=facts, sources=sources(k, *cited))
+            return found(
+                "credits",
+                f"{credit.job}: {value}"[:256],
+                lines=caveat(credit),
+                facts=[Fact(name=credit.job, value=value)],
+                sources=sources(k, credit.sources),
+            )
+        facts.append(Fact(name=credit.job, value=value))
+    cited = [c.sources for c in k.credits]
+    return found("credits", "Production credits", facts=facts, sources=sources(k, *cited))
 
 
 # Ratings, the special, the series
@@ -329,7 +348,11 @@ def ratings(k: Knowledge, focus: str | None = None) -> Answer:
         if r.high_episode == k.series.episode_count:
             which += " (the finale)"
         lines.append(f"Highest: {r.high.value:g}%{which}.")
-    lines += [f"Episode {ep.number}: {rating_text(k, ep)}." for ep in known]
+    lines += [
+        f"Episode {ep.number}: {ep.rating.value:g}%."
+        for ep in known
+        if ep.rating and ep.number != r.high_episode
+    ]
     if unknown:
         lines.append(f"No figure in our sources for episodes {_ranges(unknown)}.")
     if focus == "high" and r.high:
@@ -351,21 +374,34 @@ def ratings(k: Knowledge, focus: str | None = None) -> Answer:
 
 def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
     when = day(sp.aired) + (f", {sp.time_slot}" if sp.time_slot else "")
-    lines = [f"It aired on {when}."] if focus == "aired" else []
+    staff = "; ".join(
+        f"{c.job}: {', '.join(k.person(p).name for p in c.people) or ', '.join(c.organisations)}"
+        for c in sp.staff
+    )
+    new = [c for c in k.characters if c.appears_in == ("special",)]
+    lead = {
+        "aired": f"It aired on {when}.",
+        "staff": f"{staff}." if staff else "Its staff are not on record.",
+        "length": f"It is a single broadcast of {sp.length}." if sp.length else "",
+        "broadcaster": f"It aired on {sp.broadcaster}." if sp.broadcaster else "",
+        "rating": "Its rating is not known: none of our sources gives it.",
+        "new": "New in the special: "
+        + "; ".join(f"{c.name}, played by {k.person(c.played_by).name}" for c in new)
+        + ".",
+    }.get(focus or "", "")
+    lines = [lead] if lead else []
     lines.append(sp.description)
     facts = []
     if sp.native_title:
         facts.append(Fact(name="Japanese title", value=sp.native_title))
-    facts.append(
-        Fact(name="Aired", value=when + (f" on {sp.broadcaster}" if sp.broadcaster else ""))
-    )
+    on = f" on {sp.broadcaster}" if sp.broadcaster else ""
+    facts.append(Fact(name="Aired", value=when + on))
     if sp.length:
         facts.append(Fact(name="Length", value=sp.length))
     facts.append(Fact(name="Setting", value=sp.setting))
     for credit in sp.staff:
         names = ", ".join(with_native(k.person(p).name, k.person(p).native) for p in credit.people)
         facts.append(Fact(name=credit.job, value=names or ", ".join(credit.organisations)))
-    new = [c for c in k.characters if c.appears_in == ("special",)]
     if new:
         value = "; ".join(f"{c.name} — {k.person(c.played_by).name}" for c in new)
         facts.append(Fact(name="New characters", value=value))
@@ -400,7 +436,8 @@ def about(k: Knowledge, focus: str | None = None) -> Answer:
     if focus == "based_on" and bo:
         author = k.person(bo.author)
         lines = [
-            f"It is based on the {bo.kind} of {with_native(author.name, author.native)}: "
+            f"It is based on a true story: the {bo.kind} of "
+            f"{with_native(author.name, author.native)}, published as "
             f"{with_native(bo.title, bo.native_title)}.",
             bo.summary,
         ]
@@ -416,6 +453,15 @@ def about(k: Knowledge, focus: str | None = None) -> Answer:
     elif focus == "broadcaster":
         lines = [
             f"It was broadcast on {s.broadcaster}" + (f", {s.time_slot}." if s.time_slot else ".")
+        ]
+    elif focus == "country":
+        lines = [f"It is a {s.type.casefold()} from {s.country}, first shown in {s.year}."]
+    elif focus == "illness":
+        lines = [
+            "Aya has spinocerebellar ataxia, an illness in which the cerebellum slowly "
+            "breaks down: walking, speech, writing and eating become harder and harder "
+            "while the mind stays clear.",
+            s.synopsis,
         ]
     elif focus == "related":
         shows = ", ".join(s.related_shows) or "none recorded"
@@ -437,7 +483,7 @@ def about(k: Knowledge, focus: str | None = None) -> Answer:
             by = k.person(bo.author).name
             lines.append(f"Based on the {bo.kind} of {by}; ask “is it a true story?” for more.")
     if focus != "page_stats":
-        lines += [line for line in caveat(s) if focus in (None, "titles")]
+        lines += [line for line in caveat(s) if focus is None]
     return found(
         "about",
         with_native(s.title, s.native_title),

@@ -14,7 +14,8 @@ from typing import Literal
 from bot.engine import describe
 from bot.engine.answers import Answer, Choice, Status
 from bot.engine.index import Hit, NameIndex
-from bot.engine.questions import LAST, Question, episode_number, parse
+from bot.engine.normalize import normalize
+from bot.engine.questions import LAST, Question, episode_number, parse, track_number
 from bot.knowledge import loader
 from bot.knowledge.models import Knowledge
 
@@ -42,8 +43,10 @@ class Engine:
         self.episode_index = self._build_episode_index()
         self.track_index = self._build_track_index()
         self.person_index = self._build_person_index()
+        self._labels.update({f"song:{s.id}": f"{s.title} — {s.artist}" for s in k.songs})
         self.song_index = NameIndex(
-            ((f"song:{s.id}", n, i == 0) for s in k.songs for i, n in enumerate(_names(s))),
+            [(f"song:{s.id}", n, i == 0) for s in k.songs for i, n in enumerate(_names(s))]
+            + [(f"song:{s.id}", s.artist, False) for s in k.songs],
             {f"song:{s.id}": i for i, s in enumerate(k.songs)},
         )
         self._everything = self._build_global_index()
@@ -74,7 +77,8 @@ class Engine:
             names += [(key, t.title, True)] + [(key, n, False) for n in t.aliases]
             song = self._songs.get(t.song or "")
             if song:
-                names += [(key, f"{n} {t.version or ''}", False) for n in _names(song)]
+                titles = [song.title, song.native_title or ""]
+                names += [(key, f"{n} {t.version or ''}", False) for n in titles if n]
         return NameIndex(names, {f"track:{n}": n for n in self._tracks})
 
     def _build_person_index(self) -> NameIndex:
@@ -101,15 +105,18 @@ class Engine:
     def _build_global_index(self) -> NameIndex:
         k = self.knowledge
         names: list[tuple[str, str, bool]] = []
-        for index in (self.episode_index, self.track_index, self.person_index, self.song_index):
+        rank = {"series": 0}
+        indexes = (self.person_index, self.episode_index, self.track_index, self.song_index)
+        for tier, index in enumerate(indexes, start=1):
             names += index.named_entries()
+            rank.update({key: tier * 100_000 + r for key, r in index.ranks().items()})
         for sp in k.specials:
             self._labels[f"special:{sp.id}"] = sp.title
             names += [(f"special:{sp.id}", n, i == 0) for i, n in enumerate(_names(sp))]
         self._labels["series"] = f"{k.series.title} (the series)"
         series_names = [k.series.title, k.series.native_title or "", *k.series.alternative_titles]
-        names += [("series", n, i == 0) for i, n in enumerate(series_names) if n]
-        return NameIndex(names, {})
+        names += [("series", n, True) for n in series_names if n]
+        return NameIndex(names, rank)
 
     # Lookups
 
@@ -127,7 +134,7 @@ class Engine:
             ep = self._episodes.get(number) if number is not None else None
             if ep:
                 return describe.episode(k, ep, focus)
-            shown = _shown_number(query)
+            shown = _clip(str(number), 12) if number is not None else _shown_number(query)
             return describe.not_found(
                 "episode",
                 f"There is no episode {shown}" if shown else "That is not an episode number",
@@ -155,6 +162,10 @@ class Engine:
         if k.soundtrack is None:
             return describe.not_found("track", "No soundtrack is recorded", "Nothing to look up.")
         number = _number_in(query, prefix="track:")
+        if number is None:
+            number = track_number(query)
+            if number == LAST:
+                number = k.soundtrack.track_count
         if number is None and _looks_numeric(query):
             return describe.not_found(
                 "track",
@@ -168,7 +179,7 @@ class Engine:
                 return describe.unlisted_track(k, number)
             return describe.not_found(
                 "track",
-                f"There is no track {_shown_number(query) or number}",
+                f"There is no track {_clip(str(number), 12)}",
                 f"The album has {k.soundtrack.track_count} tracks, numbered from 1.",
             )
         if not query.strip():
@@ -182,18 +193,27 @@ class Engine:
             hint="Ask by number (1–23) or by title; /soundtrack lists them all.",
         )
 
-    def soundtrack(self) -> Answer:
+    def soundtrack(self, focus: str | None = None) -> Answer:
         if self.knowledge.soundtrack is None:
             return describe.not_found("soundtrack", "No soundtrack is recorded", "Nothing to list.")
-        return describe.soundtrack(self.knowledge)
+        return describe.soundtrack(self.knowledge, focus)
 
-    def person(self, query: str) -> Answer:
+    def person(self, query: str, only: str | None = None) -> Answer:
+        """A role or a person; ``only`` keeps keys with that prefix ("character:")."""
         if not query.strip():
             return self.cast()
         exact = query.strip()
         if exact in self._labels and exact.split(":")[0] in ("character", "person"):
             return self._describe_key(exact)
-        hits = self.person_index.search(query, cutoff=SUGGEST_CUTOFF, limit=6)
+        hits = self.person_index.search(_relations(query), cutoff=SUGGEST_CUTOFF, limit=8)
+        if only:
+            hits = [h for h in hits if h.key.startswith(only)]
+        relation = _POSSESSIVE.search(query)
+        if relation:
+            # "Haruto's mom" is someone else than Haruto: only a name for that
+            # very relation will do, never the person it hangs on.
+            wanted = " s " + normalize(_relations(query[relation.end() :]))
+            hits = [h for h in hits if f" {h.name}".endswith(wanted) and h.score >= 90.0]
         return self._pick(
             hits,
             self._describe_key,
@@ -282,8 +302,10 @@ class Engine:
         if intent == "track":
             return self.track(q.subject)
         if intent == "soundtrack":
-            return self.soundtrack()
+            return self.soundtrack(q.focus)
         if intent == "cast":
+            if q.focus == "lead" and not q.subject:
+                return describe.cast(self.knowledge, lead_only=True)
             return self.cast(q.subject)
         if intent in ("actor_of", "role_of", "who"):
             return self._who(q)
@@ -292,7 +314,7 @@ class Engine:
         if intent == "ratings":
             return self.ratings(q.focus)
         if intent == "special":
-            return self.special("aired" if re.search(r"\bwhen\b|\bair", text.casefold()) else None)
+            return self.special(_special_focus(text))
         if intent == "about":
             return self.about(q.focus)
         if intent == "credits":
@@ -300,7 +322,18 @@ class Engine:
         if intent == "help":
             return self.help()
         if intent == "search":
+            if _POSSESSIVE.search(text):
+                return self.person(text)  # "Aya's family": a relation, or nothing
             return self._search(q.subject)
+        if intent == "unknown" and q.focus == "opening":
+            return describe.not_found(
+                "song",
+                "No opening song is on record",
+                "Our sources name the ending theme (Only Human by K) and the insert song "
+                "(Konayuki by Remioromen); ask about either.",
+            )
+        if intent == "empty":
+            return self._miss("")
         return self._miss(text)
 
     def help(self) -> Answer:
@@ -316,19 +349,31 @@ class Engine:
         )
 
     def _who(self, q: Question) -> Answer:
-        if not q.subject:
-            return self._miss(q.subject)
-        answer = self.person(q.subject)
+        subject = q.subject or q.focus or ""
+        if not subject:
+            return self._miss(subject)
+        # Only characters are "played"; only people "play".
+        only = {"actor_of": "character:", "role_of": "person:"}.get(q.intent)
+        answer = self.person(subject, only=only)
         if answer.status is Status.NOT_FOUND and q.intent == "who":
-            return self._search(q.subject)
+            return self._search(subject)
         return answer
 
     def _song(self, q: Question) -> Answer:
-        return self.song(q.subject or q.focus or "")
+        if q.focus != "maker":
+            return self.song(q.subject or q.focus or "")
+        # "who composed Konayuki": the sources name performers, not songwriters.
+        answer = self.song(q.subject)
+        if answer.status is Status.NOT_FOUND:
+            answer = self.track(q.subject)
+            if answer.status is Status.NOT_FOUND:
+                return self._miss(q.subject)
+        note = "Our sources name who performs it, not who wrote it."
+        return answer.model_copy(update={"lines": (note, *answer.lines)})
 
     def _search(self, text: str) -> Answer:
         """Anything named in the question, but only when the match is strong."""
-        if len(text.strip()) < 3:
+        if len(text.strip()) < (3 if text.isascii() else 1):
             return self._miss(text)
         hits = self._everything.search(text, cutoff=FREE_TEXT_CUTOFF, limit=4)
         if not hits:
@@ -390,6 +435,45 @@ def _rivals(best: Hit, other: Hit) -> bool:
     if best.score == 100.0 and other.score < 100.0:
         return other.primary and best.name in other.name
     return True
+
+
+# "Aya's mother", but not "what's the" or "who's in it".
+_POSSESSIVE = re.compile(
+    r"\b(?!(?:what|who|it|that|there|where|how|let|he|she|here|when|why)['’]s\b)\w+['’]s\s+(?=\w)",
+    re.IGNORECASE,
+)
+_RELATION_WORDS = [
+    (re.compile(r"\b(?:mom|mum|mama|mommy|mummy|ma)\b", re.I), "mother"),
+    (re.compile(r"\b(?:dad|papa|daddy|pa)\b", re.I), "father"),
+    (re.compile(r"\b(?:little|younger|baby) (sister|brother)\b", re.I), r"\1"),
+    (re.compile(r"\b(?:bro)\b", re.I), "brother"),
+    (re.compile(r"\b(?:sis)\b", re.I), "sister"),
+]
+
+
+def _relations(text: str) -> str:
+    """Family words as the knowledge file writes them ("Aya's mum" → "Aya's mother")."""
+    for pattern, word in _RELATION_WORDS:
+        text = pattern.sub(word, text)
+    return text
+
+
+def _special_focus(text: str) -> str | None:
+    t = text.casefold()
+    for pattern, focus in _SPECIAL_FOCUS:
+        if pattern.search(t):
+            return focus
+    return None
+
+
+_SPECIAL_FOCUS = [
+    (re.compile(r"\b(?:wrote|writer|screenplay|script|direct\w*|staff)\b"), "staff"),
+    (re.compile(r"\b(?:rating|ratings|viewers|viewership)\b"), "rating"),
+    (re.compile(r"\bhow long\b|\blength\b|\bhours?\b|\bhow many episodes\b"), "length"),
+    (re.compile(r"\b(?:channel|network|station|broadcaster)\b"), "broadcaster"),
+    (re.compile(r"\b(?:new|cast|who is in|who's in|characters?)\b"), "new"),
+    (re.compile(r"\bwhen\b|\bair(?:ed|s)?\b|\bdate\b"), "aired"),
+]
 
 
 def _names(item: object) -> list[str]:

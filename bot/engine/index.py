@@ -86,6 +86,9 @@ class NameIndex:
         """Every (key, normalised name, primary), to build a combined index."""
         return [(e.key, e.name, e.primary) for e in self._entries]
 
+    def ranks(self) -> dict[str, int]:
+        return dict(self._rank)
+
     def keys_by_rank(self) -> list[str]:
         return sorted(self._rank, key=self._rank.__getitem__)
 

@@ -30,6 +30,8 @@ _LONG_VOWELS = str.maketrans(
 _KATAKANA = str.maketrans({chr(c): chr(c - 0x60) for c in range(0x30A1, 0x30F7)})
 # Long vowels spelled out in Latin letters: "ou", "oo", "oh" (at a word end), "uu".
 _LATIN_LONG = re.compile(r"(?<=[a-z])(?:ou|oo|uu|oh\b)")
+# Hepburn's n-apostrophe (Ken'ichi) splits syllables, not words.
+_SYLLABLE_MARK = re.compile(r"(?<=[a-z]n)['’](?=[aeiouy])")
 _SEPARATORS = re.compile(r"[^\w]+|_")
 _MAX_INPUT = 500
 
@@ -40,6 +42,7 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text[:_MAX_INPUT]).casefold()
     text = text.translate(_LONG_VOWELS).translate(_KATAKANA)
     text = _strip_latin_accents(text)
+    text = _SYLLABLE_MARK.sub("", text)
     text = _SEPARATORS.sub(" ", text)
     text = _LATIN_LONG.sub(lambda m: m.group(0)[0], text)
     return " ".join(text.split())

@@ -54,6 +54,17 @@ _NUMBER_WORDS = {
             ("ten", "tenth", "10th"),
             ("eleven", "eleventh", "11th"),
             ("twelve", "twelfth", "12th"),
+            ("thirteen", "thirteenth", "13th"),
+            ("fourteen", "fourteenth", "14th"),
+            ("fifteen", "fifteenth", "15th"),
+            ("sixteen", "sixteenth", "16th"),
+            ("seventeen", "seventeenth", "17th"),
+            ("eighteen", "eighteenth", "18th"),
+            ("nineteen", "nineteenth", "19th"),
+            ("twenty", "twentieth", "20th"),
+            ("twenty one", "twenty-one", "twenty first", "twenty-first", "21st"),
+            ("twenty two", "twenty-two", "twenty second", "twenty-second", "22nd"),
+            ("twenty three", "twenty-three", "twenty third", "twenty-third", "23rd"),
         ]
     )
     for word in words
@@ -61,12 +72,23 @@ _NUMBER_WORDS = {
 _KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 LAST = -1  # "the last episode": resolved against the series' count
 
+_ORDINAL = (
+    r"(\d+(?:st|nd|rd|th)|twenty[- ]?(?:first|second|third)|twentieth|"
+    r"(?:thir|four|fif|six|seven|eigh|nine)teenth|"
+    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)"
+)
 _NUM = r"(\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+_EPISODE_WORD = r"(?:episode|epsiode|espisode|episdoe|eposide|episod|epiosde|ep|eps)"
 _EP_REF = re.compile(
-    rf"\b(?:episode|ep|eps)\s*(?:no\.?\s*|number\s*|#\s*)?{_NUM}\b"
-    rf"|\b{_NUM}\s+episode\b"
-    r"|第\s*([0-9一二三四五六七八九十]+)\s*話"
-    r"|\b(?P<last>last|final)\s+episode\b|\bfinale\b"
+    rf"\b{_EPISODE_WORD}\.?\s*(?:no\.?\s*|number\s*|#\s*)?{_NUM}\b(?![.,]\d)"
+    rf"|\b{_NUM}\s+{_EPISODE_WORD}\b"
+    r"|第?\s*([0-9一二三四五六七八九十]+)\s*[話回]"
+    r"|エピソード\s*([0-9]+)"
+    r"|\b(?P<last>last|final)\s+episode\b|\bfinale\b|(?P<last_ja>最終回|最終話)"
+)
+_TRACK_REF = re.compile(
+    rf"\b(?:track|trk|song)\s*(?:no\.?\s*|number\s*|#\s*)?{_NUM}\b(?![.,]\d)"
+    rf"|\b{_NUM}\s+track\b|\b(?P<last>last|final)\s+track\b"
 )
 _SUBJECT_TAIL = re.compile(
     r"\s+(?:in|on|from|of)\s+(?:the\s+)?(?:drama|series|show|special|1 litre of tears|"
@@ -99,13 +121,32 @@ def episode_number(text: str) -> int | None:
     m = _EP_REF.search(t)
     if not m:
         return None
-    if m.group("last") or "finale" in m.group(0):
+    if m.group("last") or m.group("last_ja") or "finale" in m.group(0):
+        return LAST
+    raw = next(g for g in m.groups() if g)
+    return _to_int(raw)
+
+
+def track_number(text: str) -> int | None:
+    """5, "track 5", "the fifth track", "track five", "last track" → a number (LAST)."""
+    t = clean(text)
+    if re.fullmatch(r"#?\s*\d+", t):
+        return int(t.lstrip("# "))
+    if t in _NUMBER_WORDS:
+        return _NUMBER_WORDS[t]
+    m = _TRACK_REF.search(t) or re.search(rf"\b{_ORDINAL}\s+(?:track|song)\b", t)
+    if not m:
+        return None
+    if "last" in m.groupdict() and m.group("last"):
         return LAST
     raw = next(g for g in m.groups() if g)
     return _to_int(raw)
 
 
 def _to_int(raw: str) -> int:
+    if raw.isdigit():
+        return int(raw) if len(raw) <= 9 else 10**9  # absurd sizes stay absurd, cheaply
+    raw = re.sub(r"(?<=\d)(?:st|nd|rd|th)$", "", raw)
     if raw.isdigit():
         return int(raw)
     if raw in _NUMBER_WORDS:
@@ -122,6 +163,33 @@ _RULES: list[tuple[re.Pattern[str], str, str | None]] = [
     (re.compile(p), intent, focus)
     for p, intent, focus in [
         (r"^(?:help|commands|what can you do|how do i use (?:you|this|namida))$", "help", None),
+        (r"^about$", "about", None),
+        # Questions the sources cannot answer, said plainly rather than guessed.
+        (r"\bopening (?:song|theme)\b|\bop song\b", "unknown", "opening"),
+        # The 2004 film of the same diary (its Aya and director are on record).
+        (r"\b(?:movie|film)\b", "who", "Ōnishi Asae"),
+        # The real Aya: her illness, age and death.
+        (
+            r"\b(?:when|what year|how old|what age)\b.*\baya\b.*\b(?:die|died|dies|death|old|born)\b|\bhow old (?:was|is) aya\b|\baya'?s age\b|\bdoes aya die\b|\bdid aya die\b",
+            "who",
+            "Kitō Aya",
+        ),
+        (
+            r"\b(?:disease|illness|sickness|condition|ataxia|sca)\b(?!.*\b(?:chose|choose)\b)|病気|病名",
+            "about",
+            "illness",
+        ),
+        (r"\bclass\b.*\bsings?\b|\bsings?\b.*\bclass\b|\bchoir\b|合唱", "song", "choir song"),
+        # Japanese questions about who played a role.
+        (r"^(.+?)(?:の)?役は(?:誰|だれ)", "actor_of", None),
+        (r"^(?:誰|だれ)が(.+?)を演じ", "actor_of", None),
+        (r"^(.+?)を演じた(?:の|人)", "actor_of", None),
+        # Who made a song or track: its composer is not on record, its artist is.
+        (
+            r"^who (?:composed|wrote|made) (?!it$)(?!.*\b(?:music|score|soundtrack|ost|drama|series|show|script|screenplay|book|diary|special|episodes?)\b)(.+)$",
+            "song",
+            "maker",
+        ),
         # Who played whom.
         (
             r"^(?:who|which actor|which actress)(?: (?:is|was))? (?:played|plays|playing|"
@@ -157,7 +225,7 @@ _RULES: list[tuple[re.Pattern[str], str, str | None]] = [
             "track",
             None,
         ),
-        (r"^track (?:number |no\.? |#)?(.+)$", "track", None),
+        (r"^track (?:number |no\.? |#)?(?!\d+\b)(.+)$", "track", None),
         # Episodes named by title.
         (
             r"^(?:which|what) episode (?:is|was) (?:called|named|titled) (.+)$",
@@ -166,8 +234,15 @@ _RULES: list[tuple[re.Pattern[str], str, str | None]] = [
         ),
         (r"^(?:which|what) episode (?:has|had) the (?:title|name) (.+)$", "episode", "title"),
         (r"^episode (?:called|named|titled) (.+)$", "episode", "title"),
+        (r"\bspecial\b|特別編|追憶|\bmemories\b|\b2007\b|\bsequel\b", "special", None),
         (
-            r"\bhow many (?:episodes|eps|parts)\b|\bnumber of episodes\b|\bepisode count\b",
+            r"\bhow many (?:tracks|songs)\b|\bnumber of tracks\b|\btrack count\b",
+            "soundtrack",
+            "count",
+        ),
+        (r"^(?:which|what) episode is (.+)$", "episode", "title"),
+        (
+            r"\bhow many (?:episodes|eps|parts)\b|\bnumber of episodes\b|\bepisode count\b|何話",
             "episodes",
             "count",
         ),
@@ -178,31 +253,36 @@ _RULES: list[tuple[re.Pattern[str], str, str | None]] = [
 _TOPICS: list[tuple[re.Pattern[str], str, str | None]] = [
     (re.compile(p), intent, focus)
     for p, intent, focus in [
+        (r"\brelated (?:shows?|dramas?|series)\b|\btears of happiness\b", "about", "related"),
         (
-            r"\b(?:lowest|worst|least watched)\b.*\b(?:rating|ratings|rated|watched|viewers)\b",
+            r"\b(?:the lead|lead (?:actor|actress|role)s?|main (?:actor|actress|character)s?|protagonist|heroine|who stars)\b|主演|主人公",
+            "cast",
+            "lead",
+        ),
+        (
+            r"\b(?:lowest|worst)\b.*\b(?:rating|ratings|rated|watched|viewers)\b|\bleast watched\b|最低視聴率",
             "ratings",
             "low",
         ),
         (
-            r"\b(?:highest|best|peak|top|most watched|max(?:imum)?)\b.*\b(?:rating|ratings|rated|watched|viewers|viewership)\b|\bmost watched\b",
+            r"\b(?:highest|best|peak|top|most watched|max(?:imum)?)\b.*\b(?:rating|ratings|rated|watched|viewers|viewership)\b|\bmost watched\b|最高視聴率",
             "ratings",
             "high",
         ),
         (
-            r"\b(?:average|mean|overall)\b.*\b(?:rating|ratings|viewership)\b|\b(?:rating|ratings) average\b",
+            r"\b(?:average|mean|overall)\b.*\b(?:rating|ratings|viewership)\b|\b(?:rating|ratings) average\b|平均視聴率",
             "ratings",
             "average",
         ),
-        (r"\bspecial\b|特別編|追憶|\bmemories\b|\b2007\b", "special", None),
-        (r"\b(?:rating|ratings|viewership|viewers|audience share|share)\b", "ratings", None),
+        (r"\b(?:rating|ratings|viewership|viewers|audience share|share)\b|視聴率", "ratings", None),
         (
-            r"\b(?:compos(?:e|ed|er|ers)|music (?:by|for)|who did the music|score)\b|\bwho (?:made|wrote) the music\b",
+            r"\b(?:compos(?:e|ed|er|ers)|music (?:by|for)|who did the music|score)\b|\bwho (?:made|wrote) the music\b|音楽|作曲",
             "credits",
             "Music",
         ),
-        (r"\bdirect(?:ed|or|ors|s)?\b", "credits", "Director"),
+        (r"\bdirect(?:ed|or|ors|s)?\b|監督|演出", "credits", "Director"),
         (
-            r"\b(?:screenwriters?|screenplay|scriptwriters?|writers?)\b|\bwho wrote (?:it|the (?:drama|series|show|episodes?|script))\b|\bwriter of\b",
+            r"\b(?:screenwriters?|screenplay|scriptwriters?|writers?)\b|\bwho wrote (?:it|the (?:drama|series|show|episodes?|script))\b|\bwriter of\b|脚本",
             "credits",
             "Screenplay",
         ),
@@ -214,15 +294,15 @@ _TOPICS: list[tuple[re.Pattern[str], str, str | None]] = [
         ),
         (r"\b(?:credits|staff|crew)\b", "credits", None),
         (
-            r"\b(?:theme song|theme tune|ending theme|ending song|end song|opening song|main song)\b",
+            r"\b(?:theme song|theme tune|ending theme|ending song|end song|main song)\b|主題歌",
             "song",
             "theme song",
         ),
-        (r"\binsert song\b", "song", "insert song"),
+        (r"\binsert song\b|挿入歌", "song", "insert song"),
         (r"\bchoir song\b|\bclass (?:sings|sang)\b", "song", "choir song"),
         (r"\b(?:soundtrack|ost|album|track ?list|songs|music)\b", "soundtrack", None),
         (
-            r"\b(?:based on|true story|real story|real life|real events|really happen|diary|book|novel|adapted|adaptation|original work|who wrote the)\b",
+            r"\b(?:based on|true story|real story|real life|real events|really happen|diary|book|novel|adapted|adaptation|original work|who wrote the|author|original author|who created it|copies|sold|sales|bestseller|gentosha|published)\b|原作|日記",
             "about",
             "based_on",
         ),
@@ -233,7 +313,7 @@ _TOPICS: list[tuple[re.Pattern[str], str, str | None]] = [
             "broadcaster",
         ),
         (
-            r"\b(?:when did (?:it|the (?:drama|series|show)) (?:air|start|begin|end|finish|premiere|come out)|air ?dates?|premiered?|when was it (?:on|shown|aired|broadcast|released)|when did it come out|release date|what year|which year|first aired|last aired|time slot|what time|what day)\b",
+            r"\b(?:when did (?:it|the (?:drama|series|show)) (?:air|start|begin|end|finish|premiere|come out)|air ?dates?|premiered?|when was it (?:on|shown|aired|broadcast|released)|when did it come out|release date|what year|which year|first aired|last aired|time slot|what time|what day|how long is (?:an|each|one|every) episode|episode length|runtime|how many minutes|tuesdays?)\b|when did (?:1|one) litre of tears (?:air|start|come out)|放送日|放送",
             "about",
             "aired",
         ),
@@ -248,7 +328,7 @@ _TOPICS: list[tuple[re.Pattern[str], str, str | None]] = [
             None,
         ),
         (
-            r"\b(?:cast|actors|actresses|who is in it|who's in it|who stars|starring|main characters|characters)\b",
+            r"\b(?:cast|actors|actresses|who is in it|who's in it|starring|characters)\b|キャスト|出演",
             "cast",
             None,
         ),
@@ -257,8 +337,7 @@ _TOPICS: list[tuple[re.Pattern[str], str, str | None]] = [
             "episodes",
             None,
         ),
-        (r"\b(?:country|which country|where is it from)\b", "about", None),
-        (r"\brelated (?:shows?|dramas?|series)\b|\btears of happiness\b", "about", "related"),
+        (r"\b(?:country|which country|where is it from)\b", "about", "country"),
     ]
 ]
 
@@ -266,10 +345,12 @@ _WHO_IS = re.compile(
     r"^(?:who is|who's|who was|who are|tell me about|what about|info on|about) (.+)$"
 )
 _EPISODE_FIELD = [
+    (re.compile(r"\bjapanese\b|日本語|原題"), "japanese"),
     (re.compile(r"\b(?:air|aired|airs|broadcast|shown|date|when)\b"), "aired"),
-    (re.compile(r"\b(?:rating|ratings|rated|viewers|watched|share)\b"), "rating"),
+    (re.compile(r"\b(?:rating|ratings|rated|viewers|viewership|watched|share)\b|視聴率"), "rating"),
     (re.compile(r"\b(?:title|called|named|name)\b"), "title"),
 ]
+_CREDITS_WORDS = re.compile(r"\b(?:direct\w*|wrote|writer|screenplay|script|compos\w*|produc\w*)\b")
 _FILLER = re.compile(
     r"\b(?:what|whats|what's|who|whos|who's|which|when|where|how|is|was|are|were|the|a|an|"
     r"of|in|on|did|does|do|tell|me|about|please|s|it|drama|series|show)\b"
@@ -297,6 +378,9 @@ def parse(text: str) -> Question:
     ep = _episode_question(t)
     if ep:
         return ep
+    track = _TRACK_REF.search(t) or re.search(rf"\b{_ORDINAL}\s+(?:track|song)\b", t)
+    if track:
+        return Question("track", track.group(0))
 
     for pattern, intent, focus in _TOPICS:
         if pattern.search(t):
@@ -310,8 +394,8 @@ def parse(text: str) -> Question:
 
 def _episode_question(t: str) -> Question | None:
     m = _EP_REF.search(t)
-    if not m:
-        return None
+    if not m or _CREDITS_WORDS.search(t):
+        return None  # "who directed episode 1": the credits are the series'
     focus = next((f for pattern, f in _EPISODE_FIELD if pattern.search(t)), None)
     # "the finale's rating" and "highest rating" differ: topic rules handle the latter.
     return Question("episode", m.group(0), focus)
