@@ -45,9 +45,10 @@ class Source(Model):
     description: Text | None = None
 
 
-class Name(Model):
-    """How something is written: romaji, the original script, and what fans type."""
+class Named(Sourced):
+    """Someone with an id, written in romaji, the original script, and as fans type it."""
 
+    id: Identifier
     name: Text
     native: Text | None = None
     aliases: tuple[Text, ...] = ()
@@ -118,31 +119,17 @@ class Credit(Sourced):
         return self
 
 
-class Person(Sourced):
-    id: Identifier
-    name: Text
-    native: Text | None = None
-    aliases: tuple[Text, ...] = ()
+class Person(Named):
     description: Text | None = None
     born: Text | None = None
     died: Text | None = None
 
-    def all_names(self) -> Iterator[str]:
-        yield from Name(name=self.name, native=self.native, aliases=self.aliases).all_names()
 
-
-class Character(Sourced):
-    id: Identifier
-    name: Text
-    native: Text | None = None
-    aliases: tuple[Text, ...] = ()
+class Character(Named):
     played_by: Identifier
     description: Text
     billing: Literal["lead", "main", "supporting", "guest"] = "main"
     appears_in: tuple[Appearance, ...] = Field(default=("series",), min_length=1)
-
-    def all_names(self) -> Iterator[str]:
-        yield from Name(name=self.name, native=self.native, aliases=self.aliases).all_names()
 
 
 class Rating(Sourced):
