@@ -341,6 +341,9 @@ def test_suggest_typo_and_japanese(engine: Engine) -> None:
         "aya's family",
         "what is the opening song",
         "episode 1.5",
+        "when did Aya's father die",
+        "what disease did the actress have",
+        "what film camera did they use",
     ],
 )
 def test_no_answer_for_what_is_not_on_record(engine: Engine, question: str) -> None:
@@ -358,7 +361,10 @@ def test_no_answer_for_what_is_not_on_record(engine: Engine, question: str) -> N
         ("what song does aya's class sing", "Sangatsu Kokonoka", "Sawajiri"),
         ("who composed konayuki", "not who wrote it", "Ueda"),
         ("how many episodes does the special have", "single broadcast", "11 episodes"),
-        ("who played aya in the movie", "2004 film", "Sawajiri"),
+        ("who played aya in the movie", "Ōnishi Asae as Aya", "Sawajiri"),
+        ("who directed the 2004 film", "Okamura Riki", "Murakami"),
+        ("is Nishikido Ryo in any film?", "Asō Haruto", "2004"),
+        ("how old was aya", "her death at twenty-five", "Sawajiri"),
         ("who directed episode 1", "Murakami Masanori", "Episode 1:"),
         ("who wrote the special", "Yokota Rie", "Egashira"),
         ("who plays aya", "Sawajiri Erika", "Kitō"),

@@ -472,3 +472,13 @@ def test_any_text_gives_knowledge_or_a_knowledge_error(text: str) -> None:
         loader.parse(text, NAME)
     except KnowledgeError as exc:
         assert exc.problems
+
+
+@pytest.mark.parametrize("text", ["a: &x [*x]\n", "a: &x 1\nb: *x\n", "a: &a [1]\nb: [*a, *a]\n"])
+def test_aliases_are_refused_with_their_line(text: str) -> None:
+    # A self-referencing or exploding alias must be a readable error, never a crash.
+    with pytest.raises(loader.KnowledgeError) as caught:
+        loader.parse(text, "aliased.yaml")
+    [problem] = caught.value.problems
+    assert problem.message == "not valid YAML: aliases (*name) are not allowed in a knowledge file"
+    assert problem.line == text[: text.index("*")].count("\n") + 1

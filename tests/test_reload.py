@@ -37,8 +37,17 @@ EPHEMERAL = 64
 ADMINISTRATOR = 1 << 3
 OLD_TITLE = "    title: 1 litre of tears\n"
 NEW_TITLE = "    title: A litre of tears, retold\n"
-# Two mistakes: a word where a number belongs, twice (lines 45 and 369 of the shipped file).
+# Two mistakes: a word where a number belongs, twice.
 BROKEN = {"episode_count: 11": "episode_count: many", "  - number: 8\n": "  - number: eight\n"}
+
+
+def _line_of(fragment: str) -> int:
+    text = loader.default_path().read_text(encoding="utf-8")
+    return text[: text.index(fragment)].count("\n") + 1
+
+
+COUNT_LINE = _line_of("episode_count: 11")
+EPISODE_8_LINE = _line_of("  - number: 8\n")
 
 
 @pytest.fixture
@@ -130,16 +139,16 @@ async def test_reload_with_a_broken_file_keeps_every_old_answer(
         [embed] = reply["embeds"]
         assert embed["title"] == "Not reloaded: 2 problems in the knowledge file"
         text = embed_text(embed)
-        assert "knowledge.yaml:45" in text and "series.episode\\_count" in text
-        assert "knowledge.yaml:369" in text and "episodes[7].number" in text
+        assert f"knowledge.yaml:{COUNT_LINE}" in text and "series.episode\\_count" in text
+        assert f"knowledge.yaml:{EPISODE_8_LINE}" in text and "episodes[7].number" in text
         assert "goes on answering from the version it had" in text
         assert bot.engine is old_engine
         after = [(await slash(fake, name, **options)).embeds for name, options in asked]
         assert after == before
         warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
         assert len(warnings) == 3  # the summary, then one line per problem
-        assert f"{knowledge}:45: series.episode_count:" in warnings[1]
-        assert f"{knowledge}:369: episodes[7].number:" in warnings[2]
+        assert f"{knowledge}:{COUNT_LINE}: series.episode_count:" in warnings[1]
+        assert f"{knowledge}:{EPISODE_8_LINE}: episodes[7].number:" in warnings[2]
 
 
 async def test_a_missing_file_is_a_problem_too(knowledge: Path, tmp_path: Path) -> None:
@@ -198,8 +207,8 @@ async def test_sighup_with_a_broken_file_logs_every_problem(
         assert not result.ok and len(result.problems) == 2
         assert bot.engine is old_engine
         assert "reload (SIGHUP) rejected" in caplog.text
-        assert ":45: series.episode_count" in caplog.text
-        assert ":369: episodes[7].number" in caplog.text
+        assert f":{COUNT_LINE}: series.episode_count" in caplog.text
+        assert f":{EPISODE_8_LINE}: episodes[7].number" in caplog.text
 
 
 # ----------------------------------------------------------------- one at a time

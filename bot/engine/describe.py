@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from bot.engine.answers import Answer, Fact, Kind, SourceRef, Status
 from bot.knowledge.models import (
+    Adaptation,
     Character,
     Episode,
     Knowledge,
@@ -268,12 +269,12 @@ def person(k: Knowledge, p: Person) -> Answer:
     roles = [c for c in k.characters if c.played_by == p.id]
     jobs = [f"{c.job} (the series)" for c in k.credits if p.id in c.people]
     jobs += [f"{c.job} ({sp.title})" for sp in k.specials for c in sp.staff if p.id in c.people]
-    if k.series.based_on and k.series.based_on.author == p.id:
-        jobs.insert(0, f"Author of the {k.series.based_on.kind} the drama is based on")
     lines = [f"Plays {with_native(c.name, c.native)}: {c.description}" for c in roles]
-    staff = [job for job in jobs if not job.startswith("Original work")]
-    if staff:
-        lines.append(f"Credited for: {'; '.join(staff)}.")
+    if k.series.based_on and k.series.based_on.author == p.id:
+        lines.append(f"Wrote the {k.series.based_on.kind} the drama is based on.")
+        jobs = [job for job in jobs if not job.startswith("Original work")]
+    if jobs:
+        lines.append(f"Credited for: {'; '.join(jobs)}.")
     if p.description:
         lines.append(p.description)
     facts = [Fact(name="Role", value=with_native(c.name, c.native)) for c in roles]
@@ -303,8 +304,8 @@ def cast(k: Knowledge, lead_only: bool = False) -> Answer:
         actor = k.person(c.played_by)
         extra = " (lead)" if c.billing == "lead" else ""
         if c.appears_in == ("special",):
-            extra += " (2007 special)"
-        lines.append(f"{c.name} — {actor.name} ({actor.native}){extra}")
+            extra += " (the special only)"
+        lines.append(f"{c.name} — {with_native(actor.name, actor.native)}{extra}")
     return found(
         "cast",
         f"The lead roles of {k.series.title}" if lead_only else f"The cast of {k.series.title}",
@@ -456,13 +457,11 @@ def about(k: Knowledge, focus: str | None = None) -> Answer:
         ]
     elif focus == "country":
         lines = [f"It is a {s.type.casefold()} from {s.country}, first shown in {s.year}."]
-    elif focus == "illness":
-        lines = [
-            "Aya has spinocerebellar ataxia, an illness in which the cerebellum slowly "
-            "breaks down: walking, speech, writing and eating become harder and harder "
-            "while the mind stays clear.",
-            s.synopsis,
+    elif focus == "adaptations" and bo:
+        lines = [adaptation_line(a) for a in bo.adaptations] or [
+            f"Our sources name no other adaptation of the {bo.kind}."
         ]
+        cited = [bo.sources, *(a.sources for a in bo.adaptations)]
     elif focus == "related":
         shows = ", ".join(s.related_shows) or "none recorded"
         lines = [f"Related shows: {shows}.", *caveat(s)]
@@ -471,7 +470,7 @@ def about(k: Knowledge, focus: str | None = None) -> Answer:
     elif focus == "page_stats" and s.page_stats:
         ps = s.page_stats
         lines = [
-            f"The Crunchyroll series page counts {ps.page_views:,} page views, {ps.fans:,} fans, "
+            f"The source page counts {ps.page_views:,} page views, {ps.fans:,} fans, "
             f"{ps.forum_posts:,} forum posts, {ps.wall_posts:,} wall posts and "
             f"{ps.photos_uploaded:,} uploaded photos.",
             *caveat(ps),
@@ -491,6 +490,15 @@ def about(k: Knowledge, focus: str | None = None) -> Answer:
         facts=facts,
         sources=sources(k, *cited),
     )
+
+
+def adaptation_line(a: Adaptation) -> str:
+    what = f"A {a.year} {a.kind}" + (f", “{a.title}”" if a.title else "")
+    if a.director:
+        what += f", directed by {a.director}"
+    if a.starring:
+        what += f", starring {', '.join(a.starring)}"
+    return what + "."
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -8,11 +8,12 @@ and swaps the reference, so a question is always answered from one version.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
 from bot.engine import describe
-from bot.engine.answers import Answer, Choice, Status
+from bot.engine.answers import Answer, Choice, Kind, Status
 from bot.engine.index import Hit, NameIndex
 from bot.engine.normalize import normalize
 from bot.engine.questions import LAST, Question, episode_number, parse, track_number
@@ -50,6 +51,10 @@ class Engine:
             {f"song:{s.id}": i for i, s in enumerate(k.songs)},
         )
         self._everything = self._build_global_index()
+        parts = [f"the {k.series.episode_count} episodes", "the cast and roles"]
+        parts += ["the soundtrack"] * bool(k.soundtrack) + ["the ratings"] * bool(k.ratings)
+        parts += ["the special"] * bool(k.specials) + ["the credits"]
+        self._scope = f"I know {', '.join(parts[:-1])} and {parts[-1]} of {k.series.title}."
 
     @classmethod
     def from_path(cls, path: Path | str | None = None) -> Engine:
@@ -190,7 +195,8 @@ class Engine:
             lambda key: describe.track(k, self._tracks[int(key.split(":")[1])]),
             kind="track",
             miss=f"No track matches “{_clip(query)}”",
-            hint="Ask by number (1–23) or by title; /soundtrack lists them all.",
+            hint=f"Ask by number (1–{k.soundtrack.track_count}) or by title; "
+            "/soundtrack lists them all.",
         )
 
     def soundtrack(self, focus: str | None = None) -> Answer:
@@ -326,12 +332,15 @@ class Engine:
                 return self.person(text)  # "Aya's family": a relation, or nothing
             return self._search(q.subject)
         if intent == "unknown" and q.focus == "opening":
+            known = "; ".join(f"{s.title} by {s.artist} ({s.use})" for s in self.knowledge.songs)
             return describe.not_found(
                 "song",
                 "No opening song is on record",
-                "Our sources name the ending theme (Only Human by K) and the insert song "
-                "(Konayuki by Remioromen); ask about either.",
+                f"The songs our sources name: {known}." if known else "No songs are on record.",
             )
+        if intent == "life":
+            # Only real people are born and die: never answer with a character.
+            return self.person(q.subject, only="person:")
         if intent == "empty":
             return self._miss("")
         return self._miss(text)
@@ -389,8 +398,7 @@ class Engine:
         return describe.not_found(
             "unknown",
             f"I don't know the answer to “{shown}”" if shown else "Ask me something",
-            "I know the 11 episodes, the cast and roles, the soundtrack, the ratings, "
-            "the 2007 special and the credits of 1 Litre no Namida.",
+            self._scope,
             suggestions=suggestions,
         )
 
@@ -413,12 +421,13 @@ class Engine:
             return describe.special(k, self._specials[ident])
         return describe.about(k)
 
-    def _pick(self, hits: list[Hit], render: object, *, kind: str, miss: str, hint: str) -> Answer:
-        assert callable(render)
+    def _pick(
+        self, hits: list[Hit], render: Callable[[str], Answer], *, kind: Kind, miss: str, hint: str
+    ) -> Answer:
         confident = [h for h in hits if h.score >= CUTOFF]
         if not confident:
             labels = [self._labels.get(h.key, h.name) for h in hits[:3]]
-            return describe.not_found(kind, miss, hint, suggestions=labels)  # type: ignore[arg-type]
+            return describe.not_found(kind, miss, hint, suggestions=labels)
         best = confident[0]
         rivals = [
             h for h in confident[1:] if h.score >= best.score - AMBIGUITY and _rivals(best, h)

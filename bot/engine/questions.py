@@ -166,16 +166,26 @@ _RULES: list[tuple[re.Pattern[str], str, str | None]] = [
         (r"^about$", "about", None),
         # Questions the sources cannot answer, said plainly rather than guessed.
         (r"\bopening (?:song|theme)\b|\bop song\b", "unknown", "opening"),
-        # The 2004 film of the same diary (its Aya and director are on record).
-        (r"\b(?:movie|film)\b", "who", "Ōnishi Asae"),
-        # The real Aya: her illness, age and death.
+        # Other tellings of the same story (a film of the diary, say).
         (
-            r"\b(?:when|what year|how old|what age)\b.*\baya\b.*\b(?:die|died|dies|death|old|born)\b|\bhow old (?:was|is) aya\b|\baya'?s age\b|\bdoes aya die\b|\bdid aya die\b",
-            "who",
-            "Kitō Aya",
+            r"\b(?:in|of|was there|is there) (?:a|an|the) (?:\d{4} )?(?:movie|film|adaptation)\b|\b(?:movie|film) (?:version|adaptation)\b|\b\d{4} (?:movie|film)\b|映画",
+            "about",
+            "adaptations",
+        ),
+        # A life: only real people are born, grow old and die.
+        (
+            r"^(?:when|what year|where) (?:did|was|is) (.+?) (?:die|died|born|pass away|passed away)$",
+            "life",
+            None,
         ),
         (
-            r"\b(?:disease|illness|sickness|condition|ataxia|sca)\b(?!.*\b(?:chose|choose)\b)|病気|病名",
+            r"^(?:how old|what age) (?:was|is|did) (.+?)(?: when (?:she|he) died| die| at (?:her|his) death)?$",
+            "life",
+            None,
+        ),
+        (r"^(?:does|did|do) (.+?) die$", "life", None),
+        (
+            r"\b(?:disease|illness|sickness|condition|ataxia|sca)\b(?!.*\b(?:chose|choose|actor|actress|director|writer|composer)\b)|病気|病名",
             "about",
             "illness",
         ),

@@ -32,7 +32,19 @@ def default_path() -> Path:
 
 
 class _SafeLoader(yaml.SafeLoader):
-    """SafeLoader whose unreadable scalars (month 13, ``!!int abc``) report their line."""
+    """SafeLoader whose unreadable scalars (month 13, ``!!int abc``) report their line.
+
+    Aliases (``*name``) are refused: a hand-kept fact file has no use for them,
+    and they are how a small file becomes a cycle or a billion nested copies.
+    """
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in a knowledge file", event.start_mark
+            )
+        return super().compose_node(parent, index)
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:

@@ -70,6 +70,16 @@ class PageStats(Sourced):
     photos_uploaded: int = Field(ge=0)
 
 
+class Adaptation(Sourced):
+    """Another telling of the same original work (a film, a stage play)."""
+
+    kind: Text
+    year: int = Field(ge=1800, le=2100)
+    title: Text | None = None
+    director: Text | None = None
+    starring: tuple[Text, ...] = ()
+
+
 class OriginalWork(Sourced):
     title: Text
     native_title: Text | None = None
@@ -77,6 +87,7 @@ class OriginalWork(Sourced):
     kind: Text
     published: Text | None = None
     summary: Text
+    adaptations: tuple[Adaptation, ...] = ()
 
 
 class Series(Sourced):
@@ -285,6 +296,8 @@ class Knowledge(Model):
         yield ("series",), self.series.sources
         if self.series.based_on:
             yield ("series", "based_on"), self.series.based_on.sources
+            for i, adaptation in enumerate(self.series.based_on.adaptations):
+                yield ("series", "based_on", "adaptations", i), adaptation.sources
         if self.series.page_stats:
             yield ("series", "page_stats"), self.series.page_stats.sources
         for i, credit in enumerate(self.credits):
