@@ -12,7 +12,9 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -27,10 +29,28 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="With no command: runs on Discord when DISCORD_TOKEN is set, "
         "otherwise opens the offline console.",
     )
-    parser.add_argument(
-        "--knowledge", type=Path, metavar="PATH", help="knowledge file (default: the shipped one)"
+    # --knowledge reads the same before or after the command: `namida run --knowledge F`.
+    knowledge = argparse.ArgumentParser(add_help=False)
+    knowledge.add_argument(
+        "--knowledge",
+        type=Path,
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="knowledge file (default: KNOWLEDGE_PATH, else the shipped one)",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument(
+        "--knowledge",
+        type=Path,
+        metavar="PATH",
+        default=None,
+        help="knowledge file (default: KNOWLEDGE_PATH, else the shipped one)",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {_version()}", help="show the version"
+    )
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=_sub_parser(knowledge)
+    )
 
     p = sub.add_parser("check", help="validate a knowledge file and summarise it")
     p.add_argument("path", nargs="?", type=Path, help="the file (default: the shipped one)")
@@ -54,6 +74,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", metavar="DATE", help="only misses on or after this date (YYYY-MM-DD)")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="how many (default 20)")
     return parser
+
+
+def _sub_parser(common: argparse.ArgumentParser) -> type[argparse.ArgumentParser]:
+    class SubParser(argparse.ArgumentParser):
+        def __init__(self, **kwargs: Any) -> None:
+            kwargs.setdefault("parents", [common])
+            super().__init__(**kwargs)
+
+    return SubParser
+
+
+def _version() -> str:
+    try:
+        return metadata.version("namida")
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -84,15 +120,15 @@ def _main(argv: Sequence[str] | None) -> int:
             )
 
     if command == "check":
-        return _check(args.path or args.knowledge)
+        return _check(args.path or _knowledge_path(args))
     if command == "schema":
         return _schema()
     if command in ("ask", "console"):
         from bot import console
 
         if command == "ask":
-            return console.ask_once(" ".join(args.text), args.knowledge, as_json=args.json)
-        return console.interactive(args.knowledge)
+            return console.ask_once(" ".join(args.text), _knowledge_path(args), as_json=args.json)
+        return console.interactive(_knowledge_path(args))
     if command in ("run", "sync", "invite"):
         from bot.discord_app import runner
 
@@ -107,6 +143,18 @@ def _main(argv: Sequence[str] | None) -> int:
         return misses.report(since=args.since, limit=args.limit)
     parser.print_usage(sys.stderr)
     return EXIT_USAGE
+
+
+def _knowledge_path(args: argparse.Namespace) -> Path | None:
+    """--knowledge, else the KNOWLEDGE_PATH setting, else None (the shipped file)."""
+    if args.knowledge is not None:
+        return Path(args.knowledge)
+    from bot.settings import Settings, SettingsError
+
+    try:
+        return Settings.load().knowledge_path
+    except SettingsError:
+        return None  # a bad unrelated setting must not stop an offline answer
 
 
 def _has_token() -> bool:

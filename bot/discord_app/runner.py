@@ -8,7 +8,6 @@ printed or logged.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import signal
 import sys
 from collections.abc import Coroutine
@@ -24,6 +23,7 @@ from bot.settings import Settings, SettingsError
 
 EXIT_OK = 0
 EXIT_FAILED = 1
+EXIT_INTERRUPTED = 130  # the shell's code for a job stopped by Ctrl+C
 
 SCOPES = ("bot", "applications.commands")
 # Only what answering needs: see channels and read the mentions in them, reply
@@ -88,7 +88,7 @@ def _run(settings: Settings, knowledge_path: Path | None) -> int:
     token = _token(settings)
     engine = _engine(settings, knowledge_path)
     bot = create_bot(settings, engine, knowledge_path=knowledge_path)
-    return _drive(_serve(bot, token))
+    return _drive(_serve(bot, token), interrupted=EXIT_OK)
 
 
 def _sync(settings: Settings, guild_id: int | None) -> int:
@@ -131,12 +131,16 @@ def _engine(settings: Settings, knowledge_path: Path | None) -> Any:
         raise Failure(str(exc)) from None
 
 
-def _drive(coroutine: Coroutine[Any, Any, int]) -> int:
-    """Run one async job and turn Discord's failures into plain messages."""
+def _drive(coroutine: Coroutine[Any, Any, int], *, interrupted: int = EXIT_INTERRUPTED) -> int:
+    """Run one async job and turn Discord's failures into plain messages.
+
+    Ctrl+C is how a running bot is meant to stop (``interrupted=EXIT_OK``);
+    for a one-off job such as a sync it means the job did not finish.
+    """
     try:
         return asyncio.run(coroutine)
     except KeyboardInterrupt:
-        return EXIT_OK
+        return interrupted
     except discord.LoginFailure:
         raise Failure(REJECTED) from None
     except discord.PrivilegedIntentsRequired:  # not expected: the bot asks for none
@@ -151,20 +155,33 @@ def _drive(coroutine: Coroutine[Any, Any, int]) -> int:
 
 async def _serve(bot: NamidaBot, token: str) -> int:
     async with bot:
-        _close_on_sigterm(bot)
+        closing: set[asyncio.Task[None]] = set()  # keep the close task alive until done
+        sigterm = _close_on_sigterm(bot, closing)
         reloading.install_sighup(bot)
         try:
             await bot.start(token)
         finally:
             reloading.remove_sighup()
+            if sigterm:
+                asyncio.get_running_loop().remove_signal_handler(signal.SIGTERM)
     return EXIT_OK
 
 
-def _close_on_sigterm(bot: NamidaBot) -> None:
+def _close_on_sigterm(bot: NamidaBot, closing: set[asyncio.Task[None]]) -> bool:
+    """Close cleanly on SIGTERM (systemd's stop); False where signals can't be handled."""
     loop = asyncio.get_running_loop()
+
+    def close() -> None:
+        task = loop.create_task(bot.close())
+        closing.add(task)
+        task.add_done_callback(closing.discard)
+
     # Only possible in the main thread on Unix; elsewhere Ctrl+C still works.
-    with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-        loop.add_signal_handler(signal.SIGTERM, lambda: loop.create_task(bot.close()))
+    try:
+        loop.add_signal_handler(signal.SIGTERM, close)
+    except (NotImplementedError, RuntimeError, ValueError):
+        return False
+    return True
 
 
 async def _register(bot: NamidaBot, token: str, guild_id: int | None) -> int:

@@ -40,9 +40,14 @@ class Admin(commands.Cog):
         if interaction.user.id in self.bot.settings.owner_ids:
             return True
         if not self.bot.settings.owner_ids:
-            log.warning("refused /%s: OWNER_IDS is not set, so nobody can use it", name)
-        else:
-            log.info("refused /%s status=not-owner", name)
+            # No OWNER_IDS: the application's owner (or team) in the Developer
+            # Portal, which discord.py looks up once and caches.
+            try:
+                if await self.bot.is_owner(interaction.user):
+                    return True
+            except discord.HTTPException:
+                log.warning("refused /%s: could not look up the application's owner", name)
+        log.info("refused /%s status=not-owner", name)
         await send_private(interaction, REFUSED.format(name=name))
         return False
 
