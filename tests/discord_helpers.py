@@ -62,6 +62,16 @@ async def namida_on_fake(
             yield BotUnderTest(fake, bot)
 
 
+class ManualClock:
+    """A clock that moves only when a test moves it (``clock.now += 10``)."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def embed_text(embed: dict[str, Any]) -> str:
     """Everything a reader sees in one embed (as sent), for "does it say X" checks."""
     parts = [embed.get("title") or "", embed.get("description") or ""]

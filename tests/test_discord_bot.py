@@ -6,19 +6,21 @@ the fake; the harness fails a test at teardown if one broke a rule.
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 from typing import Any
 
 import discord
 import pytest
 from discord import app_commands
-from discord_helpers import embed_text, namida_on_fake, shipped_engine
+from discord_helpers import ManualClock, embed_text, namida_on_fake, shipped_engine
 from fake_discord import BotUnderTest
-from fake_discord.server import BotResponse
+from fake_discord.server import BotResponse, FakeDiscord
 
 from bot import misses
 from bot.discord_app.client import NamidaBot, ShardedNamidaBot
+from bot.discord_app.cooldown import UserCooldown
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -47,6 +49,20 @@ def assert_pings_no_one(reply: BotResponse | dict[str, Any]) -> None:
         mentions = reply.get("allowed_mentions")
     assert mentions is not None and mentions.get("parse") == []
     assert not mentions.get("users") and not mentions.get("roles")
+
+
+async def mention(fake: FakeDiscord, text: str, author: dict[str, Any] | None = None) -> Any:
+    """Post ``<@BOT> text`` and return the message, without waiting for anything."""
+    return await fake.send_message(
+        f"<@{fake.bot_user['id']}> {text}", author=author, mentions=[fake.bot_user]
+    )
+
+
+async def answer_to(fake: FakeDiscord, message: dict[str, Any]) -> dict[str, Any]:
+    """The bot's reply, checked to answer ``message`` and not an earlier one."""
+    reply = await fake.wait_for_reply(message)
+    assert reply["message_reference"]["message_id"] == message["id"], reply
+    return reply
 
 
 # ----------------------------------------------------------------- commands answer facts
@@ -285,46 +301,65 @@ async def test_mention_without_a_question_gets_a_nudge(live: BotUnderTest) -> No
 async def test_messages_from_bots_and_without_mentions_are_ignored(live: BotUnderTest) -> None:
     fake = live.fake
     other_bot = fake.make_user("another_bot", bot=True)
-    await fake.send_mention("who played Haruto?", author=other_bot, expect_reply=False)
+    await mention(fake, "who played Haruto?", author=other_bot)
     await fake.send_message("who played Haruto?")
     await fake.send_message(f"<@{fake.owner['id']}> who played Haruto?", mentions=[fake.owner])
-    await asyncio.sleep(0.3)
-    assert fake.channel_messages == []
+    # Events are handled in order: by the time this one is answered, a reply to
+    # any of the three above would have been sent already.
+    answered = await answer_to(fake, await mention(fake, "who played Aya?"))
+    assert fake.channel_messages == [answered]
 
 
 # ----------------------------------------------------------------- cooldown
 
 
+@contextlib.asynccontextmanager
+async def cooldown_on_fake(
+    rate: int, per: float
+) -> AsyncIterator[tuple[BotUnderTest, ManualClock]]:
+    """The bot with a ``rate`` per ``per`` seconds cooldown on a clock the test moves."""
+    clock = ManualClock()
+    async with namida_on_fake(cooldown_rate=rate, cooldown_seconds=per) as live:
+        live.client.cooldown = UserCooldown(rate, per, clock=clock)
+        yield live, clock
+
+
 async def test_cooldown_refuses_kindly_then_recovers() -> None:
-    async with namida_on_fake(cooldown_rate=2, cooldown_seconds=0.6) as live:
+    async with cooldown_on_fake(2, 10) as (live, clock):
         assert not (await slash(live, "episode", episode="8")).ephemeral
+        clock.now += 4
         assert not (await slash(live, "track", track="22")).ephemeral
         refused = await slash(live, "episode", episode="8")
         assert refused.ephemeral and refused.embeds == []
         assert refused.content is not None and "Slow down" in refused.content
-        assert "try again in 1 s" in refused.content
+        assert "try again in 6 s" in refused.content  # when the first use leaves the window
         assert_pings_no_one(refused)
         # Another user is not affected.
         other = live.fake.make_user("haruto_fan")
         handle = await live.fake.send_slash_command("episode", {"episode": "8"}, user=other)
         assert not (await handle.response()).ephemeral
-        await asyncio.sleep(0.65)
+        clock.now += 5.5
+        almost = await slash(live, "episode", episode="8")
+        assert almost.ephemeral and "try again in 1 s" in (almost.content or "")
+        clock.now += 0.5
         assert not (await slash(live, "episode", episode="8")).ephemeral
 
 
 async def test_mentions_share_the_cooldown_and_warn_once() -> None:
-    async with namida_on_fake(cooldown_rate=1, cooldown_seconds=0.6) as live:
+    async with cooldown_on_fake(1, 10) as (live, clock):
         fake = live.fake
-        first = await fake.send_mention("who played Haruto?")
-        assert first is not None and first["embeds"]
-        warned = await fake.send_mention("who played Aya?")
-        assert warned is not None and "Slow down" in warned["content"]
-        await fake.send_mention("who played Ako?", expect_reply=False)  # no second warning
+        first = await answer_to(fake, await mention(fake, "who played Haruto?"))
+        assert first["embeds"]
+        warned = await answer_to(fake, await mention(fake, "who played Aya?"))
+        assert "Slow down" in warned["content"] and "try again in 10 s" in warned["content"]
+        await mention(fake, "who played Ako?")  # no second warning
         refused = await slash(live, "episode", episode="8")
         assert refused.ephemeral and "Slow down" in (refused.content or "")
-        await asyncio.sleep(0.65)
-        again = await fake.send_mention("who played Haruto?")
-        assert again is not None and "Nishikido Ryo" in embed_text(again["embeds"][0])
+        clock.now += 10
+        again = await answer_to(fake, await mention(fake, "who played Haruto?"))
+        assert "Nishikido Ryo" in embed_text(again["embeds"][0])
+        # Handled in order: a warning for "Ako" would have come before this answer.
+        assert fake.channel_messages == [first, warned, again]
 
 
 # ----------------------------------------------------------------- errors
@@ -398,7 +433,9 @@ async def test_an_expired_interaction_is_not_a_second_error(
     with caplog.at_level(logging.WARNING):
         handle = await live.fake.send_slash_command("episode", {"episode": "8"})
         await live.fake.wait_until(lambda: handle.attempts >= 2, 5, "the apology attempt")
-        await asyncio.sleep(0.05)
+        await live.fake.wait_until(
+            lambda: "could not tell the user" in caplog.text, 5, "the failed apology's log line"
+        )
     assert "could not tell the user" in caplog.text
     assert not any("Ignoring exception" in r.getMessage() for r in caplog.records)
     assert "1 litre of tears" in only_embed(await slash(live, "episode", episode="8"))["title"]
@@ -413,10 +450,11 @@ async def test_one_info_line_per_answer_without_content_or_ids(
     with caplog.at_level(logging.INFO, logger="bot"):
         await slash(live, "ask", question="who played Haruto?")
         await live.fake.send_mention("who played Haruto?")
-        for _ in range(50):  # the line is written just after the reply is sent
-            if sum(r.getMessage().startswith("answered ") for r in caplog.records) == 2:
-                break
-            await asyncio.sleep(0.01)
+        await live.fake.wait_until(  # the line is written just after the reply is sent
+            lambda: sum(r.getMessage().startswith("answered ") for r in caplog.records) >= 2,
+            5,
+            "both answers' log lines",
+        )
     lines = [r.getMessage() for r in caplog.records if r.name.startswith("bot.")]
     answered = [line for line in lines if line.startswith("answered ")]
     assert len(answered) == 2

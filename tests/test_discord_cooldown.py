@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from discord_helpers import ManualClock
 
 from bot.discord_app import cooldown
 from bot.discord_app.cogs.ask import mention_question
@@ -11,16 +12,8 @@ from bot.discord_app.cooldown import UserCooldown
 BOT = 1234567890123456789
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_a_sliding_window_per_user() -> None:
-    clock = Clock()
+    clock = ManualClock(100.0)
     limit = UserCooldown(2, 10, clock=clock)
     assert limit.hit(1) is None
     clock.now += 4
@@ -38,7 +31,7 @@ def test_rate_zero_turns_it_off() -> None:
 
 
 def test_first_refusal_once_per_window() -> None:
-    clock = Clock()
+    clock = ManualClock(100.0)
     limit = UserCooldown(1, 10, clock=clock)
     assert limit.hit(1) is None
     retry = limit.hit(1)
@@ -51,7 +44,7 @@ def test_first_refusal_once_per_window() -> None:
 
 def test_idle_users_are_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cooldown, "_PRUNE_AT", 3)
-    clock = Clock()
+    clock = ManualClock(100.0)
     limit = UserCooldown(1, 10, clock=clock)
     for user in (1, 2, 3):
         limit.hit(user)

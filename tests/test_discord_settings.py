@@ -2,33 +2,32 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from bot.settings import Settings, SettingsError
 
-ENV_NAMES = (
-    "DISCORD_TOKEN",
-    "APPLICATION_ID",
-    "KNOWLEDGE_PATH",
-    "DEV_GUILD_ID",
-    "OWNER_IDS",
-    "LOG_LEVEL",
-    "COOLDOWN_RATE",
-    "COOLDOWN_SECONDS",
-    "SHARD_COUNT",
-    "SHARD_IDS",
-    "MISSES_DB",
-)
 
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    for name in ENV_NAMES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)  # no stray .env
-    return tmp_path
+def test_no_setting_leaks_in_from_the_shell() -> None:
+    # tests/conftest.py clears every variable Settings reads, before every test.
+    documented = {
+        "DISCORD_TOKEN",
+        "APPLICATION_ID",
+        "KNOWLEDGE_PATH",
+        "DEV_GUILD_ID",
+        "OWNER_IDS",
+        "LOG_LEVEL",
+        "COOLDOWN_RATE",
+        "COOLDOWN_SECONDS",
+        "SHARD_COUNT",
+        "SHARD_IDS",
+        "MISSES_DB",
+    }
+    assert {name.upper() for name in Settings.model_fields} == documented
+    assert not [name for name in os.environ if name.upper() in documented]
+    assert not Path(".env").exists()
 
 
 def test_defaults() -> None:

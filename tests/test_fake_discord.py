@@ -162,14 +162,12 @@ async def test_sharded_client_routes_guilds_to_shards() -> None:
 @pytest.mark.parametrize("code", [1006, 4000])
 async def test_dropped_socket_resumes(bot: BotUnderTest, code: int) -> None:
     fake, _ = bot
-    started = time.monotonic()
     await fake.drop_connection(code=code)
     resume = await fake.wait_for_op(RESUME)
     assert resume.d["session_id"] == fake.session_for(0).session_id
     assert resume.d["seq"] >= 2  # READY and GUILD_CREATE were seen
     await assert_echo_answered(fake)
     assert len(fake.ops(IDENTIFY)) == 1
-    assert time.monotonic() - started < 3
 
 
 async def test_events_missed_while_away_are_replayed(bot: BotUnderTest) -> None:

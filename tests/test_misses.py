@@ -12,7 +12,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -391,7 +390,7 @@ async def test_user_text_in_misses_is_shown_literally(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("broken", ["locked", "unwritable"])
 async def test_answers_go_out_when_the_database_fails(
-    tmp_path: Path, broken: str, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, broken: str, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = tmp_path / "misses.sqlite3"
     holder: sqlite3.Connection | None = None
@@ -402,17 +401,35 @@ async def test_answers_go_out_when_the_database_fails(
     else:
         (tmp_path / "plain-file").write_text("not a folder")
         db = tmp_path / "plain-file" / "misses.sqlite3"
+    # The writer stops at the door of every write until released: each answer
+    # below must arrive while the first miss is still waiting to be written.
+    real_write = MissLog._write
+    release = threading.Event()
+    started: list[str] = []
+    finished: list[bool] = []
+
+    def held_write(self: MissLog, question: str, command: str, when: datetime) -> bool:
+        started.append(question)
+        release.wait(timeout=25)  # a safety net only: the test releases it
+        finished.append(real_write(self, question, command, when))
+        return finished[-1]
+
+    monkeypatch.setattr(MissLog, "_write", held_write)
     try:
         async with namida(db) as (fake, bot):
             with caplog.at_level(logging.WARNING, logger="bot.misses"):
-                for i in range(3):
-                    started = time.perf_counter()
-                    reply = await slash(fake, "ask", question=f"who won the world cup {i}?")
-                    assert reply.ephemeral and "I don't know" in reply.embeds[0]["title"]
-                    assert time.perf_counter() - started < misses.BUSY_TIMEOUT
-                reply_to_mention = await fake.send_mention("is there a sequel?")
-                assert reply_to_mention is not None and reply_to_mention["embeds"]
+                try:
+                    for i in range(3):
+                        reply = await slash(fake, "ask", question=f"who won the world cup {i}?")
+                        assert reply.ephemeral and "I don't know" in reply.embeds[0]["title"]
+                    reply_to_mention = await fake.send_mention("is there a sequel?")
+                    assert reply_to_mention is not None and reply_to_mention["embeds"]
+                    await fake.wait_until(lambda: started, 10, "the writer to take a miss")
+                    assert started == ["who won the world cup 0?"] and finished == []
+                finally:
+                    release.set()
                 await bot.misses.flush()
+            assert finished == [False] * 3  # each /ask miss was tried, and failed
             found = await slash(fake, "episode", episode="8")
             assert "1 litre of tears" in found.embeds[0]["title"]
     finally:

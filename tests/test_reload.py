@@ -13,7 +13,6 @@ import os
 import shutil
 import signal
 import threading
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -218,34 +217,43 @@ async def test_reloads_run_one_at_a_time_off_the_event_loop(
     knowledge: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real = Engine.from_path
+    release = threading.Event()
+    lock = threading.Lock()
     busy = 0
     most = 0
-    lock = threading.Lock()
+    loads = 0
 
-    def slow_load(path: Path | str | None = None) -> Engine:
-        nonlocal busy, most
+    def blocked_load(path: Path | str | None = None) -> Engine:
+        nonlocal busy, most, loads
         with lock:
             busy += 1
+            loads += 1
             most = max(most, busy)
         try:
-            time.sleep(0.15)
+            release.wait(timeout=25)  # a safety net only: the test releases it
             return real(path)
         finally:
             with lock:
                 busy -= 1
 
     async with namida(knowledge, tmp_path) as (fake, bot):
-        monkeypatch.setattr(reloading.Engine, "from_path", staticmethod(slow_load))
+        old_engine = bot.engine
+        monkeypatch.setattr(Engine, "from_path", staticmethod(blocked_load))
         reloads = asyncio.gather(
             *(reloading.reload_knowledge(bot, trigger=f"test {i}") for i in range(3))
         )
-        started = time.perf_counter()
-        title = await title_of_episode_8(fake)  # answered while the files load
-        assert time.perf_counter() - started < 0.15
-        assert "1 litre of tears" in title
-        results = await reloads
+        try:
+            await fake.wait_until(lambda: busy == 1, 10, "the first reload to start loading")
+            title = await title_of_episode_8(fake)  # asked and answered while the load is stuck
+            assert busy == 1 and loads == 1  # still loading; the other two wait for the lock
+            assert not reloads.done() and bot.engine is old_engine
+            assert "1 litre of tears" in title
+        finally:
+            release.set()
+        results = await asyncio.wait_for(reloads, 20)
         assert all(r.ok for r in results)
-        assert most == 1
+        assert loads == 3 and most == 1
+        assert bot.engine is not old_engine  # released, the reloads went through
 
 
 # ----------------------------------------------------------------- the owner's reply

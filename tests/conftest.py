@@ -1,0 +1,54 @@
+"""Isolation for every test: no setting from the developer's shell or `.env`, no stray files.
+
+- Every environment variable :class:`bot.settings.Settings` would read is removed,
+  and each test runs in a fresh empty working directory (so no `.env` is found
+  and anything written to a relative path lands there, not in the checkout).
+  Tests that start ``python -m bot`` pass their own ``cwd``.
+- Hypothesis keeps no example database (no ``.hypothesis/`` in the checkout); with
+  ``CI=true`` it is also derandomized, so a CI run is reproducible.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+from hypothesis import settings as hypothesis_settings
+
+from bot.settings import Settings
+
+hypothesis_settings.register_profile("dev", database=None)
+hypothesis_settings.register_profile(
+    "ci", derandomize=True, database=None, deadline=None, print_blob=True
+)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
+
+
+def settings_env_names() -> frozenset[str]:
+    """The variable names Settings reads, upper case (pydantic-settings ignores case)."""
+    prefix = str(Settings.model_config.get("env_prefix") or "")
+    names: set[str] = set()
+    for name, field in Settings.model_fields.items():
+        aliases: Iterable[object] = (field.alias, field.validation_alias)
+        names.add(f"{prefix}{name}".upper())
+        names.update(alias.upper() for alias in aliases if isinstance(alias, str))
+    return frozenset(names)
+
+
+ENV_NAMES = settings_env_names()
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """No Settings variable in the environment; the test runs in an empty directory.
+
+    Returns that directory (a test may write a `.env` there).
+    """
+    for name in list(os.environ):
+        if name.upper() in ENV_NAMES:
+            monkeypatch.delenv(name)
+    workdir = tmp_path_factory.mktemp("cwd")
+    monkeypatch.chdir(workdir)
+    return workdir
