@@ -180,8 +180,13 @@ async def _event(bot: RunningBot, name: str, timeout: float) -> dict[str, Any]:
                 return event
 
 
-async def start_bot(kind: str, state: Path, guild_ready_timeout: float = 2.0) -> RunningBot:
-    """A fake on a free port and the bot process connected to it, commands synced."""
+async def start_bot(
+    kind: str, state: Path, guild_ready_timeout: float = 2.0, profile: Path | None = None
+) -> RunningBot:
+    """A fake on a free port and the bot process connected to it, commands synced.
+
+    With ``profile``, the bot process runs cProfile while it serves and writes the stats there.
+    """
     fake = _timed_fake_class()(check_conformance=False, heartbeat_interval=41.25)
     await fake.start()
     log = state / f"{kind}.log"
@@ -200,6 +205,7 @@ async def start_bot(kind: str, state: Path, guild_ready_timeout: float = 2.0) ->
         str(state),
         "--guild-ready-timeout",
         str(guild_ready_timeout),
+        *(["--profile", str(profile)] if profile else []),
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=log.open("wb"),

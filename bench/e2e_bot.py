@@ -125,7 +125,16 @@ async def serve(args: argparse.Namespace) -> None:
         emit("ready", **usage())
         await client.tree.sync()
         emit("synced")
+        profiler = None
+        if args.profile:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
         await loop.run_in_executor(None, sys.stdin.readline)  # the caller says stop
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(args.profile)
         emit("stats", **usage())
         await client.close()
         connection.cancel()
@@ -138,6 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--bot", choices=("namida", "noop"), required=True)
     parser.add_argument("--state-dir", default=".")
     parser.add_argument("--guild-ready-timeout", type=float, default=2.0)
+    parser.add_argument("--profile", metavar="FILE", help="cProfile the serving, write stats here")
     args = parser.parse_args(argv)
     discord.http.Route.BASE = f"http://127.0.0.1:{args.port}/api/v10"
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(

@@ -40,7 +40,6 @@ from bench.timing import (
 )
 from bot.engine import engine as engine_module
 from bot.engine.engine import Engine
-from bot.engine.normalize import normalize
 from bot.knowledge import loader
 from bot.knowledge.models import Knowledge
 
@@ -97,6 +96,21 @@ LOOKUP_INPUTS: dict[str, tuple[str, ...]] = {
 NO_ARG_LOOKUPS = ("cast", "episodes", "soundtrack", "ratings", "special", "about", "credits")
 
 
+def forget_caches() -> None:
+    """Empty every function cache in the engine (today the normaliser's), as for new input.
+
+    Found by looking, so a cache the engine adds later is emptied too and "cold"
+    keeps meaning "never seen this input".
+    """
+    for name, module in list(sys.modules.items()):
+        if not name.startswith(("bot.engine", "bot.knowledge")) or module is None:
+            continue
+        for value in vars(module).values():
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear):
+                clear()
+
+
 def load_questions(path: Path = QUESTIONS) -> list[tuple[str, str]]:
     """(kind, question) pairs from the questions file."""
     kind = "other"
@@ -138,10 +152,10 @@ def real_kb(*, rounds: int = 20, questions: Path = QUESTIONS) -> dict[str, Any]:
     asked = load_questions(questions)
     texts = [q for _, q in asked]
 
-    # "warm": the query normaliser's cache as a running bot has it for repeated
+    # "warm": the engine's caches as a running bot has them for repeated
     # questions; "cold": emptied before each call, as for a question never seen.
     warm = time_each(engine.ask, texts, rounds)
-    cold = time_each(engine.ask, texts, rounds, before=normalize.cache_clear)
+    cold = time_each(engine.ask, texts, rounds, before=forget_caches)
     by_kind: dict[str, list[list[float]]] = defaultdict(list)
     for (kind, _), times in zip(asked, cold, strict=True):
         by_kind[kind].append(times)
@@ -162,7 +176,7 @@ def real_kb(*, rounds: int = 20, questions: Path = QUESTIONS) -> dict[str, Any]:
         def call(partial: str, kind: str = kind) -> object:
             return engine.suggest(kind, partial)  # type: ignore[arg-type]
 
-        samples = time_each(call, partials[kind], rounds, before=normalize.cache_clear)
+        samples = time_each(call, partials[kind], rounds, before=forget_caches)
         suggest_by_kind[kind] = rounds_summary(samples)
         suggest_cold += samples
         suggest_warm += time_each(call, partials[kind], rounds)
@@ -170,7 +184,7 @@ def real_kb(*, rounds: int = 20, questions: Path = QUESTIONS) -> dict[str, Any]:
     lookups: dict[str, dict[str, float]] = {}
     for name, inputs in LOOKUP_INPUTS.items():
         method: Callable[[str], object] = getattr(engine, name)
-        lookups[name] = rounds_summary(time_each(method, inputs, rounds, normalize.cache_clear))
+        lookups[name] = rounds_summary(time_each(method, inputs, rounds, forget_caches))
     for name in NO_ARG_LOOKUPS:
         bound: Callable[[], object] = getattr(engine, name)
 
@@ -299,7 +313,7 @@ def scale(
     ]
 
     ours = Ours(engine)
-    cold = normalize.cache_clear
+    cold = forget_caches
     result: dict[str, Any] = {
         "size": truth.size,
         "counts": truth.counts,

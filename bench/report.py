@@ -206,7 +206,7 @@ def _scale(sizes: list[dict[str, Any]]) -> list[str]:
         "",
         "Typo queries: one deletion, transposition or substitution in a person's, a role's or "
         "a track's name (2/3 people and roles, 1/3 tracks). Times in ms, p50 / p99 (ours: over "
-        "queries of the median of the rounds, normaliser cache emptied before each call). "
+        "queries of the median of the rounds, engine caches emptied before each call). "
         "Baselines scan every name of the kind as written in the file: "
         "`process.extract(q, names, scorer=fuzz.WRatio, limit=5)` and "
         "`difflib.get_close_matches(q, names, n=5)`, each on a sample of the same queries.",
