@@ -294,6 +294,8 @@ def scale(
     started = time.perf_counter()
     knowledge = loader.load(knowledge_path)
     load_s = time.perf_counter() - started
+    gc.collect()
+    rss_load_peak, rss_loaded = peak_rss_mb(), current_rss_mb()
     started = time.perf_counter()
     engine = Engine(knowledge)
     build_s = time.perf_counter() - started
@@ -321,6 +323,8 @@ def scale(
         "load_s": load_s,
         "build_s": build_s,
         "rss_peak_mb": rss_peak,
+        "rss_peak_loading_mb": rss_load_peak,
+        "rss_after_load_mb": rss_loaded,
         "rss_after_build_mb": rss_now,
         "queries": {"typo": len(typos), "prefix": len(partial_kinds), "rounds": rounds},
     }

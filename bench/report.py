@@ -435,7 +435,9 @@ def _cost(result: dict[str, Any]) -> list[str]:
         )
         lines.append(
             _row(
-                f"engine, {s['size']:,} entities: peak RSS / RSS after build",
+                f"engine, {s['size']:,} entities: peak RSS loading / after load / peak building"
+                " / after build",
+                f"{_n(s.get('rss_peak_loading_mb'), 0)} / {_n(s.get('rss_after_load_mb'), 0)} / "
                 f"{_n(s['rss_peak_mb'], 0)} / {_n(s['rss_after_build_mb'], 0)} MB",
             )
         )
