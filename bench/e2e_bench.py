@@ -190,6 +190,7 @@ async def start_bot(
     fake = _timed_fake_class()(check_conformance=False, heartbeat_interval=41.25)
     await fake.start()
     log = state / f"{kind}.log"
+    path = os.environ.get("PYTHONPATH", "")
     started = time.perf_counter()
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -210,7 +211,7 @@ async def start_bot(
         stdout=asyncio.subprocess.PIPE,
         stderr=log.open("wb"),
         cwd=REPO,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), path]))},
     )
     bot = RunningBot(kind, fake, process, log)
     ready = await _event(bot, "ready", 120)
