@@ -96,19 +96,28 @@ LOOKUP_INPUTS: dict[str, tuple[str, ...]] = {
 NO_ARG_LOOKUPS = ("cast", "episodes", "soundtrack", "ratings", "special", "about", "credits")
 
 
+_CACHES: tuple[frozenset[str], list[Callable[[], None]]] = (frozenset(), [])
+
+
 def forget_caches() -> None:
     """Empty every function cache in the engine (today the normaliser's), as for new input.
 
     Found by looking, so a cache the engine adds later is emptied too and "cold"
-    keeps meaning "never seen this input".
+    keeps meaning "never seen this input". (Looked up again only when the set of
+    engine modules changes.)
     """
-    for name, module in list(sys.modules.items()):
-        if not name.startswith(("bot.engine", "bot.knowledge")) or module is None:
-            continue
-        for value in vars(module).values():
-            clear = getattr(value, "cache_clear", None)
-            if callable(clear):
-                clear()
+    global _CACHES
+    names = frozenset(n for n in sys.modules if n.startswith(("bot.engine", "bot.knowledge")))
+    if names != _CACHES[0]:
+        clears = {}
+        for name in names:
+            for value in vars(sys.modules[name]).values():
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear):
+                    clears[id(value)] = clear
+        _CACHES = (names, list(clears.values()))
+    for clear in _CACHES[1]:
+        clear()
 
 
 def load_questions(path: Path = QUESTIONS) -> list[tuple[str, str]]:
