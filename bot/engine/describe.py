@@ -266,7 +266,7 @@ def character(k: Knowledge, c: Character) -> Answer:
 
 
 def person(k: Knowledge, p: Person) -> Answer:
-    roles = [c for c in k.characters if c.played_by == p.id]
+    roles = k.roles_by_actor.get(p.id, ())
     jobs = [f"{c.job} (the series)" for c in k.credits if p.id in c.people]
     jobs += [f"{c.job} ({sp.title})" for sp in k.specials for c in sp.staff if p.id in c.people]
     lines = [f"Plays {with_native(c.name, c.native)}: {c.description}" for c in roles]

@@ -28,6 +28,7 @@ CUTOFF = 80.0
 SUGGEST_CUTOFF = 55.0
 AMBIGUITY = 10.0
 FREE_TEXT_CUTOFF = 86.0
+SUGGESTION_CUTOFF = 82.0
 MAX_CHOICES = 25
 
 
@@ -97,14 +98,17 @@ class Engine:
             self._labels[key] = f"{c.name} — {actor.name}"
             names += [(key, n, j == 0) for j, n in enumerate(_names(c))]
             rank[key] = billing[c.billing] * 100 + i
-        actors = {c.played_by for c in k.characters}
+        credited: dict[str, list[str]] = {}
+        for credit in k.credits:
+            for person_id in credit.people:
+                credited.setdefault(person_id, []).append(credit.job)
+        roles = k.roles_by_actor
         for i, p in enumerate(k.people):
             key = f"person:{p.id}"
-            jobs = [c.job for c in k.credits if p.id in c.people]
-            jobs += [c.name for c in k.characters if c.played_by == p.id]
+            jobs = credited.get(p.id, []) + [c.name for c in roles.get(p.id, ())]
             self._labels[key] = f"{p.name} — {', '.join(jobs)}" if jobs else p.name
             names += [(key, n, j == 0) for j, n in enumerate(_names(p))]
-            rank[key] = (1000 if p.id in actors else 500) + i
+            rank[key] = (1000 if p.id in roles else 500) + i
         return NameIndex(names, rank)
 
     def _build_global_index(self) -> NameIndex:
@@ -384,17 +388,19 @@ class Engine:
         """Anything named in the question, but only when the match is strong."""
         if len(text.strip()) < (3 if text.isascii() else 1):
             return self._miss(text)
-        hits = self._everything.search(text, cutoff=FREE_TEXT_CUTOFF, limit=4)
-        if not hits:
-            return self._miss(text)
-        return self._pick(hits, self._describe_key, kind="unknown", miss="", hint="")
+        # One search serves both outcomes: strong hits answer, weaker ones are
+        # offered as "did you mean".
+        hits = self._everything.search(text, cutoff=SUGGESTION_CUTOFF, limit=4)
+        strong = [h for h in hits if h.score >= FREE_TEXT_CUTOFF]
+        if strong:
+            return self._pick(strong, self._describe_key, kind="unknown", miss="", hint="")
+        return self._miss(text, hits)
 
-    def _miss(self, text: str) -> Answer:
+    def _miss(self, text: str, near: list[Hit] | None = None) -> Answer:
         shown = _clip(text)
-        suggestions: list[str] = []
-        if len(text.strip()) >= 3:
-            hits = self._everything.search(text, cutoff=82.0, limit=3)
-            suggestions = [self._labels.get(h.key, h.name) for h in hits]
+        if near is None and len(text.strip()) >= 3:
+            near = self._everything.search(text, cutoff=SUGGESTION_CUTOFF, limit=3)
+        suggestions = [self._labels.get(h.key, h.name) for h in (near or [])[:3]]
         return describe.not_found(
             "unknown",
             f"I don't know the answer to “{shown}”" if shown else "Ask me something",

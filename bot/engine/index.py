@@ -14,13 +14,20 @@ import heapq
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
 from bot.engine.normalize import name_orders, normalize
 
-# Most candidates worth scoring for one query; rarer words are used first.
-_CANDIDATE_CAP = 3000
+# Most candidates worth scoring for one query: those sharing the most words.
+_CANDIDATE_CAP = 400
+# Most names one scorer keeps: a lookup shows a handful, autocomplete 25.
+_KEEP = 128
+# How much covering the query's words counts in the order (not in the score),
+# and among how many of the best names it is worked out.
+_COVER_WEIGHT = 0.2
+_RERANK_TOP = 100
 # How many near spellings of one unknown word to follow.
 _CORRECTIONS = 4
 _CORRECTION_CUTOFF = 70.0
@@ -93,25 +100,51 @@ class NameIndex:
         return sorted(self._rank, key=self._rank.__getitem__)
 
     def search(self, query: str, *, cutoff: float = 0.0, limit: int = 10) -> list[Hit]:
-        """The best hit per key, best first; exact names score 100."""
+        """The best hit per key, best first; exact names score 100.
+
+        ``Hit.score`` is the plain similarity, which every cutoff is compared
+        with. The order also weighs how much of a several-word query a name
+        covers: "Asō Haruto" typed with a typo must beat every role that merely
+        shares the given name "Haruto" (a subset scores high on its own).
+        """
         norm = normalize(query)
         if not norm:
             return []
-        best: dict[str, Hit] = {}
+        scores: dict[int, float] = {}
         spelled, factor = self._respelled(norm)
-        self._score(norm, 1.0, cutoff, best)
+        self._collect(norm, 1.0, cutoff, scores)
         if spelled != norm:
             # A typo fixed word by word ("konayki" → "konayuki") is scored as if
             # typed right, discounted by how far the fix was.
-            self._score(spelled, factor, cutoff, best)
-        hits = [h for h in best.values() if h.score >= cutoff]
-        hits.sort(key=lambda h: (-h.score, not h.primary, self._rank.get(h.key, 1 << 30)))
+            self._collect(spelled, factor, cutoff, scores)
+        ranked = sorted(((s, i) for i, s in scores.items() if s >= cutoff), reverse=True)
+        words, respelled = norm.split(" "), spelled.split(" ")
+        floor = ranked[0][0] * (1 - _COVER_WEIGHT) if ranked else 0.0
+        order: dict[str, float] = {}
+        best: dict[str, Hit] = {}
+        for n, (score, entry_id) in enumerate(ranked):
+            entry = self._entries[entry_id]
+            weighted = score
+            if len(words) > 1:
+                covered = 0.0
+                if n < _RERANK_TOP and score >= floor:
+                    covered = _coverage(words, respelled, entry.name)
+                weighted = score * (1 - _COVER_WEIGHT + _COVER_WEIGHT * covered)
+            order[entry.key] = max(order.get(entry.key, -1.0), weighted)
+            hit = best.get(entry.key)
+            if hit is None or score > hit.score or (score == hit.score and entry.primary):
+                best[entry.key] = Hit(entry.key, score, entry.name, entry.primary)
+        far = 1 << 30
+        hits = sorted(
+            best.values(),
+            key=lambda h: (-order[h.key], -h.score, not h.primary, self._rank.get(h.key, far)),
+        )
         return hits[:limit]
 
-    def _score(self, norm: str, factor: float, cutoff: float, best: dict[str, Hit]) -> None:
+    def _collect(self, norm: str, factor: float, cutoff: float, out: dict[int, float]) -> None:
+        """Best score per name (entry) for one form of the query."""
         for entry_id in self._exact.get(norm, ()):
-            entry = self._entries[entry_id]
-            self._keep(best, entry, 100.0 * factor)
+            out[entry_id] = max(out.get(entry_id, 0.0), 100.0 * factor)
         candidates = self._candidates(norm)
         if not candidates:
             return
@@ -121,15 +154,11 @@ class NameIndex:
                 continue
             floor = min(100.0, cutoff / (weight * factor)) if factor else cutoff
             for _name, score, entry_id in process.extract(
-                norm, choices, scorer=scorer, processor=None, score_cutoff=floor, limit=None
+                norm, choices, scorer=scorer, processor=None, score_cutoff=floor, limit=_KEEP
             ):
-                self._keep(best, self._entries[entry_id], float(score) * weight * factor)
-
-    @staticmethod
-    def _keep(best: dict[str, Hit], entry: Entry, score: float) -> None:
-        hit = best.get(entry.key)
-        if hit is None or score > hit.score or (score == hit.score and entry.primary):
-            best[entry.key] = Hit(entry.key, score, entry.name, entry.primary)
+                value = float(score) * weight * factor
+                if value > out.get(entry_id, -1.0):
+                    out[entry_id] = value
 
     def _respelled(self, norm: str) -> tuple[str, float]:
         """The query with each unknown word replaced by its nearest known word."""
@@ -169,22 +198,20 @@ class NameIndex:
         return ordered[:limit]
 
     def _candidates(self, norm: str) -> set[int]:
-        """Entries sharing a word, or a near spelling of one, with the query."""
-        lists: list[list[int]] = []
+        """The entries sharing the most words (or near spellings of them) with the query."""
+        shared: Counter[int] = Counter()
         for word in set(norm.split(" ")):
             posting = self._postings.get(word)
             if posting is not None:
-                lists.append(posting)
+                shared.update(posting)
                 continue
-            for near, _score in self._near_words(word):
-                lists.append(self._postings[near])
-        lists.sort(key=len)
-        found: set[int] = set()
-        for posting in lists:
-            if found and len(found) + len(posting) > _CANDIDATE_CAP:
-                break
-            found.update(posting[:_CANDIDATE_CAP])
-        return found
+            near: set[int] = set()
+            for spelling, _score in self._near_words(word):
+                near.update(self._postings[spelling])
+            shared.update(near)
+        if len(shared) <= _CANDIDATE_CAP:
+            return set(shared)
+        return {i for i, _ in heapq.nlargest(_CANDIDATE_CAP, shared.items(), key=itemgetter(1))}
 
     def _near_words(self, word: str) -> list[tuple[str, float]]:
         """Known words spelled like ``word``, best first, with their ratio (0–100)."""
@@ -194,7 +221,7 @@ class NameIndex:
             shared.update(self._grams.get(gram, ()))
         if not shared:
             return []
-        pool = [w for w, _ in heapq.nlargest(64, shared.items(), key=lambda item: item[1])]
+        pool = [w for w, _ in shared.most_common(64)]
         near = process.extract(
             word,
             pool,
@@ -208,6 +235,16 @@ class NameIndex:
         known = {w for w, _ in words}
         words += [(w, 75.0) for w in pool if w.startswith(word) and w not in known][:_CORRECTIONS]
         return words
+
+
+def _coverage(words: list[str], respelled: list[str], name: str) -> float:
+    """The share of the query's words that ``name`` has, as typed, respelled or nearly."""
+    have = name.split(" ")
+    covered = 0
+    for typed, fixed in zip(words, respelled, strict=True):
+        if typed in have or fixed in have or any(fuzz.ratio(typed, w) >= 75.0 for w in have):
+            covered += 1
+    return covered / len(words)
 
 
 def _grams(word: str) -> set[str]:

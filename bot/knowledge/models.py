@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from functools import cached_property
 from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -338,12 +339,27 @@ class Knowledge(Model):
                 for k, ref in enumerate(credit.people):
                     yield ("specials", i, "staff", j, "people", k), ref
 
-    # Lookups used by the engine and the front-ends.
+    # Lookups used by the engine and the front-ends, built once per (frozen) file.
+    @cached_property
+    def sources_by_id(self) -> dict[str, Source]:
+        return {s.id: s for s in self.sources}
+
+    @cached_property
+    def people_by_id(self) -> dict[str, Person]:
+        return {p.id: p for p in self.people}
+
+    @cached_property
+    def roles_by_actor(self) -> dict[str, tuple[Character, ...]]:
+        roles: dict[str, list[Character]] = {}
+        for c in self.characters:
+            roles.setdefault(c.played_by, []).append(c)
+        return {actor: tuple(played) for actor, played in roles.items()}
+
     def source(self, source_id: str) -> Source:
-        return next(s for s in self.sources if s.id == source_id)
+        return self.sources_by_id[source_id]
 
     def person(self, person_id: str) -> Person:
-        return next(p for p in self.people if p.id == person_id)
+        return self.people_by_id[person_id]
 
 
 def _duplicates(label: str, located: Sequence[tuple[Loc, object]]) -> Iterator[Problem]:
