@@ -10,7 +10,6 @@ import asyncio
 import logging
 import urllib.parse
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,26 +23,10 @@ from bot.settings import Settings
 
 pytestmark = pytest.mark.timeout(30)
 
-SETTING_NAMES = (
-    "DISCORD_TOKEN",
-    "APPLICATION_ID",
-    "KNOWLEDGE_PATH",
-    "DEV_GUILD_ID",
-    "OWNER_IDS",
-    "LOG_LEVEL",
-    "COOLDOWN_RATE",
-    "COOLDOWN_SECONDS",
-    "SHARD_COUNT",
-    "SHARD_IDS",
-)
-
 
 @pytest.fixture(autouse=True)
-def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """No .env, no settings from the environment, and the root logger put back after."""
-    for name in SETTING_NAMES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)
+def isolated() -> Iterator[None]:
+    """The root logger put back after (conftest.py already clears settings and .env)."""
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     yield
