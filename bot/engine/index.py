@@ -111,12 +111,13 @@ class NameIndex:
         if not norm:
             return []
         scores: dict[int, float] = {}
-        spelled, factor = self._respelled(norm)
-        self._collect(norm, 1.0, cutoff, scores)
+        near: dict[str, list[tuple[str, float]]] = {}  # each unknown word looked up once
+        spelled, factor = self._respelled(norm, near)
+        self._collect(norm, 1.0, cutoff, scores, near)
         if spelled != norm:
             # A typo fixed word by word ("konayki" → "konayuki") is scored as if
             # typed right, discounted by how far the fix was.
-            self._collect(spelled, factor, cutoff, scores)
+            self._collect(spelled, factor, cutoff, scores, near)
         ranked = sorted(((s, i) for i, s in scores.items() if s >= cutoff), reverse=True)
         words, respelled = norm.split(" "), spelled.split(" ")
         floor = ranked[0][0] * (1 - _COVER_WEIGHT) if ranked else 0.0
@@ -141,11 +142,18 @@ class NameIndex:
         )
         return hits[:limit]
 
-    def _collect(self, norm: str, factor: float, cutoff: float, out: dict[int, float]) -> None:
+    def _collect(
+        self,
+        norm: str,
+        factor: float,
+        cutoff: float,
+        out: dict[int, float],
+        near: dict[str, list[tuple[str, float]]],
+    ) -> None:
         """Best score per name (entry) for one form of the query."""
         for entry_id in self._exact.get(norm, ()):
             out[entry_id] = max(out.get(entry_id, 0.0), 100.0 * factor)
-        candidates = self._candidates(norm)
+        candidates = self._candidates(norm, near)
         if not candidates:
             return
         choices = {i: self._entries[i].name for i in candidates}
@@ -160,17 +168,17 @@ class NameIndex:
                 if value > out.get(entry_id, -1.0):
                     out[entry_id] = value
 
-    def _respelled(self, norm: str) -> tuple[str, float]:
+    def _respelled(self, norm: str, near: dict[str, list[tuple[str, float]]]) -> tuple[str, float]:
         """The query with each unknown word replaced by its nearest known word."""
         words = norm.split(" ")
         factor = 1.0
         for i, word in enumerate(words):
             if word in self._postings or len(word) < 4:
                 continue
-            near = self._near_words(word)
-            if near and near[0][1] >= 80.0:
-                words[i] = near[0][0]
-                factor *= near[0][1] / 100.0
+            spellings = self._near(word, near)
+            if spellings and spellings[0][1] >= 80.0:
+                words[i] = spellings[0][0]
+                factor *= spellings[0][1] / 100.0
         return " ".join(words), factor
 
     def prefix(self, partial: str, limit: int) -> list[str]:
@@ -197,7 +205,7 @@ class NameIndex:
         ordered = sorted(keys, key=lambda k: (not keys[k], self._rank.get(k, far)))
         return ordered[:limit]
 
-    def _candidates(self, norm: str) -> set[int]:
+    def _candidates(self, norm: str, near: dict[str, list[tuple[str, float]]]) -> set[int]:
         """The entries sharing the most words (or near spellings of them) with the query."""
         shared: Counter[int] = Counter()
         for word in set(norm.split(" ")):
@@ -205,13 +213,18 @@ class NameIndex:
             if posting is not None:
                 shared.update(posting)
                 continue
-            near: set[int] = set()
-            for spelling, _score in self._near_words(word):
-                near.update(self._postings[spelling])
-            shared.update(near)
+            nearby: set[int] = set()
+            for spelling, _score in self._near(word, near):
+                nearby.update(self._postings[spelling])
+            shared.update(nearby)
         if len(shared) <= _CANDIDATE_CAP:
             return set(shared)
         return {i for i, _ in heapq.nlargest(_CANDIDATE_CAP, shared.items(), key=itemgetter(1))}
+
+    def _near(self, word: str, memo: dict[str, list[tuple[str, float]]]) -> list[tuple[str, float]]:
+        if word not in memo:
+            memo[word] = self._near_words(word)
+        return memo[word]
 
     def _near_words(self, word: str) -> list[tuple[str, float]]:
         """Known words spelled like ``word``, best first, with their ratio (0–100)."""

@@ -221,7 +221,7 @@ _RULES: list[tuple[re.Pattern[str], str, str | None]] = [
             "role_of",
             None,
         ),
-        (r"^who (?:did|does) (.+?) play$", "role_of", None),
+        (r"^who (?:did|does) (.+?) play(?: in .+)?$", "role_of", None),
         (r"^(?:what|which) (?:role|character) (?:is|was) (.+?)$", "role_of", None),
         # Songs and tracks.
         (
