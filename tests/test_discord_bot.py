@@ -109,6 +109,7 @@ async def test_ask_who_played_haruto(live: BotUnderTest) -> None:
         ("ratings", "20.5%"),
         ("special", "2007"),
         ("about", "One Litre of Tears"),
+        ("credits", "Murakami Masanori"),
     ],
 )
 async def test_commands_without_options(live: BotUnderTest, command: str, expected: str) -> None:
@@ -123,6 +124,7 @@ async def test_help_lists_every_command(live: BotUnderTest) -> None:
     for name in ("episode", "episodes", "track", "soundtrack", "cast", "ratings", "special"):
         assert f"/{name}" in text
     assert "/ask <question>" in text and "/cast [who]" in text
+    assert "e.g. `/episode 8`" in text and "e.g. `/track Konayuki`" in text
     assert "/reload" not in text and "/misses" not in text  # owner tools stay out of sight
     assert reply.ephemeral
 
@@ -138,6 +140,7 @@ async def test_registered_commands_match_the_brief(live: BotUnderTest) -> None:
         "ratings",
         "special",
         "about",
+        "credits",
         "ask",
         "help",
         "reload",  # owners only

@@ -355,7 +355,7 @@ class Engine:
             "What you can ask",
             lines=(
                 "/episode 8 · /track Konayuki · /cast Haruto · /episodes · /soundtrack",
-                "/ratings · /special · /about · /ask who played Haruto?",
+                "/ratings · /special · /about · /credits · /ask who played Haruto?",
                 "Or just ask: “when did episode 3 air?”, “who sings Konayuki?”, "
                 "“what is the drama based on?”",
             ),

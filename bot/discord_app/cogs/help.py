@@ -20,6 +20,13 @@ INTRO = (
     "(1リットルの涙, One Litre of Tears) from a sourced knowledge base."
 )
 MENTION = "Or just ask: mention me with a question, e.g. “@{name} who played Haruto?”"
+# What a fan might type, for the commands that take something.
+EXAMPLES = {
+    "episode": "/episode 8",
+    "track": "/track Konayuki",
+    "cast": "/cast Haruto",
+    "ask": "/ask who played Haruto?",
+}
 
 
 class Help(commands.Cog):
@@ -37,7 +44,9 @@ class Help(commands.Cog):
                     f"<{p.name}>" if p.required else f"[{p.name}]" for p in command.parameters
                 )
                 usage = f"/{command.name} {params}".rstrip()
-                lines.append(f"`{usage}`: {command.description}")
+                example = EXAMPLES.get(command.name)
+                tail = f", e.g. `{example}`" if example else ""
+                lines.append(f"`{usage}`: {command.description}{tail}")
         name = self.bot.user.display_name if self.bot.user else "Namida"
         lines += ["", MENTION.format(name=discord.utils.escape_markdown(name))]
         await interaction.response.send_message(

@@ -1,4 +1,4 @@
-"""/ratings, /special and /about: the series as a whole."""
+"""/ratings, /special, /about and /credits: the series as a whole."""
 
 from __future__ import annotations
 
@@ -29,6 +29,10 @@ class Series(commands.Cog):
     @app_commands.command(name="about", description="The drama: story, broadcast, the real Aya")
     async def about(self, interaction: discord.Interaction) -> None:
         await answer_interaction(interaction, lambda engine: engine.about())
+
+    @app_commands.command(name="credits", description="Who made it: writers, directors, music")
+    async def credits(self, interaction: discord.Interaction) -> None:
+        await answer_interaction(interaction, lambda engine: engine.credits())
 
 
 async def setup(bot: NamidaBot) -> None:
