@@ -18,7 +18,7 @@ from bot.engine.index import Hit, NameIndex
 from bot.engine.normalize import normalize
 from bot.engine.questions import LAST, Question, episode_number, parse, track_number
 from bot.knowledge import loader
-from bot.knowledge.models import Knowledge
+from bot.knowledge.models import Knowledge, Song, Special
 
 SuggestKind = Literal["episode", "track", "person"]
 
@@ -96,7 +96,7 @@ class Engine:
             key = f"character:{c.id}"
             actor = self._people[c.played_by]
             self._labels[key] = f"{c.name} — {actor.name}"
-            names += [(key, n, j == 0) for j, n in enumerate(_names(c))]
+            names += [(key, n, j == 0) for j, n in enumerate(c.all_names())]
             rank[key] = billing[c.billing] * 100 + i
         credited: dict[str, list[str]] = {}
         for credit in k.credits:
@@ -107,7 +107,7 @@ class Engine:
             key = f"person:{p.id}"
             jobs = credited.get(p.id, []) + [c.name for c in roles.get(p.id, ())]
             self._labels[key] = f"{p.name} — {', '.join(jobs)}" if jobs else p.name
-            names += [(key, n, j == 0) for j, n in enumerate(_names(p))]
+            names += [(key, n, j == 0) for j, n in enumerate(p.all_names())]
             rank[key] = (1000 if p.id in roles else 500) + i
         return NameIndex(names, rank)
 
@@ -491,14 +491,9 @@ _SPECIAL_FOCUS = [
 ]
 
 
-def _names(item: object) -> list[str]:
-    out = [getattr(item, "name", None) or getattr(item, "title", "")]
-    for attr in ("native", "native_title"):
-        value = getattr(item, attr, None)
-        if value:
-            out.append(value)
-    out += list(getattr(item, "aliases", ()))
-    return [n for n in out if n]
+def _names(item: Song | Special) -> list[str]:
+    """A titled thing's names, its own title first (people use ``all_names``)."""
+    return [n for n in (item.title, item.native_title, *item.aliases) if n]
 
 
 def _number_in(text: str, prefix: str) -> int | None:
