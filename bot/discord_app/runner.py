@@ -36,7 +36,7 @@ PERMISSIONS = discord.Permissions(
     read_message_history=True,
 )
 
-DOCS = "the README, section Running on Discord"
+DOCS = "docs/operating.md, section Setting it up on Discord"
 NO_TOKEN = (
     "No Discord token: set DISCORD_TOKEN in the environment or in a .env file "
     f"(see {DOCS}). To try the bot offline, run `namida console`."
