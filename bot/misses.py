@@ -29,13 +29,13 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.engine.normalize import normalize
+from bot.engine.text import QUESTION_MAX
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT = 0.2  # seconds a write waits for a lock before the miss is dropped
 MAX_PENDING = 1000  # misses waiting for the writer; beyond this they are dropped
-QUESTION_MAX = 500
 
 EXIT_OK = 0
 EXIT_FAILED = 1

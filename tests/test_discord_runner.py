@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import urllib.parse
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from discord_helpers import namida_on_fake
 from fake_discord import fake_discord
 from fake_discord.harness import tune_for_tests
 
@@ -127,10 +129,33 @@ async def test_invite_finds_the_application_id_by_logging_in(
         monkeypatch.setenv("DISCORD_TOKEN", fake.token)
         monkeypatch.setenv("DEV_GUILD_ID", str(fake.guild.id))
         assert await asyncio.to_thread(runner.invite) == 0
-    url = capsys.readouterr().out.strip()
-    query = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)
+    out, err = capsys.readouterr()
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(out.strip()).query)
     assert query["client_id"] == [str(fake.application_id)]
     assert query["guild_id"] == [str(fake.guild.id)]
+    # Nothing about features the bot never uses (voice, PyNaCl, intents).
+    assert "WARNING" not in err
+    assert not re.search(r"voice|nacl|davey|intent", err, re.IGNORECASE), err
+
+
+async def test_the_bot_asks_only_for_the_intents_it_uses() -> None:
+    async with namida_on_fake() as live:
+        [identify] = [f for f in live.fake.frames if f.op == 2]
+    guilds, guild_messages, direct_messages = 1 << 0, 1 << 9, 1 << 12
+    assert identify.d["intents"] == guilds | guild_messages | direct_messages
+
+
+@pytest.mark.parametrize("guild", ["0", "-5", "abc"])
+async def test_sync_refuses_a_server_id_that_cannot_be_one_before_connecting(
+    guild: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async with fake_discord() as fake:
+        monkeypatch.setenv("DISCORD_TOKEN", fake.token)
+        code = await asyncio.to_thread(cli.main, ["sync", "--guild", guild])
+        assert fake.requests == []  # not even a login
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert "argument --guild" in err and "Traceback" not in err
 
 
 def test_invite_without_id_or_token_says_what_is_needed(

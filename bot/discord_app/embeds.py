@@ -16,6 +16,7 @@ from typing import NamedTuple
 import discord
 
 from bot.engine.answers import Answer, Status
+from bot.engine.text import clip as clip_text
 
 COLOUR = discord.Colour(0x7BA7D6)  # a pale tear blue, the same on every answer
 
@@ -27,7 +28,6 @@ FIELD_VALUE_MAX = 1024
 FOOTER_MAX = 2048
 TOTAL_MAX = 6000
 
-ELLIPSIS = "…"
 SHORTENED_NOTE = "Shortened to fit Discord."
 _NOTE_ROOM = len(" · " + SHORTENED_NOTE)
 # When the whole embed is too long, the description gives way down to this
@@ -62,14 +62,10 @@ def echo(text: str) -> str:
     return discord.utils.escape_mentions(escaped)
 
 
-def clip(text: str, limit: int) -> tuple[str, bool]:
-    """``text`` cut to ``limit`` characters ending in "…"; and whether it was cut."""
-    if len(text) <= limit:
-        return text, False
-    cut = text[: max(limit - len(ELLIPSIS), 0)].rstrip()
-    if (len(cut) - len(cut.rstrip("\\"))) % 2:  # do not leave a lone escape before "…"
-        cut = cut[:-1]
-    return cut + ELLIPSIS, True
+def clip(value: str, limit: int) -> tuple[str, bool]:
+    """``value`` cut to ``limit`` characters ending in "…"; and whether it was cut."""
+    shown = clip_text(value, limit)
+    return shown, shown != value
 
 
 def build_embed(

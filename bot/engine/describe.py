@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from bot.engine.answers import Answer, Fact, Kind, SourceRef, Status
 from bot.knowledge.models import (
+    BILLING_ORDER,
     Adaptation,
     Character,
     Episode,
@@ -295,8 +296,7 @@ def person(k: Knowledge, p: Person) -> Answer:
 
 
 def cast(k: Knowledge, lead_only: bool = False) -> Answer:
-    order = {"lead": 0, "main": 1, "supporting": 2, "guest": 3}
-    ranked = sorted(k.characters, key=lambda c: order[c.billing])
+    ranked = sorted(k.characters, key=lambda c: BILLING_ORDER.index(c.billing))
     if lead_only:
         ranked = [c for c in ranked if c.billing == "lead"]
     lines = []

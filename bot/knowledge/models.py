@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from functools import cached_property
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -137,10 +137,14 @@ class Person(Named):
     died: Text | None = None
 
 
+Billing = Literal["lead", "main", "supporting", "guest"]
+BILLING_ORDER: tuple[Billing, ...] = get_args(Billing)  # top of the bill first
+
+
 class Character(Named):
     played_by: Identifier
     description: Text
-    billing: Literal["lead", "main", "supporting", "guest"] = "main"
+    billing: Billing = "main"
     appears_in: tuple[Appearance, ...] = Field(default=("series",), min_length=1)
 
 

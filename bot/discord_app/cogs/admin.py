@@ -21,6 +21,7 @@ from bot.discord_app.client import NamidaBot, NotOwner
 from bot.discord_app.embeds import DESCRIPTION_MAX, build_embed, echo, escape
 from bot.discord_app.reloading import Reloaded, reload_knowledge
 from bot.discord_app.replies import log_answer, no_mentions, send_private
+from bot.engine.text import clip
 from bot.knowledge.loader import Problem
 
 log = logging.getLogger(__name__)
@@ -99,7 +100,7 @@ class Admin(commands.Cog):
 
 
 def _shown(text: str) -> str:
-    return echo(text if len(text) <= LINE_MAX else text[: LINE_MAX - 1] + "…")
+    return echo(clip(text, LINE_MAX))
 
 
 def _fit(header: str, lines: list[str], more: str) -> str:

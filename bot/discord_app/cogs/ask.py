@@ -20,10 +20,10 @@ from bot.discord_app.replies import (
     slow_down,
 )
 from bot.engine.answers import Status
+from bot.engine.text import QUESTION_MAX
 
 log = logging.getLogger(__name__)
 
-QUESTION_MAX = 300  # Discord's own limit on the option is 6000; questions are short
 EMPTY_MENTION = (
     "Ask me anything about 1 Litre no Namida after the mention, "
     "e.g. “who played Haruto?”, or type /help."
