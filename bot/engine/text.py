@@ -25,5 +25,5 @@ def clip(text: str, limit: int) -> str:
         return text
     cut = text[: max(limit - len(ELLIPSIS), 0)].rstrip()
     if (len(cut) - len(cut.rstrip("\\"))) % 2:
-        cut = cut[:-1]
+        cut = cut[:-1].rstrip()
     return cut + ELLIPSIS
