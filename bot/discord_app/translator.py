@@ -3,8 +3,8 @@
 Commands are declared with ``locale_str`` (descriptions, option names and
 option descriptions); :class:`CatalogTranslator` gives Discord their Japanese
 from the same catalog as the answers when the commands are synced. Command
-names are deliberately not translated (docs/translating.md says why), so they
-are plain strings and carry no localisations.
+names are deliberately not translated (docs/translating.md says why): they are
+plain strings, and the translator declines them.
 """
 
 from __future__ import annotations
@@ -44,6 +44,15 @@ def lang_of_mention(message: discord.Message, question: str) -> Lang:
     return parse(guild.preferred_locale.value) if guild is not None else Lang.EN
 
 
+# discord.py asks for every name, plain strings included; command names stay English.
+_UNTRANSLATED = frozenset(
+    {
+        app_commands.TranslationContextLocation.command_name,
+        app_commands.TranslationContextLocation.group_name,
+    }
+)
+
+
 class CatalogTranslator(app_commands.Translator):
     """Commands' descriptions and option names for Discord, from the message catalogs."""
 
@@ -56,6 +65,9 @@ class CatalogTranslator(app_commands.Translator):
         lang = parse(locale.value)
         if lang is Lang.EN:
             return None  # the English in the code is the default every locale falls back to
+        if context.location in _UNTRANSLATED:
+            return None  # "/episode 8" reads the same in every client
+
         translated = translate_in(lang, string.message)
         if translated == string.message:
             return None  # no translation on record: Discord shows the default

@@ -53,9 +53,9 @@ class Help(commands.Cog):
         for command in sorted(self.bot.tree.get_commands(), key=lambda c: c.name):
             # Owner tools (hidden by default permissions) are not for fans.
             if isinstance(command, app_commands.Command) and command.default_permissions is None:
-                params = " ".join(
-                    f"<{_(p.name)}>" if p.required else f"[{_(p.name)}]" for p in command.parameters
-                )
+                # Option names as the reader's Discord shows them (usage syntax, not prose).
+                names = [(_(p.name), p.required) for p in command.parameters]
+                params = " ".join(f"<{n}>" if required else f"[{n}]" for n, required in names)
                 usage = f"/{command.name} {params}".rstrip()
                 example = EXAMPLES.get(command.name)
                 description = _(command.description)
