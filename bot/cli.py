@@ -14,12 +14,29 @@ import sys
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.i18n import Lang
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_NOT_FOUND = 3
+# bot.i18n's languages, named here so that importing the CLI does not load Babel.
+LANGUAGES = ("en", "ja")
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalog (gettext's name), as bot.i18n.N_ does."""
+    return message
+
+
+# Translated where it is printed.
+NO_TOKEN = N_(
+    "No DISCORD_TOKEN set: answering offline. "
+    "Put the token in .env and run `namida run` to go on Discord."
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="knowledge file (default: KNOWLEDGE_PATH, else the shipped one)",
     )
+    # --lang, like --knowledge, reads the same before or after the command.
+    lang_help = "answer in this language (default: LANGUAGE, LC_ALL, LC_MESSAGES or LANG)"
+    for where, default in ((knowledge, argparse.SUPPRESS), (parser, None)):
+        where.add_argument(
+            "--lang", choices=LANGUAGES, metavar="LANG", default=default, help=lang_help
+        )
     parser.add_argument(
         "--version", action="version", version=f"%(prog)s {_version()}", help="show the version"
     )
@@ -113,11 +136,10 @@ def _main(argv: Sequence[str] | None) -> int:
     if command is None:
         command = "run" if _has_token() else "console"
         if command == "console":
-            print(
-                "No DISCORD_TOKEN set: answering offline. "
-                "Put the token in .env and run `namida run` to go on Discord.",
-                file=sys.stderr,
-            )
+            from bot import i18n
+
+            with i18n.using(_lang(args)):
+                print(i18n._(NO_TOKEN), file=sys.stderr)
 
     if command == "check":
         return _check(args.path or _knowledge_path(args))
@@ -126,9 +148,11 @@ def _main(argv: Sequence[str] | None) -> int:
     if command in ("ask", "console"):
         from bot import console
 
+        lang = _lang(args)
         if command == "ask":
-            return console.ask_once(" ".join(args.text), _knowledge_path(args), as_json=args.json)
-        return console.interactive(_knowledge_path(args))
+            text = " ".join(args.text)
+            return console.ask_once(text, _knowledge_path(args), as_json=args.json, lang=lang)
+        return console.interactive(_knowledge_path(args), lang=lang)
     if command in ("run", "sync", "invite"):
         from bot.discord_app import runner
 
@@ -143,6 +167,13 @@ def _main(argv: Sequence[str] | None) -> int:
         return misses.report(since=args.since, limit=args.limit)
     parser.print_usage(sys.stderr)
     return EXIT_USAGE
+
+
+def _lang(args: argparse.Namespace) -> Lang:
+    """--lang, else what the environment's locale says (English when it names none we have)."""
+    from bot import i18n
+
+    return i18n.parse(args.lang) if args.lang else i18n.from_environment()
 
 
 def _knowledge_path(args: argparse.Namespace) -> Path | None:

@@ -22,7 +22,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
 import bot.i18n
-from bot.i18n import KNOWLEDGE, Lang, catalog_path, using
+from bot.i18n import DOMAIN, KNOWLEDGE, Lang, catalog_path, using
 from bot.knowledge import loader
 
 REPO = Path(__file__).resolve().parents[1]
@@ -48,13 +48,13 @@ def code_messages() -> dict[Key, Any]:
     return found
 
 
-def catalog(lang: Lang) -> Catalog:
-    with catalog_path(lang).open("rb") as po:
+def catalog(lang: Lang, domain: str = DOMAIN) -> Catalog:
+    with catalog_path(lang, domain).open("rb") as po:
         return read_po(po, locale=lang.value)
 
 
-def entries(lang: Lang) -> Iterator[Message]:
-    yield from (m for m in catalog(lang) if m.id)
+def entries(lang: Lang, domain: str = DOMAIN) -> Iterator[Message]:
+    yield from (m for m in catalog(lang, domain) if m.id)
 
 
 def fields(text: str) -> set[str]:
@@ -90,10 +90,11 @@ def test_every_translation_is_used(lang: Lang) -> None:
     assert not obsolete, f"obsolete (#~) {lang} entries left in the file: {obsolete}"
 
 
+@pytest.mark.parametrize("domain", [DOMAIN, KNOWLEDGE])
 @pytest.mark.parametrize("lang", TRANSLATED)
-def test_placeholders_match(lang: Lang) -> None:
+def test_placeholders_match(lang: Lang, domain: str) -> None:
     wrong = []
-    for m in entries(lang):
+    for m in entries(lang, domain):
         if isinstance(m.id, str):
             assert isinstance(m.string, str)
             if fields(m.string) != fields(m.id):
@@ -116,7 +117,7 @@ def test_translations_format_with_their_placeholders(lang: Lang) -> None:
             form.format(**values)
 
 
-# The knowledge file's own words (context "knowledge"): checked against the file, not the code.
+# The knowledge file's own words (knowledge.po): checked against the file, not the code.
 
 
 def knowledge_strings() -> set[str]:
@@ -158,7 +159,7 @@ def vocabulary() -> set[str]:
 
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_knowledge_words_are_translated_and_exist(lang: Lang) -> None:
-    terms = {m.id for m in entries(lang) if m.context == KNOWLEDGE}
+    terms = {m.id for m in entries(lang, KNOWLEDGE) if m.string and not m.fuzzy}
     missing = vocabulary() - terms
     assert not missing, f"knowledge words with no {lang} translation: {missing}"
     stale = terms - knowledge_strings()
@@ -233,7 +234,7 @@ def test_fuzzy_entries_never_reach_a_user(tmp_path: Path, monkeypatch: pytest.Mo
         'msgid "Which track?"\nmsgstr "どの曲ですか？"\n',
         encoding="utf-8",
     )
-    monkeypatch.setattr(bot.i18n, "catalog_path", lambda lang: po)
+    monkeypatch.setattr(bot.i18n, "catalog_path", lambda lang, domain: po)
     bot.i18n.translations.cache_clear()
     try:
         with using(Lang.JA):
