@@ -12,7 +12,6 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="knowledge file (default: KNOWLEDGE_PATH, else the shipped one)",
     )
     parser.add_argument(
-        "--version", action="version", version=f"%(prog)s {_version()}", help="show the version"
+        "--version", action=_VersionAction, nargs=0, help="show the version and exit"
     )
     sub = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=_sub_parser(knowledge)
@@ -85,7 +84,17 @@ def _sub_parser(common: argparse.ArgumentParser) -> type[argparse.ArgumentParser
     return SubParser
 
 
+class _VersionAction(argparse.Action):
+    """``--version``, reading the installed version only when asked (the lookup is slow)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        print(f"{parser.prog} {_version()}")
+        parser.exit()
+
+
 def _version() -> str:
+    from importlib import metadata
+
     try:
         return metadata.version("namida")
     except metadata.PackageNotFoundError:

@@ -19,7 +19,6 @@ import hashlib
 import logging
 import os
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -61,6 +60,8 @@ def _key(text: str) -> str:
 
 
 def _code_version() -> str:
+    from importlib import metadata  # only large files need it; it is slow to import
+
     try:
         version = metadata.version("namida")
     except metadata.PackageNotFoundError:
