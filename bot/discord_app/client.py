@@ -17,6 +17,7 @@ from discord.ext import commands
 
 from bot.discord_app.cogs import EXTENSIONS
 from bot.discord_app.cooldown import UserCooldown
+from bot.discord_app.translator import CatalogTranslator
 from bot.misses import MissLog
 
 if TYPE_CHECKING:
@@ -87,6 +88,8 @@ class NamidaBot(commands.Bot):
         self.cooldown = UserCooldown(settings.cooldown_rate, settings.cooldown_seconds)
 
     async def setup_hook(self) -> None:
+        # Commands' descriptions and option names in Japanese when they are synced.
+        await self.tree.set_translator(CatalogTranslator())
         for extension in EXTENSIONS:
             await self.load_extension(extension)
 

@@ -5,6 +5,12 @@ clips every part to its limit and the whole to 6000 characters, marking the
 footer when it had to shorten anything. The engine's text is plain prose, so
 all of it is escaped: whatever a user typed and the engine echoes back (a
 query in a "not found" title) shows literally and pings no one.
+
+Limits count characters as Discord does: Unicode code points, which is what
+Python's ``len`` counts (Discord's API is written in Python 3 and measures
+strings that way, a Discord engineer explains in discord/discord-api-docs#1315;
+so a kanji counts one, an emoji outside the BMP one, not two UTF-16 units).
+Japanese text therefore needs no special counting.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from typing import NamedTuple
 import discord
 
 from bot.engine.answers import Answer, Status
+from bot.i18n import N_, _
 
 COLOUR = discord.Colour(0x7BA7D6)  # a pale tear blue, the same on every answer
 
@@ -27,8 +34,7 @@ FOOTER_MAX = 2048
 TOTAL_MAX = 6000
 
 ELLIPSIS = "…"
-SHORTENED_NOTE = "Shortened to fit Discord."
-_NOTE_ROOM = len(" · " + SHORTENED_NOTE)
+SHORTENED_NOTE = N_("Shortened to fit Discord.")
 # When the whole embed is too long, the description gives way down to this
 # before facts are dropped: the facts are usually what was asked.
 _DESCRIPTION_FLOOR = 1500
@@ -75,22 +81,24 @@ def build_embed(
         value, cut_value = clip(field.value or "-", FIELD_VALUE_MAX)
         shortened |= cut_name or cut_value
         kept.append(Field(name, value, field.inline))
-    footer, cut = clip(footer, FOOTER_MAX - _NOTE_ROOM)
+    note = _(SHORTENED_NOTE)
+    note_room = len(" · " + note)
+    footer, cut = clip(footer, FOOTER_MAX - note_room)
     shortened |= cut
 
     def others() -> int:
         parts = sum(len(f.name) + len(f.value) for f in kept)
         return len(title) + parts + len(footer)
 
-    budget = TOTAL_MAX - _NOTE_ROOM
+    budget = TOTAL_MAX - note_room
     if others() + len(description) > budget:
         shortened = True
         floor = min(len(description), _DESCRIPTION_FLOOR)
         while kept and others() + floor > budget:
             kept.pop()
-        description, _ = clip(description, max(budget - others(), 0))
+        description, _cut = clip(description, max(budget - others(), 0))
     if shortened:
-        footer = f"{footer} · {SHORTENED_NOTE}" if footer else SHORTENED_NOTE
+        footer = f"{footer} · {note}" if footer else note
 
     embed = discord.Embed(title=title, description=description or None, colour=COLOUR, url=url)
     for field in kept:
@@ -104,18 +112,20 @@ def render(answer: Answer) -> discord.Embed:
     """The embed for one answer: lines as the description, facts as fields."""
     lines = [escape(line) for line in answer.lines]
     if answer.status is Status.AMBIGUOUS and answer.alternatives:
-        others = ", ".join(f"**{escape(name)}**" for name in answer.alternatives)
-        lines.append(f"Also matching: {others}. Ask again with the one you meant.")
+        others = _(", ").join(f"**{escape(name)}**" for name in answer.alternatives)
+        also = _("Also matching: {others}. Ask again with the one you meant.")
+        lines.append(also.format(others=others))
     if answer.status is Status.NOT_FOUND:
         if answer.suggestions:
-            guesses = ", ".join(f"**{escape(s)}**" for s in answer.suggestions)
-            lines.append(f"Did you mean {guesses}?")
+            guesses = _(", ").join(f"**{escape(s)}**" for s in answer.suggestions)
+            lines.append(_("Did you mean {guesses}?").format(guesses=guesses))
         if answer.hint:
             lines.append(f"*{escape(answer.hint)}*")
     fields = [Field(escape(f.name), escape(f.value), inline=_short(f.value)) for f in answer.facts]
     footer = ""
     if answer.sources:
-        footer = "Sources: " + " · ".join(s.title or s.id for s in answer.sources)
+        cited = " · ".join(s.title or s.id for s in answer.sources)
+        footer = _("Sources: {sources}").format(sources=cited)
     url = None
     if answer.status is not Status.NOT_FOUND:
         url = next((s.url for s in answer.sources if s.url.startswith("http")), None)
