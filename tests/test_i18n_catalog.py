@@ -139,20 +139,23 @@ def knowledge_strings() -> set[str]:
 
 
 def vocabulary() -> set[str]:
-    """The shipped file's words from short lists: jobs, versions, uses, kinds, places, slots."""
+    """The shipped file's words from short lists: jobs, versions, uses, places, slots, lengths."""
     k = loader.load()
     s = k.series
-    words = {s.country, s.type, s.broadcaster, *(c.job for c in k.credits)}
-    words |= {o for c in k.credits for o in c.organisations}
+    credits = [
+        *k.credits,
+        *(c for sp in k.specials for c in sp.staff),
+        *(c for w in k.works for c in w.staff),
+        *(c for ep in k.episodes for c in ep.staff),
+    ]
+    words = {s.country, s.type, s.broadcaster, *(c.job for c in credits)}
+    words |= {o for c in credits for o in c.organisations}
     words |= {w for w in (s.time_slot,) if w}
-    if s.based_on:
-        words |= {s.based_on.kind, *(a.kind for a in s.based_on.adaptations)}
     if k.ratings:
         words.add(k.ratings.region)
     words |= {t.version for t in (k.soundtrack.tracks if k.soundtrack else ()) if t.version}
     words |= {song.use for song in k.songs}
     for sp in k.specials:
-        words |= {c.job for c in sp.staff}
         words |= {w for w in (sp.broadcaster, sp.time_slot, sp.length) if w}
     return words
 

@@ -22,7 +22,6 @@ from bot import i18n
 from bot.engine.answers import Answer, Fact, Kind, SourceRef, Status
 from bot.i18n import N_, _, ngettext, pgettext, term
 from bot.knowledge.models import (
-    Adaptation,
     Character,
     Episode,
     Knowledge,
@@ -31,11 +30,30 @@ from bot.knowledge.models import (
     Sourced,
     Special,
     Track,
+    Work,
+    WorkKind,
+    WorkRelation,
 )
 
 
 def day(value: dt.date) -> str:
     return i18n.day(value)
+
+
+_WORK_KINDS = {
+    WorkKind.DIARY: N_("diary"),
+    WorkKind.MEMOIR: N_("memoir"),
+    WorkKind.BOOK: N_("book"),
+    WorkKind.MANGA: N_("manga"),
+    WorkKind.FILM: N_("film"),
+    WorkKind.TV_SERIES: N_("TV series"),
+    WorkKind.TV_SPECIAL: N_("TV special"),
+}
+
+
+def work_kind(kind: WorkKind) -> str:
+    """A kind of work as a noun in the current language ("diary", "日記")."""
+    return _(_WORK_KINDS[kind])
 
 
 def with_native(name: str, native: str | None) -> str:
@@ -352,12 +370,6 @@ def song(k: Knowledge, s: Song) -> Answer:
 # People
 
 
-_APPEARANCES = {
-    ("series",): N_("the series"),
-    ("special",): N_("the special"),
-    ("series", "special"): N_("the series and the special"),
-    ("special", "series"): N_("the series and the special"),
-}
 _BILLING = {
     "lead": N_("lead"),
     "main": N_("main"),
@@ -366,32 +378,48 @@ _BILLING = {
 }
 
 
-def appearances(c: Character) -> str:
-    return _(_APPEARANCES[tuple(c.appears_in)])
+def appearances(k: Knowledge, c: Character) -> str:
+    """The works a role appears in: the series, a special, or another work by its title."""
+    where = {sp.id: _("the special") for sp in k.specials} | {k.series.id: _("the series")}
+    names = [where.get(a, k.work_titles[a]) for a in c.appears_in]
+    if len(names) == 2:
+        return _("{first} and {second}").format(first=names[0], second=names[1])
+    return listing(names)
+
+
+def only_in_specials(k: Knowledge, c: Character) -> bool:
+    return k.series.id not in c.appears_in and any(sp.id in c.appears_in for sp in k.specials)
+
+
+def actor_name(k: Knowledge, c: Character, native: bool = False) -> str:
+    """Who plays a role: both spellings with ``native``, else the reader's own."""
+    if c.played_by is None:
+        return _("an actor no source names")
+    actor = k.person(c.played_by)
+    return with_native(actor.name, actor.native) if native else shown(actor.name, actor.native)
 
 
 def character(k: Knowledge, c: Character) -> Answer:
-    actor = k.person(c.played_by)
-    lines = [_("Played by {actor}.").format(actor=with_native(actor.name, actor.native))]
-    lines.append(c.description)
+    actor = k.person(c.played_by) if c.played_by else None
+    lines = [_("Played by {actor}.").format(actor=actor_name(k, c, native=True)), c.description]
     facts = [
         Fact(name=_("Role"), value=with_native(c.name, c.native)),
-        Fact(name=_("Actor"), value=with_native(actor.name, actor.native)),
-        Fact(name=_("Appears in"), value=appearances(c)),
+        Fact(name=_("Actor"), value=actor_name(k, c, native=True)),
+        Fact(name=_("Appears in"), value=appearances(k, c)),
         Fact(name=_("Billing"), value=_(_BILLING[c.billing])),
     ]
     return found(
         "person",
-        f"{shown(c.name, c.native)} — {shown(actor.name, actor.native)}",
+        f"{shown(c.name, c.native)} — {actor_name(k, c)}",
         lines=lines + caveat(c),
         facts=facts,
-        sources=sources(k, c.sources, actor.sources),
+        sources=sources(k, c.sources, actor.sources if actor else ()),
     )
 
 
 def person(k: Knowledge, p: Person) -> Answer:
     roles = k.roles_by_actor.get(p.id, ())
-    wrote = k.series.based_on is not None and k.series.based_on.author == p.id
+    wrote = [w for w in k.original_works if p.id in w.authors]
     # The author of the original work is said in a sentence of its own.
     skip = "Original work" if wrote else None
     jobs = [
@@ -411,10 +439,8 @@ def person(k: Knowledge, p: Person) -> Answer:
         )
         for c in roles
     ]
-    if k.series.based_on and wrote:
-        lines.append(
-            _("Wrote the {kind} the drama is based on.").format(kind=term(k.series.based_on.kind))
-        )
+    for work in wrote:
+        lines.append(_("Wrote the {kind} the drama is based on.").format(kind=work_kind(work.kind)))
     if jobs:
         lines.append(_("Credited for: {jobs}.").format(jobs=_("; ").join(jobs)))
     if p.description:
@@ -444,9 +470,8 @@ def cast(k: Knowledge, lead_only: bool = False) -> Answer:
         ranked = [c for c in ranked if c.billing == "lead"]
     lines = []
     for c in ranked:
-        actor = k.person(c.played_by)
         lead = c.billing == "lead"
-        only_special = c.appears_in == ("special",)
+        only_special = only_in_specials(k, c)
         if lead and only_special:
             line = _("{role} — {actor} (lead) (the special only)")
         elif lead:
@@ -455,9 +480,7 @@ def cast(k: Knowledge, lead_only: bool = False) -> Answer:
             line = _("{role} — {actor} (the special only)")
         else:
             line = _("{role} — {actor}")
-        lines.append(
-            line.format(role=shown(c.name, c.native), actor=with_native(actor.name, actor.native))
-        )
+        lines.append(line.format(role=shown(c.name, c.native), actor=actor_name(k, c, native=True)))
     series = shown(k.series.title, k.series.native_title)
     return found(
         "cast",
@@ -558,12 +581,9 @@ def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
         )
         for c in sp.staff
     )
-    new = [c for c in k.characters if c.appears_in == ("special",)]
+    new = [c for c in k.characters if c.appears_in == (sp.id,)]
     newcomers = _("; ").join(
-        _("{role}, played by {actor}").format(
-            role=shown(c.name, c.native),
-            actor=shown(k.person(c.played_by).name, k.person(c.played_by).native),
-        )
+        _("{role}, played by {actor}").format(role=shown(c.name, c.native), actor=actor_name(k, c))
         for c in new
     )
     lead = {
@@ -593,11 +613,7 @@ def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
         names = listing(with_native(k.person(p).name, k.person(p).native) for p in credit.people)
         facts.append(Fact(name=term(credit.job), value=names or listing(credit.organisations)))
     if new:
-        value = _("; ").join(
-            f"{shown(c.name, c.native)} — "
-            f"{shown(k.person(c.played_by).name, k.person(c.played_by).native)}"
-            for c in new
-        )
+        value = _("; ").join(f"{shown(c.name, c.native)} — {actor_name(k, c)}" for c in new)
         facts.append(Fact(name=_("New characters"), value=value))
     return found(
         "special",
@@ -627,19 +643,20 @@ def about(k: Knowledge, focus: str | None = None) -> Answer:
         facts.append(Fact(name=_("Related shows"), value=listing(s.related_shows)))
     cited: list[Iterable[str]] = [s.sources]
     lines: list[str]
-    bo = s.based_on
-    if focus == "based_on" and bo:
-        author = k.person(bo.author)
+    bo = k.original_works[0] if k.original_works else None
+    adaptations = [w for w in k.works if w.relation == WorkRelation.ADAPTATION]
+    if focus == "based_on" and bo and bo.authors:
+        author = k.person(bo.authors[0])
         lines = [
             _("It is based on a true story: the {kind} of {author}, published as {title}.").format(
-                kind=term(bo.kind),
+                kind=work_kind(bo.kind),
                 author=with_native(author.name, author.native),
                 title=with_native(bo.title, bo.native_title),
             ),
-            bo.summary,
+            bo.description,
         ]
-        if bo.published:
-            lines.append(_("Published: {published}.").format(published=bo.published))
+        if bo.released:
+            lines.append(_("Published: {published}.").format(published=published(bo)))
         lines += caveat(bo)
         cited = [bo.sources, author.sources]
     elif focus == "aired":
@@ -670,10 +687,10 @@ def about(k: Knowledge, focus: str | None = None) -> Answer:
             )
         ]
     elif focus == "adaptations" and bo:
-        lines = [adaptation_line(a) for a in bo.adaptations] or [
-            _("Our sources name no other adaptation of the {kind}.").format(kind=term(bo.kind))
+        lines = [adaptation_line(k, a) for a in adaptations] or [
+            _("Our sources name no other adaptation of the {kind}.").format(kind=work_kind(bo.kind))
         ]
-        cited = [bo.sources, *(a.sources for a in bo.adaptations)]
+        cited = [bo.sources, *(a.sources for a in adaptations)]
     elif focus == "related":
         if s.related_shows:
             related = _("Related shows: {shows}.").format(shows=listing(s.related_shows))
@@ -682,8 +699,9 @@ def about(k: Knowledge, focus: str | None = None) -> Answer:
         lines = [related, *caveat(s)]
     elif focus == "titles":
         lines = [_("Also known as: {names}.").format(names=names)]
-    elif focus == "page_stats" and s.page_stats:
-        ps = s.page_stats
+    elif focus == "page_stats" and (counted := [src for src in k.sources if src.page_stats]):
+        ps = counted[0].page_stats
+        assert ps is not None
         lines = [
             _(
                 "The source page counts {views} page views, {fans} fans, {forum} forum posts, "
@@ -695,16 +713,16 @@ def about(k: Knowledge, focus: str | None = None) -> Answer:
                 wall=f"{ps.wall_posts:,}",
                 photos=f"{ps.photos_uploaded:,}",
             ),
-            *caveat(ps),
+            *([ps.note] if ps.note else []),
         ]
-        cited = [ps.sources]
+        cited = [(counted[0].id,)]
     else:
         lines = [s.synopsis]
-        if bo:
-            author = k.person(bo.author)
+        if bo and bo.authors:
+            author = k.person(bo.authors[0])
             lines.append(
                 _("Based on the {kind} of {author}; ask “is it a true story?” for more.").format(
-                    kind=term(bo.kind), author=shown(author.name, author.native)
+                    kind=work_kind(bo.kind), author=shown(author.name, author.native)
                 )
             )
     if focus != "page_stats":
@@ -718,27 +736,41 @@ def about(k: Knowledge, focus: str | None = None) -> Answer:
     )
 
 
-def adaptation_line(a: Adaptation) -> str:
+def published(w: Work) -> str:
+    """When and by whom a work first came out, then its later editions."""
+    first = listing(filter(None, [w.released, w.publisher]))
+    later = [listing(filter(None, [e.published, e.publisher, e.format])) for e in w.editions]
+    reissues = [_("reissued {edition}").format(edition=e) for e in later if e]
+    return _("; ").join([first, *reissues])
+
+
+def adaptation_line(k: Knowledge, a: Work) -> str:
     """One sentence per shape, so a catalog can order each as its language needs."""
+    directors = [p for c in a.staff if c.job == "Director" for p in c.people]
     params = {
-        "year": a.year,
-        "kind": term(a.kind),
-        "title": a.title or "",
-        "director": a.director or "",
-        "starring": listing(a.starring),
+        "year": (a.released or "")[:4],
+        "kind": work_kind(a.kind),
+        "title": shown(a.title, a.native_title),
+        "director": listing(with_native(k.person(p).name, k.person(p).native) for p in directors),
+        "starring": listing(
+            _("{actor} as {role}").format(
+                actor=shown(k.person(c.person).name, k.person(c.person).native), role=c.role
+            )
+            for c in a.cast[:3]
+        ),
     }
-    key = (bool(a.title), bool(a.director), bool(a.starring))
+    key = (bool(params["year"]), bool(directors), bool(a.cast))
     return _(_ADAPTATION[key]).format(**params)
 
 
 _ADAPTATION = {
-    (False, False, False): N_("A {year} {kind}."),
+    (False, False, False): N_("A {kind}, “{title}”."),
     (True, False, False): N_("A {year} {kind}, “{title}”."),
-    (False, True, False): N_("A {year} {kind}, directed by {director}."),
+    (False, True, False): N_("A {kind}, “{title}”, directed by {director}."),
     (True, True, False): N_("A {year} {kind}, “{title}”, directed by {director}."),
-    (False, False, True): N_("A {year} {kind}, starring {starring}."),
+    (False, False, True): N_("A {kind}, “{title}”, starring {starring}."),
     (True, False, True): N_("A {year} {kind}, “{title}”, starring {starring}."),
-    (False, True, True): N_("A {year} {kind}, directed by {director}, starring {starring}."),
+    (False, True, True): N_("A {kind}, “{title}”, directed by {director}, starring {starring}."),
     (True, True, True): N_(
         "A {year} {kind}, “{title}”, directed by {director}, starring {starring}."
     ),
@@ -774,8 +806,7 @@ def labels(k: Knowledge) -> dict[str, str]:
             number=track_no(t.number), title=track_title(k, t)
         )
     for c in k.characters:
-        actor = k.person(c.played_by)
-        out[f"character:{c.id}"] = f"{shown(c.name, c.native)} — {shown(actor.name, actor.native)}"
+        out[f"character:{c.id}"] = f"{shown(c.name, c.native)} — {actor_name(k, c)}"
     credited: dict[str, list[str]] = {}
     for credit in k.credits:
         for person_id in credit.people:
