@@ -273,3 +273,12 @@ async def test_error_apology_in_japanese(live: BotUnderTest, monkeypatch: Any) -
     reply = await slash(live, "episode", episode="8")
     assert reply.ephemeral
     assert reply.content is not None and reply.content.startswith("申し訳ありません")
+
+
+async def test_owner_tools_refuse_in_japanese() -> None:
+    async with namida_on_fake(owner_ids="") as live:
+        fan = live.fake.make_user("haruto_fan")
+        handle = await live.fake.send_slash_command("misses", user=fan, locale="ja")
+        refused = await handle.response()
+        assert refused.flags & EPHEMERAL
+        assert refused.content == "/misses はボットの管理者だけが使えます。"
