@@ -144,9 +144,12 @@ async def test_registered_commands_match_the_brief(live: BotUnderTest) -> None:
         "help",
         "reload",  # owners only
         "misses",  # owners only
+        "settings",  # Manage Server only
     }
     owner_only = {name for name, c in synced.items() if str(c["default_member_permissions"]) == "8"}
     assert owner_only == {"reload", "misses"}
+    assert str(synced["settings"]["default_member_permissions"]) == "32"  # Manage Server
+    assert synced["settings"]["contexts"] == [0]  # in servers only
     autocompleted = {
         (name, opt["name"])
         for name, command in synced.items()

@@ -14,7 +14,7 @@ from typing import Any, TextIO, TypeVar
 
 from bot import misses
 from bot.store import GuildSettings, Language, Store, StoreError, open_store
-from bot.store.rows import channels_text
+from bot.store.guild_settings import describe_settings
 
 T = TypeVar("T")
 
@@ -192,27 +192,6 @@ def db_copy(
 
 
 # ----------------------------------------------------------------- namida settings
-
-
-def describe_settings(settings: GuildSettings) -> list[str]:
-    """One ``name: value`` line per setting, as `namida settings` and /settings show them."""
-    language = settings.language.value if settings.language else "each member's own"
-    if settings.cooldown_rate is None and settings.cooldown_seconds is None:
-        cooldown = "the bot's default"
-    else:
-        cooldown = f"{_or_default(settings.cooldown_rate)} answers per "
-        cooldown += f"{_or_default(settings.cooldown_seconds)} s"
-    channels = channels_text(settings.mention_channels).replace(",", ", ") or "every channel"
-    return [
-        f"reveal_spoilers: {'yes' if settings.reveal_spoilers else 'no'}",
-        f"language: {language}",
-        f"cooldown: {cooldown}",
-        f"mention_channels: {channels}",
-    ]
-
-
-def _or_default(value: object) -> str:
-    return "default" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def parse_change(text: str) -> tuple[str, Any]:

@@ -21,6 +21,7 @@ import contextlib
 import logging
 
 from bot.store.api import GuildSettings, Store, StoreError
+from bot.store.rows import channels_text
 
 log = logging.getLogger(__name__)
 
@@ -84,3 +85,24 @@ class GuildSettingsCache:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+
+
+def describe_settings(settings: GuildSettings) -> list[str]:
+    """One ``name: value`` line per setting, as `namida settings` and /settings show them."""
+    language = settings.language.value if settings.language else "each member's own"
+    if settings.cooldown_rate is None and settings.cooldown_seconds is None:
+        cooldown = "the bot's default"
+    else:
+        cooldown = f"{_or_default(settings.cooldown_rate)} answers per "
+        cooldown += f"{_or_default(settings.cooldown_seconds)} s"
+    channels = channels_text(settings.mention_channels).replace(",", ", ") or "every channel"
+    return [
+        f"reveal_spoilers: {'yes' if settings.reveal_spoilers else 'no'}",
+        f"language: {language}",
+        f"cooldown: {cooldown}",
+        f"mention_channels: {channels}",
+    ]
+
+
+def _or_default(value: object) -> str:
+    return "default" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
