@@ -24,6 +24,7 @@ SEND_MESSAGES = 1 << 11
 EMBED_LINKS = 1 << 14
 READ_MESSAGE_HISTORY = 1 << 16
 USE_APPLICATION_COMMANDS = 1 << 31
+MANAGE_GUILD = 1 << 5
 BASIC_PERMISSIONS = (
     VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | READ_MESSAGE_HISTORY | USE_APPLICATION_COMMANDS
 )
@@ -337,7 +338,9 @@ def application(application_id: int, bot: JSON, owner: JSON) -> JSON:
     }
 
 
-def _context_fields(guild: FakeGuild | None, invoker: JSON, application_id: int) -> JSON:
+def _context_fields(
+    guild: FakeGuild | None, invoker: JSON, application_id: int, permissions: int
+) -> JSON:
     if guild is None:
         return {
             "context": 1,  # BOT_DM
@@ -359,7 +362,7 @@ def _context_fields(guild: FakeGuild | None, invoker: JSON, application_id: int)
         "guild_locale": "en-US",
         "channel": dict(guild.channel(), permissions=str(BASIC_PERMISSIONS)),
         "channel_id": str(guild.channel_id),
-        "member": member(invoker, roles=[guild.member_role_id], permissions=BASIC_PERMISSIONS),
+        "member": member(invoker, roles=[guild.member_role_id], permissions=permissions),
     }
 
 
@@ -373,8 +376,12 @@ def interaction(
     guild: FakeGuild | None,
     invoker: JSON,
     locale: str = "en-US",
+    permissions: int = BASIC_PERMISSIONS,
 ) -> JSON:
-    """An INTERACTION_CREATE payload (type 2 command, 4 autocomplete)."""
+    """An INTERACTION_CREATE payload (type 2 command, 4 autocomplete).
+
+    ``permissions``: the invoker's in the channel (e.g. with MANAGE_GUILD added).
+    """
     payload: JSON = {
         "id": str(interaction_id),
         "application_id": str(application_id),
@@ -388,7 +395,7 @@ def interaction(
         "entitlement_sku_ids": [],
         "attachment_size_limit": 10 * 1024 * 1024,
     }
-    payload.update(_context_fields(guild, invoker, application_id))
+    payload.update(_context_fields(guild, invoker, application_id, permissions))
     return payload
 
 

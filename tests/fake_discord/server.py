@@ -416,10 +416,17 @@ class FakeDiscord:
         if not conn.ws.closed:
             await conn.ws.send_str(json.dumps(frame))
 
-    async def dispatch(self, event: str, data: JSON, *, guild_id: int | None = None) -> None:
-        """Send a DISPATCH to the shard that owns ``guild_id`` (buffered while it is away)."""
+    async def dispatch(
+        self, event: str, data: JSON, *, guild_id: int | None = None, shard_id: int | None = None
+    ) -> None:
+        """Send a DISPATCH to the shard that owns ``guild_id`` (buffered while it is away).
+
+        ``shard_id`` sends it to that shard instead, as after a reshard moved the guild.
+        """
         sessions = [s for s in self.sessions.values() if s.valid]
-        if guild_id is not None:
+        if shard_id is not None:
+            sessions = [s for s in sessions if s.shard_id == shard_id]
+        elif guild_id is not None:
             sessions = [s for s in sessions if s.owns(guild_id)]
         else:  # Discord sends DMs on shard 0
             sessions = [s for s in sessions if s.shard_id == 0]
@@ -578,6 +585,8 @@ class FakeDiscord:
         dm: bool,
         locale: str,
         focused: str | None = None,
+        permissions: int | None = None,
+        shard_id: int | None = None,
     ) -> InteractionHandle:
         guild = None if dm else self.find_guild(guild_id)
         root, *path = name.split()
@@ -597,10 +606,13 @@ class FakeDiscord:
             guild=guild,
             invoker=user or self.owner,
             locale=locale,
+            **({} if permissions is None else {"permissions": permissions}),
         )
         handle = InteractionHandle(self, payload)
         self.interactions[handle.id] = handle
-        await self.dispatch("INTERACTION_CREATE", payload, guild_id=guild.id if guild else None)
+        await self.dispatch(
+            "INTERACTION_CREATE", payload, guild_id=guild.id if guild else None, shard_id=shard_id
+        )
         return handle
 
     async def send_slash_command(
@@ -612,10 +624,24 @@ class FakeDiscord:
         user: JSON | None = None,
         dm: bool = False,
         locale: str = "en-US",
+        permissions: int | None = None,
+        shard_id: int | None = None,
     ) -> InteractionHandle:
-        """Dispatch a slash command (``"group sub"`` for subcommands); await ``.response()``."""
+        """Dispatch a slash command (``"group sub"`` for subcommands); await ``.response()``.
+
+        ``permissions``: the invoker's (default: a plain member's); ``shard_id``: deliver
+        to that shard rather than the guild's own.
+        """
         return await self._send_interaction(
-            APPLICATION_COMMAND, name, options, guild_id=guild_id, user=user, dm=dm, locale=locale
+            APPLICATION_COMMAND,
+            name,
+            options,
+            guild_id=guild_id,
+            user=user,
+            dm=dm,
+            locale=locale,
+            permissions=permissions,
+            shard_id=shard_id,
         )
 
     async def send_autocomplete(
