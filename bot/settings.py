@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     shard_count: int | None = Field(default=None, ge=1)
     shard_ids: Annotated[list[int] | None, NoDecode] = None
     misses_db: Path = Path("namida-misses.sqlite3")
+    quiz_seconds: float = Field(default=20.0, ge=5, le=300)
+    quiz_pause_seconds: float = Field(default=5.0, ge=0, le=60)
 
     @field_validator("owner_ids", mode="before")
     @classmethod

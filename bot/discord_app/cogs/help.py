@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -26,6 +27,7 @@ EXAMPLES = {
     "track": "/track Konayuki",
     "cast": "/cast Haruto",
     "ask": "/ask who played Haruto?",
+    "quiz start": "/quiz start rounds:5 topic:cast",
 }
 
 
@@ -39,14 +41,15 @@ class Help(commands.Cog):
         lines = [INTRO, ""]
         for command in sorted(self.bot.tree.get_commands(), key=lambda c: c.name):
             # Owner tools (hidden by default permissions) are not for fans.
-            if isinstance(command, app_commands.Command) and command.default_permissions is None:
-                params = " ".join(
-                    f"<{p.name}>" if p.required else f"[{p.name}]" for p in command.parameters
-                )
-                usage = f"/{command.name} {params}".rstrip()
-                example = EXAMPLES.get(command.name)
-                tail = f", e.g. `{example}`" if example else ""
-                lines.append(f"`{usage}`: {command.description}{tail}")
+            if command.default_permissions is not None:
+                continue
+            # A group (/quiz) is listed as its subcommands (/quiz start …).
+            members: list[object] = (
+                list(command.commands) if isinstance(command, app_commands.Group) else [command]
+            )
+            for each in members:
+                if isinstance(each, app_commands.Command):
+                    lines.append(_usage(each))
         name = self.bot.user.display_name if self.bot.user else "Namida"
         lines += ["", MENTION.format(name=discord.utils.escape_markdown(name))]
         await interaction.response.send_message(
@@ -55,6 +58,14 @@ class Help(commands.Cog):
             allowed_mentions=no_mentions(),
         )
         log_answer("/help", "found", started)
+
+
+def _usage(command: app_commands.Command[Any, ..., Any]) -> str:
+    params = " ".join(f"<{p.name}>" if p.required else f"[{p.name}]" for p in command.parameters)
+    usage = f"/{command.qualified_name} {params}".rstrip()
+    example = EXAMPLES.get(command.qualified_name)
+    tail = f", e.g. `{example}`" if example else ""
+    return f"`{usage}`: {command.description}{tail}"
 
 
 async def setup(bot: NamidaBot) -> None:
