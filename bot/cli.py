@@ -63,6 +63,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("console", help="ask questions interactively (offline)")
 
+    p = sub.add_parser("quiz", help="play the quiz in the terminal (offline)")
+    p.add_argument(
+        "--rounds", type=_rounds, default=10, metavar="N", help="how many questions (1-20)"
+    )
+    p.add_argument("--topic", choices=_TOPICS, default="all", help="what to ask about")
+    p.add_argument(
+        "--difficulty", choices=_DIFFICULTIES, default="normal", help="how close the choices are"
+    )
+    p.add_argument("--seed", type=int, help="the same seed asks the same questions")
+
     sub.add_parser("run", help="run the bot on Discord (needs DISCORD_TOKEN)")
 
     p = sub.add_parser("sync", help="register the slash commands with Discord and exit")
@@ -74,6 +84,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", metavar="DATE", help="only misses on or after this date (YYYY-MM-DD)")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="how many (default 20)")
     return parser
+
+
+# The quiz's choices, spelled out so the parser need not import the quiz.
+_TOPICS = ("all", "cast", "episodes", "music", "special", "production")
+_DIFFICULTIES = ("easy", "normal", "hard")
+
+
+def _rounds(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 20:
+        raise argparse.ArgumentTypeError("must be between 1 and 20")
+    return value
 
 
 def _sub_parser(common: argparse.ArgumentParser) -> type[argparse.ArgumentParser]:
@@ -129,6 +151,17 @@ def _main(argv: Sequence[str] | None) -> int:
         if command == "ask":
             return console.ask_once(" ".join(args.text), _knowledge_path(args), as_json=args.json)
         return console.interactive(_knowledge_path(args))
+    if command == "quiz":
+        from bot.quiz import console as quiz_console
+        from bot.quiz.generate import Difficulty, Topic
+
+        return quiz_console.play(
+            _knowledge_path(args),
+            rounds=args.rounds,
+            topic=Topic(args.topic),
+            difficulty=Difficulty(args.difficulty),
+            seed=args.seed,
+        )
     if command in ("run", "sync", "invite"):
         from bot.discord_app import runner
 

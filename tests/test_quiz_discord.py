@@ -304,3 +304,110 @@ async def test_a_click_on_a_question_from_before_a_restart_is_answered() -> None
                 reply = await (await fake.click(question, button_id(0))).response()
             assert reply.type == 7 and (reply.data or {})["content"] == messages.ENDED
             assert all(b["disabled"] for b in buttons(fake.find_message(question["id"]) or {}))
+
+
+# ----------------------------------------------------------------- failures keep the points
+
+
+async def test_a_rate_limited_reveal_is_retried_and_scores_once(live: BotUnderTest) -> None:
+    fake = live.fake
+    rig(live)
+    [question] = expected_questions(live, 1)
+    await start(fake, 1)
+    message = await question_message(fake, 1, 1)
+    fan = fake.make_user("aya_fan")
+    fake.fail_next("callback", 429)
+    handle = await fake.click(message, button_id(question.answer), user=fan)
+    reply = await handle.response()
+    assert reply.type == 7 and handle.attempts == 2 and handle.deliveries == 1
+    summary = await _summary(fake)
+    assert summary["embeds"][0]["description"] == f"1. <@{fan['id']}>: 2"
+    await quiz_cog(live).flush()
+    mine = await quiz_cog(live).scores.standing(fake.guild.id, int(fan["id"]), since=None)
+    assert mine is not None and mine.points == 2
+
+
+async def test_a_failed_reveal_loses_no_points_and_the_quiz_goes_on(live: BotUnderTest) -> None:
+    fake = live.fake
+    timer, _ = rig(live)
+    questions = expected_questions(live, 2)
+    await start(fake, 2)
+    first = await question_message(fake, 1, 2)
+    fan = fake.make_user("aya_fan")
+    # The winning click's reveal fails for good: the round's loop edits the message
+    # instead, and that edit is rate limited once, then goes through.
+    fake.fail_next("callback", 404)
+    fake.fail_next(r"^/channels/\d+/messages/\d+$", 429, method="PATCH")
+    await fake.click(first, button_id(questions[0].answer), user=fan)
+    await fake.wait_until(lambda: fake.edits_of(first["id"]), 5.0, "the reveal by edit")
+    [edit] = fake.edits_of(first["id"])
+    assert edit.via == "channel" and f"<@{fan['id']}>" in embed_text(edit.body["embeds"][0])
+    await timer.expire(fake, 5.0)
+    second = await question_message(fake, 2, 2)
+    # The next reveal cannot be written at all (the message was deleted): no matter.
+    fake.fail_next(r"^/channels/\d+/messages/\d+$", 404, method="PATCH")
+    await timer.expire(fake, 20.0)
+    summary = await _summary(fake)
+    assert summary["embeds"][0]["description"] == f"1. <@{fan['id']}>: 2"
+    assert not fake.edits_of(second["id"])
+    await quiz_cog(live).flush()
+    mine = await quiz_cog(live).scores.standing(fake.guild.id, int(fan["id"]), since=None)
+    assert mine is not None and mine.points == 2
+
+
+async def _summary(fake: FakeDiscord) -> dict[str, Any]:
+    return await fake.wait_until(
+        lambda: next(
+            (m for m in fake.channel_messages if m["embeds"][0]["title"] == "Quiz over"), None
+        ),
+        5.0,
+        "the summary",
+    )
+
+
+# ----------------------------------------------------------------- the leaderboard
+
+
+async def test_the_leaderboard_pages_and_shows_the_askers_rank(live: BotUnderTest) -> None:
+    fake = live.fake
+    scores = quiz_cog(live).scores
+    for user_id in range(1, 24):  # 23 players: three pages
+        await scores.add_points(fake.guild.id, user_id, 100 - user_id)
+    asker = fake.make_user("aya_fan")
+    await scores.add_points(fake.guild.id, int(asker["id"]), 90)  # 11th place
+
+    handle = await fake.send_slash_command("quiz leaderboard", user=asker)
+    board = await handle.response()
+    text = embed_text(board.embeds[0])
+    assert "1. <@1>: 99" in text and "10. <@10>: 90" in text and "<@11>" not in text
+    assert "#10 with 90 points" in text  # equal points, equal rank
+    assert "Page 1 of 3" in text
+    previous, following = [b for row in board.data["components"] for b in row["components"]]
+    assert previous["disabled"] and not following.get("disabled")
+
+    turned = await (await fake.click(handle.original, following["custom_id"])).response()
+    assert turned.type == 7
+    text = embed_text(turned.embeds[0])
+    assert "Page 2 of 3" in text and "<@1>:" not in text and "20. <@19>: 81" in text
+    assert f"<@{asker['id']}>: You: #10" in text  # still the asker's own rank
+
+    # A period: every point here was scored today, so the week holds them all.
+    other = await (await fake.send_slash_command("quiz leaderboard", {"period": "week"})).response()
+    assert "Page 1 of 3" in embed_text(other.embeds[0])
+    assert "last 7 days" in other.embeds[0]["title"]
+
+
+async def test_an_empty_leaderboard(live: BotUnderTest) -> None:
+    board = await (await live.fake.send_slash_command("quiz leaderboard")).response()
+    text = embed_text(board.embeds[0])
+    assert messages.LEADERBOARD_EMPTY in text and messages.LEADERBOARD_YOU_NONE in text
+
+
+async def test_unreadable_scores_get_a_friendly_answer(live: BotUnderTest, tmp_path: Path) -> None:
+    from bot.quiz.scores import SqliteScores
+
+    corrupt = tmp_path / "corrupt.sqlite3"
+    corrupt.write_bytes(b"not a database" * 100)
+    quiz_cog(live).scores = SqliteScores(corrupt)
+    reply = await (await live.fake.send_slash_command("quiz leaderboard")).response()
+    assert reply.ephemeral and reply.content == messages.SCORES_UNAVAILABLE
