@@ -83,6 +83,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("misses", help="list the questions the bot could not answer")
     p.add_argument("--since", metavar="DATE", help="only misses on or after this date (YYYY-MM-DD)")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="how many (default 20)")
+
+    p = sub.add_parser("db", help="the database: schema status, migrations, copying")
+    db = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db.add_parser("status", help="the schema version; exits 1 if migrations are pending")
+    db.add_parser("migrate", help="apply the pending migrations (the bot does at start-up)")
+    p = db.add_parser("copy", help="copy everything from one database into another")
+    p.add_argument("--from", dest="source", required=True, metavar="URL", help="sqlite:///…")
+    p.add_argument("--to", dest="target", required=True, metavar="URL", help="postgresql://…")
+
+    p = sub.add_parser("settings", help="show or change a server's settings (offline)")
+    p.add_argument("guild", type=int, metavar="SERVER_ID", help="the server (guild) id")
+    p.add_argument(
+        "changes",
+        nargs="*",
+        metavar="NAME=VALUE",
+        help="reveal_spoilers=yes|no, language=en|ja|default, cooldown_rate=N|default, "
+        "cooldown_seconds=S|default, mention_channels=ID,ID (empty: every channel)",
+    )
     return parser
 
 
@@ -170,10 +188,18 @@ def _main(argv: Sequence[str] | None) -> int:
         if command == "sync":
             return runner.sync(args.guild)
         return runner.invite()
-    if command == "misses":
-        from bot import misses
+    if command in ("misses", "db", "settings"):
+        from bot.store import cli as store_cli
 
-        return misses.report(since=args.since, limit=args.limit)
+        if command == "misses":
+            return store_cli.misses_report(since=args.since, limit=args.limit)
+        if command == "settings":
+            return store_cli.settings_command(args.guild, args.changes)
+        if args.db_command == "copy":
+            return store_cli.db_copy(args.source, args.target)
+        if args.db_command == "status":
+            return store_cli.db_status()
+        return store_cli.db_migrate()
     parser.print_usage(sys.stderr)
     return EXIT_USAGE
 

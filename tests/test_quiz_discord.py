@@ -32,6 +32,7 @@ from quiz_helpers import (
 
 from bot.discord_app.client import NamidaBot, create_bot
 from bot.quiz import messages
+from bot.store import StoreError
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -124,7 +125,7 @@ async def test_a_whole_session(live: BotUnderTest) -> None:
     )
     lines = summary["embeds"][0]["description"].splitlines()
     assert lines == [f"1. <@{haru['id']}>: 2", f"2. <@{aya['id']}>: 1"]
-    await quiz_cog(live).flush()
+    await live.client.writer.flush()
     board = await (await fake.send_slash_command("quiz leaderboard", user=aya)).response()
     text = embed_text(board.embeds[0])
     assert f"1. <@{haru['id']}>: 2" in text and "#2 with 1 points" in text
@@ -167,8 +168,10 @@ async def test_fifty_clicks_in_one_second_make_one_winner(live: BotUnderTest) ->
     )
     assert summary["embeds"][0]["description"] == f"1. <@{winner}>: 2"  # scored once
     assert len(fake.edits_of(message["id"])) <= 2  # fifty clicks, one reveal edit
-    await quiz_cog(live).flush()
-    assert await quiz_cog(live).scores.player_count(fake.guild.id, since=None) == 1
+    await live.client.writer.flush()
+    board = await live.client.store.leaderboard(fake.guild.id)
+    assert [(s.user_id, s.points, s.correct) for s in board][:1] == [(int(winner), 2, 1)]
+    assert sum(s.answered for s in board) == 50 - notes_already_won(replies)
     assert timer.expired == 0  # the round ended on the win, not on the timer
 
 
@@ -322,9 +325,9 @@ async def test_a_rate_limited_reveal_is_retried_and_scores_once(live: BotUnderTe
     assert reply.type == 7 and handle.attempts == 2 and handle.deliveries == 1
     summary = await _summary(fake)
     assert summary["embeds"][0]["description"] == f"1. <@{fan['id']}>: 2"
-    await quiz_cog(live).flush()
-    mine = await quiz_cog(live).scores.standing(fake.guild.id, int(fan["id"]), since=None)
-    assert mine is not None and mine.points == 2
+    await live.client.writer.flush()
+    mine = await live.client.store.rank(fake.guild.id, int(fan["id"]))
+    assert mine is not None and (mine.points, mine.answered, mine.correct) == (2, 1, 1)
 
 
 async def test_a_failed_reveal_loses_no_points_and_the_quiz_goes_on(live: BotUnderTest) -> None:
@@ -350,9 +353,14 @@ async def test_a_failed_reveal_loses_no_points_and_the_quiz_goes_on(live: BotUnd
     summary = await _summary(fake)
     assert summary["embeds"][0]["description"] == f"1. <@{fan['id']}>: 2"
     assert not fake.edits_of(second["id"])
-    await quiz_cog(live).flush()
-    mine = await quiz_cog(live).scores.standing(fake.guild.id, int(fan["id"]), since=None)
-    assert mine is not None and mine.points == 2
+    await live.client.writer.flush()
+    mine = await live.client.store.rank(fake.guild.id, int(fan["id"]))
+    assert mine is not None and (mine.points, mine.answered, mine.correct) == (2, 1, 1)
+
+
+def notes_already_won(replies: list[Any]) -> int:
+    """Clicks that came after the win: not judged, so not stored."""
+    return sum(1 for r in replies if r.content == messages.ALREADY_WON)
 
 
 async def _summary(fake: FakeDiscord) -> dict[str, Any]:
@@ -370,30 +378,32 @@ async def _summary(fake: FakeDiscord) -> dict[str, Any]:
 
 async def test_the_leaderboard_pages_and_shows_the_askers_rank(live: BotUnderTest) -> None:
     fake = live.fake
-    scores = quiz_cog(live).scores
+    writer = live.client.writer
     for user_id in range(1, 24):  # 23 players: three pages
-        await scores.add_points(fake.guild.id, user_id, 100 - user_id)
+        writer.record_score(fake.guild.id, user_id, 100 - user_id, True)
     asker = fake.make_user("aya_fan")
-    await scores.add_points(fake.guild.id, int(asker["id"]), 90)  # 11th place
+    writer.record_score(fake.guild.id, int(asker["id"]), 90, True)  # 10th, with <@10>
+    writer.record_score(fake.guild.id + 1, 1, 1000, True)  # another server's
+    await writer.flush()
 
     handle = await fake.send_slash_command("quiz leaderboard", user=asker)
     board = await handle.response()
     text = embed_text(board.embeds[0])
     assert "1. <@1>: 99" in text and "10. <@10>: 90" in text and "<@11>" not in text
     assert "#10 with 90 points" in text  # equal points, equal rank
-    assert "Page 1 of 3" in text
+    assert "Page 1" in text and "1000" not in text
     previous, following = [b for row in board.data["components"] for b in row["components"]]
     assert previous["disabled"] and not following.get("disabled")
 
     turned = await (await fake.click(handle.original, following["custom_id"])).response()
     assert turned.type == 7
     text = embed_text(turned.embeds[0])
-    assert "Page 2 of 3" in text and "<@1>:" not in text and "20. <@19>: 81" in text
+    assert "Page 2" in text and "<@1>:" not in text and "20. <@19>: 81" in text
     assert f"<@{asker['id']}>: You: #10" in text  # still the asker's own rank
 
     # A period: every point here was scored today, so the week holds them all.
     other = await (await fake.send_slash_command("quiz leaderboard", {"period": "week"})).response()
-    assert "Page 1 of 3" in embed_text(other.embeds[0])
+    assert "10. <@10>: 90" in embed_text(other.embeds[0])
     assert "last 7 days" in other.embeds[0]["title"]
 
 
@@ -403,11 +413,12 @@ async def test_an_empty_leaderboard(live: BotUnderTest) -> None:
     assert messages.LEADERBOARD_EMPTY in text and messages.LEADERBOARD_YOU_NONE in text
 
 
-async def test_unreadable_scores_get_a_friendly_answer(live: BotUnderTest, tmp_path: Path) -> None:
-    from bot.quiz.scores import SqliteScores
+async def test_unreadable_scores_get_a_friendly_answer(
+    live: BotUnderTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise StoreError("database is locked")
 
-    corrupt = tmp_path / "corrupt.sqlite3"
-    corrupt.write_bytes(b"not a database" * 100)
-    quiz_cog(live).scores = SqliteScores(corrupt)
+    monkeypatch.setattr(live.client.store, "leaderboard", broken)
     reply = await (await live.fake.send_slash_command("quiz leaderboard")).response()
     assert reply.ephemeral and reply.content == messages.SCORES_UNAVAILABLE

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import random
-import sqlite3
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,6 @@ from bot.knowledge import loader
 from bot.quiz import console, messages
 from bot.quiz.game import FAST_POINTS, SLOW_POINTS, Game, Outcome
 from bot.quiz.generate import Kind, Question, Topic, generate
-from bot.quiz.scores import Period, ScoresError, SqliteScores
 
 
 def question(answer: int = 2) -> Question:
@@ -80,65 +77,6 @@ def _expected_winner(clicks: list[tuple[int, int]], answer: int) -> list[int]:
         if choice == answer:
             return [player]
     return []
-
-
-# ----------------------------------------------------------------- scores
-
-
-async def test_scores_rank_players_per_server_and_period(tmp_path: Path) -> None:
-    store = SqliteScores(tmp_path / "namida.sqlite3")
-    now = datetime.now(UTC)
-    old = now - timedelta(days=40)
-    await store.add_points(1, 100, 2, old)
-    await store.add_points(1, 100, 2, old)
-    await store.add_points(1, 200, 2, now)
-    await store.add_points(1, 300, 1, now)
-    await store.add_points(2, 300, 9, now)  # another server
-    board = await store.leaderboard(1, since=None)
-    assert [(s.rank, s.user_id, s.points) for s in board] == [(1, 100, 4), (2, 200, 2), (3, 300, 1)]
-    month = await store.leaderboard(1, since=Period.MONTH.since(now))
-    assert [(s.rank, s.user_id) for s in month] == [(1, 200), (2, 300)]
-    mine = await store.standing(1, 300, since=None)
-    assert mine is not None and (mine.rank, mine.points) == (3, 1)
-    assert await store.standing(1, 999, since=None) is None
-    assert await store.player_count(1, since=None) == 3
-    page = await store.leaderboard(1, since=None, offset=2, limit=10)
-    assert [s.user_id for s in page] == [300]
-
-
-async def test_equal_points_share_a_rank(tmp_path: Path) -> None:
-    store = SqliteScores(tmp_path / "s.sqlite3")
-    for user in (1, 2, 3):
-        await store.add_points(5, user, 2)
-    await store.add_points(5, 4, 1)
-    board = await store.leaderboard(5, since=None)
-    assert [s.rank for s in board] == [1, 1, 1, 4]
-
-
-async def test_scores_share_the_misses_database(tmp_path: Path) -> None:
-    from bot.misses import MissLog
-
-    path = tmp_path / "namida.sqlite3"
-    log = MissLog(path)
-    log.record("who is the zzz", "/ask")
-    await log.flush()
-    await SqliteScores(path).add_points(1, 2, 2)
-    await log.close()
-    with sqlite3.connect(path) as conn:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"misses", "quiz_points"} <= tables
-
-
-async def test_an_unusable_database_is_a_scores_error(tmp_path: Path) -> None:
-    blocker = tmp_path / "file"
-    blocker.write_text("not a directory")
-    store = SqliteScores(blocker / "namida.sqlite3")
-    with pytest.raises(ScoresError):
-        await store.add_points(1, 2, 2)
-    corrupt = tmp_path / "corrupt.sqlite3"
-    corrupt.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(ScoresError):
-        await SqliteScores(corrupt).leaderboard(1, since=None)
 
 
 # ----------------------------------------------------------------- namida quiz

@@ -430,10 +430,17 @@ class FakeDiscord:
         if not conn.ws.closed:
             await conn.ws.send_str(json.dumps(frame))
 
-    async def dispatch(self, event: str, data: JSON, *, guild_id: int | None = None) -> None:
-        """Send a DISPATCH to the shard that owns ``guild_id`` (buffered while it is away)."""
+    async def dispatch(
+        self, event: str, data: JSON, *, guild_id: int | None = None, shard_id: int | None = None
+    ) -> None:
+        """Send a DISPATCH to the shard that owns ``guild_id`` (buffered while it is away).
+
+        ``shard_id`` sends it to that shard instead, as after a reshard moved the guild.
+        """
         sessions = [s for s in self.sessions.values() if s.valid]
-        if guild_id is not None:
+        if shard_id is not None:
+            sessions = [s for s in sessions if s.shard_id == shard_id]
+        elif guild_id is not None:
             sessions = [s for s in sessions if s.owns(guild_id)]
         else:  # Discord sends DMs on shard 0
             sessions = [s for s in sessions if s.shard_id == 0]
@@ -594,6 +601,7 @@ class FakeDiscord:
         focused: str | None = None,
         channel_id: int | None = None,
         permissions: int | None = None,
+        shard_id: int | None = None,
     ) -> InteractionHandle:
         guild = None if dm else self.find_guild(guild_id)
         root, *path = name.split()
@@ -612,6 +620,7 @@ class FakeDiscord:
             locale=locale,
             channel_id=channel_id,
             permissions=permissions,
+            shard_id=shard_id,
         )
 
     async def _dispatch_interaction(
@@ -625,6 +634,7 @@ class FakeDiscord:
         channel_id: int | None,
         permissions: int | None,
         message: JSON | None = None,
+        shard_id: int | None = None,
     ) -> InteractionHandle:
         payload = payloads.interaction(
             interaction_id=snowflake(),
@@ -641,7 +651,9 @@ class FakeDiscord:
         )
         handle = InteractionHandle(self, payload)
         self.interactions[handle.id] = handle
-        await self.dispatch("INTERACTION_CREATE", payload, guild_id=guild.id if guild else None)
+        await self.dispatch(
+            "INTERACTION_CREATE", payload, guild_id=guild.id if guild else None, shard_id=shard_id
+        )
         return handle
 
     async def send_slash_command(
@@ -655,11 +667,13 @@ class FakeDiscord:
         locale: str = "en-US",
         channel_id: int | None = None,
         permissions: int | None = None,
+        shard_id: int | None = None,
     ) -> InteractionHandle:
         """Dispatch a slash command (``"group sub"`` for subcommands); await ``.response()``.
 
         ``channel_id`` picks one of the guild's channels (default: its first);
-        ``permissions`` are the invoking member's (default: a plain member's).
+        ``permissions`` are the invoking member's (default: a plain member's);
+        ``shard_id``: deliver to that shard rather than the guild's own.
         """
         return await self._send_interaction(
             APPLICATION_COMMAND,
@@ -671,6 +685,7 @@ class FakeDiscord:
             locale=locale,
             channel_id=channel_id,
             permissions=permissions,
+            shard_id=shard_id,
         )
 
     async def click(

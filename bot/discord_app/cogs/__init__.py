@@ -12,5 +12,6 @@ EXTENSIONS: tuple[str, ...] = tuple(
         "quiz",
         "help",
         "admin",
+        "server_settings",
     )
 )

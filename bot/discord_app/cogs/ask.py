@@ -64,9 +64,16 @@ class Ask(commands.Cog):
         question = mention_question(message.content, me.id)
         if question is None:  # e.g. only the reply ping, no mention in the text
             return
-        retry_after = self.bot.cooldown.hit(message.author.id)
+        guild_id = message.guild.id if message.guild else None
+        chosen = self.bot.guild_settings.get(guild_id)
+        if not chosen.answers_mentions_in(
+            message.channel.id, getattr(message.channel, "parent_id", None)
+        ):
+            return  # the server's managers chose other channels (/settings mentions)
+        cooldown = self.bot.cooldown_for(guild_id)
+        retry_after = cooldown.hit(message.author.id)
         if retry_after is not None:
-            if self.bot.cooldown.first_refusal(message.author.id, retry_after):
+            if cooldown.first_refusal(message.author.id, retry_after):
                 await self._reply(message, content=slow_down(retry_after))
             return
         if not question:
@@ -80,7 +87,7 @@ class Ask(commands.Cog):
             await self._reply(message, content=APOLOGY)
             return
         if answer.status is Status.NOT_FOUND:
-            self.bot.misses.record(question, "mention")  # only queued: written off the loop
+            self.bot.record_miss(question, "mention")  # only queued: written off the loop
         await self._reply(message, embed=render(answer))
         log_answer("mention", answer.status, started)
 

@@ -38,6 +38,9 @@ class Errors(commands.Cog):
         elif isinstance(error, app_commands.CommandNotFound):
             message = STALE
             log.warning("unknown command /%s: the registered commands are stale", name)
+        elif isinstance(error, app_commands.MissingPermissions):
+            needed = " and ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+            message = f"Only members with {needed.replace('Guild', 'Server')} can use /{name}."
         elif isinstance(error, app_commands.CheckFailure):
             message = NOT_ALLOWED
         else:

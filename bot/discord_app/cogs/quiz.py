@@ -8,8 +8,9 @@ repeated and late clicks get a short private note and change nothing, so
 fifty clicks in the same second cost one message edit, not fifty. When the
 time runs out with no winner, the bot edits the message itself.
 
-Points are written to the score store the moment a round is won, before any
-edit is attempted: a failed edit or a rate limit never loses them.
+Every judged answer is queued for the store (``bot.writer``: the winner's
+points, or a wrong answer's zero) the moment it is judged, before any edit is
+attempted: a failed edit or a rate limit never loses points.
 
 Restarts: a quiz lives in memory only. Shutting down (``bot.close()``) stops
 every running quiz and edits its current question to say so. The answer
@@ -40,7 +41,8 @@ from bot.discord_app.replies import log_answer, no_mentions, send_private
 from bot.quiz import messages
 from bot.quiz.game import Game, Outcome, Round
 from bot.quiz.generate import Difficulty, Question, Topic, generate
-from bot.quiz.scores import Period, ScoresError, ScoreStore, SqliteScores
+from bot.quiz.scores import Period
+from bot.store import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -112,14 +114,12 @@ class Quiz(commands.Cog):
     def __init__(self, bot: NamidaBot) -> None:
         self.bot = bot
         self.sessions: dict[int, Session] = {}
-        self.scores: ScoreStore = SqliteScores(bot.settings.misses_db)
         self.time_limit = bot.settings.quiz_seconds
         self.pause = bot.settings.quiz_pause_seconds
         # Injected in tests: when a round times out, and what time it is.
         self.sleep: Sleep = asyncio.sleep
         self.clock: Callable[[], float] = time.monotonic
         self.seed: Callable[[], int] = lambda: random.randrange(2**32)
-        self._saving: set[asyncio.Task[None]] = set()
         # Clicks on questions this process never sent (asked before a restart).
         self._leftovers = AnswerView(self, ["1", "2", "3", "4"])
 
@@ -130,8 +130,6 @@ class Quiz(commands.Cog):
         self._leftovers.stop()
         for session in list(self.sessions.values()):
             await self._end(session, messages.RESTARTED)
-        if self._saving:
-            await asyncio.wait(self._saving, timeout=5.0)
 
     # ----------------------------------------------------------------- commands
 
@@ -172,6 +170,7 @@ class Quiz(commands.Cog):
             seed=self.seed(),
             topic=topic,
             difficulty=difficulty,
+            allow_spoilers=self.bot.guild_settings.get(guild_id).reveal_spoilers,
         )
         if not questions:
             await send_private(interaction, messages.NOTHING_TO_ASK)
@@ -243,7 +242,7 @@ class Quiz(commands.Cog):
         board = Leaderboard(self, interaction.guild_id, interaction.user.id, period)
         try:
             embed = await board.render()
-        except ScoresError as exc:
+        except StoreError as exc:
             log.error("reading the quiz scores failed: %s", exc)
             await send_private(interaction, messages.SCORES_UNAVAILABLE)
             return
@@ -366,10 +365,12 @@ class Quiz(commands.Cog):
             await self._note(interaction, messages.NOT_CURRENT)
             return
         verdict = session.game.answer(interaction.user.id, index, number)
+        if verdict.outcome in (Outcome.WON, Outcome.WRONG):
+            won = verdict.outcome is Outcome.WON
+            self.bot.writer.record_score(session.guild_id, interaction.user.id, verdict.points, won)
         if verdict.outcome is not Outcome.WON:
             await self._note(interaction, _NOTES[verdict.outcome])
             return
-        self._save(session.guild_id, interaction.user.id, verdict.points)
         session.revealed = True  # before awaiting: the round's loop must not edit too
         try:
             await interaction.response.edit_message(
@@ -408,22 +409,6 @@ class Quiz(commands.Cog):
             )
         except discord.HTTPException as exc:
             log.info("could not close a leftover quiz message: %s", exc.status)
-
-    def _save(self, guild_id: int, user_id: int, points: int) -> None:
-        task = asyncio.create_task(self._write(guild_id, user_id, points))
-        self._saving.add(task)
-        task.add_done_callback(self._saving.discard)
-
-    async def _write(self, guild_id: int, user_id: int, points: int) -> None:
-        try:
-            await self.scores.add_points(guild_id, user_id, points, datetime.now(UTC))
-        except ScoresError as exc:
-            log.error("could not save quiz points: %s", exc)
-
-    async def flush(self) -> None:
-        """Wait for the points being written (tests and shutdown)."""
-        while self._saving:
-            await asyncio.wait(set(self._saving))
 
     # ----------------------------------------------------------------- embeds
 
@@ -494,20 +479,21 @@ class Leaderboard(discord.ui.View):
         self.asker_id = asker_id
         self.period = period
         self.page = 0
-        self.pages = 1
         self.previous.label = messages.LEADERBOARD_PREVIOUS
         self.next.label = messages.LEADERBOARD_NEXT
 
     async def render(self) -> discord.Embed:
-        scores = self.cog.scores
+        store = self.cog.bot.store
         since = self.period.since(datetime.now(UTC))
-        count = await scores.player_count(self.guild_id, since=since)
-        self.pages = max(1, -(-count // PAGE_SIZE))
-        self.page = min(self.page, self.pages - 1)
-        rows = await scores.leaderboard(
-            self.guild_id, since=since, offset=self.page * PAGE_SIZE, limit=PAGE_SIZE
+        # One more than a page: whether there is a next one.
+        rows = await store.leaderboard(
+            self.guild_id, since=since, offset=self.page * PAGE_SIZE, limit=PAGE_SIZE + 1
         )
-        mine = await scores.standing(self.guild_id, self.asker_id, since=since)
+        if not rows and self.page > 0:  # the board shrank (a period moved on): back to the start
+            self.page = 0
+            rows = await store.leaderboard(self.guild_id, since=since, limit=PAGE_SIZE + 1)
+        more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
+        mine = await store.rank(self.guild_id, self.asker_id, since=since)
         lines = [
             messages.SUMMARY_LINE.format(rank=r.rank, who=who(r.user_id), points=r.points)
             for r in rows
@@ -519,16 +505,16 @@ class Leaderboard(discord.ui.View):
             you = messages.LEADERBOARD_YOU.format(rank=mine.rank, points=mine.points)
             lines.append(f"{who(self.asker_id)}: {you}")
         self.previous.disabled = self.page == 0
-        self.next.disabled = self.page >= self.pages - 1
+        self.next.disabled = not more
         title = messages.LEADERBOARD_TITLE.format(period=messages.PERIODS[self.period.value])
-        footer = messages.LEADERBOARD_PAGE.format(page=self.page + 1, pages=self.pages)
+        footer = messages.LEADERBOARD_PAGE.format(page=self.page + 1)
         return build_embed(title, "\n".join(lines), footer=footer)
 
     async def _turn(self, interaction: discord.Interaction, step: int) -> None:
         self.page = max(0, self.page + step)
         try:
             embed = await self.render()
-        except ScoresError as exc:
+        except StoreError as exc:
             log.error("reading the quiz scores failed: %s", exc)
             await send_private(interaction, messages.SCORES_UNAVAILABLE)
             return
