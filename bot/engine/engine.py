@@ -94,8 +94,8 @@ class Engine:
         rank: dict[str, int] = {}
         for i, c in enumerate(k.characters):
             key = f"character:{c.id}"
-            actor = self._people[c.played_by]
-            self._labels[key] = f"{c.name} — {actor.name}"
+            actor = self._people[c.played_by].name if c.played_by else "actor unknown"
+            self._labels[key] = f"{c.name} — {actor}"
             names += [(key, n, j == 0) for j, n in enumerate(c.all_names())]
             rank[key] = billing[c.billing] * 100 + i
         credited: dict[str, list[str]] = {}
