@@ -18,7 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.knowledge import loader
-from bot.knowledge.models import Knowledge
+from bot.knowledge.models import Credit, Knowledge, RelationKind
+from bot.quiz import messages
 from bot.quiz.generate import LABEL_MAX, Difficulty, Kind, Question, Topic, generate
 
 Truth = tuple[str, set[str]]  # the answer, and every label true for the subject
@@ -45,11 +46,40 @@ def _episode(kb: Knowledge, number: str) -> Any:
     return next(e for e in kb.episodes if e.number == int(number))
 
 
-def _credit(kb: Knowledge, key: str, special: bool = False) -> Truth:
-    *where, job, person_id = key.split(":")
-    credits = next(s.staff for s in kb.specials if s.id == where[0]) if special else kb.credits
-    credit = next(c for c in credits if c.job == job and person_id in c.people)
+def _credits_of(kb: Knowledge, where: str) -> tuple[Credit, ...]:
+    """The credits of the series, an episode (by number), a special or a work (by id)."""
+    if where == kb.series.id:
+        return kb.credits
+    if where.isdigit():
+        return _episode(kb, where).staff  # type: ignore[no-any-return]
+    for item in (*kb.specials, *kb.works):
+        if item.id == where:
+            return item.staff
+    raise LookupError(where)
+
+
+def _credit(kb: Knowledge, key: str) -> Truth:
+    where, job, person_id = key.split(":")
+    credit = next(c for c in _credits_of(kb, where) if c.job == job and person_id in c.people)
     return kb.person(person_id).name, {kb.person(p).name for p in credit.people}
+
+
+def _relation(kb: Knowledge, key: str) -> Truth:
+    """From the relations as written on both sides, with the model's own inverse."""
+    member_id, other_id, kind = key.split(":")
+    members = {m.id: m for m in (*kb.characters, *kb.people)}
+    ties = {r.kind for r in members[member_id].relations if r.of == other_id}
+    ties |= {r.kind.inverse for r in members[other_id].relations if r.of == member_id}
+    assert RelationKind(kind) in ties
+    labels = {messages.RELATIONS[t.value] for t in ties}
+    return messages.RELATIONS[kind], labels
+
+
+def _plot(kb: Knowledge, key: str) -> Truth:
+    number, index = key.split(":")
+    text = _episode(kb, number).plot[int(index)].text
+    having = {f"Episode {e.number}" for e in kb.episodes if any(p.text == text for p in e.plot)}
+    return f"Episode {int(number)}", having
 
 
 def _job_of(kb: Knowledge, person_id: str) -> Truth:
@@ -74,16 +104,26 @@ ORACLE: dict[str, Callable[[Knowledge, str], Truth]] = {
     "music.track_number": lambda kb, n: _single(f"Track {int(n)}"),
     "music.composer": lambda kb, i: _single(kb.person(kb.soundtrack.composer).name),  # type: ignore[union-attr]
     "production.credit": _credit,
+    "production.work_staff": _credit,
+    "episodes.staff": _credit,
+    "special.staff": _credit,
+    "cast.relation": _relation,
+    "episodes.plot": _plot,
+    "music.release_year": lambda kb, i: _single(
+        str(next(s.release.date.year for s in kb.songs if s.id == i and s.release))
+    ),
+    "production.work_year": lambda kb, i: _single(
+        str(next(w.released[:4] for w in kb.works if w.id == i and w.released))
+    ),
+    "production.award_year": lambda kb, i: _single(str(kb.reception[int(i)].year)),
     "production.job_of": _job_of,
     "production.first_year": lambda kb, _: _single(str(kb.series.first_aired.year)),
-    "production.author": lambda kb, _: _single(kb.person(kb.series.based_on.author).name),  # type: ignore[union-attr]
-    "production.adaptation_year": lambda kb, kind: _single(
-        str(next(a.year for a in kb.series.based_on.adaptations if a.kind == kind))  # type: ignore[union-attr]
+    "production.author": lambda kb, i: _single(
+        kb.person(next(a for w in kb.original_works for a in w.authors if a == i)).name
     ),
     "special.aired_year": lambda kb, i: _single(
         str(next(s.aired.year for s in kb.specials if s.id == i))
     ),
-    "special.staff": lambda kb, key: _credit(kb, key, special=True),
 }
 
 
@@ -99,6 +139,7 @@ def same_kind(kb: Knowledge, kind: Kind) -> Callable[[str], bool]:
         | {t.title for t in (kb.soundtrack.tracks if kb.soundtrack else ())},
         Kind.TRACK: {f"Track {t.number}" for t in (kb.soundtrack.tracks if kb.soundtrack else ())},
         Kind.JOB: {c.job for c in kb.credits} | {c.job for s in kb.specials for c in s.staff},
+        Kind.RELATION: set(messages.RELATIONS.values()),
     }
     if kind is Kind.YEAR:
         return lambda label: re.fullmatch(r"(1[89]|20)\d\d", label) is not None
@@ -236,3 +277,110 @@ def test_numeric_distractors_sit_near_the_answer(difficulty: Difficulty) -> None
             if q.kind is Kind.YEAR:
                 years = [int(c) for c in q.choices]
                 assert max(abs(y - int(q.correct)) for y in years) <= spread
+
+
+# ----------------------------------------------------------------- knowledge v2: relations,
+# plots with spoilers, awards, releases (written here, so the tests do not wait for the data)
+
+SPOILER = "In the end she can no longer walk at all."
+
+
+def with_v2(data: dict[str, Any]) -> None:
+    sources = data["episodes"][0]["sources"]
+    chars = {c["id"]: c for c in data["characters"]}
+    ids = list(chars)
+    lead, second, third, fourth = ids[0], ids[1], ids[2], ids[3]
+    chars[third]["relations"] = [{"kind": "parent", "of": lead}]
+    chars[fourth]["relations"] = [{"kind": "parent", "of": lead}, {"kind": "spouse", "of": third}]
+    chars[second]["relations"] = [
+        {"kind": "classmate", "of": lead},
+        {"kind": "love-interest", "of": lead},
+    ]
+    data["episodes"][0]["plot"] = [
+        {"text": "A girl trips on the way to school.", "sources": sources},
+        {"text": SPOILER, "spoiler": True, "sources": sources},
+    ]
+    data["episodes"][4]["plot"] = [
+        {"text": "A class trip goes wrong.", "sources": sources},
+        {"text": "A doctor gives a hard answer.", "spoiler": True, "sources": sources},
+    ]
+    data["episodes"][2]["staff"] = [
+        {"job": "Director", "people": [data["people"][-1]["id"]], "sources": sources}
+    ]
+    data["reception"] = [
+        {
+            "kind": "award",
+            "name": "A Television Prize",
+            "category": "Best drama",
+            "year": 2006,
+            "result": "won",
+            "description": "A prize for the year's dramas.",
+            "sources": sources,
+        },
+        {
+            "kind": "award",
+            "name": "Another Prize",
+            "year": 2006,
+            "result": "nominated",
+            "description": "Only nominated: never asked.",
+            "sources": sources,
+        },
+    ]
+    data["songs"][1]["release"] = {"date": "2005-11-16", "sources": sources}
+
+
+V2_TEMPLATES = {
+    "cast.relation",
+    "episodes.plot",
+    "episodes.staff",
+    "production.award_year",
+    "music.release_year",
+}
+
+
+@functools.cache
+def v2() -> Knowledge:
+    return edited(with_v2)
+
+
+@settings(max_examples=120, deadline=None)
+@given(seed=SEEDS, topic=TOPICS, difficulty=DIFFICULTIES, spoilers=st.booleans())
+def test_v2_questions_are_true_and_spoilers_only_when_allowed(
+    seed: int, topic: Topic, difficulty: Difficulty, spoilers: bool
+) -> None:
+    kb = v2()
+    questions = generate(
+        kb, rounds=20, seed=seed, topic=topic, difficulty=difficulty, allow_spoilers=spoilers
+    )
+    check(kb, questions)
+    for q in questions:
+        if q.template == "episodes.plot":
+            number, index = q.subject_id.split(":")
+            flagged = _episode(kb, number).plot[int(index)].spoiler
+            assert q.spoiler == flagged
+            assert spoilers or not flagged, q
+
+
+def test_every_v2_template_is_asked_and_spoilers_appear_when_allowed() -> None:
+    kb = v2()
+    asked: set[str] = set()
+    spoiled = 0
+    for seed in range(150):
+        for q in generate(kb, rounds=20, seed=seed, allow_spoilers=True):
+            asked.add(q.template)
+            spoiled += q.spoiler
+        for q in generate(kb, rounds=20, seed=seed):
+            assert not q.spoiler and SPOILER not in q.prompt
+    assert asked >= V2_TEMPLATES
+    assert spoiled
+
+
+def test_a_relation_question_never_offers_another_true_tie() -> None:
+    kb = v2()
+    second = kb.characters[1]
+    for seed in range(200):
+        for q in generate(kb, rounds=20, seed=seed, topic=Topic.CAST):
+            if q.template == "cast.relation" and q.subject_id.startswith(f"{second.id}:"):
+                # Classmate and love interest are both true: only one of them is offered.
+                offered = {"Classmate", "Love interest"} & set(q.choices)
+                assert offered == {q.correct}

@@ -36,7 +36,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.knowledge.models import Knowledge, Source
+from bot.knowledge.models import (
+    Credit,
+    Knowledge,
+    Named,
+    ReceptionKind,
+    RelationKind,
+    Result,
+    Source,
+)
 from bot.quiz import messages
 
 LABEL_MAX = 80  # Discord's limit on a button label
@@ -104,6 +112,7 @@ class Fact:
     kind: Kind
     topic: Topic
     records: tuple[Record, ...]
+    other: str = ""  # a second name the prompt shows ("What is {subject} to {other}?")
     also_true: frozenset[str] = frozenset()  # labels never offered as distractors
     group: str = ""  # distractors from the same group first (normal and hard)
 
@@ -169,6 +178,15 @@ def label(kind: Kind, value: str | int | float) -> str:
     return template.format(value=value) if template else str(value)
 
 
+def relation_label(kind: RelationKind) -> str:
+    """How a relation reads as an answer.
+
+    >>> relation_label(RelationKind.LOVE_INTEREST)
+    'Love interest'
+    """
+    return messages.RELATIONS.get(kind.value) or kind.value.replace("-", " ").capitalize()
+
+
 # ----------------------------------------------------------------- facts
 
 
@@ -184,222 +202,281 @@ def facts(knowledge: Knowledge) -> list[Fact]:
     """Every fact the knowledge can be asked about, in file order."""
     return [
         *_cast(knowledge),
+        *_relations(knowledge),
         *_episodes(knowledge),
         *_music(knowledge),
         *_production(knowledge),
         *_special(knowledge),
-        *_v2(knowledge),
     ]
 
 
+def _fact(
+    template: str,
+    subject_id: str,
+    subject: str,
+    answer: str | int | float,
+    kind: Kind,
+    topic: Topic,
+    *records: object,
+    other: str = "",
+    also_true: Iterable[str] = (),
+    group: str = "",
+) -> Fact:
+    return Fact(
+        template,
+        subject_id,
+        subject,
+        answer,
+        kind,
+        topic,
+        tuple(r if isinstance(r, Record) else _record(r) for r in records),
+        other=other,
+        also_true=frozenset(also_true),
+        group=group,
+    )
+
+
 def _cast(kb: Knowledge) -> Iterator[Fact]:
-    cast_ids = {c.played_by for c in kb.characters}
     for c in kb.characters:
+        if c.played_by is None:
+            continue
         actor = kb.person(c.played_by)
-        group = "cast" if actor.id in cast_ids else "crew"
-        records = (_record(c), _record(actor))
-        yield Fact(
+        yield _fact(
             "cast.played_by",
             c.id,
             c.name,
             actor.name,
             Kind.PERSON,
             Topic.CAST,
-            records,
-            group=group,
+            c,
+            actor,
+            group="cast",
         )
     for person_id, roles in kb.roles_by_actor.items():
         if len(roles) == 1:  # an actor with two roles has no single answer
             actor = kb.person(person_id)
-            records = (_record(roles[0]), _record(actor))
-            yield Fact(
+            yield _fact(
                 "cast.role_of",
                 actor.id,
                 actor.name,
                 roles[0].name,
                 Kind.CHARACTER,
                 Topic.CAST,
-                records,
+                roles[0],
+                actor,
+            )
+
+
+def _relations(kb: Knowledge) -> Iterator[Fact]:
+    """What one character (or real person) is to another: a parent, a classmate…"""
+    names = {c.id: c.name for c in kb.characters} | {p.id: p.name for p in kb.people}
+    members: tuple[Named, ...] = (*kb.characters, *kb.people)
+    for member in members:
+        links = kb.relations_of(member.id)
+        for link in links:
+            if link.other not in names:
+                continue
+            # Every tie the pair has is true: none of them may be a distractor.
+            ties = {relation_label(k.kind) for k in links if k.other == link.other}
+            yield _fact(
+                "cast.relation",
+                f"{member.id}:{link.other}:{link.kind.value}",
+                member.name,
+                relation_label(link.kind),
+                Kind.RELATION,
+                Topic.CAST,
+                member,
+                Record(link.sources, link.confidence),
+                other=names[link.other],
+                also_true=ties,
             )
 
 
 def _episodes(kb: Knowledge) -> Iterator[Fact]:
     aired = [e.aired for e in kb.episodes]
+    plots: dict[str, set[int]] = {}
     for e in kb.episodes:
-        records: tuple[Record, ...] = (_record(e),)
+        for point in e.plot:
+            plots.setdefault(point.text.casefold(), set()).add(e.number)
+    for e in kb.episodes:
         number = str(e.number)
-        yield Fact(
-            "episodes.title_of",
-            number,
-            number,
-            e.title,
-            Kind.EPISODE_TITLE,
-            Topic.EPISODES,
-            records,
-        )
-        yield Fact(
-            "episodes.titled", number, e.title, e.number, Kind.EPISODE, Topic.EPISODES, records
-        )
+        topic = Topic.EPISODES
+        yield _fact("episodes.title_of", number, number, e.title, Kind.EPISODE_TITLE, topic, e)
+        yield _fact("episodes.titled", number, e.title, e.number, Kind.EPISODE, topic, e)
         if aired.count(e.aired) == 1:
             day = e.aired.isoformat()  # the same in every language
-            yield Fact(
-                "episodes.aired_on", number, day, e.number, Kind.EPISODE, Topic.EPISODES, records
-            )
+            yield _fact("episodes.aired_on", number, day, e.number, Kind.EPISODE, topic, e)
         if e.rating is not None:
-            records = (_record(e), _record(e.rating))
-            yield Fact(
+            yield _fact(
                 "episodes.rating_of",
                 number,
                 number,
                 e.rating.value,
                 Kind.PERCENT,
-                Topic.EPISODES,
-                records,
+                topic,
+                e,
+                e.rating,
+            )
+        for i, point in enumerate(e.plot):
+            # A plot point in our own words; its spoiler flag travels with the fact.
+            same = {label(Kind.EPISODE, n) for n in plots[point.text.casefold()]}
+            yield _fact(
+                "episodes.plot",
+                f"{number}:{i}",
+                point.text,
+                e.number,
+                Kind.EPISODE,
+                topic,
+                e,
+                point,
+                also_true=same,
+            )
+        yield from _staff(kb, e.staff, "episodes.staff", number, number, topic, e)
+
+
+def _staff(
+    kb: Knowledge,
+    credits: Sequence[Credit],
+    template: str,
+    where_id: str,
+    where: str,
+    topic: Topic,
+    *records: object,
+) -> Iterator[Fact]:
+    """ "Who is credited for <job> on <where>?", once per credited person."""
+    for credit in credits:
+        names = [kb.person(p).name for p in credit.people]
+        for person_id in credit.people:
+            person = kb.person(person_id)
+            # The others credited for the same job are true too, so never distractors.
+            yield _fact(
+                template,
+                f"{where_id}:{credit.job}:{person_id}",
+                credit.job,
+                person.name,
+                Kind.PERSON,
+                topic,
+                *records,
+                credit,
+                person,
+                other=where,
+                also_true=names,
+                group="crew",
             )
 
 
 def _music(kb: Knowledge) -> Iterator[Fact]:
     uses = [s.use.casefold() for s in kb.songs]
     for s in kb.songs:
-        yield Fact(
-            "music.sung_by", s.id, s.title, s.artist, Kind.ARTIST, Topic.MUSIC, (_record(s),)
-        )
+        yield _fact("music.sung_by", s.id, s.title, s.artist, Kind.ARTIST, Topic.MUSIC, s)
         if uses.count(s.use.casefold()) == 1:
-            yield Fact("music.used_as", s.id, s.use, s.title, Kind.SONG, Topic.MUSIC, (_record(s),))
+            yield _fact("music.used_as", s.id, s.use, s.title, Kind.SONG, Topic.MUSIC, s)
+        if s.release is not None:
+            yield _fact(
+                "music.release_year",
+                s.id,
+                s.title,
+                s.release.date.year,
+                Kind.YEAR,
+                Topic.MUSIC,
+                s,
+                s.release,
+            )
     if kb.soundtrack is not None:
         st = kb.soundtrack
         titles = [t.title.casefold() for t in st.tracks]
         for t in st.tracks:
             if titles.count(t.title.casefold()) == 1:
-                yield Fact(
+                yield _fact(
                     "music.track_number",
                     str(t.number),
                     t.title,
                     t.number,
                     Kind.TRACK,
                     Topic.MUSIC,
-                    (_record(st),),
+                    st,
                 )
         composer = kb.person(st.composer)
-        records = (_record(st), _record(composer))
-        yield Fact(
+        yield _fact(
             "music.composer",
             st.composer,
             "",
             composer.name,
             Kind.PERSON,
             Topic.MUSIC,
-            records,
+            st,
+            composer,
             group="crew",
         )
 
 
 def _production(kb: Knowledge) -> Iterator[Fact]:
     series = kb.series
-    yield Fact(
-        "production.first_year",
-        "series",
-        "",
-        series.first_aired.year,
-        Kind.YEAR,
-        Topic.PRODUCTION,
-        (_record(series),),
+    topic = Topic.PRODUCTION
+    yield _fact(
+        "production.first_year", series.id, "", series.first_aired.year, Kind.YEAR, topic, series
     )
-    jobs: dict[str, list[str]] = {}
+    yield from _staff(kb, kb.credits, "production.credit", series.id, series.title, topic)
+    jobs: dict[str, list[Credit]] = {}
     for credit in kb.credits:
-        names = frozenset(kb.person(p).name for p in credit.people)
         for person_id in credit.people:
-            jobs.setdefault(person_id, []).append(credit.job)
-            person = kb.person(person_id)
-            records = (_record(credit), _record(person))
-            # Each credited person is a question of its own; the others credited
-            # for the same job are true too, so never distractors.
-            yield Fact(
-                "production.credit",
-                f"{credit.job}:{person_id}",
-                credit.job,
-                person.name,
-                Kind.PERSON,
-                Topic.PRODUCTION,
-                records,
-                also_true=names,
-                group="crew",
-            )
+            jobs.setdefault(person_id, []).append(credit)
     for person_id, held in jobs.items():
         if len(held) == 1:
             person = kb.person(person_id)
-            credit = next(c for c in kb.credits if person_id in c.people)
-            records = (_record(credit), _record(person))
-            yield Fact(
+            yield _fact(
                 "production.job_of",
                 person_id,
                 person.name,
-                held[0],
+                held[0].job,
                 Kind.JOB,
-                Topic.PRODUCTION,
-                records,
+                topic,
+                held[0],
+                person,
             )
-    original = series.based_on
-    if original is not None:
-        author = kb.person(original.author)
-        records = (_record(original), _record(author))
-        yield Fact(
+    originals = kb.original_works
+    if len(originals) == 1 and len(originals[0].authors) == 1:
+        author = kb.person(originals[0].authors[0])
+        yield _fact(
             "production.author",
-            original.author,
+            author.id,
             "",
             author.name,
             Kind.PERSON,
-            Topic.PRODUCTION,
-            records,
+            topic,
+            originals[0],
+            author,
             group="crew",
         )
-        kinds = [a.kind.casefold() for a in original.adaptations]
-        for a in original.adaptations:
-            if kinds.count(a.kind.casefold()) == 1:
-                records = (_record(original), _record(a))
-                yield Fact(
-                    "production.adaptation_year",
-                    a.kind,
-                    a.kind,
-                    a.year,
-                    Kind.YEAR,
-                    Topic.PRODUCTION,
-                    records,
-                )
+    for work in kb.works:
+        if work.released is not None:
+            year = int(work.released[:4])
+            yield _fact("production.work_year", work.id, work.title, year, Kind.YEAR, topic, work)
+        yield from _staff(kb, work.staff, "production.work_staff", work.id, work.title, topic, work)
+    recipients = {series.id: series.title} | kb.work_titles
+    recipients |= {p.id: p.name for p in kb.people} | {c.id: c.name for c in kb.characters}
+    for i, award in enumerate(kb.reception):
+        if award.kind is not ReceptionKind.AWARD or award.result is not Result.WON:
+            continue
+        name = f"{award.name}: {award.category}" if award.category else award.name
+        winner = recipients.get(award.recipient or series.id, series.title)
+        yield _fact(
+            "production.award_year",
+            str(i),
+            name,
+            award.year,
+            Kind.YEAR,
+            topic,
+            award,
+            other=winner,
+        )
 
 
 def _special(kb: Knowledge) -> Iterator[Fact]:
+    topic = Topic.SPECIAL
     for sp in kb.specials:
-        yield Fact(
-            "special.aired_year",
-            sp.id,
-            sp.title,
-            sp.aired.year,
-            Kind.YEAR,
-            Topic.SPECIAL,
-            (_record(sp),),
-        )
-        for credit in sp.staff:
-            names = frozenset(kb.person(p).name for p in credit.people)
-            for person_id in credit.people:
-                person = kb.person(person_id)
-                records = (_record(sp), _record(credit), _record(person))
-                yield Fact(
-                    "special.staff",
-                    f"{sp.id}:{credit.job}:{person_id}",
-                    credit.job,
-                    person.name,
-                    Kind.PERSON,
-                    Topic.SPECIAL,
-                    records,
-                    also_true=names,
-                    group="crew",
-                )
-
-
-def _v2(kb: Knowledge) -> Iterator[Fact]:
-    """Facts from knowledge v2 records, when the format has them."""
-    return iter(())
+        yield _fact("special.aired_year", sp.id, sp.title, sp.aired.year, Kind.YEAR, topic, sp)
+        yield from _staff(kb, sp.staff, "special.staff", sp.id, sp.title, topic, sp)
 
 
 # ----------------------------------------------------------------- options
@@ -408,7 +485,7 @@ def _v2(kb: Knowledge) -> Iterator[Fact]:
 def options(knowledge: Knowledge) -> dict[Kind, list[Option]]:
     """Every non-numeric value of each kind the knowledge names: the distractor pools."""
     kb = knowledge
-    cast_ids = {c.played_by for c in kb.characters}
+    cast_ids = set(kb.roles_by_actor)
     pools: dict[Kind, list[Option]] = {kind: [] for kind in Kind}
     for p in kb.people:
         group = "cast" if p.id in cast_ids else "crew"
@@ -432,6 +509,9 @@ def options(knowledge: Knowledge) -> dict[Kind, list[Option]]:
                 pools[Kind.SONG].append(Option(t.title, Kind.SONG))
     for credit in (*kb.credits, *(c for sp in kb.specials for c in sp.staff)):
         pools[Kind.JOB].append(Option(credit.job, Kind.JOB))
+    # The format's own words for relations: every kind the knowledge could use.
+    for tie in RelationKind:
+        pools[Kind.RELATION].append(Option(relation_label(tie), Kind.RELATION))
     for kind, pool in pools.items():
         pools[kind] = _distinct(o for o in pool if len(o.label) <= LABEL_MAX)
     return pools
@@ -538,7 +618,7 @@ def generate(
     for fact in _draw(eligible(knowledge, topic, allow_spoilers=allow_spoilers), rng):
         if len(questions) >= rounds:
             break
-        prompt = messages.PROMPTS[fact.template].format(subject=fact.subject)
+        prompt = messages.PROMPTS[fact.template].format(subject=fact.subject, other=fact.other)
         if fact.key in asked or prompt in asked:
             continue
         wrong = _distractors(fact, pools, rng, difficulty, allow_spoilers)
