@@ -72,6 +72,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="show spoilers from the start (:spoilers toggles them at the prompt)",
     )
 
+    p = sub.add_parser("quiz", help="play the quiz in the terminal (offline)")
+    p.add_argument(
+        "--rounds", type=_rounds, default=10, metavar="N", help="how many questions (1-20)"
+    )
+    p.add_argument("--topic", choices=_TOPICS, default="all", help="what to ask about")
+    p.add_argument(
+        "--difficulty", choices=_DIFFICULTIES, default="normal", help="how close the choices are"
+    )
+    p.add_argument("--seed", type=int, help="the same seed asks the same questions")
+
     sub.add_parser("run", help="run the bot on Discord (needs DISCORD_TOKEN)")
 
     p = sub.add_parser("sync", help="register the slash commands with Discord and exit")
@@ -101,6 +111,18 @@ def build_parser() -> argparse.ArgumentParser:
         "cooldown_seconds=S|default, mention_channels=ID,ID (empty: every channel)",
     )
     return parser
+
+
+# The quiz's choices, spelled out so the parser need not import the quiz.
+_TOPICS = ("all", "cast", "episodes", "music", "special", "production")
+_DIFFICULTIES = ("easy", "normal", "hard")
+
+
+def _rounds(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 20:
+        raise argparse.ArgumentTypeError("must be between 1 and 20")
+    return value
 
 
 def _sub_parser(common: argparse.ArgumentParser) -> type[argparse.ArgumentParser]:
@@ -172,6 +194,17 @@ def _main(argv: Sequence[str] | None) -> int:
                 reveal_spoilers=spoilers,
             )
         return console.interactive(_knowledge_path(args), reveal_spoilers=spoilers)
+    if command == "quiz":
+        from bot.quiz import console as quiz_console
+        from bot.quiz.generate import Difficulty, Topic
+
+        return quiz_console.play(
+            _knowledge_path(args),
+            rounds=args.rounds,
+            topic=Topic(args.topic),
+            difficulty=Difficulty(args.difficulty),
+            seed=args.seed,
+        )
     if command in ("run", "sync", "invite"):
         from bot.discord_app import runner
 
