@@ -95,6 +95,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="show spoilers from the start (:spoilers toggles them at the prompt)",
     )
 
+    p = sub.add_parser("quiz", help="play the quiz in the terminal (offline)")
+    p.add_argument(
+        "--rounds", type=_rounds, default=10, metavar="N", help="how many questions (1-20)"
+    )
+    p.add_argument("--topic", choices=_TOPICS, default="all", help="what to ask about")
+    p.add_argument(
+        "--difficulty", choices=_DIFFICULTIES, default="normal", help="how close the choices are"
+    )
+    p.add_argument("--seed", type=int, help="the same seed asks the same questions")
+
     sub.add_parser("run", help="run the bot on Discord (needs DISCORD_TOKEN)")
 
     p = sub.add_parser("sync", help="register the slash commands with Discord and exit")
@@ -105,7 +115,37 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("misses", help="list the questions the bot could not answer")
     p.add_argument("--since", metavar="DATE", help="only misses on or after this date (YYYY-MM-DD)")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="how many (default 20)")
+
+    p = sub.add_parser("db", help="the database: schema status, migrations, copying")
+    db = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db.add_parser("status", help="the schema version; exits 1 if migrations are pending")
+    db.add_parser("migrate", help="apply the pending migrations (the bot does at start-up)")
+    p = db.add_parser("copy", help="copy everything from one database into another")
+    p.add_argument("--from", dest="source", required=True, metavar="URL", help="sqlite:///…")
+    p.add_argument("--to", dest="target", required=True, metavar="URL", help="postgresql://…")
+
+    p = sub.add_parser("settings", help="show or change a server's settings (offline)")
+    p.add_argument("guild", type=int, metavar="SERVER_ID", help="the server (guild) id")
+    p.add_argument(
+        "changes",
+        nargs="*",
+        metavar="NAME=VALUE",
+        help="reveal_spoilers=yes|no, language=en|ja|default, cooldown_rate=N|default, "
+        "cooldown_seconds=S|default, mention_channels=ID,ID (empty: every channel)",
+    )
     return parser
+
+
+# The quiz's choices, spelled out so the parser need not import the quiz.
+_TOPICS = ("all", "cast", "episodes", "music", "special", "production")
+_DIFFICULTIES = ("easy", "normal", "hard")
+
+
+def _rounds(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 20:
+        raise argparse.ArgumentTypeError("must be between 1 and 20")
+    return value
 
 
 def _sub_parser(common: argparse.ArgumentParser) -> type[argparse.ArgumentParser]:
@@ -178,6 +218,17 @@ def _main(argv: Sequence[str] | None) -> int:
                 lang=lang,
             )
         return console.interactive(_knowledge_path(args), reveal_spoilers=spoilers, lang=lang)
+    if command == "quiz":
+        from bot.quiz import console as quiz_console
+        from bot.quiz.generate import Difficulty, Topic
+
+        return quiz_console.play(
+            _knowledge_path(args),
+            rounds=args.rounds,
+            topic=Topic(args.topic),
+            difficulty=Difficulty(args.difficulty),
+            seed=args.seed,
+        )
     if command in ("run", "sync", "invite"):
         from bot.discord_app import runner
 
@@ -186,10 +237,18 @@ def _main(argv: Sequence[str] | None) -> int:
         if command == "sync":
             return runner.sync(args.guild)
         return runner.invite()
-    if command == "misses":
-        from bot import misses
+    if command in ("misses", "db", "settings"):
+        from bot.store import cli as store_cli
 
-        return misses.report(since=args.since, limit=args.limit)
+        if command == "misses":
+            return store_cli.misses_report(since=args.since, limit=args.limit)
+        if command == "settings":
+            return store_cli.settings_command(args.guild, args.changes)
+        if args.db_command == "copy":
+            return store_cli.db_copy(args.source, args.target)
+        if args.db_command == "status":
+            return store_cli.db_status()
+        return store_cli.db_migrate()
     parser.print_usage(sys.stderr)
     return EXIT_USAGE
 

@@ -12,11 +12,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
+from postgres_cluster import Cluster, running_cluster
 
 from bot.settings import Settings
 
@@ -55,3 +56,16 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
     workdir = tmp_path_factory.mktemp("cwd")
     monkeypatch.chdir(workdir)
     return workdir
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """One throwaway PostgreSQL server for the whole run (skipped without binaries)."""
+    with running_cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def pg_url(pg_cluster: Cluster) -> str:
+    """A fresh empty database on the shared server, for one test."""
+    return pg_cluster.new_database()

@@ -18,6 +18,7 @@ from fake_discord.server import BotResponse
 
 from bot.discord_app.cooldown import UserCooldown
 from bot.discord_app.translator import valid_name
+from bot.store import GuildSettings, Language
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -67,29 +68,43 @@ def discord_locales() -> set[str]:
     return {option["const"] for option in schema["oneOf"]}
 
 
+SUBCOMMAND, SUBCOMMAND_GROUP = 1, 2
+
+
+def check_localised(item: dict[str, Any], locales: set[str], seen: dict[str, int]) -> None:
+    """One command, subcommand or option of the sync body, and everything under it."""
+    # Types 1 and 2: a command (or subcommand) and a group; the rest are options.
+    is_command = item.get("type") in (SUBCOMMAND, SUBCOMMAND_GROUP)
+    names = item.get("name_localizations") or {}
+    described = item.get("description_localizations") or {}
+    assert set(names) <= locales and set(described) <= locales
+    assert described.get("ja"), f"{item['name']} has no Japanese description"
+    assert described["ja"] != item["description"] and 1 <= len(described["ja"]) <= 100
+    if is_command:
+        # Command names stay English everywhere (docs/translating.md): no localised name.
+        assert not names, item["name"]
+        seen["commands"] += 1
+    else:
+        assert names.get("ja") and valid_name(names["ja"]), item
+        assert names["ja"] != item["name"]
+        seen["options"] += 1
+    for choice in item.get("choices") or []:
+        localised = (choice.get("name_localizations") or {}).get("ja")
+        assert localised and localised != choice["name"] and len(localised) <= 100, choice
+        seen["choices"] += 1
+    for option in item.get("options") or []:
+        check_localised(option, locales, seen)
+
+
 async def test_sync_body_carries_japanese_for_descriptions_and_options(live: BotUnderTest) -> None:
-    commands = synced_commands(live)
     locales = discord_locales()
     assert "ja" in locales
-    options_seen = 0
-    for command in commands:
-        # Command names stay English everywhere (docs/translating.md): no localised name.
-        assert not command.get("name_localizations"), command["name"]
-        described = command.get("description_localizations") or {}
-        assert set(described) <= locales
-        assert described.get("ja"), f"/{command['name']} has no Japanese description"
-        assert described["ja"] != command["description"]
-        assert 1 <= len(described["ja"]) <= 100
-        for option in command.get("options") or []:
-            options_seen += 1
-            names = option.get("name_localizations") or {}
-            assert set(names) <= locales
-            assert names.get("ja") and valid_name(names["ja"]), option
-            assert names["ja"] != option["name"]
-            option_described = option.get("description_localizations") or {}
-            assert option_described.get("ja"), option
-            assert 1 <= len(option_described["ja"]) <= 100
-    assert options_seen >= 5  # episode, track, who, question, since, limit
+    seen = {"commands": 0, "options": 0, "choices": 0}
+    for command in synced_commands(live):
+        assert "required" not in command
+        check_localised(command, locales, seen)
+    # Every command and subcommand, every option, every choice.
+    assert seen["commands"] >= 20 and seen["options"] >= 12 and seen["choices"] >= 15, seen
     # The fake already validated every PUT body against the OpenAPI description.
     assert not [v for r in live.fake.requests for v in r.violations]
 
@@ -282,3 +297,33 @@ async def test_owner_tools_refuse_in_japanese() -> None:
         refused = await handle.response()
         assert refused.flags & EPHEMERAL
         assert refused.content == "/misses はボットの管理者だけが使えます。"
+
+
+# ----------------------------------------------------------------- a server's own language
+
+
+async def test_a_server_that_chose_japanese_answers_everyone_in_japanese(
+    live: BotUnderTest,
+) -> None:
+    guild = live.fake.guild.id
+    await live.client.guild_settings.save(guild, GuildSettings(language=Language.JAPANESE))
+    embed = only_embed(await slash(live, "episode", locale="en-US", episode="8"))
+    assert embed["title"] == "第8話「1リットルの涙」"
+    choices = await live.fake.send_autocomplete("episode", "episode", "8", locale="en-US")
+    assert choices[0]["name"] == "第8話 · 1リットルの涙"
+    reply = await live.fake.send_mention("who played Haruto?")
+    assert reply is not None and reply["embeds"][0]["title"] == "麻生遥斗 — 錦戸亮"
+
+
+async def test_a_server_that_chose_english_answers_japanese_users_in_english(
+    live: BotUnderTest,
+) -> None:
+    guild = live.fake.guild.id
+    await live.client.guild_settings.save(guild, GuildSettings(language=Language.ENGLISH))
+    embed = only_embed(await slash(live, "episode", locale="ja", episode="8"))
+    assert embed["title"] == "Episode 8: 1 litre of tears"
+    reply = await live.fake.send_mention("遥斗を演じたのは誰？")
+    assert reply is not None and reply["embeds"][0]["title"] == "Asō Haruto — Nishikido Ryo"
+    # Back to each member's own language.
+    await live.client.guild_settings.save(guild, GuildSettings(language=None))
+    assert only_embed(await slash(live, "episode", episode="8"))["title"].startswith("第8話")

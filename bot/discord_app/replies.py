@@ -60,7 +60,7 @@ async def answer_interaction(
         embed = render(answer)
     what = f"/{interaction.command.qualified_name}" if interaction.command else "/?"
     if answer.status is Status.NOT_FOUND and question:
-        bot.misses.record(question, what)  # only queued: the write happens off the loop
+        bot.record_miss(question, what)  # only queued: the write happens off the loop
     await interaction.response.send_message(
         embed=embed, ephemeral=is_private(answer), allowed_mentions=no_mentions()
     )

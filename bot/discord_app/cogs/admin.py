@@ -6,8 +6,6 @@ guard is the owner check here: anyone else gets a private refusal.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import time
 from pathlib import Path
@@ -25,6 +23,7 @@ from bot.discord_app.replies import log_answer, no_mentions, send_private
 from bot.discord_app.translator import lang_of
 from bot.i18n import N_, _, using
 from bot.knowledge.loader import Problem
+from bot.store import MissSummary, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -96,13 +95,11 @@ class Admin(commands.Cog):
             await send_private(interaction, str(exc).replace("--since", "since"))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        # Show the misses of the last moments too, without waiting on a locked database.
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.bot.misses.flush(), FLUSH_WAIT)
-        path = self.bot.misses.path
+        # Show the misses of the last moments too, without waiting long on a store that is down.
+        await self.bot.writer.flush(FLUSH_WAIT)
         try:
-            summary = await asyncio.to_thread(misses.summarize, path, since=start, limit=limit)
-        except misses.MissesError as exc:
+            summary = await self.bot.store.miss_summary(since=start, limit=limit)
+        except StoreError as exc:
             log.warning("/misses: %s", exc)
             embed = build_embed("Unanswered questions", escape(str(exc)))
         else:
@@ -112,6 +109,7 @@ class Admin(commands.Cog):
 
 
 def _shown(text: str) -> str:
+    text = misses.printable(text)  # no control characters from a stored question
     return escape(text if len(text) <= LINE_MAX else text[: LINE_MAX - 1] + "…")
 
 
@@ -153,12 +151,12 @@ def reload_embed(result: Reloaded) -> discord.Embed:
     return build_embed(f"Not reloaded: {count} problem{plural} in the knowledge file", body)
 
 
-def misses_embed(summary: misses.MissSummary) -> discord.Embed:
+def misses_embed(summary: MissSummary) -> discord.Embed:
     """The most frequent unanswered questions, as ``/misses`` shows them."""
     lines = []
     for group in summary.groups:
         seen = group.last_seen.strftime("%Y-%m-%d %H:%M")
-        via = ", ".join(group.commands)
+        via = _shown(", ".join(group.commands))
         lines.append(f"**{group.count}×** {_shown(group.example)} · last {seen} UTC · {via}")
     body = _fit(misses.describe(summary), lines, "…and {n} more: `namida misses` lists them.")
     return build_embed("Unanswered questions", body)

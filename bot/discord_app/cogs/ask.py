@@ -72,14 +72,21 @@ class Ask(commands.Cog):
         question = mention_question(message.content, me.id)
         if question is None:  # e.g. only the reply ping, no mention in the text
             return
-        with using(lang_of_mention(message, question)):
-            await self._answer(message, question)
+        guild_id = message.guild.id if message.guild else None
+        chosen = self.bot.guild_settings.get(guild_id)
+        if not chosen.answers_mentions_in(
+            message.channel.id, getattr(message.channel, "parent_id", None)
+        ):
+            return  # the server's managers chose other channels (/settings mentions)
+        with using(lang_of_mention(self.bot, message, question)):
+            await self._answer(message, question, guild_id)
 
-    async def _answer(self, message: discord.Message, question: str) -> None:
+    async def _answer(self, message: discord.Message, question: str, guild_id: int | None) -> None:
         """Reply to one mention, in the current language."""
-        retry_after = self.bot.cooldown.hit(message.author.id)
+        cooldown = self.bot.cooldown_for(guild_id)
+        retry_after = cooldown.hit(message.author.id)
         if retry_after is not None:
-            if self.bot.cooldown.first_refusal(message.author.id, retry_after):
+            if cooldown.first_refusal(message.author.id, retry_after):
                 await self._reply(message, content=slow_down(retry_after))
             return
         if not question:
@@ -94,7 +101,7 @@ class Ask(commands.Cog):
             await self._reply(message, content=_(APOLOGY))
             return
         if answer.status is Status.NOT_FOUND:
-            self.bot.misses.record(question, "mention")  # only queued: written off the loop
+            self.bot.record_miss(question, "mention")  # only queued: written off the loop
         await self._reply(message, embed=embed)
         log_answer("mention", answer.status, started)
 

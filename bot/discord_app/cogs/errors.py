@@ -49,11 +49,28 @@ class Errors(commands.Cog):
         if isinstance(error, app_commands.CommandNotFound):
             log.warning("unknown command /%s: the registered commands are stale", name)
             return _(STALE)
+        if isinstance(error, app_commands.MissingPermissions):
+            needed = _(" and ").join(_permission(p) for p in error.missing_permissions)
+            return _("Only members with {permissions} can use /{command}.").format(
+                permissions=needed, command=name
+            )
         if isinstance(error, app_commands.CheckFailure):
             return _(NOT_ALLOWED)
         cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
         log.error("/%s failed", name, exc_info=cause)
         return _(APOLOGY)
+
+
+# Permission names as Discord's own settings show them.
+_PERMISSIONS = {
+    "manage_guild": N_("Manage Server"),
+    "manage_messages": N_("Manage Messages"),
+}
+
+
+def _permission(flag: str) -> str:
+    known = _PERMISSIONS.get(flag)
+    return _(known) if known else flag.replace("_", " ").title()
 
 
 async def setup(bot: NamidaBot) -> None:

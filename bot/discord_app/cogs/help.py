@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -30,6 +31,7 @@ EXAMPLES = {
     "track": N_("/track Konayuki"),
     "cast": N_("/cast Haruto"),
     "ask": N_("/ask who played Haruto?"),
+    "quiz start": N_("/quiz start rounds:5 topic:cast"),
 }
 
 
@@ -52,25 +54,33 @@ class Help(commands.Cog):
         lines = [_(INTRO), ""]
         for command in sorted(self.bot.tree.get_commands(), key=lambda c: c.name):
             # Owner tools (hidden by default permissions) are not for fans.
-            if isinstance(command, app_commands.Command) and command.default_permissions is None:
-                # Option names as the reader's Discord shows them (usage syntax, not prose).
-                names = [(_(p.name), p.required) for p in command.parameters]
-                params = " ".join(f"<{n}>" if required else f"[{n}]" for n, required in names)
-                usage = f"/{command.name} {params}".rstrip()
-                example = EXAMPLES.get(command.name)
-                description = _(command.description)
-                if example:
-                    line = _("`{usage}`: {description}, e.g. `{example}`").format(
-                        usage=usage, description=description, example=_(example)
-                    )
-                else:
-                    line = _("`{usage}`: {description}").format(
-                        usage=usage, description=description
-                    )
-                lines.append(line)
+            if command.default_permissions is not None:
+                continue
+            # A group (/quiz) is listed as its subcommands (/quiz start …).
+            members: list[object] = (
+                list(command.commands) if isinstance(command, app_commands.Group) else [command]
+            )
+            for each in members:
+                if isinstance(each, app_commands.Command):
+                    lines.append(_usage(each))
         name = self.bot.user.display_name if self.bot.user else "Namida"
         lines += ["", _(MENTION).format(name=discord.utils.escape_markdown(name))]
         return build_embed(_("How to ask"), "\n".join(lines))
+
+
+def _usage(command: app_commands.Command[Any, ..., Any]) -> str:
+    """One command's line, in the current language."""
+    # Option names as the reader's Discord shows them (usage syntax, not prose).
+    names = [(_(p.name), p.required) for p in command.parameters]
+    params = " ".join(f"<{n}>" if required else f"[{n}]" for n, required in names)
+    usage = f"/{command.qualified_name} {params}".rstrip()
+    example = EXAMPLES.get(command.qualified_name)
+    description = _(command.description)
+    if example:
+        return _("`{usage}`: {description}, e.g. `{example}`").format(
+            usage=usage, description=description, example=_(example)
+        )
+    return _("`{usage}`: {description}").format(usage=usage, description=description)
 
 
 async def setup(bot: NamidaBot) -> None:
