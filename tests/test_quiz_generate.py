@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from quiz_helpers import SPOILER, edited, with_v2
 
 from bot.knowledge import loader
 from bot.knowledge.models import Credit, Knowledge, RelationKind
@@ -214,12 +215,6 @@ def test_medium_confidence_facts_are_never_answers_in_the_shipped_file() -> None
 # ----------------------------------------------------------------- edited knowledge
 
 
-def edited(change: Callable[[dict[str, Any]], None]) -> Knowledge:
-    data = shipped().model_dump(mode="json", exclude_defaults=True)
-    change(data)
-    return Knowledge.model_validate(data)
-
-
 @settings(max_examples=60, deadline=None)
 @given(
     seed=SEEDS,
@@ -236,7 +231,7 @@ def test_medium_confidence_records_are_never_asked(
         for i in doubtful_episodes:
             data["episodes"][i]["confidence"] = "medium"
 
-    kb = edited(mark)
+    kb = edited(shipped(), mark)
     characters = {kb.characters[i].id for i in doubtful}
     names = {kb.characters[i].name for i in doubtful}
     episodes = {str(kb.episodes[i].number) for i in doubtful_episodes}
@@ -255,7 +250,7 @@ def test_no_label_is_longer_than_a_button_allows(seed: int, extra: int) -> None:
         data["episodes"][0]["title"] = "x" * extra
         data["people"][0]["name"] = "Someone " + "y" * extra
 
-    kb = edited(lengthen)
+    kb = edited(shipped(), lengthen)
     for topic in (Topic.EPISODES, Topic.CAST):
         questions = generate(kb, rounds=20, seed=seed, topic=topic)
         check(kb, questions)
@@ -282,53 +277,6 @@ def test_numeric_distractors_sit_near_the_answer(difficulty: Difficulty) -> None
 # ----------------------------------------------------------------- knowledge v2: relations,
 # plots with spoilers, awards, releases (written here, so the tests do not wait for the data)
 
-SPOILER = "In the end she can no longer walk at all."
-
-
-def with_v2(data: dict[str, Any]) -> None:
-    sources = data["episodes"][0]["sources"]
-    chars = {c["id"]: c for c in data["characters"]}
-    ids = list(chars)
-    lead, second, third, fourth = ids[0], ids[1], ids[2], ids[3]
-    chars[third]["relations"] = [{"kind": "parent", "of": lead}]
-    chars[fourth]["relations"] = [{"kind": "parent", "of": lead}, {"kind": "spouse", "of": third}]
-    chars[second]["relations"] = [
-        {"kind": "classmate", "of": lead},
-        {"kind": "love-interest", "of": lead},
-    ]
-    data["episodes"][0]["plot"] = [
-        {"text": "A girl trips on the way to school.", "sources": sources},
-        {"text": SPOILER, "spoiler": True, "sources": sources},
-    ]
-    data["episodes"][4]["plot"] = [
-        {"text": "A class trip goes wrong.", "sources": sources},
-        {"text": "A doctor gives a hard answer.", "spoiler": True, "sources": sources},
-    ]
-    data["episodes"][2]["staff"] = [
-        {"job": "Director", "people": [data["people"][-1]["id"]], "sources": sources}
-    ]
-    data["reception"] = [
-        {
-            "kind": "award",
-            "name": "A Television Prize",
-            "category": "Best drama",
-            "year": 2006,
-            "result": "won",
-            "description": "A prize for the year's dramas.",
-            "sources": sources,
-        },
-        {
-            "kind": "award",
-            "name": "Another Prize",
-            "year": 2006,
-            "result": "nominated",
-            "description": "Only nominated: never asked.",
-            "sources": sources,
-        },
-    ]
-    data["songs"][1]["release"] = {"date": "2005-11-16", "sources": sources}
-
-
 V2_TEMPLATES = {
     "cast.relation",
     "episodes.plot",
@@ -340,7 +288,7 @@ V2_TEMPLATES = {
 
 @functools.cache
 def v2() -> Knowledge:
-    return edited(with_v2)
+    return edited(shipped(), with_v2)
 
 
 @settings(max_examples=120, deadline=None)

@@ -104,6 +104,7 @@ class Session:
     asked: dict[int, int] = field(default_factory=dict)  # question message id -> round number
     task: asyncio.Task[None] | None = None
     ending: str | None = None  # why the quiz was cut short
+    started_by: discord.Interaction | None = None  # for a private word if posting fails
 
 
 class Quiz(commands.Cog):
@@ -182,6 +183,7 @@ class Quiz(commands.Cog):
             topic=topic,
             game=Game(questions, time_limit=self.time_limit, clock=self.clock),
             channel=self.bot.get_partial_messageable(channel_id, guild_id=guild_id),
+            started_by=interaction,
         )
         self.sessions[channel_id] = session  # before any await: one quiz per channel
         lines = [
@@ -271,11 +273,23 @@ class Quiz(commands.Cog):
             raise
         except discord.HTTPException as exc:  # the channel went away or we may not post there
             log.warning("quiz in a channel ended early: %s %s", exc.status, exc.text)
+            await self._tell_starter(session, messages.CANNOT_POST)
         except Exception:
             log.exception("quiz failed")
         finally:
             if self.sessions.get(session.channel_id) is session:
                 del self.sessions[session.channel_id]
+
+    async def _tell_starter(self, session: Session, text: str) -> None:
+        """A private follow-up to /quiz start (its token lasts 15 minutes)."""
+        if session.started_by is None:
+            return
+        try:
+            await session.started_by.followup.send(
+                text, ephemeral=True, allowed_mentions=no_mentions()
+            )
+        except discord.HTTPException as exc:
+            log.info("could not tell the quiz's starter: %s", exc.status)
 
     async def _ask(self, session: Session, played: Round) -> None:
         question = played.question
