@@ -1039,6 +1039,9 @@ class FakeDiscord:
 
     def _find_webhook_message(self, handle: InteractionHandle, message_id: str) -> JSON | None:
         if message_id == "@original":
+            if handle.original is None and handle.payload["type"] == MESSAGE_COMPONENT:
+                # A button's interaction: its "original" is the message the button is on.
+                return self.find_message(handle.payload["message"]["id"])
             return handle.original
         return next((m for m in handle.followups if m["id"] == message_id), None)
 
