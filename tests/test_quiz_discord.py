@@ -181,6 +181,21 @@ async def test_fifty_clicks_in_one_second_make_one_winner(live: BotUnderTest) ->
     assert timer.expired == 0  # the round ended on the win, not on the timer
 
 
+async def test_a_click_before_the_bot_knows_its_question_was_posted(live: BotUnderTest) -> None:
+    fake = live.fake
+    rig(live)
+    [question] = expected_questions(live, 1)
+    release = fake.hold_next("channel_message", method="POST")
+    await start(fake, 1)
+    # The question is on Discord, but the bot has not read the answer to posting it yet.
+    message = await question_message(fake, 1, 1)
+    handle = await fake.click(message, button_id(question.answer))
+    release.set()
+    reply = await handle.response()
+    assert reply.type == 7  # judged as the current question, not as a leftover
+    assert question.correct in embed_text((reply.data or {})["embeds"][0])
+
+
 # ----------------------------------------------------------------- channels, stop, restart
 
 
@@ -449,6 +464,15 @@ async def test_the_leaderboard_pages_and_shows_the_askers_rank(live: BotUnderTes
     other = await (await fake.send_slash_command("quiz leaderboard", {"period": "week"})).response()
     assert "10. <@10>: 90" in embed_text(other.embeds[0])
     assert "last 7 days" in other.embeds[0]["title"]
+
+
+async def test_leaderboard_pages_turn_off_when_they_time_out(live: BotUnderTest) -> None:
+    quiz_cog(live).board_timeout = 0.05  # discord.py's own view timer; seconds in production
+    handle = await live.fake.send_slash_command("quiz leaderboard")
+    await handle.response()
+    edit = await handle.edit(0)
+    assert all(b["disabled"] for row in edit["components"] for b in row["components"])
+    assert edit["allowed_mentions"] == {"parse": []}
 
 
 async def test_an_empty_leaderboard(live: BotUnderTest) -> None:
