@@ -103,7 +103,6 @@ class Session:
     revealed: bool = False
     asked: dict[int, int] = field(default_factory=dict)  # question message id -> round number
     task: asyncio.Task[None] | None = None
-    ending: str | None = None  # why the quiz was cut short
     started_by: discord.Interaction | None = None  # for a private word if posting fails
 
 
@@ -219,11 +218,14 @@ class Quiz(commands.Cog):
             log.info("refused /quiz stop status=not-allowed")
             await send_private(interaction, messages.STOP_REFUSED)
             return
-        await interaction.response.send_message(
-            embed=self._summary(session, messages.STOPPED_BY.format(who=who(interaction.user.id))),
-            allowed_mentions=no_mentions(),
-        )
-        await self._end(session, messages.STOPPED)
+        del self.sessions[session.channel_id]  # before any await: only one stop counts
+        try:
+            headline = messages.STOPPED_BY.format(who=who(interaction.user.id))
+            await interaction.response.send_message(
+                embed=self._summary(session, headline), allowed_mentions=no_mentions()
+            )
+        finally:
+            await self._end(session, messages.STOPPED)
         log_answer("/quiz stop", "found", started)
 
     @quiz.command(name="leaderboard", description="The best quiz players of this server")
@@ -347,7 +349,6 @@ class Quiz(commands.Cog):
 
     async def _end(self, session: Session, why: str) -> None:
         """Stop a quiz: cancel its loop and say so on the question being asked."""
-        session.ending = why
         if self.sessions.get(session.channel_id) is session:
             del self.sessions[session.channel_id]
         if session.task is not None and not session.task.done():
