@@ -139,7 +139,16 @@ def same_kind(kb: Knowledge, kind: Kind) -> Callable[[str], bool]:
         Kind.SONG: {s.title for s in kb.songs}
         | {t.title for t in (kb.soundtrack.tracks if kb.soundtrack else ())},
         Kind.TRACK: {f"Track {t.number}" for t in (kb.soundtrack.tracks if kb.soundtrack else ())},
-        Kind.JOB: {c.job for c in kb.credits} | {c.job for s in kb.specials for c in s.staff},
+        Kind.JOB: {
+            c.job
+            for credits in (
+                kb.credits,
+                *(e.staff for e in kb.episodes),
+                *(s.staff for s in kb.specials),
+                *(w.staff for w in kb.works),
+            )
+            for c in credits
+        },
         Kind.RELATION: set(messages.RELATIONS.values()),
     }
     if kind is Kind.YEAR:

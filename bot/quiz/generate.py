@@ -507,8 +507,9 @@ def options(knowledge: Knowledge) -> dict[Kind, list[Option]]:
             )
             if t.song is None:  # a version of a song is the song: never a distractor for it
                 pools[Kind.SONG].append(Option(t.title, Kind.SONG))
-    for credit in (*kb.credits, *(c for sp in kb.specials for c in sp.staff)):
-        pools[Kind.JOB].append(Option(credit.job, Kind.JOB))
+    staffs = (kb.credits, *(e.staff for e in kb.episodes), *(x.staff for x in kb.specials))
+    for credits in (*staffs, *(w.staff for w in kb.works)):
+        pools[Kind.JOB].extend(Option(credit.job, Kind.JOB) for credit in credits)
     # The format's own words for relations: every kind the knowledge could use.
     for tie in RelationKind:
         pools[Kind.RELATION].append(Option(relation_label(tie), Kind.RELATION))
