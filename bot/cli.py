@@ -12,7 +12,6 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="knowledge file (default: KNOWLEDGE_PATH, else the shipped one)",
     )
     parser.add_argument(
-        "--version", action="version", version=f"%(prog)s {_version()}", help="show the version"
+        "--version", action=_VersionAction, nargs=0, help="show the version and exit"
     )
     sub = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=_sub_parser(knowledge)
@@ -59,9 +58,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ask", help="answer one question and exit")
     p.add_argument("text", nargs="+", help='a question or a command line, e.g. "/episode 8"')
-    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='print the answer as JSON (every value, spoilers marked "spoiler": true)',
+    )
+    p.add_argument("--spoilers", action="store_true", help="show spoilers instead of hiding them")
 
-    sub.add_parser("console", help="ask questions interactively (offline)")
+    p = sub.add_parser("console", help="ask questions interactively (offline)")
+    p.add_argument(
+        "--spoilers",
+        action="store_true",
+        help="show spoilers from the start (:spoilers toggles them at the prompt)",
+    )
 
     p = sub.add_parser("quiz", help="play the quiz in the terminal (offline)")
     p.add_argument(
@@ -125,7 +134,17 @@ def _sub_parser(common: argparse.ArgumentParser) -> type[argparse.ArgumentParser
     return SubParser
 
 
+class _VersionAction(argparse.Action):
+    """``--version``, reading the installed version only when asked (the lookup is slow)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        print(f"{parser.prog} {_version()}")
+        parser.exit()
+
+
 def _version() -> str:
+    from importlib import metadata
+
     try:
         return metadata.version("namida")
     except metadata.PackageNotFoundError:
@@ -166,9 +185,15 @@ def _main(argv: Sequence[str] | None) -> int:
     if command in ("ask", "console"):
         from bot import console
 
+        spoilers = getattr(args, "spoilers", False)  # absent when no command was given
         if command == "ask":
-            return console.ask_once(" ".join(args.text), _knowledge_path(args), as_json=args.json)
-        return console.interactive(_knowledge_path(args))
+            return console.ask_once(
+                " ".join(args.text),
+                _knowledge_path(args),
+                as_json=args.json,
+                reveal_spoilers=spoilers,
+            )
+        return console.interactive(_knowledge_path(args), reveal_spoilers=spoilers)
     if command == "quiz":
         from bot.quiz import console as quiz_console
         from bot.quiz.generate import Difficulty, Topic

@@ -11,6 +11,8 @@ installs them.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
 import itertools
 import os
@@ -22,6 +24,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 SUPERUSER = "namida"
@@ -73,8 +76,9 @@ class Cluster:
 
     _names = itertools.count(1)
 
-    def __init__(self, bin_dir: Path) -> None:
+    def __init__(self, bin_dir: Path, *, durable: bool = False) -> None:
         self.bin_dir = bin_dir
+        self.durable = durable  # fsync on, as in production (the benchmark wants it)
         self.root = Path(tempfile.mkdtemp(prefix="namida-pg-"))
         self.data = self.root / "data"
         self.port = free_port()
@@ -111,10 +115,10 @@ class Cluster:
 
     def start(self) -> None:
         options = (
-            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} "
-            "-c fsync=off -c synchronous_commit=on -c full_page_writes=off "
-            "-c max_connections=60"
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c max_connections=60"
         )
+        if not self.durable:  # a test server: a power cut is not what the tests are about
+            options += " -c fsync=off -c full_page_writes=off"
         self._run(
             "pg_ctl",
             "-D",
@@ -140,9 +144,6 @@ class Cluster:
 
     def new_database(self) -> str:
         """A fresh, empty database; returns its URL."""
-        import asyncio
-
-        import asyncpg
 
         name = f"test_{os.getpid()}_{next(self._names)}"
 
@@ -153,13 +154,15 @@ class Cluster:
             finally:
                 await conn.close()
 
-        asyncio.run(create())
+        # In a thread of its own: callers may be inside a running event loop.
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, create()).result()
         return self.url(name)
 
 
 @contextlib.contextmanager
-def running_cluster() -> Iterator[Cluster]:
-    cluster = Cluster(require_bin_dir())
+def running_cluster(*, durable: bool = False) -> Iterator[Cluster]:
+    cluster = Cluster(require_bin_dir(), durable=durable)
     try:
         cluster.init()
         cluster.start()

@@ -217,7 +217,7 @@ async def test_postgresql_stopped_under_load_loses_nothing(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     with running_cluster() as cluster:  # its own server: this test stops it
-        url = await asyncio.to_thread(cluster.new_database)
+        url = cluster.new_database()
         store: Store = open_store(url)
         writer = Writer(store, retry_first=0.05, retry_max=0.5)
         assert await writer.record_miss(a_miss("before"))

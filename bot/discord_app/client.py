@@ -17,6 +17,7 @@ from discord.ext import commands
 
 from bot.discord_app.cogs import EXTENSIONS
 from bot.discord_app.cooldown import UserCooldown
+from bot.discord_app.translator import CatalogTranslator
 from bot.misses import make_miss
 from bot.store import StoreError, open_store
 from bot.store.guild_settings import GuildSettingsCache
@@ -99,6 +100,8 @@ class NamidaBot(commands.Bot):
         self._guild_cooldowns: dict[int, UserCooldown] = {}
 
     async def setup_hook(self) -> None:
+        # Commands' descriptions and option names in Japanese when they are synced.
+        await self.tree.set_translator(CatalogTranslator())
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self._open_store()

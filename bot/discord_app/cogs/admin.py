@@ -12,6 +12,7 @@ from pathlib import Path
 
 import discord
 from discord import app_commands
+from discord.app_commands import locale_str
 from discord.ext import commands
 
 from bot import misses
@@ -19,12 +20,14 @@ from bot.discord_app.client import NamidaBot
 from bot.discord_app.embeds import DESCRIPTION_MAX, build_embed, escape
 from bot.discord_app.reloading import Reloaded, reload_knowledge
 from bot.discord_app.replies import log_answer, no_mentions, send_private
+from bot.discord_app.translator import lang_of
+from bot.i18n import N_, _, using
 from bot.knowledge.loader import Problem
 from bot.store import MissSummary, StoreError
 
 log = logging.getLogger(__name__)
 
-REFUSED = "Only the bot's owners can use /{name}."
+REFUSED = N_("Only the bot's owners can use /{name}.")
 LINE_MAX = 300  # one problem or one question, shown
 MISSES_SHOWN = 10
 MISSES_MAX = 25
@@ -47,11 +50,14 @@ class Admin(commands.Cog):
             except discord.HTTPException:
                 log.warning("refused /%s: could not look up the application's owner", name)
         log.info("refused /%s status=not-owner", name)
-        await send_private(interaction, REFUSED.format(name=name))
+        with using(lang_of(interaction)):
+            refusal = _(REFUSED).format(name=name)
+        await send_private(interaction, refusal)
         return False
 
     @app_commands.command(
-        name="reload", description="Reload the knowledge file without a restart (owners only)"
+        name="reload",
+        description=locale_str("Reload the knowledge file without a restart (owners only)"),
     )
     @app_commands.default_permissions(administrator=True)
     async def reload(self, interaction: discord.Interaction) -> None:
@@ -65,10 +71,13 @@ class Admin(commands.Cog):
         )
         log_answer("/reload", "reloaded" if result.ok else "rejected", started)
 
-    @app_commands.command(name="misses", description="Questions I could not answer (owners only)")
+    @app_commands.command(
+        name="misses", description=locale_str("Questions I could not answer (owners only)")
+    )
+    @app_commands.rename(since=locale_str("since"), limit=locale_str("limit"))
     @app_commands.describe(
-        since="Only questions asked on or after this day (YYYY-MM-DD, UTC)",
-        limit=f"How many to show (1–{MISSES_MAX}, default {MISSES_SHOWN})",
+        since=locale_str("Only questions asked on or after this day (YYYY-MM-DD, UTC)"),
+        limit=locale_str("How many to show (1–25, default 10)"),
     )
     @app_commands.default_permissions(administrator=True)
     async def misses(
