@@ -141,6 +141,9 @@ SPOILER = "In the end she can no longer walk at all."
 
 def with_v2(data: dict[str, Any]) -> None:
     sources = data["episodes"][0]["sources"]
+    # The ties below replace whatever the file has, so they cannot clash with it.
+    for member in (*data["characters"], *data.get("people", ())):
+        member.pop("relations", None)
     chars = {c["id"]: c for c in data["characters"]}
     ids = list(chars)
     lead, second, third, fourth = ids[0], ids[1], ids[2], ids[3]
