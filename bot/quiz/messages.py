@@ -95,6 +95,7 @@ STOP_REFUSED = (
 )
 STOPPED = "The quiz was stopped."
 STOPPED_BY = "The quiz was stopped by {who}."
+CANNOT_POST = "I can't post the questions in this channel, so the quiz has ended."
 RESTARTED = "This quiz ended because the bot restarted. Scores already won are kept."
 ENDED = "This quiz has ended."
 
