@@ -199,7 +199,7 @@ CASES = [
     Case(
         "run-ends-before-it-starts",
         edit("  last_aired: 2005-12-20\n", "  last_aired: 2005-09-20\n"),
-        "  title: One Litre of Tears",  # the series entry
+        "  id: one-litre-of-tears",  # the series entry
         "series",
         "last_aired (2005-09-20) is before first_aired (2005-10-11)",
     ),
@@ -220,9 +220,12 @@ CASES = [
     ),
     Case(
         "unknown-confidence",
-        edit("    confidence: medium\n", "    confidence: low\n"),
+        edit(
+            "    confidence: medium\n    note: The company is named",
+            "    confidence: low\n    note: The company is named",
+        ),
         "confidence: low",
-        "people[14].confidence",
+        "people[23].confidence",
         "Input should be 'high' or 'medium' (got 'low')",
     ),
     Case(
