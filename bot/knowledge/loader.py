@@ -233,8 +233,13 @@ def _refers_to(message: str, taken: set[tuple[str, str]], dropped: set[str | int
     found = _REFERENCE.search(message)
     if not found:
         return False
-    section = found["section"]
-    return section in dropped or (section, found["id"] or found["number"]) in taken
+    ident = found["id"] or found["number"]
+    sections = _SHARED_IDS.get(found["section"], (found["section"],))
+    return any(s in dropped or (s, ident) in taken for s in sections)
+
+
+# A work id may name the series, a special or a related work.
+_SHARED_IDS = {"works": ("works", "specials", "series")}
 
 
 def _is_field_error(exc: ValidationError, loc: Loc) -> bool:
