@@ -12,14 +12,30 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.i18n import Lang
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_NOT_FOUND = 3
+# bot.i18n's languages, named here so that importing the CLI does not load Babel.
+LANGUAGES = ("en", "ja")
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalog (gettext's name), as bot.i18n.N_ does."""
+    return message
+
+
+# Translated where it is printed.
+NO_TOKEN = N_(
+    "No DISCORD_TOKEN set: answering offline. "
+    "Put the token in .env and run `namida run` to go on Discord."
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,8 +61,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="knowledge file (default: KNOWLEDGE_PATH, else the shipped one)",
     )
+    # --lang, like --knowledge, reads the same before or after the command.
+    lang_help = "answer in this language (default: LANGUAGE, LC_ALL, LC_MESSAGES or LANG)"
+    for where, default in ((knowledge, argparse.SUPPRESS), (parser, None)):
+        where.add_argument(
+            "--lang", choices=LANGUAGES, metavar="LANG", default=default, help=lang_help
+        )
     parser.add_argument(
-        "--version", action="version", version=f"%(prog)s {_version()}", help="show the version"
+        "--version", action=_VersionAction, nargs=0, help="show the version and exit"
     )
     sub = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=_sub_parser(knowledge)
@@ -59,9 +81,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ask", help="answer one question and exit")
     p.add_argument("text", nargs="+", help='a question or a command line, e.g. "/episode 8"')
-    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='print the answer as JSON (every value, spoilers marked "spoiler": true)',
+    )
+    p.add_argument("--spoilers", action="store_true", help="show spoilers instead of hiding them")
 
-    sub.add_parser("console", help="ask questions interactively (offline)")
+    p = sub.add_parser("console", help="ask questions interactively (offline)")
+    p.add_argument(
+        "--spoilers",
+        action="store_true",
+        help="show spoilers from the start (:spoilers toggles them at the prompt)",
+    )
+
+    p = sub.add_parser("quiz", help="play the quiz in the terminal (offline)")
+    p.add_argument(
+        "--rounds", type=_rounds, default=10, metavar="N", help="how many questions (1-20)"
+    )
+    p.add_argument("--topic", choices=_TOPICS, default="all", help="what to ask about")
+    p.add_argument(
+        "--difficulty", choices=_DIFFICULTIES, default="normal", help="how close the choices are"
+    )
+    p.add_argument("--seed", type=int, help="the same seed asks the same questions")
 
     sub.add_parser("run", help="run the bot on Discord (needs DISCORD_TOKEN)")
 
@@ -73,7 +115,37 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("misses", help="list the questions the bot could not answer")
     p.add_argument("--since", metavar="DATE", help="only misses on or after this date (YYYY-MM-DD)")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="how many (default 20)")
+
+    p = sub.add_parser("db", help="the database: schema status, migrations, copying")
+    db = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db.add_parser("status", help="the schema version; exits 1 if migrations are pending")
+    db.add_parser("migrate", help="apply the pending migrations (the bot does at start-up)")
+    p = db.add_parser("copy", help="copy everything from one database into another")
+    p.add_argument("--from", dest="source", required=True, metavar="URL", help="sqlite:///…")
+    p.add_argument("--to", dest="target", required=True, metavar="URL", help="postgresql://…")
+
+    p = sub.add_parser("settings", help="show or change a server's settings (offline)")
+    p.add_argument("guild", type=int, metavar="SERVER_ID", help="the server (guild) id")
+    p.add_argument(
+        "changes",
+        nargs="*",
+        metavar="NAME=VALUE",
+        help="reveal_spoilers=yes|no, language=en|ja|default, cooldown_rate=N|default, "
+        "cooldown_seconds=S|default, mention_channels=ID,ID (empty: every channel)",
+    )
     return parser
+
+
+# The quiz's choices, spelled out so the parser need not import the quiz.
+_TOPICS = ("all", "cast", "episodes", "music", "special", "production")
+_DIFFICULTIES = ("easy", "normal", "hard")
+
+
+def _rounds(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 20:
+        raise argparse.ArgumentTypeError("must be between 1 and 20")
+    return value
 
 
 def _sub_parser(common: argparse.ArgumentParser) -> type[argparse.ArgumentParser]:
@@ -85,7 +157,17 @@ def _sub_parser(common: argparse.ArgumentParser) -> type[argparse.ArgumentParser
     return SubParser
 
 
+class _VersionAction(argparse.Action):
+    """``--version``, reading the installed version only when asked (the lookup is slow)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        print(f"{parser.prog} {_version()}")
+        parser.exit()
+
+
 def _version() -> str:
+    from importlib import metadata
+
     try:
         return metadata.version("namida")
     except metadata.PackageNotFoundError:
@@ -113,11 +195,10 @@ def _main(argv: Sequence[str] | None) -> int:
     if command is None:
         command = "run" if _has_token() else "console"
         if command == "console":
-            print(
-                "No DISCORD_TOKEN set: answering offline. "
-                "Put the token in .env and run `namida run` to go on Discord.",
-                file=sys.stderr,
-            )
+            from bot import i18n
+
+            with i18n.using(_lang(args)):
+                print(i18n._(NO_TOKEN), file=sys.stderr)
 
     if command == "check":
         return _check(args.path or _knowledge_path(args))
@@ -126,9 +207,28 @@ def _main(argv: Sequence[str] | None) -> int:
     if command in ("ask", "console"):
         from bot import console
 
+        lang = _lang(args)
+        spoilers = getattr(args, "spoilers", False)  # absent when no command was given
         if command == "ask":
-            return console.ask_once(" ".join(args.text), _knowledge_path(args), as_json=args.json)
-        return console.interactive(_knowledge_path(args))
+            return console.ask_once(
+                " ".join(args.text),
+                _knowledge_path(args),
+                as_json=args.json,
+                reveal_spoilers=spoilers,
+                lang=lang,
+            )
+        return console.interactive(_knowledge_path(args), reveal_spoilers=spoilers, lang=lang)
+    if command == "quiz":
+        from bot.quiz import console as quiz_console
+        from bot.quiz.generate import Difficulty, Topic
+
+        return quiz_console.play(
+            _knowledge_path(args),
+            rounds=args.rounds,
+            topic=Topic(args.topic),
+            difficulty=Difficulty(args.difficulty),
+            seed=args.seed,
+        )
     if command in ("run", "sync", "invite"):
         from bot.discord_app import runner
 
@@ -137,12 +237,27 @@ def _main(argv: Sequence[str] | None) -> int:
         if command == "sync":
             return runner.sync(args.guild)
         return runner.invite()
-    if command == "misses":
-        from bot import misses
+    if command in ("misses", "db", "settings"):
+        from bot.store import cli as store_cli
 
-        return misses.report(since=args.since, limit=args.limit)
+        if command == "misses":
+            return store_cli.misses_report(since=args.since, limit=args.limit)
+        if command == "settings":
+            return store_cli.settings_command(args.guild, args.changes)
+        if args.db_command == "copy":
+            return store_cli.db_copy(args.source, args.target)
+        if args.db_command == "status":
+            return store_cli.db_status()
+        return store_cli.db_migrate()
     parser.print_usage(sys.stderr)
     return EXIT_USAGE
+
+
+def _lang(args: argparse.Namespace) -> Lang:
+    """--lang, else what the environment's locale says (English when it names none we have)."""
+    from bot import i18n
+
+    return i18n.parse(args.lang) if args.lang else i18n.from_environment()
 
 
 def _knowledge_path(args: argparse.Namespace) -> Path | None:

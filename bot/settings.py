@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     shard_count: int | None = Field(default=None, ge=1)
     shard_ids: Annotated[list[int] | None, NoDecode] = None
     misses_db: Path = Path("namida-misses.sqlite3")
+    quiz_seconds: float = Field(default=20.0, ge=5, le=300)
+    quiz_pause_seconds: float = Field(default=5.0, ge=0, le=60)
+    # sqlite:///path or postgresql://…; unset: the SQLite file MISSES_DB.
+    database_url: SecretStr | None = None
+    settings_refresh_seconds: float = Field(default=30.0, gt=0, le=3600)
 
     @field_validator("owner_ids", mode="before")
     @classmethod
@@ -70,12 +75,23 @@ class Settings(BaseSettings):
         "knowledge_path",
         "dev_guild_id",
         "shard_count",
+        "database_url",
         mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:
         # `DISCORD_TOKEN=` in .env means "not set", not "an empty token".
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_backend(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            url = value.get_secret_value().strip()
+            if not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
+                raise ValueError("must start with sqlite:/// (a file) or postgresql:// (a server)")
+            return SecretStr(url)
+        return value
 
     @model_validator(mode="after")
     def _shards_fit(self) -> Settings:
@@ -102,6 +118,13 @@ class Settings(BaseSettings):
     @property
     def has_token(self) -> bool:
         return self.discord_token is not None and bool(self.discord_token.get_secret_value())
+
+    @property
+    def store_url(self) -> str:
+        """Where everything the bot writes goes (may hold a password: never log it)."""
+        if self.database_url is not None:
+            return self.database_url.get_secret_value()
+        return f"sqlite:///{self.misses_db}"
 
     @property
     def sharded(self) -> bool:

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from bot.knowledge import cache
 from bot.knowledge.models import InconsistentKnowledge, Knowledge, Loc, format_loc
 
 log = logging.getLogger(__name__)
@@ -131,11 +132,62 @@ def load(path: Path | str | None = None) -> Knowledge:
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise KnowledgeError([Problem(name, None, "(file)", f"cannot read it: {reason}")]) from None
-    return parse(text, name)
+    return cache.load_or_parse(text, lambda t: parse(t, name))
 
 
 def parse(text: str, name: str = "<text>") -> Knowledge:
-    """Validate knowledge given as YAML text; ``name`` is used in messages."""
+    """Validate knowledge given as YAML text; ``name`` is used in messages.
+
+    A file that loads cleanly takes the fast path (libyaml's parser); anything
+    it refuses is read again the careful way, which finds every problem's line.
+    """
+    knowledge = _parse_fast(text)
+    if knowledge is not None:
+        return knowledge
+    return _parse_careful(text, name)
+
+
+class _Refused(Exception):
+    """The fast path met something only the careful path reports well."""
+
+
+_CLoader: type[Any] | None = getattr(yaml, "CSafeLoader", None)
+
+
+if _CLoader is not None:
+
+    class _FastLoader(_CLoader):  # type: ignore[misc, valid-type]
+        """libyaml's parser with the careful loader's rules: no aliases, no duplicate keys."""
+
+        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+            # A node met twice is an alias (*name): the careful path refuses it.
+            if node in self.constructed_objects or node in self.recursive_objects:
+                raise _Refused
+            return super().construct_object(node, deep)
+
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+            keys = [key.value for key, _ in node.value]
+            if len(set(keys)) != len(keys) or any(k == "<<" for k in keys):
+                raise _Refused  # duplicate keys (or merge keys) are reported with their line
+            return super().construct_mapping(node, deep)
+
+
+def _parse_fast(text: str) -> Knowledge | None:
+    """The validated knowledge, or None if anything at all is off (the careful path explains)."""
+    if _CLoader is None:
+        return None
+    loader = _FastLoader(text)
+    try:
+        data = loader.get_single_data()
+        return Knowledge.model_validate(data) if isinstance(data, dict) else None
+    except (_Refused, yaml.YAMLError, ValidationError, ValueError, TypeError, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+
+
+def _parse_careful(text: str, name: str) -> Knowledge:
+    """Parse with line marks kept, and report every problem at its line."""
     try:
         root, data = _read_yaml(text)
     except yaml.MarkedYAMLError as exc:

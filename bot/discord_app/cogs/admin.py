@@ -6,14 +6,13 @@ guard is the owner check here: anyone else gets a private refusal.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import time
 from pathlib import Path
 
 import discord
 from discord import app_commands
+from discord.app_commands import locale_str
 from discord.ext import commands
 
 from bot import misses
@@ -21,11 +20,14 @@ from bot.discord_app.client import NamidaBot
 from bot.discord_app.embeds import DESCRIPTION_MAX, build_embed, escape
 from bot.discord_app.reloading import Reloaded, reload_knowledge
 from bot.discord_app.replies import log_answer, no_mentions, send_private
+from bot.discord_app.translator import lang_of
+from bot.i18n import N_, _, using
 from bot.knowledge.loader import Problem
+from bot.store import MissSummary, StoreError
 
 log = logging.getLogger(__name__)
 
-REFUSED = "Only the bot's owners can use /{name}."
+REFUSED = N_("Only the bot's owners can use /{name}.")
 LINE_MAX = 300  # one problem or one question, shown
 MISSES_SHOWN = 10
 MISSES_MAX = 25
@@ -48,11 +50,14 @@ class Admin(commands.Cog):
             except discord.HTTPException:
                 log.warning("refused /%s: could not look up the application's owner", name)
         log.info("refused /%s status=not-owner", name)
-        await send_private(interaction, REFUSED.format(name=name))
+        with using(lang_of(interaction)):
+            refusal = _(REFUSED).format(name=name)
+        await send_private(interaction, refusal)
         return False
 
     @app_commands.command(
-        name="reload", description="Reload the knowledge file without a restart (owners only)"
+        name="reload",
+        description=locale_str("Reload the knowledge file without a restart (owners only)"),
     )
     @app_commands.default_permissions(administrator=True)
     async def reload(self, interaction: discord.Interaction) -> None:
@@ -66,10 +71,13 @@ class Admin(commands.Cog):
         )
         log_answer("/reload", "reloaded" if result.ok else "rejected", started)
 
-    @app_commands.command(name="misses", description="Questions I could not answer (owners only)")
+    @app_commands.command(
+        name="misses", description=locale_str("Questions I could not answer (owners only)")
+    )
+    @app_commands.rename(since=locale_str("since"), limit=locale_str("limit"))
     @app_commands.describe(
-        since="Only questions asked on or after this day (YYYY-MM-DD, UTC)",
-        limit=f"How many to show (1–{MISSES_MAX}, default {MISSES_SHOWN})",
+        since=locale_str("Only questions asked on or after this day (YYYY-MM-DD, UTC)"),
+        limit=locale_str("How many to show (1–25, default 10)"),
     )
     @app_commands.default_permissions(administrator=True)
     async def misses(
@@ -87,13 +95,11 @@ class Admin(commands.Cog):
             await send_private(interaction, str(exc).replace("--since", "since"))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        # Show the misses of the last moments too, without waiting on a locked database.
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.bot.misses.flush(), FLUSH_WAIT)
-        path = self.bot.misses.path
+        # Show the misses of the last moments too, without waiting long on a store that is down.
+        await self.bot.writer.flush(FLUSH_WAIT)
         try:
-            summary = await asyncio.to_thread(misses.summarize, path, since=start, limit=limit)
-        except misses.MissesError as exc:
+            summary = await self.bot.store.miss_summary(since=start, limit=limit)
+        except StoreError as exc:
             log.warning("/misses: %s", exc)
             embed = build_embed("Unanswered questions", escape(str(exc)))
         else:
@@ -103,6 +109,7 @@ class Admin(commands.Cog):
 
 
 def _shown(text: str) -> str:
+    text = misses.printable(text)  # no control characters from a stored question
     return escape(text if len(text) <= LINE_MAX else text[: LINE_MAX - 1] + "…")
 
 
@@ -144,12 +151,12 @@ def reload_embed(result: Reloaded) -> discord.Embed:
     return build_embed(f"Not reloaded: {count} problem{plural} in the knowledge file", body)
 
 
-def misses_embed(summary: misses.MissSummary) -> discord.Embed:
+def misses_embed(summary: MissSummary) -> discord.Embed:
     """The most frequent unanswered questions, as ``/misses`` shows them."""
     lines = []
     for group in summary.groups:
         seen = group.last_seen.strftime("%Y-%m-%d %H:%M")
-        via = ", ".join(group.commands)
+        via = _shown(", ".join(group.commands))
         lines.append(f"**{group.count}×** {_shown(group.example)} · last {seen} UTC · {via}")
     body = _fit(misses.describe(summary), lines, "…and {n} more: `namida misses` lists them.")
     return build_embed("Unanswered questions", body)
