@@ -56,6 +56,51 @@ class _SafeLoader(yaml.SafeLoader):
             ) from None
 
 
+def _read_yaml(text: str) -> tuple[yaml.Node | None, Any]:
+    """The document's node tree and its Python value.
+
+    libyaml's parser, where installed, builds the tree ten times faster than
+    the pure-Python one. Anything it does not read cleanly (a syntax error, an
+    alias, a second document) is read again by ``_SafeLoader``, whose messages
+    and marks the error reports are written against.
+    """
+    root: yaml.Node | None = None
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            root = yaml.compose(text, Loader=fast)
+        except yaml.YAMLError:
+            root = None
+        else:
+            if root is not None and _has_alias(root):
+                root = None
+    loader = _SafeLoader(text if root is None else "")
+    try:
+        if root is None:
+            root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    finally:
+        loader.dispose()
+    return root, data
+
+
+def _has_alias(root: yaml.Node) -> bool:
+    """Whether a node is reached twice: libyaml composes ``*name`` as a shared node."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack += [key, value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+    return False
+
+
 @dataclass(frozen=True)
 class Problem:
     file: str
@@ -162,12 +207,7 @@ def _parse_fast(text: str) -> Knowledge | None:
 def _parse_careful(text: str, name: str) -> Knowledge:
     """Parse with line marks kept, and report every problem at its line."""
     try:
-        loader = _SafeLoader(text)
-        try:
-            root = loader.get_single_node()
-            data = loader.construct_document(root) if root is not None else None
-        finally:
-            loader.dispose()
+        root, data = _read_yaml(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -263,8 +303,13 @@ def _refers_to(message: str, taken: set[tuple[str, str]], dropped: set[str | int
     found = _REFERENCE.search(message)
     if not found:
         return False
-    section = found["section"]
-    return section in dropped or (section, found["id"] or found["number"]) in taken
+    ident = found["id"] or found["number"]
+    sections = _SHARED_IDS.get(found["section"], (found["section"],))
+    return any(s in dropped or (s, ident) in taken for s in sections)
+
+
+# A work id may name the series, a special or a related work.
+_SHARED_IDS = {"works": ("works", "specials", "series")}
 
 
 def _is_field_error(exc: ValidationError, loc: Loc) -> bool:
