@@ -219,16 +219,18 @@ def _main(argv: Sequence[str] | None) -> int:
             )
         return console.interactive(_knowledge_path(args), reveal_spoilers=spoilers, lang=lang)
     if command == "quiz":
+        from bot import i18n
         from bot.quiz import console as quiz_console
         from bot.quiz.generate import Difficulty, Topic
 
-        return quiz_console.play(
-            _knowledge_path(args),
-            rounds=args.rounds,
-            topic=Topic(args.topic),
-            difficulty=Difficulty(args.difficulty),
-            seed=args.seed,
-        )
+        with i18n.using(_lang(args)):
+            return quiz_console.play(
+                _knowledge_path(args),
+                rounds=args.rounds,
+                topic=Topic(args.topic),
+                difficulty=Difficulty(args.difficulty),
+                seed=args.seed,
+            )
     if command in ("run", "sync", "invite"):
         from bot.discord_app import runner
 
