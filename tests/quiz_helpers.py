@@ -8,6 +8,7 @@ between questions in tests) pass at once.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from discord_helpers import ManualClock
@@ -15,6 +16,7 @@ from fake_discord import BotUnderTest
 from fake_discord.server import FakeDiscord
 
 from bot.discord_app.cogs.quiz import CUSTOM_ID, Quiz
+from bot.knowledge.models import Knowledge
 from bot.quiz.generate import Difficulty, Question, Topic, generate
 
 SEED = 20051011
@@ -80,10 +82,18 @@ def expected_questions(
     topic: Topic = Topic.ALL,
     difficulty: Difficulty = Difficulty.NORMAL,
     seed: int = SEED,
+    allow_spoilers: bool = False,
 ) -> list[Question]:
     """The questions the bot will ask for this seed (the generator is deterministic)."""
     knowledge = live.client.engine.knowledge
-    return generate(knowledge, rounds=rounds, seed=seed, topic=topic, difficulty=difficulty)
+    return generate(
+        knowledge,
+        rounds=rounds,
+        seed=seed,
+        topic=topic,
+        difficulty=difficulty,
+        allow_spoilers=allow_spoilers,
+    )
 
 
 def button_id(index: int) -> str:
@@ -114,3 +124,63 @@ async def question_message(
 
 def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
     return [c for row in message.get("components") or [] for c in row["components"]]
+
+
+# ----------------------------------------------------------------- edited knowledge
+
+
+def edited(knowledge: Knowledge, change: Callable[[dict[str, Any]], None]) -> Knowledge:
+    """``knowledge`` changed by ``change`` on its dumped form, and validated again."""
+    data = knowledge.model_dump(mode="json", exclude_defaults=True)
+    change(data)
+    return Knowledge.model_validate(data)
+
+
+SPOILER = "In the end she can no longer walk at all."
+
+
+def with_v2(data: dict[str, Any]) -> None:
+    sources = data["episodes"][0]["sources"]
+    # The ties below replace whatever the file has, so they cannot clash with it.
+    for member in (*data["characters"], *data.get("people", ())):
+        member.pop("relations", None)
+    chars = {c["id"]: c for c in data["characters"]}
+    ids = list(chars)
+    lead, second, third, fourth = ids[0], ids[1], ids[2], ids[3]
+    chars[third]["relations"] = [{"kind": "parent", "of": lead}]
+    chars[fourth]["relations"] = [{"kind": "parent", "of": lead}, {"kind": "spouse", "of": third}]
+    chars[second]["relations"] = [
+        {"kind": "classmate", "of": lead},
+        {"kind": "love-interest", "of": lead},
+    ]
+    data["episodes"][0]["plot"] = [
+        {"text": "A girl trips on the way to school.", "sources": sources},
+        {"text": SPOILER, "spoiler": True, "sources": sources},
+    ]
+    data["episodes"][4]["plot"] = [
+        {"text": "A class trip goes wrong.", "sources": sources},
+        {"text": "A doctor gives a hard answer.", "spoiler": True, "sources": sources},
+    ]
+    data["episodes"][2]["staff"] = [
+        {"job": "Director", "people": [data["people"][-1]["id"]], "sources": sources}
+    ]
+    data["reception"] = [
+        {
+            "kind": "award",
+            "name": "A Television Prize",
+            "category": "Best drama",
+            "year": 2006,
+            "result": "won",
+            "description": "A prize for the year's dramas.",
+            "sources": sources,
+        },
+        {
+            "kind": "award",
+            "name": "Another Prize",
+            "year": 2006,
+            "result": "nominated",
+            "description": "Only nominated: never asked.",
+            "sources": sources,
+        },
+    ]
+    data["songs"][1]["release"] = {"date": "2005-11-16", "sources": sources}

@@ -16,23 +16,29 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import discord
 import pytest
 from discord_helpers import embed_text, make_settings, namida_on_fake, shipped_engine
 from fake_discord import BotUnderTest, fake_discord, running_client
 from fake_discord.payloads import BASIC_PERMISSIONS, MANAGE_MESSAGES
 from fake_discord.server import FakeDiscord
 from quiz_helpers import (
+    SPOILER,
     button_id,
     buttons,
+    edited,
     expected_questions,
     question_message,
     quiz_cog,
     rig,
+    with_v2,
 )
 
 from bot.discord_app.client import NamidaBot, create_bot
+from bot.engine.engine import Engine
 from bot.quiz import messages
-from bot.store import StoreError
+from bot.quiz.generate import Topic, generate
+from bot.store import GuildSettings, StoreError
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -173,6 +179,21 @@ async def test_fifty_clicks_in_one_second_make_one_winner(live: BotUnderTest) ->
     assert [(s.user_id, s.points, s.correct) for s in board][:1] == [(int(winner), 2, 1)]
     assert sum(s.answered for s in board) == 50 - notes_already_won(replies)
     assert timer.expired == 0  # the round ended on the win, not on the timer
+
+
+async def test_a_click_before_the_bot_knows_its_question_was_posted(live: BotUnderTest) -> None:
+    fake = live.fake
+    rig(live)
+    [question] = expected_questions(live, 1)
+    release = fake.hold_next("channel_message", method="POST")
+    await start(fake, 1)
+    # The question is on Discord, but the bot has not read the answer to posting it yet.
+    message = await question_message(fake, 1, 1)
+    handle = await fake.click(message, button_id(question.answer))
+    release.set()
+    reply = await handle.response()
+    assert reply.type == 7  # judged as the current question, not as a leftover
+    assert question.correct in embed_text((reply.data or {})["embeds"][0])
 
 
 # ----------------------------------------------------------------- channels, stop, restart
@@ -363,6 +384,44 @@ def notes_already_won(replies: list[Any]) -> int:
     return sum(1 for r in replies if r.content == messages.ALREADY_WON)
 
 
+async def test_a_channel_the_bot_cannot_post_in_ends_the_quiz_politely(
+    live: BotUnderTest,
+) -> None:
+    fake = live.fake
+    rig(live)
+    fake.fail_next("channel_message", 403)
+    handle = await fake.send_slash_command("quiz start", {"rounds": 2})
+    assert (await handle.response()).type == 4
+    note = await handle.followup(0)
+    assert note["content"] == messages.CANNOT_POST and note["flags"] & EPHEMERAL
+    await fake.wait_until(lambda: not quiz_cog(live).sessions, 5.0, "the quiz to end")
+    await start(fake, 1)  # the channel is free again
+
+
+@pytest.mark.parametrize("reveal", [False, True])
+async def test_spoilers_follow_the_servers_setting(reveal: bool) -> None:
+    knowledge = edited(shipped_engine().knowledge, with_v2)
+    async with namida_on_fake(engine=Engine(knowledge)) as live:
+        fake = live.fake
+        # A seed whose episode quiz asks a spoiler first, when spoilers may be asked.
+        seed = next(
+            s
+            for s in range(1000)
+            if generate(knowledge, rounds=1, seed=s, topic=Topic.EPISODES, allow_spoilers=True)[
+                0
+            ].spoiler
+        )
+        rig(live, seed)
+        await live.client.guild_settings.save(fake.guild.id, GuildSettings(reveal_spoilers=reveal))
+        [question] = expected_questions(live, 1, Topic.EPISODES, seed=seed, allow_spoilers=reveal)
+        assert question.spoiler is reveal
+        await start(fake, 1, topic="episodes")
+        message = await question_message(fake, 1, 1)
+        shown = message["embeds"][0]["description"]
+        assert shown == discord.utils.escape_markdown(question.prompt)
+        assert (SPOILER in shown) is (reveal and SPOILER in question.prompt)
+
+
 async def _summary(fake: FakeDiscord) -> dict[str, Any]:
     return await fake.wait_until(
         lambda: next(
@@ -405,6 +464,15 @@ async def test_the_leaderboard_pages_and_shows_the_askers_rank(live: BotUnderTes
     other = await (await fake.send_slash_command("quiz leaderboard", {"period": "week"})).response()
     assert "10. <@10>: 90" in embed_text(other.embeds[0])
     assert "last 7 days" in other.embeds[0]["title"]
+
+
+async def test_leaderboard_pages_turn_off_when_they_time_out(live: BotUnderTest) -> None:
+    quiz_cog(live).board_timeout = 0.05  # discord.py's own view timer; seconds in production
+    handle = await live.fake.send_slash_command("quiz leaderboard")
+    await handle.response()
+    edit = await handle.edit(0)
+    assert all(b["disabled"] for row in edit["components"] for b in row["components"])
+    assert edit["allowed_mentions"] == {"parse": []}
 
 
 async def test_an_empty_leaderboard(live: BotUnderTest) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from quiz_helpers import SPOILER, edited, with_v2
 
 from bot.knowledge import loader
 from bot.knowledge.models import Credit, Knowledge, RelationKind
@@ -138,7 +139,16 @@ def same_kind(kb: Knowledge, kind: Kind) -> Callable[[str], bool]:
         Kind.SONG: {s.title for s in kb.songs}
         | {t.title for t in (kb.soundtrack.tracks if kb.soundtrack else ())},
         Kind.TRACK: {f"Track {t.number}" for t in (kb.soundtrack.tracks if kb.soundtrack else ())},
-        Kind.JOB: {c.job for c in kb.credits} | {c.job for s in kb.specials for c in s.staff},
+        Kind.JOB: {
+            c.job
+            for credits in (
+                kb.credits,
+                *(e.staff for e in kb.episodes),
+                *(s.staff for s in kb.specials),
+                *(w.staff for w in kb.works),
+            )
+            for c in credits
+        },
         Kind.RELATION: set(messages.RELATIONS.values()),
     }
     if kind is Kind.YEAR:
@@ -152,6 +162,10 @@ def check(kb: Knowledge, questions: list[Question]) -> None:
     keys = [q.key for q in questions]
     assert len(keys) == len(set(keys)), "a fact asked twice"
     assert len({q.prompt for q in questions}) == len(questions), "a prompt asked twice"
+    pairs = [
+        frozenset(q.subject_id.split(":")[:2]) for q in questions if q.template == "cast.relation"
+    ]
+    assert len(pairs) == len(set(pairs)), "a pair of characters asked about twice"
     for q in questions:
         true, also_true = ORACLE[q.template](kb, q.subject_id)
         assert q.correct == true, q
@@ -214,12 +228,6 @@ def test_medium_confidence_facts_are_never_answers_in_the_shipped_file() -> None
 # ----------------------------------------------------------------- edited knowledge
 
 
-def edited(change: Callable[[dict[str, Any]], None]) -> Knowledge:
-    data = shipped().model_dump(mode="json", exclude_defaults=True)
-    change(data)
-    return Knowledge.model_validate(data)
-
-
 @settings(max_examples=60, deadline=None)
 @given(
     seed=SEEDS,
@@ -236,7 +244,7 @@ def test_medium_confidence_records_are_never_asked(
         for i in doubtful_episodes:
             data["episodes"][i]["confidence"] = "medium"
 
-    kb = edited(mark)
+    kb = edited(shipped(), mark)
     characters = {kb.characters[i].id for i in doubtful}
     names = {kb.characters[i].name for i in doubtful}
     episodes = {str(kb.episodes[i].number) for i in doubtful_episodes}
@@ -255,18 +263,30 @@ def test_no_label_is_longer_than_a_button_allows(seed: int, extra: int) -> None:
         data["episodes"][0]["title"] = "x" * extra
         data["people"][0]["name"] = "Someone " + "y" * extra
 
-    kb = edited(lengthen)
+    kb = edited(shipped(), lengthen)
     for topic in (Topic.EPISODES, Topic.CAST):
         questions = generate(kb, rounds=20, seed=seed, topic=topic)
         check(kb, questions)
 
 
 def test_too_few_values_of_a_kind_means_no_question() -> None:
-    # The shipped songs have two artists: "who performs…" cannot have three wrong answers.
-    kb = shipped()
-    assert len({s.artist for s in kb.songs}) < 4
+    def two_artists(data: dict[str, Any]) -> None:
+        for i, song in enumerate(data["songs"]):
+            song["artist"] = ("A band", "A singer")[i % 2]
+
+    # With two artists, "who performs…" cannot have three wrong answers.
+    kb = edited(shipped(), two_artists)
+    assert len({s.artist for s in kb.songs}) == 2
     for seed in range(100):
         assert all(q.template != "music.sung_by" for q in generate(kb, rounds=20, seed=seed))
+    # With the shipped file's artists it can (when the file names four or more).
+    if len({s.artist for s in shipped().songs}) >= 4:
+        asked = {
+            q.template
+            for seed in range(100)
+            for q in generate(shipped(), rounds=20, seed=seed, topic=Topic.MUSIC)
+        }
+        assert "music.sung_by" in asked
 
 
 @pytest.mark.parametrize("difficulty", list(Difficulty))
@@ -282,53 +302,6 @@ def test_numeric_distractors_sit_near_the_answer(difficulty: Difficulty) -> None
 # ----------------------------------------------------------------- knowledge v2: relations,
 # plots with spoilers, awards, releases (written here, so the tests do not wait for the data)
 
-SPOILER = "In the end she can no longer walk at all."
-
-
-def with_v2(data: dict[str, Any]) -> None:
-    sources = data["episodes"][0]["sources"]
-    chars = {c["id"]: c for c in data["characters"]}
-    ids = list(chars)
-    lead, second, third, fourth = ids[0], ids[1], ids[2], ids[3]
-    chars[third]["relations"] = [{"kind": "parent", "of": lead}]
-    chars[fourth]["relations"] = [{"kind": "parent", "of": lead}, {"kind": "spouse", "of": third}]
-    chars[second]["relations"] = [
-        {"kind": "classmate", "of": lead},
-        {"kind": "love-interest", "of": lead},
-    ]
-    data["episodes"][0]["plot"] = [
-        {"text": "A girl trips on the way to school.", "sources": sources},
-        {"text": SPOILER, "spoiler": True, "sources": sources},
-    ]
-    data["episodes"][4]["plot"] = [
-        {"text": "A class trip goes wrong.", "sources": sources},
-        {"text": "A doctor gives a hard answer.", "spoiler": True, "sources": sources},
-    ]
-    data["episodes"][2]["staff"] = [
-        {"job": "Director", "people": [data["people"][-1]["id"]], "sources": sources}
-    ]
-    data["reception"] = [
-        {
-            "kind": "award",
-            "name": "A Television Prize",
-            "category": "Best drama",
-            "year": 2006,
-            "result": "won",
-            "description": "A prize for the year's dramas.",
-            "sources": sources,
-        },
-        {
-            "kind": "award",
-            "name": "Another Prize",
-            "year": 2006,
-            "result": "nominated",
-            "description": "Only nominated: never asked.",
-            "sources": sources,
-        },
-    ]
-    data["songs"][1]["release"] = {"date": "2005-11-16", "sources": sources}
-
-
 V2_TEMPLATES = {
     "cast.relation",
     "episodes.plot",
@@ -340,7 +313,7 @@ V2_TEMPLATES = {
 
 @functools.cache
 def v2() -> Knowledge:
-    return edited(with_v2)
+    return edited(shipped(), with_v2)
 
 
 @settings(max_examples=120, deadline=None)
@@ -384,3 +357,18 @@ def test_a_relation_question_never_offers_another_true_tie() -> None:
                 # Classmate and love interest are both true: only one of them is offered.
                 offered = {"Classmate", "Love interest"} & set(q.choices)
                 assert offered == {q.correct}
+
+
+def test_the_shipped_spoilers_stay_hidden_unless_allowed() -> None:
+    kb = shipped()
+    hidden = {p.text for e in kb.episodes for p in e.plot if p.spoiler}
+    for seed in range(100):
+        for q in generate(kb, rounds=20, seed=seed, topic=Topic.EPISODES):
+            assert not q.spoiler and not any(text in q.prompt for text in hidden), q
+    if hidden:  # the file flags some: allowing spoilers asks them
+        allowed = [
+            q
+            for seed in range(100)
+            for q in generate(kb, rounds=20, seed=seed, topic=Topic.EPISODES, allow_spoilers=True)
+        ]
+        assert any(q.spoiler for q in allowed)

@@ -116,10 +116,11 @@ class Fact:
     other: str = ""  # a second name the prompt shows ("What is {subject} to {other}?")
     also_true: frozenset[str] = frozenset()  # labels never offered as distractors
     group: str = ""  # distractors from the same group first (normal and hard)
+    same_as: str = ""  # facts sharing this are one question as far as a session goes
 
     @property
     def key(self) -> str:
-        return f"{self.template}:{self.subject_id}"
+        return self.same_as or f"{self.template}:{self.subject_id}"
 
     @property
     def certain(self) -> bool:
@@ -223,6 +224,7 @@ def _fact(
     other: str = "",
     also_true: Iterable[str] = (),
     group: str = "",
+    same_as: str = "",
 ) -> Fact:
     return Fact(
         template,
@@ -235,6 +237,7 @@ def _fact(
         other=other,
         also_true=frozenset(also_true),
         group=group,
+        same_as=same_as,
     )
 
 
@@ -291,6 +294,9 @@ def _relations(kb: Knowledge) -> Iterator[Fact]:
                 Record(link.sources, link.confidence),
                 other=names[link.other],
                 also_true=ties,
+                group="family" if link.kind.family else "social",
+                # "What is A to B?" gives "what is B to A?" away: one per pair and session.
+                same_as="cast.relation:" + ":".join(sorted((member.id, link.other))),
             )
 
 
@@ -509,11 +515,15 @@ def options(knowledge: Knowledge) -> dict[Kind, list[Option]]:
             )
             if t.song is None:  # a version of a song is the song: never a distractor for it
                 pools[Kind.SONG].append(Option(t.title, Kind.SONG))
-    for credit in (*kb.credits, *(c for sp in kb.specials for c in sp.staff)):
-        pools[Kind.JOB].append(Option(credit.job, Kind.JOB))
-    # The format's own words for relations: every kind the knowledge could use.
-    for tie in RelationKind:
-        pools[Kind.RELATION].append(Option(relation_label(tie), Kind.RELATION))
+    staffs = (kb.credits, *(e.staff for e in kb.episodes), *(x.staff for x in kb.specials))
+    for credits in (*staffs, *(w.staff for w in kb.works)):
+        pools[Kind.JOB].extend(Option(credit.job, Kind.JOB) for credit in credits)
+    # The ties the knowledge uses (the format's whole list if it uses too few),
+    # family ties apart from the others.
+    used = {link.kind for m in (*kb.characters, *kb.people) for link in kb.relations_of(m.id)}
+    for tie in sorted(used) if len(used) >= CHOICES else list(RelationKind):
+        group = "family" if tie.family else "social"
+        pools[Kind.RELATION].append(Option(relation_label(tie), Kind.RELATION, group))
     for kind, pool in pools.items():
         pools[kind] = _distinct(o for o in pool if len(o.label) <= LABEL_MAX)
     return pools

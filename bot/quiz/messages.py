@@ -95,6 +95,7 @@ STOP_REFUSED = N_(
 )
 STOPPED = N_("The quiz was stopped.")
 STOPPED_BY = N_("The quiz was stopped by {who}.")
+CANNOT_POST = N_("I can't post the questions in this channel, so the quiz has ended.")
 RESTARTED = N_("This quiz ended because the bot restarted. Scores already won are kept.")
 ENDED = N_("This quiz has ended.")
 

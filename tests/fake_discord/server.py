@@ -121,6 +121,7 @@ class Fault:
     status: int = 0
     delay: float = 0.0
     retry_after: float = 0.05
+    hold: asyncio.Event | None = None  # answer (already handled) only once this is set
 
 
 @dataclass
@@ -384,6 +385,17 @@ class FakeDiscord:
         """
         pattern = re.compile(_ROUTE_ALIASES.get(route, route))
         self._faults.append(Fault(pattern, method, times, status=status, retry_after=retry_after))
+
+    def hold_next(self, route: str, *, method: str | None = None) -> asyncio.Event:
+        """Handle the next request to ``route`` at once but answer it only when the event is set.
+
+        What it creates (a message) exists on Discord's side while the client
+        still waits for the answer, as under network latency.
+        """
+        pattern = re.compile(_ROUTE_ALIASES.get(route, route))
+        release = asyncio.Event()
+        self._faults.append(Fault(pattern, method, 1, hold=release))
+        return release
 
     def delay_next(self, route: str, seconds: float, *, times: int = 1) -> None:
         """Hold the next ``times`` answers to ``route`` for ``seconds``."""
@@ -847,11 +859,15 @@ class FakeDiscord:
 
     async def _answer(self, request: web.Request, record: RecordedRequest) -> web.Response:
         path = record.path
+        holds: list[asyncio.Event] = []
         for fault in list(self._faults):
             if fault.pattern.search(path) and fault.method in (None, request.method):
                 fault.times -= 1
                 if fault.times <= 0:
                     self._faults.remove(fault)
+                if fault.hold is not None:
+                    holds.append(fault.hold)
+                    continue
                 if fault.delay:
                     await asyncio.sleep(fault.delay)
                     continue
@@ -863,7 +879,10 @@ class FakeDiscord:
                 if needs_auth and not self._authorised(request):
                     return error_response(401, "401: Unauthorized")
                 self._count_attempt(record)
-                return await handler(record, *match.groups())
+                response = await handler(record, *match.groups())
+                for hold in holds:
+                    await hold.wait()
+                return response
         self.unknown_routes.append(record)
         log.warning("fake Discord: unknown route %s %s", request.method, path)
         return error_response(404, "404: Not Found")
@@ -1039,6 +1058,9 @@ class FakeDiscord:
 
     def _find_webhook_message(self, handle: InteractionHandle, message_id: str) -> JSON | None:
         if message_id == "@original":
+            if handle.original is None and handle.payload["type"] == MESSAGE_COMPONENT:
+                # A button's interaction: its "original" is the message the button is on.
+                return self.find_message(handle.payload["message"]["id"])
             return handle.original
         return next((m for m in handle.followups if m["id"] == message_id), None)
 

@@ -106,8 +106,8 @@ class Session:
     revealed: bool = False
     asked: dict[int, int] = field(default_factory=dict)  # question message id -> round number
     task: asyncio.Task[None] | None = None
-    ending: str | None = None  # why the quiz was cut short
     lang: Lang = Lang.EN  # what the channel reads: the starter's language, or the server's
+    started_by: discord.Interaction | None = None  # for a private word if posting fails
 
 
 class Quiz(commands.Cog):
@@ -126,6 +126,7 @@ class Quiz(commands.Cog):
         self.sleep: Sleep = asyncio.sleep
         self.clock: Callable[[], float] = time.monotonic
         self.seed: Callable[[], int] = lambda: random.randrange(2**32)
+        self.board_timeout = LEADERBOARD_TIMEOUT
         # Clicks on questions this process never sent (asked before a restart).
         self._leftovers = AnswerView(self, ["1", "2", "3", "4"])
 
@@ -201,6 +202,7 @@ class Quiz(commands.Cog):
             game=Game(questions, time_limit=self.time_limit, clock=self.clock),
             channel=self.bot.get_partial_messageable(channel_id, guild_id=guild_id),
             lang=current(),
+            started_by=interaction,
         )
         self.sessions[channel_id] = session  # before any await: one quiz per channel
         lines = [
@@ -237,11 +239,14 @@ class Quiz(commands.Cog):
                 log.info("refused /quiz stop status=not-allowed")
             await send_private(interaction, refusal)
             return
-        with using(session.lang):  # said in the channel: the quiz's language
-            stopped_by = _(messages.STOPPED_BY).format(who=who(interaction.user.id))
-            embed = self._summary(session, stopped_by)
-        await interaction.response.send_message(embed=embed, allowed_mentions=no_mentions())
-        await self._end(session, messages.STOPPED)
+        del self.sessions[session.channel_id]  # before any await: only one stop counts
+        try:
+            with using(session.lang):  # said in the channel: the quiz's language
+                headline = _(messages.STOPPED_BY).format(who=who(interaction.user.id))
+                embed = self._summary(session, headline)
+            await interaction.response.send_message(embed=embed, allowed_mentions=no_mentions())
+        finally:
+            await self._end(session, messages.STOPPED)
         log_answer("/quiz stop", "found", started)
 
     @quiz.command(
@@ -277,6 +282,7 @@ class Quiz(commands.Cog):
         await interaction.response.send_message(
             embed=embed, view=board, allowed_mentions=no_mentions()
         )
+        board.shown_by = interaction
 
     # ----------------------------------------------------------------- playing
 
@@ -299,11 +305,23 @@ class Quiz(commands.Cog):
             raise
         except discord.HTTPException as exc:  # the channel went away or we may not post there
             log.warning("quiz in a channel ended early: %s %s", exc.status, exc.text)
+            await self._tell_starter(session, _(messages.CANNOT_POST))
         except Exception:
             log.exception("quiz failed")
         finally:
             if self.sessions.get(session.channel_id) is session:
                 del self.sessions[session.channel_id]
+
+    async def _tell_starter(self, session: Session, text: str) -> None:
+        """A private follow-up to /quiz start (its token lasts 15 minutes)."""
+        if session.started_by is None:
+            return
+        try:
+            await session.started_by.followup.send(
+                text, ephemeral=True, allowed_mentions=no_mentions()
+            )
+        except discord.HTTPException as exc:
+            log.info("could not tell the quiz's starter: %s", exc.status)
 
     async def _ask(self, session: Session, played: Round) -> None:
         question = played.question
@@ -366,7 +384,6 @@ class Quiz(commands.Cog):
             await self._close(session, _(reason))
 
     async def _close(self, session: Session, why: str) -> None:
-        session.ending = why
         if self.sessions.get(session.channel_id) is session:
             del self.sessions[session.channel_id]
         if session.task is not None and not session.task.done():
@@ -395,12 +412,14 @@ class Quiz(commands.Cog):
     async def _on_answer(self, interaction: discord.Interaction, index: int) -> None:
         message = interaction.message
         session = self.sessions.get(interaction.channel_id or 0)
-        if session is None or message is None or session.message is None:
+        number = await self._round_of(session, message)
+        if session is None or number is None:
+            # Not a question of the quiz running here: one from before a restart,
+            # or from a quiz that has ended.
             await self._ended(interaction)
             return
-        number = session.asked.get(message.id)
         played = session.game.current
-        if number is None or played is None or played.number != number:
+        if played is None or played.number != number:
             await self._note(interaction, _(messages.NOT_CURRENT))
             return
         verdict = session.game.answer(interaction.user.id, index, number)
@@ -424,6 +443,26 @@ class Quiz(commands.Cog):
             log.warning("could not reveal through the winning click: %s", exc.status)
         finally:
             session.round_over.set()
+
+    async def _round_of(
+        self, session: Session | None, message: discord.Message | None
+    ) -> int | None:
+        """The round a question message asked in ``session``, or None if it asked none.
+
+        A click can arrive before the bot has read Discord's answer to posting
+        the question; the question being sent is then waited for.
+        """
+        if session is None or message is None:
+            return None
+        number = session.asked.get(message.id)
+        sending = session.sending
+        if number is None and sending is not None:
+            with contextlib.suppress(discord.HTTPException, asyncio.CancelledError):
+                sent = await asyncio.shield(sending)
+                current = session.game.current
+                if sent.id == message.id and current is not None:
+                    number = current.number
+        return number
 
     async def _note(self, interaction: discord.Interaction, text: str) -> None:
         try:
@@ -518,7 +557,8 @@ class Leaderboard(discord.ui.View):
     """Top players, ten a page, with the asker's own rank; Previous and Next turn pages."""
 
     def __init__(self, cog: Quiz, guild_id: int, asker_id: int, period: Period) -> None:
-        super().__init__(timeout=LEADERBOARD_TIMEOUT)
+        super().__init__(timeout=cog.board_timeout)
+        self.shown_by: discord.Interaction | None = None  # whose response shows the board
         self.cog = cog
         self.guild_id = guild_id
         self.asker_id = asker_id
@@ -571,6 +611,19 @@ class Leaderboard(discord.ui.View):
         await interaction.response.edit_message(
             embed=embed, view=self, allowed_mentions=no_mentions()
         )
+
+    async def on_timeout(self) -> None:
+        """Turn the pages off once nobody can use them any more (no dead buttons)."""
+        for item in self.children:
+            if isinstance(item, discord.ui.Button):
+                item.disabled = True
+        if self.shown_by is not None:
+            try:
+                await self.shown_by.edit_original_response(
+                    view=self, allowed_mentions=no_mentions()
+                )
+            except discord.HTTPException as exc:  # deleted, or the token expired
+                log.info("could not close a leaderboard: %s", exc.status)
 
     @discord.ui.button(label="<", style=discord.ButtonStyle.secondary)
     async def previous(
