@@ -241,16 +241,18 @@ def _main(argv: Sequence[str] | None) -> int:
             )
         return console.interactive(path, reveal_spoilers=spoilers, lang=lang)
     if command == "quiz":
+        from bot import i18n
         from bot.quiz import console as quiz_console
         from bot.quiz.generate import Difficulty, Topic
 
-        return quiz_console.play(
-            _knowledge_file(args, say=True).path,
-            rounds=args.rounds,
-            topic=Topic(args.topic),
-            difficulty=Difficulty(args.difficulty),
-            seed=args.seed,
-        )
+        with i18n.using(_lang(args)):
+            return quiz_console.play(
+                _knowledge_file(args, say=True).path,
+                rounds=args.rounds,
+                topic=Topic(args.topic),
+                difficulty=Difficulty(args.difficulty),
+                seed=args.seed,
+            )
     if command in ("run", "sync", "invite"):
         from bot.discord_app import runner
 
@@ -265,7 +267,10 @@ def _main(argv: Sequence[str] | None) -> int:
         if command == "misses":
             return store_cli.misses_report(since=args.since, limit=args.limit)
         if command == "settings":
-            return store_cli.settings_command(args.guild, args.changes)
+            from bot import i18n
+
+            with i18n.using(_lang(args)):
+                return store_cli.settings_command(args.guild, args.changes)
         if args.db_command == "copy":
             return store_cli.db_copy(args.source, args.target)
         if args.db_command == "status":
