@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -418,7 +419,9 @@ async def test_spoilers_follow_the_servers_setting(reveal: bool) -> None:
         await start(fake, 1, topic="episodes")
         message = await question_message(fake, 1, 1)
         shown = message["embeds"][0]["description"]
-        assert shown == discord.utils.escape_markdown(question.prompt)
+        prompt, closes = shown.split("\n\n")
+        assert prompt == discord.utils.escape_markdown(question.prompt)
+        assert re.fullmatch(r"Closes <t:\d+:R>\.", closes)
         assert (SPOILER in shown) is (reveal and SPOILER in question.prompt)
 
 

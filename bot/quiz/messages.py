@@ -81,6 +81,7 @@ RULES_PLAIN = (
 )
 START_TITLE = "Quiz"
 QUIZ_TITLE = "Quiz: question {number} of {total}"
+CLOSES = "Closes {when}."
 QUESTION_FOOTER = "{seconds} s to answer · topic: {topic}"
 STARTED = "A quiz of {rounds} questions starts now (topic: {topic}, difficulty: {difficulty})."
 FEWER = "I only have {count} questions on that topic, so the quiz is shorter."

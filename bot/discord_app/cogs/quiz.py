@@ -28,7 +28,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import discord
@@ -456,7 +456,10 @@ class Quiz(commands.Cog):
         footer = messages.QUESTION_FOOTER.format(
             seconds=round(self.time_limit), topic=session.topic.value
         )
-        return build_embed(title, escape(played.question.prompt), footer=footer)
+        # Discord counts a relative timestamp down on every reader's screen: no edits needed.
+        ends = discord.utils.utcnow() + timedelta(seconds=self.time_limit)
+        closes = messages.CLOSES.format(when=discord.utils.format_dt(ends, "R"))
+        return build_embed(title, f"{escape(played.question.prompt)}\n\n{closes}", footer=footer)
 
     def _reveal_embed(self, session: Session, played: Round) -> discord.Embed:
         question = played.question
