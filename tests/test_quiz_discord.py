@@ -132,6 +132,10 @@ async def test_a_whole_session(live: BotUnderTest) -> None:
     )
     lines = summary["embeds"][0]["description"].splitlines()
     assert lines == [f"1. <@{haru['id']}>: 2", f"2. <@{aya['id']}>: 1"]
+    # No view is kept per question once it is answered (discord.py's store, read directly):
+    # only the persistent one that answers stray clicks.
+    views = live.client._connection._view_store._views
+    assert list(views) == [None] and len(views[None]) == 4
     await live.client.writer.flush()
     board = await (await fake.send_slash_command("quiz leaderboard", user=aya)).response()
     text = embed_text(board.embeds[0])

@@ -335,7 +335,7 @@ class Quiz(commands.Cog):
         await self._edit(
             session.message,
             embed=self._reveal_embed(session, played),
-            view=AnswerView(self, played.question.choices, reveal=played.question.answer),
+            view=self._revealed(played.question),
         )
 
     async def _edit(self, message: discord.Message, **changes: Any) -> bool:
@@ -366,7 +366,7 @@ class Quiz(commands.Cog):
                 session.message,
                 content=why,
                 embed=self._reveal_embed(session, played),
-                view=AnswerView(self, played.question.choices, reveal=played.question.answer),
+                view=self._revealed(played.question),
             )
 
     async def on_answer(self, interaction: discord.Interaction, index: int) -> None:
@@ -394,7 +394,7 @@ class Quiz(commands.Cog):
         try:
             await interaction.response.edit_message(
                 embed=self._reveal_embed(session, played),
-                view=AnswerView(self, played.question.choices, reveal=played.question.answer),
+                view=self._revealed(played.question),
                 allowed_mentions=no_mentions(),
             )
         except discord.HTTPException as exc:
@@ -448,6 +448,13 @@ class Quiz(commands.Cog):
             )
         except discord.HTTPException as exc:
             log.info("could not close a leftover quiz message: %s", exc.status)
+
+    def _revealed(self, question: Question) -> AnswerView:
+        """The buttons after the reveal. Stopped before it is sent, so discord.py keeps
+        nothing for it: a stray click on it goes to the persistent view."""
+        view = AnswerView(self, question.choices, reveal=question.answer)
+        view.stop()
+        return view
 
     # ----------------------------------------------------------------- embeds
 
