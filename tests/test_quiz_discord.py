@@ -474,9 +474,14 @@ async def test_the_leaderboard_pages_and_shows_the_askers_rank(live: BotUnderTes
 
 
 async def test_leaderboard_pages_turn_off_when_they_time_out(live: BotUnderTest) -> None:
-    quiz_cog(live).board_timeout = 0.05  # discord.py's own view timer; seconds in production
     handle = await live.fake.send_slash_command("quiz leaderboard")
     await handle.response()
+    assert handle.original is not None
+    # What discord.py's view timer calls after board_timeout seconds, called now.
+    items = live.client._connection._view_store._views[int(handle.original["id"])]
+    board = next(iter(items.values())).view
+    assert board.timeout == quiz_cog(live).board_timeout
+    await board.on_timeout()
     edit = await handle.edit(0)
     assert all(b["disabled"] for row in edit["components"] for b in row["components"])
     assert edit["allowed_mentions"] == {"parse": []}
