@@ -13,12 +13,29 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.i18n import Lang
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_NOT_FOUND = 3
+# bot.i18n's languages, named here so that importing the CLI does not load Babel.
+LANGUAGES = ("en", "ja")
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalog (gettext's name), as bot.i18n.N_ does."""
+    return message
+
+
+# Translated where it is printed.
+NO_TOKEN = N_(
+    "No DISCORD_TOKEN set: answering offline. "
+    "Put the token in .env and run `namida run` to go on Discord."
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="knowledge file (default: KNOWLEDGE_PATH, else the shipped one)",
     )
+    # --lang, like --knowledge, reads the same before or after the command.
+    lang_help = "answer in this language (default: LANGUAGE, LC_ALL, LC_MESSAGES or LANG)"
+    for where, default in ((knowledge, argparse.SUPPRESS), (parser, None)):
+        where.add_argument(
+            "--lang", choices=LANGUAGES, metavar="LANG", default=default, help=lang_help
+        )
     parser.add_argument(
         "--version", action=_VersionAction, nargs=0, help="show the version and exit"
     )
@@ -173,11 +196,10 @@ def _main(argv: Sequence[str] | None) -> int:
     if command is None:
         command = "run" if _has_token() else "console"
         if command == "console":
-            print(
-                "No DISCORD_TOKEN set: answering offline. "
-                "Put the token in .env and run `namida run` to go on Discord.",
-                file=sys.stderr,
-            )
+            from bot import i18n
+
+            with i18n.using(_lang(args)):
+                print(i18n._(NO_TOKEN), file=sys.stderr)
 
     if command == "check":
         return _check(args.path or _knowledge_path(args))
@@ -186,6 +208,7 @@ def _main(argv: Sequence[str] | None) -> int:
     if command in ("ask", "console"):
         from bot import console
 
+        lang = _lang(args)
         spoilers = getattr(args, "spoilers", False)  # absent when no command was given
         if command == "ask":
             return console.ask_once(
@@ -193,20 +216,23 @@ def _main(argv: Sequence[str] | None) -> int:
                 _knowledge_path(args),
                 as_json=args.json,
                 reveal_spoilers=spoilers,
+                lang=lang,
             )
-        return console.interactive(_knowledge_path(args), reveal_spoilers=spoilers)
+        return console.interactive(_knowledge_path(args), reveal_spoilers=spoilers, lang=lang)
     if command == "quiz":
+        from bot import i18n
         from bot.quiz import console as quiz_console
         from bot.quiz.generate import Difficulty, Topic
 
-        return quiz_console.play(
-            _knowledge_path(args),
-            rounds=args.rounds,
-            topic=Topic(args.topic),
-            difficulty=Difficulty(args.difficulty),
-            seed=args.seed,
-            allow_spoilers=args.spoilers,
-        )
+        with i18n.using(_lang(args)):
+            return quiz_console.play(
+                _knowledge_path(args),
+                rounds=args.rounds,
+                topic=Topic(args.topic),
+                difficulty=Difficulty(args.difficulty),
+                seed=args.seed,
+                allow_spoilers=args.spoilers,
+            )
     if command in ("run", "sync", "invite"):
         from bot.discord_app import runner
 
@@ -229,6 +255,13 @@ def _main(argv: Sequence[str] | None) -> int:
         return store_cli.db_migrate()
     parser.print_usage(sys.stderr)
     return EXIT_USAGE
+
+
+def _lang(args: argparse.Namespace) -> Lang:
+    """--lang, else what the environment's locale says (English when it names none we have)."""
+    from bot import i18n
+
+    return i18n.parse(args.lang) if args.lang else i18n.from_environment()
 
 
 def _knowledge_path(args: argparse.Namespace) -> Path | None:

@@ -1,6 +1,7 @@
 """Isolation for every test: no setting from the developer's shell or `.env`, no stray files.
 
 - Every environment variable :class:`bot.settings.Settings` would read is removed,
+  and so are the locale variables (a Japanese shell must not turn answers Japanese),
   and each test runs in a fresh empty working directory (so no `.env` is found
   and anything written to a relative path lands there, not in the checkout).
   Tests that start ``python -m bot`` pass their own ``cwd``.
@@ -39,6 +40,8 @@ def settings_env_names() -> frozenset[str]:
 
 
 ENV_NAMES = settings_env_names()
+# The variables that choose the console's language (bot.i18n.from_environment).
+LOCALE_NAMES = frozenset({"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"})
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +51,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
     Returns that directory (a test may write a `.env` there).
     """
     for name in list(os.environ):
-        if name.upper() in ENV_NAMES:
+        if name.upper() in ENV_NAMES or name in LOCALE_NAMES:
             monkeypatch.delenv(name)
     workdir = tmp_path_factory.mktemp("cwd")
     monkeypatch.chdir(workdir)

@@ -170,7 +170,8 @@ def render(answer: Answer, *, reveal_spoilers: bool = False) -> discord.Embed:
             lines.append(f"*{escape(answer.hint)}*")
     masked = answer.spoilers and not reveal_spoilers
     if masked:
-        lines.append(f"*{_(SPOILER_NOTE)}*")
+        note = _(SPOILER_NOTE)
+        lines.append(f"*{note}*")
     fields = [
         Field(
             escape(f.name),

@@ -31,12 +31,29 @@ from bot.knowledge.models import (
     Special,
     Track,
     Work,
+    WorkKind,
     WorkRelation,
 )
 
 
 def day(value: dt.date) -> str:
     return i18n.day(value)
+
+
+_WORK_KINDS = {
+    WorkKind.DIARY: N_("diary"),
+    WorkKind.MEMOIR: N_("memoir"),
+    WorkKind.BOOK: N_("book"),
+    WorkKind.MANGA: N_("manga"),
+    WorkKind.FILM: N_("film"),
+    WorkKind.TV_SERIES: N_("TV series"),
+    WorkKind.TV_SPECIAL: N_("TV special"),
+}
+
+
+def work_kind(kind: WorkKind) -> str:
+    """A kind of work as a noun in the current language ("diary", "日記")."""
+    return _(_WORK_KINDS[kind])
 
 
 def with_native(name: str, native: str | None) -> str:
@@ -423,7 +440,7 @@ def person(k: Knowledge, p: Person) -> Answer:
         for c in roles
     ]
     for work in wrote:
-        lines.append(_("Wrote the {kind} the drama is based on.").format(kind=term(work.kind)))
+        lines.append(_("Wrote the {kind} the drama is based on.").format(kind=work_kind(work.kind)))
     if jobs:
         lines.append(_("Credited for: {jobs}.").format(jobs=_("; ").join(jobs)))
     if p.description:
@@ -632,7 +649,7 @@ def about(k: Knowledge, focus: str | None = None) -> Answer:
         author = k.person(bo.authors[0])
         lines = [
             _("It is based on a true story: the {kind} of {author}, published as {title}.").format(
-                kind=term(bo.kind),
+                kind=work_kind(bo.kind),
                 author=with_native(author.name, author.native),
                 title=with_native(bo.title, bo.native_title),
             ),
@@ -671,7 +688,7 @@ def about(k: Knowledge, focus: str | None = None) -> Answer:
         ]
     elif focus == "adaptations" and bo:
         lines = [adaptation_line(k, a) for a in adaptations] or [
-            _("Our sources name no other adaptation of the {kind}.").format(kind=term(bo.kind))
+            _("Our sources name no other adaptation of the {kind}.").format(kind=work_kind(bo.kind))
         ]
         cited = [bo.sources, *(a.sources for a in adaptations)]
     elif focus == "related":
@@ -705,7 +722,7 @@ def about(k: Knowledge, focus: str | None = None) -> Answer:
             author = k.person(bo.authors[0])
             lines.append(
                 _("Based on the {kind} of {author}; ask “is it a true story?” for more.").format(
-                    kind=term(bo.kind), author=shown(author.name, author.native)
+                    kind=work_kind(bo.kind), author=shown(author.name, author.native)
                 )
             )
     if focus != "page_stats":
@@ -732,7 +749,7 @@ def adaptation_line(k: Knowledge, a: Work) -> str:
     directors = [p for c in a.staff if c.job == "Director" for p in c.people]
     params = {
         "year": (a.released or "")[:4],
-        "kind": term(a.kind),
+        "kind": work_kind(a.kind),
         "title": shown(a.title, a.native_title),
         "director": listing(with_native(k.person(p).name, k.person(p).native) for p in directors),
         "starring": listing(

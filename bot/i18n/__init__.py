@@ -1,9 +1,11 @@
 """The languages Namida answers in, and the message catalogs that hold their words.
 
-English is written in the code and is the fallback; every other language is a
-gettext catalog, ``bot/i18n/locale/<lang>/LC_MESSAGES/namida.po``, read with
+English is written in the code and is the fallback; every other language has
+two gettext catalogs under ``bot/i18n/locale/<lang>/LC_MESSAGES/``, read with
 Babel when first needed (no compile step, so a fresh clone and an installed
-wheel behave the same). docs/translating.md explains how to edit one.
+wheel behave the same): ``namida.po``, the messages the code marks, and
+``knowledge.po``, the words of the knowledge file's short lists (jobs, versions,
+the uses of songs). docs/translating.md explains how to edit them.
 
 The language is a context, as a locale is in gettext: a front-end picks it for
 one answer (``with using(Lang.JA): ...``) and everything rendered inside, the
@@ -36,7 +38,8 @@ from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-DOMAIN = "namida"
+DOMAIN = "namida"  # the messages in the code
+KNOWLEDGE = "knowledge"  # the knowledge file's own words
 
 
 class Lang(StrEnum):
@@ -104,25 +107,25 @@ def from_environment(environ: Mapping[str, str] | None = None) -> Lang:
 
 
 @functools.cache
-def translations(lang: Lang) -> gettext.NullTranslations:
-    """The catalog of ``lang``, compiled in memory from its .po file once per process.
+def translations(lang: Lang, domain: str = DOMAIN) -> gettext.NullTranslations:
+    """A catalog of ``lang``, compiled in memory from its .po file once per process.
 
     Fuzzy (unreviewed) entries are left out, as msgfmt leaves them out: the
     English text shows until a translator confirms them.
     """
     if lang is Lang.EN:
         return gettext.NullTranslations()
-    with catalog_path(lang).open("rb") as po:
-        catalog = read_po(po, locale=lang.value, domain=DOMAIN)
+    with catalog_path(lang, domain).open("rb") as po:
+        catalog = read_po(po, locale=lang.value, domain=domain)
     compiled = io.BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)
     return gettext.GNUTranslations(compiled)
 
 
-def catalog_path(lang: Lang) -> resources.abc.Traversable:
-    """Where the .po file of ``lang`` lives inside the package."""
-    return resources.files(__name__) / "locale" / lang.value / "LC_MESSAGES" / f"{DOMAIN}.po"
+def catalog_path(lang: Lang, domain: str = DOMAIN) -> resources.abc.Traversable:
+    """Where a .po file of ``lang`` lives inside the package."""
+    return resources.files(__name__) / "locale" / lang.value / "LC_MESSAGES" / f"{domain}.po"
 
 
 def _(message: str) -> str:
@@ -140,16 +143,13 @@ def pgettext(context: str, message: str) -> str:
     return translations(current()).pgettext(context, message)
 
 
-KNOWLEDGE = "knowledge"
-
-
 def term(word: str) -> str:
-    """A word from the knowledge file's own vocabulary (a job, a version, a song's use).
+    """A word from the knowledge file's own short lists (a job, a version, a song's use).
 
-    The catalog translates these under the context "knowledge"; a word it does
-    not list (a proper name, a new job) shows as the file writes it.
+    The "knowledge" catalog translates these; a word it does not list (a
+    proper name, a new job) shows as the file writes it.
     """
-    return pgettext(KNOWLEDGE, word)
+    return translations(current(), KNOWLEDGE).gettext(word)
 
 
 def N_(message: str) -> str:

@@ -78,7 +78,7 @@ class Ask(commands.Cog):
             message.channel.id, getattr(message.channel, "parent_id", None)
         ):
             return  # the server's managers chose other channels (/settings mentions)
-        with using(lang_of_mention(message, question)):
+        with using(lang_of_mention(self.bot, message, question)):
             await self._answer(message, question, guild_id)
 
     async def _answer(self, message: discord.Message, question: str, guild_id: int | None) -> None:

@@ -70,9 +70,9 @@ class Help(commands.Cog):
 
 def _usage(command: app_commands.Command[Any, ..., Any]) -> str:
     """One command's line, in the current language."""
-    params = " ".join(
-        f"<{_(p.name)}>" if p.required else f"[{_(p.name)}]" for p in command.parameters
-    )
+    # Option names as the reader's Discord shows them (usage syntax, not prose).
+    names = [(_(p.name), p.required) for p in command.parameters]
+    params = " ".join(f"<{n}>" if required else f"[{n}]" for n, required in names)
     usage = f"/{command.qualified_name} {params}".rstrip()
     example = EXAMPLES.get(command.qualified_name)
     description = _(command.description)
