@@ -429,6 +429,25 @@ async def test_spoilers_follow_the_servers_setting(reveal: bool) -> None:
         assert (SPOILER in shown) is (reveal and SPOILER in question.prompt)
 
 
+async def test_a_topic_with_few_or_no_questions() -> None:
+    def doubtful_specials(data: dict[str, Any]) -> None:
+        for special in data["specials"]:
+            special["confidence"] = "medium"
+
+    knowledge = edited(shipped_engine().knowledge, doubtful_specials)
+    async with namida_on_fake(engine=Engine(knowledge)) as live:
+        rig(live)
+        handle = await live.fake.send_slash_command("quiz start", {"topic": "special"})
+        nothing = await handle.response()
+        assert nothing.ephemeral and nothing.content == messages.NOTHING_TO_ASK
+        assert not quiz_cog(live).sessions
+        few = len(expected_questions(live, 20, Topic.PRODUCTION))
+        assert few < 20
+        intro = await start(live.fake, 20, topic="production")
+        assert messages.FEWER.format(count=few) in intro["description"]
+        await question_message(live.fake, 1, few)
+
+
 async def _summary(fake: FakeDiscord) -> dict[str, Any]:
     return await fake.wait_until(
         lambda: next(
