@@ -247,7 +247,10 @@ def _main(argv: Sequence[str] | None) -> int:
         if command == "misses":
             return store_cli.misses_report(since=args.since, limit=args.limit)
         if command == "settings":
-            return store_cli.settings_command(args.guild, args.changes)
+            from bot import i18n
+
+            with i18n.using(_lang(args)):
+                return store_cli.settings_command(args.guild, args.changes)
         if args.db_command == "copy":
             return store_cli.db_copy(args.source, args.target)
         if args.db_command == "status":

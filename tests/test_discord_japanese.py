@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from discord_helpers import ManualClock, embed_text, namida_on_fake
 from fake_discord import BotUnderTest, conformance
+from fake_discord.payloads import BASIC_PERMISSIONS, MANAGE_GUILD
 from fake_discord.server import BotResponse
 from quiz_helpers import button_id, expected_questions, rig
 
@@ -369,3 +370,19 @@ async def test_a_quiz_started_in_japanese_is_played_in_japanese(live: BotUnderTe
     win = await (await fake.click(first, button_id(right), locale="ja")).response()
     reveal = embed_text((win.data or {})["embeds"][0])
     assert "正解：" in reveal and "一番乗りで正解" in reveal and "出典：" in reveal
+
+
+async def test_settings_in_japanese() -> None:
+    async with namida_on_fake() as live:
+        handle = await live.fake.send_slash_command(
+            "settings language",
+            {"language": "ja"},
+            permissions=BASIC_PERMISSIONS | MANAGE_GUILD,
+            locale="en-US",
+        )
+        assert (await handle.response()).ephemeral
+        saved = (await handle.followup())["embeds"][0]
+        # The server now speaks Japanese, so the confirmation does too.
+        assert saved["title"] == "設定を保存しました"
+        assert "• language（回答の言語）：ja" in saved["description"]
+        assert "秒以内に反映されます" in saved["description"]

@@ -106,8 +106,8 @@ class Session:
     revealed: bool = False
     asked: dict[int, int] = field(default_factory=dict)  # question message id -> round number
     task: asyncio.Task[None] | None = None
-    started_by: discord.Interaction | None = None  # for a private word if posting fails
     lang: Lang = Lang.EN  # what the channel reads: the starter's language, or the server's
+    started_by: discord.Interaction | None = None  # for a private word if posting fails
 
 
 class Quiz(commands.Cog):
@@ -201,8 +201,8 @@ class Quiz(commands.Cog):
             topic=topic,
             game=Game(questions, time_limit=self.time_limit, clock=self.clock),
             channel=self.bot.get_partial_messageable(channel_id, guild_id=guild_id),
-            started_by=interaction,
             lang=current(),
+            started_by=interaction,
         )
         self.sessions[channel_id] = session  # before any await: one quiz per channel
         lines = [
@@ -242,8 +242,8 @@ class Quiz(commands.Cog):
         del self.sessions[session.channel_id]  # before any await: only one stop counts
         try:
             with using(session.lang):  # said in the channel: the quiz's language
-                stopped_by = _(messages.STOPPED_BY).format(who=who(interaction.user.id))
-                embed = self._summary(session, stopped_by)
+                headline = _(messages.STOPPED_BY).format(who=who(interaction.user.id))
+                embed = self._summary(session, headline)
             await interaction.response.send_message(embed=embed, allowed_mentions=no_mentions())
         finally:
             await self._end(session, messages.STOPPED)
