@@ -113,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--difficulty", choices=_DIFFICULTIES, default="normal", help="how close the choices are"
     )
     p.add_argument("--seed", type=int, help="the same seed asks the same questions")
+    p.add_argument("--spoilers", action="store_true", help="also ask about spoiler plot points")
 
     sub.add_parser("run", help="run the bot on Discord (needs DISCORD_TOKEN)")
 
@@ -252,6 +253,7 @@ def _main(argv: Sequence[str] | None) -> int:
                 topic=Topic(args.topic),
                 difficulty=Difficulty(args.difficulty),
                 seed=args.seed,
+                allow_spoilers=args.spoilers,
             )
     if command in ("run", "sync", "invite"):
         from bot.discord_app import runner

@@ -357,7 +357,8 @@ async def test_a_quiz_started_in_japanese_is_played_in_japanese(live: BotUnderTe
         5.0,
         "the first question in Japanese",
     )
-    assert first["embeds"][0]["description"] == escape(questions[0].prompt)
+    prompt, closes = first["embeds"][0]["description"].split("\n\n")
+    assert prompt == escape(questions[0].prompt) and closes.startswith("締め切り")
     assert first["embeds"][0]["footer"]["text"].startswith("制限時間")
     assert not questions[0].prompt.isascii()  # the prompt itself is Japanese
     right = questions[0].answer

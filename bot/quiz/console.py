@@ -31,6 +31,7 @@ def play(
     topic: Topic = Topic.ALL,
     difficulty: Difficulty = Difficulty.NORMAL,
     seed: int | None = None,
+    allow_spoilers: bool = False,
     time_limit: float = 20.0,
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
@@ -45,7 +46,14 @@ def play(
         print(exc, file=sys.stderr)
         return EXIT_FAILED
     chosen = seed if seed is not None else time.time_ns()
-    questions = generate(knowledge, rounds=rounds, seed=chosen, topic=topic, difficulty=difficulty)
+    questions = generate(
+        knowledge,
+        rounds=rounds,
+        seed=chosen,
+        topic=topic,
+        difficulty=difficulty,
+        allow_spoilers=allow_spoilers,
+    )
     if not questions:
         print(_(messages.NOTHING_TO_ASK), file=out)
         return EXIT_OK

@@ -83,6 +83,7 @@ RULES_PLAIN = N_(
 )
 START_TITLE = N_("Quiz")
 QUIZ_TITLE = N_("Quiz: question {number} of {total}")
+CLOSES = N_("Closes {when}.")
 QUESTION_FOOTER = N_("{seconds} s to answer · topic: {topic}")
 STARTED = N_("A quiz of {rounds} questions starts now (topic: {topic}, difficulty: {difficulty}).")
 FEWER = N_("I only have {count} questions on that topic, so the quiz is shorter.")

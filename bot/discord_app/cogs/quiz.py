@@ -28,7 +28,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import discord
@@ -363,7 +363,7 @@ class Quiz(commands.Cog):
         await self._edit(
             session.message,
             embed=self._reveal_embed(session, played),
-            view=AnswerView(self, played.question.choices, reveal=played.question.answer),
+            view=self._revealed(played.question),
         )
 
     async def _edit(self, message: discord.Message, **changes: Any) -> bool:
@@ -401,7 +401,7 @@ class Quiz(commands.Cog):
                 session.message,
                 content=why,
                 embed=self._reveal_embed(session, played),
-                view=AnswerView(self, played.question.choices, reveal=played.question.answer),
+                view=self._revealed(played.question),
             )
 
     async def on_answer(self, interaction: discord.Interaction, index: int) -> None:
@@ -435,7 +435,7 @@ class Quiz(commands.Cog):
         try:
             await interaction.response.edit_message(
                 embed=revealed,
-                view=AnswerView(self, played.question.choices, reveal=played.question.answer),
+                view=self._revealed(played.question),
                 allowed_mentions=no_mentions(),
             )
         except discord.HTTPException as exc:
@@ -490,6 +490,13 @@ class Quiz(commands.Cog):
         except discord.HTTPException as exc:
             log.info("could not close a leftover quiz message: %s", exc.status)
 
+    def _revealed(self, question: Question) -> AnswerView:
+        """The buttons after the reveal. Stopped before it is sent, so discord.py keeps
+        nothing for it: a stray click on it goes to the persistent view."""
+        view = AnswerView(self, question.choices, reveal=question.answer)
+        view.stop()
+        return view
+
     # ----------------------------------------------------------------- embeds
 
     def _question_embed(self, session: Session, played: Round) -> discord.Embed:
@@ -499,7 +506,10 @@ class Quiz(commands.Cog):
         footer = _(messages.QUESTION_FOOTER).format(
             seconds=round(self.time_limit), topic=_(messages.TOPICS[session.topic.value])
         )
-        return build_embed(title, escape(played.question.prompt), footer=footer)
+        # Discord counts a relative timestamp down on every reader's screen: no edits needed.
+        ends = discord.utils.utcnow() + timedelta(seconds=self.time_limit)
+        closes = _(messages.CLOSES).format(when=discord.utils.format_dt(ends, "R"))
+        return build_embed(title, f"{escape(played.question.prompt)}\n\n{closes}", footer=footer)
 
     def _reveal_embed(self, session: Session, played: Round) -> discord.Embed:
         question = played.question
