@@ -148,8 +148,8 @@ def vocabulary() -> set[str]:
         *(c for w in k.works for c in w.staff),
         *(c for ep in k.episodes for c in ep.staff),
     ]
-    # Organisations are names: translated where Japanese is known, never required.
     words = {s.country, s.type, s.broadcaster, *(c.job for c in credits)}
+    # Organisations are proper names: they show as the file writes them.
     words |= {w for w in (s.time_slot,) if w}
     if k.ratings:
         words.add(k.ratings.region)

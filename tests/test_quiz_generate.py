@@ -116,9 +116,7 @@ ORACLE: dict[str, Callable[[Knowledge, str], Truth]] = {
     "production.work_year": lambda kb, i: _single(
         str(next(w.released[:4] for w in kb.works if w.id == i and w.released))
     ),
-    "production.award_year": lambda kb, i: _single(
-        str(kb.reception[int(i)].year or kb.reception[int(i)].date.year)  # type: ignore[union-attr]
-    ),
+    "production.award_year": lambda kb, i: _single(str(kb.reception[int(i)].year)),
     "production.job_of": _job_of,
     "production.first_year": lambda kb, _: _single(str(kb.series.first_aired.year)),
     "production.author": lambda kb, i: _single(

@@ -466,16 +466,15 @@ def _production(kb: Knowledge) -> Iterator[Fact]:
     for i, award in enumerate(kb.reception):
         if award.kind is not ReceptionKind.AWARD or award.result is not Result.WON:
             continue
-        won_in = award.year if award.year is not None else award.date.year if award.date else None
-        if won_in is None:  # no source dates it: nothing to ask
-            continue
+        if award.year is None:
+            continue  # no year on record: nothing to ask
         name = f"{award.name}: {award.category}" if award.category else award.name
         winner = recipients.get(award.recipient or series.id, series.title)
         yield _fact(
             "production.award_year",
             str(i),
             name,
-            won_in,
+            award.year,
             Kind.YEAR,
             topic,
             award,
