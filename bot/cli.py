@@ -8,26 +8,32 @@ talk to Discord).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_NOT_FOUND = 3
+from bot import exits, output
+from bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from bot.knowledge.location import KnowledgeFile
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="namida",
         description="Answers fans' questions about the drama 1 Litre no Namida.",
-        epilog="With no command: runs on Discord when DISCORD_TOKEN is set, "
-        "otherwise opens the offline console.",
+        epilog="With no command: runs on Discord when DISCORD_TOKEN is set,\n"
+        "otherwise opens the offline console.\n\n"
+        "knowledge file: --knowledge, else KNOWLEDGE_PATH, else\n"
+        "knowledge/one-litre-of-tears.yaml in the working directory, else the\n"
+        "copy shipped with namida. Each command says which one it read.\n\n" + exits.help_text(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     # --knowledge reads the same before or after the command: `namida run --knowledge F`.
     knowledge = argparse.ArgumentParser(add_help=False)
@@ -36,14 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="PATH",
         default=argparse.SUPPRESS,
-        help="knowledge file (default: KNOWLEDGE_PATH, else the shipped one)",
+        help="knowledge file (default: see the end of `namida --help`)",
     )
     parser.add_argument(
         "--knowledge",
         type=Path,
         metavar="PATH",
         default=None,
-        help="knowledge file (default: KNOWLEDGE_PATH, else the shipped one)",
+        help="knowledge file (default: see below)",
     )
     parser.add_argument(
         "--version", action="version", version=f"%(prog)s {_version()}", help="show the version"
@@ -57,7 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the JSON Schema of the knowledge format")
 
-    p = sub.add_parser("ask", help="answer one question and exit")
+    p = sub.add_parser(
+        "ask",
+        help="answer one question and exit",
+        epilog="Exits 0 with an answer, 3 when there is none, 1 if the knowledge file is broken.",
+    )
     p.add_argument("text", nargs="+", help='a question or a command line, e.g. "/episode 8"')
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
 
@@ -66,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="run the bot on Discord (needs DISCORD_TOKEN)")
 
     p = sub.add_parser("sync", help="register the slash commands with Discord and exit")
-    p.add_argument("--guild", type=int, metavar="ID", help="sync to one server (instant)")
+    p.add_argument("--guild", type=_snowflake, metavar="ID", help="sync to one server (instant)")
 
     sub.add_parser("invite", help="print the URL that adds the bot to a server")
 
@@ -103,6 +113,17 @@ def _sub_parser(common: argparse.ArgumentParser) -> type[argparse.ArgumentParser
     return SubParser
 
 
+def _snowflake(text: str) -> int:
+    """A Discord id: a positive whole number (argparse turns the error into exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a server id: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"a server id is a positive number, not {value}")
+    return value
+
+
 def _version() -> str:
     try:
         return metadata.version("namida")
@@ -111,6 +132,7 @@ def _version() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    output.make_safe()  # a cp1252 or ASCII terminal gets escapes, not a traceback
     try:
         return _main(argv)
     except BrokenPipeError:
@@ -138,22 +160,24 @@ def _main(argv: Sequence[str] | None) -> int:
             )
 
     if command == "check":
-        return _check(args.path or _knowledge_path(args))
+        return _check(args.path or _knowledge_file(args).path)
     if command == "schema":
         return _schema()
     if command in ("ask", "console"):
         from bot import console
 
+        knowledge = _knowledge_file(args)
+        print(f"Knowledge: {knowledge}", file=sys.stderr)
         if command == "ask":
-            return console.ask_once(" ".join(args.text), _knowledge_path(args), as_json=args.json)
-        return console.interactive(_knowledge_path(args))
+            return console.ask_once(" ".join(args.text), knowledge.path, as_json=args.json)
+        return console.interactive(knowledge.path)
     if command in ("run", "sync", "invite"):
         from bot.discord_app import runner
 
         if command == "run":
             return runner.run(args.knowledge)
         if command == "sync":
-            return runner.sync(args.guild)
+            return runner.sync(args.guild, args.knowledge)
         return runner.invite()
     if command in ("misses", "db", "settings"):
         from bot.store import cli as store_cli
@@ -171,16 +195,17 @@ def _main(argv: Sequence[str] | None) -> int:
     return EXIT_USAGE
 
 
-def _knowledge_path(args: argparse.Namespace) -> Path | None:
-    """--knowledge, else the KNOWLEDGE_PATH setting, else None (the shipped file)."""
-    if args.knowledge is not None:
-        return Path(args.knowledge)
+def _knowledge_file(args: argparse.Namespace) -> KnowledgeFile:
+    """--knowledge, else KNOWLEDGE_PATH, else ./knowledge/, else the shipped file."""
+    from bot.knowledge.location import locate
     from bot.settings import Settings, SettingsError
 
-    try:
-        return Settings.load().knowledge_path
-    except SettingsError:
-        return None  # a bad unrelated setting must not stop an offline answer
+    setting = None
+    if args.knowledge is None:
+        # A bad unrelated setting must not stop an offline answer.
+        with contextlib.suppress(SettingsError):
+            setting = Settings.load().knowledge_path
+    return locate(args.knowledge, setting)
 
 
 def _has_token() -> bool:
@@ -194,28 +219,17 @@ def _has_token() -> bool:
         return True  # let `namida run` explain what is wrong with the settings
 
 
-def _check(path: Path | None) -> int:
+def _check(path: Path) -> int:
     from bot.knowledge import loader
+    from bot.knowledge.summary import summarize
 
     try:
         knowledge = loader.load(path)
     except loader.KnowledgeError as exc:
         print(exc, file=sys.stderr)
         return EXIT_FAILED
-    shown = path or loader.default_path()
-    tracks = len(knowledge.soundtrack.tracks) if knowledge.soundtrack else 0
-    people = len(knowledge.people)
-    print(
-        f"{shown}: OK: {knowledge.series.title}: {len(knowledge.episodes)} episodes, "
-        f"{_count(tracks, 'track')}, {_count(people, 'person', 'people')}, "
-        f"{_count(len(knowledge.characters), 'character')}, "
-        f"{_count(len(knowledge.specials), 'special')}, {_count(len(knowledge.sources), 'source')}"
-    )
+    print(f"{path}: OK: {knowledge.series.title}: {summarize(knowledge)}")
     return EXIT_OK
-
-
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def _schema() -> int:

@@ -9,13 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from bot import output
 from bot.engine.answers import Answer, Status
 from bot.engine.engine import Engine
+from bot.exits import EXIT_FAILED, EXIT_NOT_FOUND, EXIT_OK
 from bot.knowledge import loader
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_NOT_FOUND = 3
 PROMPT = "namida> "
 
 
@@ -49,7 +48,7 @@ def ask_once(text: str, path: Path | None = None, *, as_json: bool = False) -> i
     if engine is None:
         return EXIT_FAILED
     answer = engine.ask(text)
-    print(answer.model_dump_json(indent=2) if as_json else render(answer))
+    print(output.json_for(answer.model_dump_json(indent=2)) if as_json else render(answer))
     return EXIT_NOT_FOUND if answer.status is Status.NOT_FOUND else EXIT_OK
 
 
@@ -75,18 +74,23 @@ def interactive(path: Path | None = None, stdin: TextIO | None = None) -> int:
 
 def _prompt_loop(engine: Engine) -> int:
     history = _start_history()
-    print("Ask about 1 Litre no Namida (e.g. “who played Haruto?”, /episode 8). Ctrl-D quits.")
+    print(
+        "Ask about 1 Litre no Namida (e.g. “who played Haruto?”, /episode 8). "
+        "Ctrl-C clears the line, Ctrl-D quits."
+    )
     try:
         while True:
             try:
                 line = input(PROMPT).strip()
-            except (EOFError, KeyboardInterrupt):
+                if line in ("quit", "exit", ":q"):
+                    return EXIT_OK
+                if line:
+                    print(render(engine.ask(line)))
+            except KeyboardInterrupt:  # as in Python's own prompt: drop the line, go on
+                print()
+            except EOFError:
                 print()
                 return EXIT_OK
-            if line in ("quit", "exit", ":q"):
-                return EXIT_OK
-            if line:
-                print(render(engine.ask(line)))
     finally:
         history()
 

@@ -1,5 +1,6 @@
-"""docs/operating-several-machines.md: the systemd template unit it prints is accepted by
-``systemd-analyze verify`` as printed (only the install folder is moved into a temporary one)."""
+"""docs/operating.md, "Running on several machines": the systemd template unit printed
+there is accepted by ``systemd-analyze verify`` as printed (only the install folder is
+moved into a temporary one), as a template with an instance."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "operating-several-machines.md"
+DOC = Path(__file__).resolve().parents[1] / "docs" / "operating.md"
 INSTALL = "/srv/namida"
 
 

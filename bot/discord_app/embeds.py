@@ -9,6 +9,7 @@ query in a "not found" title) shows literally and pings no one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -44,6 +45,21 @@ class Field(NamedTuple):
 def escape(text: str) -> str:
     """Show text literally: no markdown, no pings (links are left intact)."""
     return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+# A link as Discord would render it; inside <…> it stays text-sized, with no preview.
+_BARE_LINK = re.compile(r"(?<!<)\b[a-z][a-z0-9+.-]*://[^\s<>()]+", re.IGNORECASE)
+
+
+def echo(text: str) -> str:
+    """What a user typed, shown back literally: no markdown, no pings, no link preview.
+
+    >>> echo("**hi** ||x|| https://example.com @everyone")
+    '\\\\*\\\\*hi\\\\*\\\\* \\\\|\\\\|x\\\\|\\\\| <https://example.com> @\\u200beveryone'
+    """
+    escaped = discord.utils.escape_markdown(text)
+    escaped = _BARE_LINK.sub(lambda m: f"<{m.group(0)}>", escaped)
+    return discord.utils.escape_mentions(escaped)
 
 
 def clip(text: str, limit: int) -> tuple[str, bool]:

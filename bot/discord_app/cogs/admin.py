@@ -15,8 +15,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import misses
-from bot.discord_app.client import NamidaBot
-from bot.discord_app.embeds import DESCRIPTION_MAX, build_embed, escape
+from bot.discord_app.client import NamidaBot, NotOwner
+from bot.discord_app.embeds import DESCRIPTION_MAX, build_embed, echo, escape
 from bot.discord_app.reloading import Reloaded, reload_knowledge
 from bot.discord_app.replies import log_answer, no_mentions, send_private
 from bot.knowledge.loader import Problem
@@ -24,7 +24,7 @@ from bot.store import MissSummary, StoreError
 
 log = logging.getLogger(__name__)
 
-REFUSED = "Only the bot's owners can use /{name}."
+BAD_SINCE = "since must be a date like 2024-05-01 (YYYY-MM-DD), not “{since}”."
 LINE_MAX = 300  # one problem or one question, shown
 MISSES_SHOWN = 10
 MISSES_MAX = 25
@@ -35,7 +35,9 @@ class Admin(commands.Cog):
     def __init__(self, bot: NamidaBot) -> None:
         self.bot = bot
 
-    async def _owner_only(self, interaction: discord.Interaction, name: str) -> bool:
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Every command here is for owners only; anyone else gets a private refusal."""
+        name = interaction.command.name if interaction.command else "?"
         if interaction.user.id in self.bot.settings.owner_ids:
             return True
         if not self.bot.settings.owner_ids:
@@ -46,17 +48,13 @@ class Admin(commands.Cog):
                     return True
             except discord.HTTPException:
                 log.warning("refused /%s: could not look up the application's owner", name)
-        log.info("refused /%s status=not-owner", name)
-        await send_private(interaction, REFUSED.format(name=name))
-        return False
+        raise NotOwner(name)
 
     @app_commands.command(
         name="reload", description="Reload the knowledge file without a restart (owners only)"
     )
     @app_commands.default_permissions(administrator=True)
     async def reload(self, interaction: discord.Interaction) -> None:
-        if not await self._owner_only(interaction, "reload"):
-            return
         started = time.perf_counter()
         await interaction.response.defer(ephemeral=True, thinking=True)
         result = await reload_knowledge(self.bot, trigger="/reload")
@@ -77,13 +75,11 @@ class Admin(commands.Cog):
         since: app_commands.Range[str, 1, 20] | None = None,
         limit: app_commands.Range[int, 1, MISSES_MAX] = MISSES_SHOWN,
     ) -> None:
-        if not await self._owner_only(interaction, "misses"):
-            return
         started = time.perf_counter()
         try:
             start = misses.parse_since(since)
-        except ValueError as exc:
-            await send_private(interaction, str(exc).replace("--since", "since"))
+        except ValueError:
+            await send_private(interaction, BAD_SINCE.format(since=echo(since or "")))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         # Show the misses of the last moments too, without waiting long on a store that is down.
@@ -101,7 +97,7 @@ class Admin(commands.Cog):
 
 def _shown(text: str) -> str:
     text = misses.printable(text)  # no control characters from a stored question
-    return escape(text if len(text) <= LINE_MAX else text[: LINE_MAX - 1] + "…")
+    return echo(text if len(text) <= LINE_MAX else text[: LINE_MAX - 1] + "…")
 
 
 def _fit(header: str, lines: list[str], more: str) -> str:

@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord_app.client import NamidaBot, SlowDown
+from bot.discord_app.client import NamidaBot, NotOwner, SlowDown
 from bot.discord_app.replies import APOLOGY, send_private, slow_down
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,9 @@ class Errors(commands.Cog):
         if isinstance(error, SlowDown):
             message = slow_down(error.retry_after)
             log.info("refused /%s status=cooldown", name)
+        elif isinstance(error, NotOwner):
+            message = str(error)
+            log.info("refused /%s status=not-owner", name)
         elif isinstance(error, app_commands.CommandNotFound):
             message = STALE
             log.warning("unknown command /%s: the registered commands are stale", name)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 
 import discord
@@ -12,8 +11,6 @@ from discord.ext import commands
 from bot.discord_app.client import NamidaBot
 from bot.discord_app.embeds import build_embed
 from bot.discord_app.replies import log_answer, no_mentions
-
-log = logging.getLogger(__name__)
 
 INTRO = (
     "I answer questions about the 2005 drama **1 Litre no Namida** "

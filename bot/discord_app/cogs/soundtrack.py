@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_app.client import NamidaBot
 from bot.discord_app.replies import answer_interaction, suggest
-
-log = logging.getLogger(__name__)
 
 
 class Soundtrack(commands.Cog):
