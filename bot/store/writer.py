@@ -190,6 +190,9 @@ class Writer:
     def _settle(self, batch: list[_Pending], *, ok: bool) -> None:
         if ok:
             self.written += len(batch)
+            log.debug(
+                "stored %d writes in %s (%d in all)", len(batch), self.store.url, self.written
+            )
             if self._outage is not None:
                 log.warning(
                     "writing to %s works again (%d writes lost meanwhile)",
