@@ -63,8 +63,11 @@ def redact(url: str) -> str:
 
     >>> redact("postgresql://namida:s3cret@db.example:5432/namida?sslmode=require")
     'postgresql://namida:***@db.example:5432/namida?sslmode=require'
+    >>> redact("postgresql://db.example/namida?user=namida&password=s3cret&sslmode=require")
+    'postgresql://db.example/namida?user=namida&password=***&sslmode=require'
     """
-    return re.sub(r"(//[^/:@]*:)[^@/]*@", r"\1***@", url)
+    url = re.sub(r"(//[^/:@]*:)[^@/]*@", r"\1***@", url)
+    return re.sub(r"([?&]password=)[^&]*", r"\1***", url)
 
 
 class PostgresStore(Store):
