@@ -17,6 +17,7 @@ MODULES = [
     "bot.store",
     "bot.store.api",
     "bot.store.cli",
+    "bot.store.guild_settings",
     "bot.store.postgres",
     "bot.store.rows",
 ]
