@@ -117,3 +117,15 @@ def test_an_unreachable_postgresql_is_one_line_without_the_password(
     assert code == 1 and out == ""
     assert err.startswith("namida db status: postgresql://namida:***@127.0.0.1:1/namida: ")
     assert "s3cret" not in err and len(err.splitlines()) == 1
+
+
+def test_tls_options_in_the_url_reach_the_driver(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The throwaway server has no TLS: "disable" connects, "require" is refused by asyncpg.
+    monkeypatch.setenv("DATABASE_URL", f"{pg_url}?sslmode=disable")
+    assert run(capsys, "db", "migrate")[0] == 0
+    monkeypatch.setenv("DATABASE_URL", f"{pg_url}?sslmode=require")
+    code, out, err = run(capsys, "db", "status")
+    assert code == 1 and out == ""
+    assert "SSL" in err and len(err.splitlines()) == 1
