@@ -66,7 +66,9 @@ class NullStore:
     async def migrate(self) -> None:
         return None
 
-    async def write(self, misses: Sequence[Miss] = (), scores: Sequence[Score] = ()) -> None:
+    async def write(
+        self, misses: Sequence[Miss] = (), scores: Sequence[Score] = (), **_: object
+    ) -> None:
         await asyncio.sleep(0)
 
     async def close(self) -> None:
