@@ -17,7 +17,6 @@ MODULES = [
     "bot.store",
     "bot.store.api",
     "bot.store.cli",
-    "bot.store.guild_settings",
     "bot.store.postgres",
     "bot.store.rows",
 ]

@@ -88,26 +88,13 @@ class GuildSettingsCache:
 
 
 def describe_settings(settings: GuildSettings) -> list[str]:
-    """One ``name: value`` line per setting, as `namida settings` and /settings show them.
-
-    >>> describe_settings(GuildSettings(cooldown_rate=2, cooldown_seconds=60.0))[2]
-    'cooldown: 2 answers per 60 s'
-    >>> describe_settings(GuildSettings(cooldown_seconds=30.0))[2]
-    'cooldown: COOLDOWN_RATE answers per 30 s'
-    """
+    """One ``name: value`` line per setting, as `namida settings` and /settings show them."""
     language = settings.language.value if settings.language else "each member's own"
     if settings.cooldown_rate is None and settings.cooldown_seconds is None:
         cooldown = "the bot's default"
-    elif settings.cooldown_rate == 0:
-        cooldown = "off"
     else:
-        rate = "COOLDOWN_RATE" if settings.cooldown_rate is None else settings.cooldown_rate
-        seconds = (
-            "COOLDOWN_SECONDS"
-            if settings.cooldown_seconds is None
-            else f"{settings.cooldown_seconds:g} s"
-        )
-        cooldown = f"{rate} answers per {seconds}"
+        cooldown = f"{_or_default(settings.cooldown_rate)} answers per "
+        cooldown += f"{_or_default(settings.cooldown_seconds)} s"
     channels = channels_text(settings.mention_channels).replace(",", ", ") or "every channel"
     return [
         f"reveal_spoilers: {'yes' if settings.reveal_spoilers else 'no'}",
@@ -115,3 +102,7 @@ def describe_settings(settings: GuildSettings) -> list[str]:
         f"cooldown: {cooldown}",
         f"mention_channels: {channels}",
     ]
+
+
+def _or_default(value: object) -> str:
+    return "default" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
