@@ -13,7 +13,6 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +20,23 @@ from bot import exits, output
 from bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
+    from bot.i18n import Lang
     from bot.knowledge.location import KnowledgeFile
+
+# bot.i18n's languages, named here so that importing the CLI does not load Babel.
+LANGUAGES = ("en", "ja")
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalog (gettext's name), as bot.i18n.N_ does."""
+    return message
+
+
+# Translated where it is printed.
+NO_TOKEN = N_(
+    "No DISCORD_TOKEN set: answering offline. "
+    "Put the token in .env and run `namida run` to go on Discord."
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,8 +66,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="knowledge file (default: see below)",
     )
+    # --lang, like --knowledge, reads the same before or after the command.
+    lang_help = "answer in this language (default: LANGUAGE, LC_ALL, LC_MESSAGES or LANG)"
+    for where, default in ((knowledge, argparse.SUPPRESS), (parser, None)):
+        where.add_argument(
+            "--lang", choices=LANGUAGES, metavar="LANG", default=default, help=lang_help
+        )
     parser.add_argument(
-        "--version", action="version", version=f"%(prog)s {_version()}", help="show the version"
+        "--version", action=_VersionAction, nargs=0, help="show the version and exit"
     )
     sub = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=_sub_parser(knowledge)
@@ -69,9 +90,30 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exits 0 with an answer, 3 when there is none, 1 if the knowledge file is broken.",
     )
     p.add_argument("text", nargs="+", help='a question or a command line, e.g. "/episode 8"')
-    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='print the answer as JSON (every value, spoilers marked "spoiler": true)',
+    )
+    p.add_argument("--spoilers", action="store_true", help="show spoilers instead of hiding them")
 
-    sub.add_parser("console", help="ask questions interactively (offline)")
+    p = sub.add_parser("console", help="ask questions interactively (offline)")
+    p.add_argument(
+        "--spoilers",
+        action="store_true",
+        help="show spoilers from the start (:spoilers toggles them at the prompt)",
+    )
+
+    p = sub.add_parser("quiz", help="play the quiz in the terminal (offline)")
+    p.add_argument(
+        "--rounds", type=_rounds, default=10, metavar="N", help="how many questions (1-20)"
+    )
+    p.add_argument("--topic", choices=_TOPICS, default="all", help="what to ask about")
+    p.add_argument(
+        "--difficulty", choices=_DIFFICULTIES, default="normal", help="how close the choices are"
+    )
+    p.add_argument("--seed", type=int, help="the same seed asks the same questions")
+    p.add_argument("--spoilers", action="store_true", help="also ask about spoiler plot points")
 
     sub.add_parser("run", help="run the bot on Discord (needs DISCORD_TOKEN)")
 
@@ -93,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="target", required=True, metavar="URL", help="postgresql://…")
 
     p = sub.add_parser("settings", help="show or change a server's settings (offline)")
-    p.add_argument("guild", type=int, metavar="SERVER_ID", help="the server (guild) id")
+    p.add_argument("guild", type=_snowflake, metavar="SERVER_ID", help="the server (guild) id")
     p.add_argument(
         "changes",
         nargs="*",
@@ -104,13 +146,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _sub_parser(common: argparse.ArgumentParser) -> type[argparse.ArgumentParser]:
-    class SubParser(argparse.ArgumentParser):
-        def __init__(self, **kwargs: Any) -> None:
-            kwargs.setdefault("parents", [common])
-            super().__init__(**kwargs)
+# The quiz's choices, spelled out so the parser need not import the quiz.
+_TOPICS = ("all", "cast", "episodes", "music", "special", "production")
+_DIFFICULTIES = ("easy", "normal", "hard")
 
-    return SubParser
+
+def _rounds(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 20:
+        raise argparse.ArgumentTypeError("must be between 1 and 20")
+    return value
 
 
 def _snowflake(text: str) -> int:
@@ -124,7 +169,26 @@ def _snowflake(text: str) -> int:
     return value
 
 
+def _sub_parser(common: argparse.ArgumentParser) -> type[argparse.ArgumentParser]:
+    class SubParser(argparse.ArgumentParser):
+        def __init__(self, **kwargs: Any) -> None:
+            kwargs.setdefault("parents", [common])
+            super().__init__(**kwargs)
+
+    return SubParser
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, reading the installed version only when asked (the lookup is slow)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        print(f"{parser.prog} {_version()}")
+        parser.exit()
+
+
 def _version() -> str:
+    from importlib import metadata
+
     try:
         return metadata.version("namida")
     except metadata.PackageNotFoundError:
@@ -153,11 +217,10 @@ def _main(argv: Sequence[str] | None) -> int:
     if command is None:
         command = "run" if _has_token() else "console"
         if command == "console":
-            print(
-                "No DISCORD_TOKEN set: answering offline. "
-                "Put the token in .env and run `namida run` to go on Discord.",
-                file=sys.stderr,
-            )
+            from bot import i18n
+
+            with i18n.using(_lang(args)):
+                print(i18n._(NO_TOKEN), file=sys.stderr)
 
     if command == "check":
         return _check(args.path or _knowledge_file(args).path)
@@ -166,11 +229,32 @@ def _main(argv: Sequence[str] | None) -> int:
     if command in ("ask", "console"):
         from bot import console
 
-        knowledge = _knowledge_file(args)
-        print(f"Knowledge: {knowledge}", file=sys.stderr)
+        lang = _lang(args)
+        spoilers = getattr(args, "spoilers", False)  # absent when no command was given
+        path = _knowledge_file(args, say=True).path
         if command == "ask":
-            return console.ask_once(" ".join(args.text), knowledge.path, as_json=args.json)
-        return console.interactive(knowledge.path)
+            return console.ask_once(
+                " ".join(args.text),
+                path,
+                as_json=args.json,
+                reveal_spoilers=spoilers,
+                lang=lang,
+            )
+        return console.interactive(path, reveal_spoilers=spoilers, lang=lang)
+    if command == "quiz":
+        from bot import i18n
+        from bot.quiz import console as quiz_console
+        from bot.quiz.generate import Difficulty, Topic
+
+        with i18n.using(_lang(args)):
+            return quiz_console.play(
+                _knowledge_file(args, say=True).path,
+                rounds=args.rounds,
+                topic=Topic(args.topic),
+                difficulty=Difficulty(args.difficulty),
+                seed=args.seed,
+                allow_spoilers=args.spoilers,
+            )
     if command in ("run", "sync", "invite"):
         from bot.discord_app import runner
 
@@ -185,7 +269,10 @@ def _main(argv: Sequence[str] | None) -> int:
         if command == "misses":
             return store_cli.misses_report(since=args.since, limit=args.limit)
         if command == "settings":
-            return store_cli.settings_command(args.guild, args.changes)
+            from bot import i18n
+
+            with i18n.using(_lang(args)):
+                return store_cli.settings_command(args.guild, args.changes)
         if args.db_command == "copy":
             return store_cli.db_copy(args.source, args.target)
         if args.db_command == "status":
@@ -195,8 +282,18 @@ def _main(argv: Sequence[str] | None) -> int:
     return EXIT_USAGE
 
 
-def _knowledge_file(args: argparse.Namespace) -> KnowledgeFile:
-    """--knowledge, else KNOWLEDGE_PATH, else ./knowledge/, else the shipped file."""
+def _lang(args: argparse.Namespace) -> Lang:
+    """--lang, else what the environment's locale says (English when it names none we have)."""
+    from bot import i18n
+
+    return i18n.parse(args.lang) if args.lang else i18n.from_environment()
+
+
+def _knowledge_file(args: argparse.Namespace, *, say: bool = False) -> KnowledgeFile:
+    """--knowledge, else KNOWLEDGE_PATH, else ./knowledge/, else the shipped file.
+
+    With ``say``, which one it is goes to standard error (never to the answers).
+    """
     from bot.knowledge.location import locate
     from bot.settings import Settings, SettingsError
 
@@ -205,7 +302,10 @@ def _knowledge_file(args: argparse.Namespace) -> KnowledgeFile:
         # A bad unrelated setting must not stop an offline answer.
         with contextlib.suppress(SettingsError):
             setting = Settings.load().knowledge_path
-    return locate(args.knowledge, setting)
+    chosen = locate(args.knowledge, setting)
+    if say:
+        print(f"Knowledge: {chosen}", file=sys.stderr)
+    return chosen
 
 
 def _has_token() -> bool:

@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     shard_count: int | None = Field(default=None, ge=1)
     shard_ids: Annotated[list[int] | None, NoDecode] = None
     misses_db: Path = Path("namida-misses.sqlite3")
+    quiz_seconds: float = Field(default=20.0, ge=5, le=300)
+    quiz_pause_seconds: float = Field(default=5.0, ge=0, le=60)
     # sqlite:///path or postgresql://…; unset: the SQLite file MISSES_DB.
     database_url: SecretStr | None = None
     settings_refresh_seconds: float = Field(default=30.0, gt=0, le=3600)

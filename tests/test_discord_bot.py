@@ -123,6 +123,8 @@ async def test_help_lists_every_command(live: BotUnderTest) -> None:
     for name in ("episode", "episodes", "track", "soundtrack", "cast", "ratings", "special"):
         assert f"/{name}" in text
     assert "/ask <question>" in text and "/cast [who]" in text
+    assert "/quiz start [rounds] [topic] [difficulty]" in text
+    assert "/quiz stop" in text and "/quiz leaderboard [period]" in text
     assert "e.g. `/episode 8`" in text and "e.g. `/track Konayuki`" in text
     assert "/reload" not in text and "/misses" not in text  # owner tools stay out of sight
     assert reply.ephemeral
@@ -141,6 +143,7 @@ async def test_registered_commands_match_the_brief(live: BotUnderTest) -> None:
         "about",
         "credits",
         "ask",
+        "quiz",
         "help",
         "reload",  # owners only
         "misses",  # owners only

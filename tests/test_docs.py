@@ -84,6 +84,20 @@ def test_the_readme_example_exchange_is_what_the_bot_says() -> None:
     assert asked >= 3
 
 
+@pytest.mark.parametrize(
+    "typed",
+    # "with or without macrons (Asō, Asou, Aso), in either name order, in
+    # Japanese script, or slightly misspelt", as the README promises.
+    ["Asō Haruto", "Asou Haruto", "Aso Haruto", "Haruto Aso", "麻生遥斗", "Aso Harto"],
+)
+def test_the_readme_promise_about_spellings_holds(typed: str) -> None:
+    assert "(Asō,\n  Asou, Aso), in either name order, in Japanese script" in README.read_text(
+        encoding="utf-8"
+    )
+    answer = Engine.from_path().ask(f"/cast {typed}")
+    assert answer.title == "Asō Haruto — Nishikido Ryo"
+
+
 # ----------------------------------------------------------------- exit statuses
 
 

@@ -9,6 +9,7 @@ import pytest
 
 MODULES = [
     "bot.output",
+    "bot.engine.text",
     "bot.knowledge.location",
     "bot.knowledge.summary",
     "bot.discord_app.embeds",

@@ -25,7 +25,17 @@ from conftest_shared import shared_path
 from pydantic import BaseModel
 
 from bot.knowledge import loader
-from bot.knowledge.models import Character, Credit, Episode, Knowledge, Person, Song, Sourced
+from bot.knowledge.models import (
+    Character,
+    Credit,
+    Disagreement,
+    Episode,
+    Knowledge,
+    Person,
+    Relation,
+    Song,
+    Sourced,
+)
 
 SEED_FILE = ("seed", "000_c08272ac9c5609fe.txt")
 FACTS_FILE = ("research", "facts.md")
@@ -182,9 +192,11 @@ def seed_date(text: str) -> dt.date:
     return dt.datetime.strptime(text.strip(), "%b %d, %Y").date()
 
 
-def sourced_facts(model: BaseModel, path: str = "") -> Iterator[tuple[str, Sourced]]:
+def sourced_facts(
+    model: BaseModel, path: str = ""
+) -> Iterator[tuple[str, Sourced | Disagreement | Relation]]:
     """Every sourced fact in the model, however deep, with where it is."""
-    if isinstance(model, Sourced):
+    if isinstance(model, (Sourced, Disagreement, Relation)):
         yield path or "(root)", model
     for name in type(model).model_fields:
         value = getattr(model, name)
@@ -242,12 +254,13 @@ def test_episode_count(seed: SeedPage, knowledge: Knowledge) -> None:
 
 
 def test_page_counts(seed: SeedPage, knowledge: Knowledge) -> None:
-    stats = knowledge.series.page_stats
-    assert stats is not None, "series.page_stats is missing"
+    # The page's own counters belong to the page, not to the series.
+    stats = knowledge.source("crunchyroll").page_stats
+    assert stats is not None, "sources[crunchyroll].page_stats is missing"
     for label, (attribute, expected) in SEED_PAGE_COUNTS.items():
         assert int(seed.fields[label]) == expected, label
         assert getattr(stats, attribute) == expected, f"page_stats.{attribute}"
-    assert stats.sources == ("crunchyroll",)
+    assert [s.id for s in knowledge.sources if s.page_stats] == ["crunchyroll"]
 
 
 def test_broadcaster_related_show_and_average_rating(seed: SeedPage, knowledge: Knowledge) -> None:
@@ -280,10 +293,10 @@ def test_production_credit(label: str, seed: SeedPage, knowledge: Knowledge) -> 
 
 
 def test_original_work_and_music_point_at_the_credited_people(knowledge: Knowledge) -> None:
-    based_on = knowledge.series.based_on
-    assert based_on is not None
-    assert knowledge.person(based_on.author).name == "Kitō Aya"
-    assert fold(knowledge.person(based_on.author).name) == fold("Kito Aya")
+    (based_on, *_) = knowledge.original_works
+    assert based_on.authors == ("kito-aya",)
+    assert knowledge.person(based_on.authors[0]).name == "Kitō Aya"
+    assert fold(knowledge.person(based_on.authors[0]).name) == fold("Kito Aya")
     assert knowledge.soundtrack is not None
     assert knowledge.person(knowledge.soundtrack.composer).name == "Ueda Susumu"
 
@@ -298,13 +311,12 @@ def test_the_book_the_diary_and_aya_s_age(seed: SeedPage, knowledge: Knowledge) 
     assert died and sold and "based on the diary" in text
     assert (int(died[1]), sold[1], sold[2]) == (25, "1.1 million", "Japan")
 
-    based_on = knowledge.series.based_on
-    assert based_on is not None
+    (based_on, *_) = knowledge.original_works
     assert based_on.kind == "diary"
-    assert f"{sold[1]} copies in {sold[2]}" in based_on.summary
-    assert mentions(based_on.summary, int(died[1]))
+    assert f"{sold[1]} copies in {sold[2]}" in based_on.description
+    assert mentions(based_on.description, int(died[1]))
     assert "crunchyroll" in based_on.sources
-    diarist = knowledge.person(based_on.author)
+    diarist = knowledge.person(based_on.authors[0])
     assert mentions(diarist.description, int(died[1]))
     assert "Litre of Tears" in based_on.title
 
@@ -358,19 +370,20 @@ def test_the_special(seed: SeedPage, knowledge: Knowledge) -> None:
     assert "popular" in special.description
     assert "crunchyroll" in special.sources
 
+    series = knowledge.series.id
     haruto = character(knowledge, "aso-haruto")
-    assert "special" in haruto.appears_in
+    assert haruto.appears_in == (series, special.id)
     assert "doctor" in haruto.description and "doctor" in special.description
     ako = character(knowledge, "ikeuchi-ako")
-    assert "special" in ako.appears_in
+    assert ako.appears_in == (series, special.id)
     assert "trainee nurse" in ako.description
     mizuki = character(knowledge, "nagashima-mizuki")
-    assert mizuki.appears_in == ("special",)
+    assert mizuki.appears_in == (special.id,)
     assert "Mizuki-chan" in mizuki.aliases
     assert mentions(mizuki.description, int(patient[1]))
     assert "bullied" in mizuki.description
     aya = character(knowledge, "ikeuchi-aya")
-    assert "special" in aya.appears_in
+    assert aya.appears_in == (series, special.id)
     assert "flashbacks" in special.description
 
 
@@ -456,7 +469,11 @@ def test_cast_roles_in_romaji_and_japanese(facts: str, knowledge: Knowledge) -> 
         roles = played_by(knowledge, person.id)
         if person.name != actor or person.native != actor_native:
             wrong.append(f"{actor}: model has {person.name} / {person.native}")
-        if [(c.name, c.native) for c in roles] != [(role, role_native)]:
+        # facts2.md gives some of these roles their full names (Sugiura Mari,
+        # 麻生芳文); facts.md's shorter form must then still be one of the names.
+        names = [list(c.all_names()) for c in roles]
+        full = [(c.name, c.native) for c in roles] == [(role, role_native)]
+        if not full and not (len(names) == 1 and {role, role_native} <= set(names[0])):
             wrong.append(f"{actor} should play {role} / {role_native}, plays {roles}")
     assert not wrong, "\n".join(wrong)
     assert character(knowledge, "ikeuchi-aya").billing == "lead"
@@ -472,8 +489,10 @@ def test_ratings(knowledge: Knowledge) -> None:
     assert ratings.high is not None and ratings.high.value == 20.5
     assert ratings.high_episode == 11
     assert ratings.average is not None and "15.31" in (ratings.average.note or "")
-    # No figure was found for episodes 2 to 9: none may be invented.
-    assert [n for n in range(2, 10) if episode(knowledge, n).rating is not None] == []
+    # facts.md found no figure for episodes 2 to 9; facts2.md found 5 and 6
+    # (tests/test_facts2.py). None of the others may be invented.
+    unrated = [n for n in range(2, 10) if episode(knowledge, n).rating is None]
+    assert unrated == [2, 3, 4, 7, 8, 9]
 
 
 def test_songs(knowledge: Knowledge) -> None:
@@ -542,18 +561,20 @@ def test_production_and_the_original_work(knowledge: Knowledge) -> None:
     )
     assert credit(knowledge.credits, "Production").organisations == ("Fuji TV", "Kyodo TV")
 
-    based_on = knowledge.series.based_on
-    assert based_on is not None
+    (based_on, *_) = knowledge.original_works
     assert based_on.native_title == "1リットルの涙 難病と闘い続ける少女亜也の日記"
-    assert based_on.published is not None
-    for part in ("1986", "Gentosha", "February 2005"):
-        assert part in based_on.published
+    assert based_on.released is not None and based_on.released.startswith("1986")
+    assert any(e.publisher == "Gentosha" and e.published == "2005-02" for e in based_on.editions), (
+        based_on.editions
+    )
     assert "Ikeuchi" in (based_on.note or "")
 
     aya = knowledge.person("kito-aya")
     assert aya.born is not None and "19 July 1962" in aya.born and "Toyohashi" in aya.born
     assert aya.died == "23 May 1988"
-    assert aya.confidence == "medium", "a single secondary page gives her dates"
+    # facts.md had her dates from one page; facts2.md found four that agree.
+    assert aya.confidence == "high"
+    assert {"talentdb", "en-aya", "mediachinese", "mimizun"} <= set(aya.sources)
     onishi = knowledge.person("onishi-asae")
     assert onishi.description is not None
     assert "2004" in onishi.description and "Okamura Riki" in onishi.description
@@ -566,7 +587,8 @@ def test_production_and_the_original_work(knowledge: Knowledge) -> None:
 def test_sources_are_the_researched_ones(facts: str, knowledge: Knowledge) -> None:
     section = facts.split("\n## Sources", 1)[1].split("\n## ", 1)[0]
     listed = re.findall(r"^- `([a-z0-9-]+)`", section, re.M)
-    assert listed == [s.id for s in knowledge.sources]
+    # facts.md's sources come first, in its order; facts2.md's follow (tests/test_facts2.py).
+    assert listed == [s.id for s in knowledge.sources][: len(listed)]
 
 
 def test_every_fact_cites_sources_that_exist_and_every_source_is_cited(
@@ -580,7 +602,8 @@ def test_every_fact_cites_sources_that_exist_and_every_source_is_cited(
     cited = {ref for _, fact in facts for ref in fact.sources}
     assert cited == ids, f"sources never cited: {sorted(ids - cited)}"
     for source in knowledge.sources:
-        assert source.url.startswith("https://"), source.id
+        # A few pages of facts2.md are only reachable over plain http.
+        assert source.url.startswith(("https://", "http://")), source.id
 
 
 def test_seed_file_is_where_the_tests_expect_it() -> None:

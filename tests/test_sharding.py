@@ -300,7 +300,7 @@ async def test_two_processes_share_one_postgresql(
                 assert asyncio.get_running_loop().time() < deadline, "shard 1 never applied it"
                 await asyncio.sleep(0.1)
             # Stop both right after their last answers: SIGTERM writes what is queued.
-            last = await fake.send_mention("is there a fifth season?", guild_id=guild_on[1].id)
+            last = await fake.send_mention("xxxx yyyy", guild_id=guild_on[1].id)
             assert last is not None
             for process in processes:
                 process.send_signal(signal.SIGTERM)

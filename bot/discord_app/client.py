@@ -17,6 +17,8 @@ from discord.ext import commands
 
 from bot.discord_app.cogs import EXTENSIONS
 from bot.discord_app.cooldown import UserCooldown
+from bot.discord_app.translator import CatalogTranslator
+from bot.i18n import N_
 from bot.misses import make_miss
 from bot.store import StoreError, open_store
 from bot.store.guild_settings import GuildSettingsCache
@@ -46,9 +48,11 @@ class SlowDown(app_commands.CheckFailure):
 class NotOwner(app_commands.CheckFailure):
     """Someone who is not one of the bot's owners used an owner command."""
 
+    REFUSED = N_("Only the bot's owners can use /{name}.")  # translated where it is sent
+
     def __init__(self, command: str) -> None:
         self.command = command
-        super().__init__(f"Only the bot's owners can use /{command}.")
+        super().__init__(f"not an owner of the bot: /{command}")
 
 
 class NamidaTree(app_commands.CommandTree["NamidaBot"]):
@@ -111,6 +115,8 @@ class NamidaBot(commands.Bot):
         self._guild_cooldowns: dict[int, UserCooldown] = {}
 
     async def setup_hook(self) -> None:
+        # Commands' descriptions and option names in Japanese when they are synced.
+        await self.tree.set_translator(CatalogTranslator())
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self._open_store()

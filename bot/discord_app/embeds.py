@@ -5,6 +5,17 @@ clips every part to its limit and the whole to 6000 characters, marking the
 footer when it had to shorten anything. The engine's text is plain prose, so
 all of it is escaped: whatever a user typed and the engine echoes back (a
 query in a "not found" title) shows literally and pings no one.
+
+Limits count characters as Discord does: Unicode code points, which is what
+Python's ``len`` counts (Discord's API is written in Python 3 and measures
+strings that way, a Discord engineer explains in discord/discord-api-docs#1315;
+so a kanji counts one, an emoji outside the BMP one, not two UTF-16 units).
+Japanese text therefore needs no special counting.
+
+Spoiler facts arrive masked: the field's name stays readable and its value
+sits inside Discord's ``||…||``, so a reader opens it only by choice. The
+value is escaped first (every ``|`` included) and clipped inside the mask, so
+nothing in it can close the mask early and clipping never leaves it open.
 """
 
 from __future__ import annotations
@@ -16,6 +27,8 @@ from typing import NamedTuple
 import discord
 
 from bot.engine.answers import Answer, Status
+from bot.engine.text import clip as clip_text
+from bot.i18n import N_, _
 
 COLOUR = discord.Colour(0x7BA7D6)  # a pale tear blue, the same on every answer
 
@@ -27,19 +40,22 @@ FIELD_VALUE_MAX = 1024
 FOOTER_MAX = 2048
 TOTAL_MAX = 6000
 
-ELLIPSIS = "…"
-SHORTENED_NOTE = "Shortened to fit Discord."
-_NOTE_ROOM = len(" · " + SHORTENED_NOTE)
+SHORTENED_NOTE = N_("Shortened to fit Discord.")
 # When the whole embed is too long, the description gives way down to this
 # before facts are dropped: the facts are usually what was asked.
 _DESCRIPTION_FLOOR = 1500
 INLINE_MAX = 40  # a fact value this short sits beside others
+MASK = "||"
+SPOILER_NOTE = N_("Spoilers are hidden: tap a blacked-out value to read it.")
 
 
 class Field(NamedTuple):
+    """One embed field; a ``spoiler`` field's value is sent masked."""
+
     name: str
     value: str
     inline: bool = False
+    spoiler: bool = False
 
 
 def escape(text: str) -> str:
@@ -62,14 +78,41 @@ def echo(text: str) -> str:
     return discord.utils.escape_mentions(escaped)
 
 
-def clip(text: str, limit: int) -> tuple[str, bool]:
-    """``text`` cut to ``limit`` characters ending in "…"; and whether it was cut."""
-    if len(text) <= limit:
-        return text, False
-    cut = text[: max(limit - len(ELLIPSIS), 0)].rstrip()
-    if (len(cut) - len(cut.rstrip("\\"))) % 2:  # do not leave a lone escape before "…"
-        cut = cut[:-1]
-    return cut + ELLIPSIS, True
+def seal(text: str) -> str:
+    r"""Escaped text made safe inside ``||…||``: every ``|`` escaped, no lone ``\`` at the end.
+
+    :func:`escape` leaves links as they are, and a link may hold ``|`` or end in
+    a backslash; either would close or break the mask around it.
+
+    >>> print(seal("a||b"))
+    a\|\|b
+    >>> print(seal(r"a\|b"))  # already escaped: unchanged
+    a\|b
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            # An escape pair stays as it is; a backslash with nothing after it is escaped.
+            out.append(text[i : i + 2] if i + 1 < len(text) else "\\\\")
+            i += 2
+            continue
+        out.append("\\|" if char == "|" else char)
+        i += 1
+    return "".join(out)
+
+
+def mask(text: str, limit: int) -> tuple[str, bool]:
+    """``text`` (escaped) inside a closed spoiler mask of at most ``limit`` characters."""
+    inner, cut = clip(seal(text) or "-", limit - 2 * len(MASK))
+    return f"{MASK}{inner}{MASK}", cut
+
+
+def clip(value: str, limit: int) -> tuple[str, bool]:
+    """``value`` cut to ``limit`` characters ending in "…"; and whether it was cut."""
+    shown = clip_text(value, limit)
+    return shown, shown != value
 
 
 def build_embed(
@@ -88,25 +131,30 @@ def build_embed(
     kept: list[Field] = []
     for field in fields[:FIELDS_MAX]:
         name, cut_name = clip(field.name or "\u200b", FIELD_NAME_MAX)
-        value, cut_value = clip(field.value or "-", FIELD_VALUE_MAX)
+        if field.spoiler:
+            value, cut_value = mask(field.value, FIELD_VALUE_MAX)
+        else:
+            value, cut_value = clip(field.value or "-", FIELD_VALUE_MAX)
         shortened |= cut_name or cut_value
         kept.append(Field(name, value, field.inline))
-    footer, cut = clip(footer, FOOTER_MAX - _NOTE_ROOM)
+    note = _(SHORTENED_NOTE)
+    note_room = len(" · " + note)
+    footer, cut = clip(footer, FOOTER_MAX - note_room)
     shortened |= cut
 
     def others() -> int:
         parts = sum(len(f.name) + len(f.value) for f in kept)
         return len(title) + parts + len(footer)
 
-    budget = TOTAL_MAX - _NOTE_ROOM
+    budget = TOTAL_MAX - note_room
     if others() + len(description) > budget:
         shortened = True
         floor = min(len(description), _DESCRIPTION_FLOOR)
         while kept and others() + floor > budget:
             kept.pop()
-        description, _ = clip(description, max(budget - others(), 0))
+        description, _cut = clip(description, max(budget - others(), 0))
     if shortened:
-        footer = f"{footer} · {SHORTENED_NOTE}" if footer else SHORTENED_NOTE
+        footer = f"{footer} · {note}" if footer else note
 
     embed = discord.Embed(title=title, description=description or None, colour=COLOUR, url=url)
     for field in kept:
@@ -116,22 +164,39 @@ def build_embed(
     return embed
 
 
-def render(answer: Answer) -> discord.Embed:
-    """The embed for one answer: lines as the description, facts as fields."""
+def render(answer: Answer, *, reveal_spoilers: bool = False) -> discord.Embed:
+    """The embed for one answer: lines as the description, facts as fields.
+
+    Spoiler facts are masked unless ``reveal_spoilers`` (a server's choice).
+    """
     lines = [escape(line) for line in answer.lines]
     if answer.status is Status.AMBIGUOUS and answer.alternatives:
-        others = ", ".join(f"**{escape(name)}**" for name in answer.alternatives)
-        lines.append(f"Also matching: {others}. Ask again with the one you meant.")
+        others = _(", ").join(f"**{escape(name)}**" for name in answer.alternatives)
+        also = _("Also matching: {others}. Ask again with the one you meant.")
+        lines.append(also.format(others=others))
     if answer.status is Status.NOT_FOUND:
         if answer.suggestions:
-            guesses = ", ".join(f"**{escape(s)}**" for s in answer.suggestions)
-            lines.append(f"Did you mean {guesses}?")
+            guesses = _(", ").join(f"**{escape(s)}**" for s in answer.suggestions)
+            lines.append(_("Did you mean {guesses}?").format(guesses=guesses))
         if answer.hint:
             lines.append(f"*{escape(answer.hint)}*")
-    fields = [Field(escape(f.name), escape(f.value), inline=_short(f.value)) for f in answer.facts]
+    masked = answer.spoilers and not reveal_spoilers
+    if masked:
+        note = _(SPOILER_NOTE)
+        lines.append(f"*{note}*")
+    fields = [
+        Field(
+            escape(f.name),
+            escape(f.value),
+            inline=_short(f.value),
+            spoiler=f.spoiler and not reveal_spoilers,
+        )
+        for f in answer.facts
+    ]
     footer = ""
     if answer.sources:
-        footer = "Sources: " + " · ".join(s.title or s.id for s in answer.sources)
+        cited = " · ".join(s.title or s.id for s in answer.sources)
+        footer = _("Sources: {sources}").format(sources=cited)
     url = None
     if answer.status is not Status.NOT_FOUND:
         url = next((s.url for s in answer.sources if s.url.startswith("http")), None)

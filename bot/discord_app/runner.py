@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 import discord
 
-from bot.discord_app import reloading
+from bot.discord_app import logs, reloading
 from bot.discord_app.client import NamidaBot, create_bot, intents
 from bot.exits import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
 from bot.knowledge.location import locate
@@ -77,12 +77,12 @@ def _main(command: Callable[..., int], *args: Any) -> int:
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return EXIT_FAILED
-    discord.utils.setup_logging(level=settings.log_level_number, root=True)
-    try:
-        return int(command(settings, *args))
-    except Failure as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_FAILED
+    with logs.queued(settings.log_level_number):
+        try:
+            return int(command(settings, *args))
+        except Failure as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_FAILED
 
 
 def _run(settings: Settings, knowledge_path: Path | None) -> int:

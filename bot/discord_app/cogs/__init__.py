@@ -9,6 +9,7 @@ EXTENSIONS: tuple[str, ...] = tuple(
         "cast",
         "series",
         "ask",
+        "quiz",
         "help",
         "admin",
         "server_settings",

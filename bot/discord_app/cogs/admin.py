@@ -12,6 +12,7 @@ from pathlib import Path
 
 import discord
 from discord import app_commands
+from discord.app_commands import locale_str
 from discord.ext import commands
 
 from bot import misses
@@ -19,6 +20,7 @@ from bot.discord_app.client import NamidaBot, NotOwner
 from bot.discord_app.embeds import DESCRIPTION_MAX, build_embed, echo, escape
 from bot.discord_app.reloading import Reloaded, reload_knowledge
 from bot.discord_app.replies import log_answer, no_mentions, send_private
+from bot.engine.text import clip
 from bot.knowledge.loader import Problem
 from bot.store import MissSummary, StoreError
 
@@ -48,10 +50,11 @@ class Admin(commands.Cog):
                     return True
             except discord.HTTPException:
                 log.warning("refused /%s: could not look up the application's owner", name)
-        raise NotOwner(name)
+        raise NotOwner(name)  # the errors cog tells them, in their language
 
     @app_commands.command(
-        name="reload", description="Reload the knowledge file without a restart (owners only)"
+        name="reload",
+        description=locale_str("Reload the knowledge file without a restart (owners only)"),
     )
     @app_commands.default_permissions(administrator=True)
     async def reload(self, interaction: discord.Interaction) -> None:
@@ -63,10 +66,13 @@ class Admin(commands.Cog):
         )
         log_answer("/reload", "reloaded" if result.ok else "rejected", started)
 
-    @app_commands.command(name="misses", description="Questions I could not answer (owners only)")
+    @app_commands.command(
+        name="misses", description=locale_str("Questions I could not answer (owners only)")
+    )
+    @app_commands.rename(since=locale_str("since"), limit=locale_str("limit"))
     @app_commands.describe(
-        since="Only questions asked on or after this day (YYYY-MM-DD, UTC)",
-        limit=f"How many to show (1–{MISSES_MAX}, default {MISSES_SHOWN})",
+        since=locale_str("Only questions asked on or after this day (YYYY-MM-DD, UTC)"),
+        limit=locale_str("How many to show (1–25, default 10)"),
     )
     @app_commands.default_permissions(administrator=True)
     async def misses(
@@ -97,7 +103,7 @@ class Admin(commands.Cog):
 
 def _shown(text: str) -> str:
     text = misses.printable(text)  # no control characters from a stored question
-    return echo(text if len(text) <= LINE_MAX else text[: LINE_MAX - 1] + "…")
+    return echo(clip(text, LINE_MAX))
 
 
 def _fit(header: str, lines: list[str], more: str) -> str:
