@@ -13,6 +13,13 @@ MODULES = [
     "bot.knowledge.location",
     "bot.knowledge.summary",
     "bot.discord_app.embeds",
+    "bot.misses",
+    "bot.settings",
+    "bot.store",
+    "bot.store.api",
+    "bot.store.cli",
+    "bot.store.postgres",
+    "bot.store.rows",
 ]
 
 
