@@ -13,17 +13,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from bot import output
 from bot.engine.answers import Answer, Status
 from bot.engine.engine import Engine
+from bot.exits import EXIT_FAILED, EXIT_NOT_FOUND, EXIT_OK
 from bot.i18n import N_, Lang, _, from_environment, using
 from bot.knowledge import loader
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_NOT_FOUND = 3
 PROMPT = "namida> "
 QUIT = ("quit", "exit", ":q", "終了")
-WELCOME = N_("Ask about 1 Litre no Namida (e.g. “who played Haruto?”, /episode 8). Ctrl-D quits.")
+WELCOME = N_(
+    "Ask about 1 Litre no Namida (e.g. “who played Haruto?”, /episode 8). "
+    "Ctrl-C clears the line, Ctrl-D quits."
+)
 SPOILER_LABEL = "spoiler:"  # the English label; each language writes it inside SPOILER_LINE
 SPOILER_LINE = N_("spoiler: {name}: {value}")
 HIDDEN = N_("(hidden: --spoilers or :spoilers shows it)")
@@ -84,7 +86,7 @@ def ask_once(
     with using(lang or from_environment()):
         answer = engine.ask(text)
         if as_json:
-            print(answer.model_dump_json(indent=2))
+            print(output.json_for(answer.model_dump_json(indent=2)))
         else:
             print(render(answer, reveal_spoilers=reveal_spoilers))
     return EXIT_NOT_FOUND if answer.status is Status.NOT_FOUND else EXIT_OK
@@ -159,17 +161,19 @@ def _prompt_loop(engine: Engine, shown: bool) -> int:
         while True:
             try:
                 line = input(PROMPT).strip()
-            except (EOFError, KeyboardInterrupt):
+                if line in QUIT:
+                    return EXIT_OK
+                setting = spoilers_command(line, shown)
+                if setting is not None:
+                    shown = setting
+                    print(_spoilers_said(shown))
+                elif line:
+                    print(render(engine.ask(line), reveal_spoilers=shown))
+            except KeyboardInterrupt:  # as in Python's own prompt: drop the line, go on
+                print()
+            except EOFError:
                 print()
                 return EXIT_OK
-            if line in QUIT:
-                return EXIT_OK
-            setting = spoilers_command(line, shown)
-            if setting is not None:
-                shown = setting
-                print(_spoilers_said(shown))
-            elif line:
-                print(render(engine.ask(line), reveal_spoilers=shown))
     finally:
         history()
 

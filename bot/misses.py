@@ -20,9 +20,9 @@ import unicodedata
 from datetime import date, datetime
 
 from bot.engine.normalize import normalize
+from bot.engine.text import QUESTION_MAX
 from bot.store.api import Miss, MissSummary, utc_now
 
-QUESTION_MAX = 500  # characters of a question kept
 COMMAND_MAX = 32
 
 # <@123>, <@!123>, <@&123>, <#123>: what a typed mention looks like in message text.

@@ -136,12 +136,26 @@ class Settings(BaseSettings):
 
 
 def _explain(exc: ValidationError) -> str:
-    """One line per problem, naming the variable; the values themselves are never shown."""
-    lines = []
+    """One line per bad setting, naming the variable; the values themselves are never shown.
+
+    A list setting with several bad entries (``OWNER_IDS=me,you``) is one bad
+    setting: one line that says which entries are wrong.
+    """
+    problems: dict[str, dict[str, list[int]]] = {}  # setting -> message -> bad entries
     for error in exc.errors(include_input=False, include_url=False):
         loc = error["loc"]
+        name = str(loc[0]).upper() if loc else ""
         message = error["msg"].removeprefix("Value error, ")
-        lines.append(f"  {str(loc[0]).upper()}: {message}" if loc else f"  {message}")
-    count = len(lines)
+        entries = problems.setdefault(name, {}).setdefault(message, [])
+        entries += [part + 1 for part in loc[1:2] if isinstance(part, int)]
+    lines = []
+    for name, messages in problems.items():
+        for message, entries in messages.items():
+            which = ""
+            if entries:
+                listed = ", ".join(map(str, entries))
+                which = f"entr{'ies' if len(entries) > 1 else 'y'} {listed}: "
+            lines.append(f"  {name}: {which}{message}" if name else f"  {message}")
+    count = len(problems)
     header = f"{count} bad setting{'s' if count != 1 else ''} (environment or .env):"
     return "\n".join([header, *lines])

@@ -5,6 +5,8 @@
   and each test runs in a fresh empty working directory (so no `.env` is found
   and anything written to a relative path lands there, not in the checkout).
   Tests that start ``python -m bot`` pass their own ``cwd``.
+- Processes started as ``python -m bot`` import the same ``bot`` as the tests
+  (``PYTHONPATH``), so the suite tests an installed wheel as well as a checkout.
 - Hypothesis keeps no example database (no ``.hypothesis/`` in the checkout); with
   ``CI=true`` it is also derandomized, so a CI run is reproducible.
 """
@@ -19,7 +21,17 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 from postgres_cluster import Cluster, running_cluster
 
+import bot
 from bot.settings import Settings
+
+PACKAGE_HOME = Path(bot.__file__).resolve().parents[1]
+CHECKOUT = Path(__file__).resolve().parents[1]
+
+if os.environ.get("NAMIDA_TEST_INSTALLED") == "1" and PACKAGE_HOME == CHECKOUT:
+    raise pytest.UsageError(
+        f"NAMIDA_TEST_INSTALLED=1, but bot was imported from the checkout ({CHECKOUT}): "
+        "run the installed pytest script, not `python -m pytest`, from the checkout"
+    )
 
 hypothesis_settings.register_profile("dev", database=None)
 hypothesis_settings.register_profile(
@@ -55,6 +67,10 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
             monkeypatch.delenv(name)
     workdir = tmp_path_factory.mktemp("cwd")
     monkeypatch.chdir(workdir)
+    # `python -m bot` in a subprocess imports the same package as this process
+    # (the checkout, or the installed wheel), whatever its working directory.
+    pythonpath = [str(PACKAGE_HOME), *filter(None, [os.environ.get("PYTHONPATH")])]
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(pythonpath))
     return workdir
 
 

@@ -14,10 +14,14 @@ from typing import Any
 import pytest
 from discord_helpers import ManualClock, embed_text, namida_on_fake
 from fake_discord import BotUnderTest, conformance
+from fake_discord.payloads import BASIC_PERMISSIONS, MANAGE_GUILD
 from fake_discord.server import BotResponse
+from quiz_helpers import button_id, expected_questions, rig
 
 from bot.discord_app.cooldown import UserCooldown
+from bot.discord_app.embeds import escape
 from bot.discord_app.translator import valid_name
+from bot.i18n import Lang, using
 from bot.store import GuildSettings, Language
 
 pytestmark = pytest.mark.timeout(30)
@@ -327,3 +331,58 @@ async def test_a_server_that_chose_english_answers_japanese_users_in_english(
     # Back to each member's own language.
     await live.client.guild_settings.save(guild, GuildSettings(language=None))
     assert only_embed(await slash(live, "episode", episode="8"))["title"].startswith("第8話")
+
+
+# ----------------------------------------------------------------- the quiz
+
+
+async def test_a_quiz_started_in_japanese_is_played_in_japanese(live: BotUnderTest) -> None:
+    fake = live.fake
+    rig(live)
+    with using(Lang.JA):
+        questions = expected_questions(live, 2)
+    handle = await fake.send_slash_command("quiz start", {"rounds": 2}, locale="ja")
+    intro = (await handle.response()).embeds[0]
+    assert intro["title"] == "クイズ"
+    assert "全2問のクイズを始めます（テーマ：すべて、難易度：ふつう）。" in intro["description"]
+    first = await fake.wait_until(
+        lambda: next(
+            (
+                m
+                for m in fake.channel_messages
+                if m["embeds"][0]["title"] == "クイズ：第1問（全2問）"
+            ),
+            None,
+        ),
+        5.0,
+        "the first question in Japanese",
+    )
+    prompt, closes = first["embeds"][0]["description"].split("\n\n")
+    assert prompt == escape(questions[0].prompt) and closes.startswith("締め切り")
+    assert first["embeds"][0]["footer"]["text"].startswith("制限時間")
+    assert not questions[0].prompt.isascii()  # the prompt itself is Japanese
+    right = questions[0].answer
+    # An English-speaking player's own note is in English; the channel's reveal stays Japanese.
+    wrong = await (
+        await fake.click(first, button_id((right + 1) % 4), user=fake.make_user("en_fan"))
+    ).response()
+    assert wrong.content == "Not that one."
+    win = await (await fake.click(first, button_id(right), locale="ja")).response()
+    reveal = embed_text((win.data or {})["embeds"][0])
+    assert "正解：" in reveal and "一番乗りで正解" in reveal and "出典：" in reveal
+
+
+async def test_settings_in_japanese() -> None:
+    async with namida_on_fake() as live:
+        handle = await live.fake.send_slash_command(
+            "settings language",
+            {"language": "ja"},
+            permissions=BASIC_PERMISSIONS | MANAGE_GUILD,
+            locale="en-US",
+        )
+        assert (await handle.response()).ephemeral
+        saved = (await handle.followup())["embeds"][0]
+        # The server now speaks Japanese, so the confirmation does too.
+        assert saved["title"] == "設定を保存しました"
+        assert "• language（回答の言語）：ja" in saved["description"]
+        assert "秒以内に反映されます" in saved["description"]

@@ -112,7 +112,7 @@ def test_translations_format_with_their_placeholders(lang: Lang) -> None:
     for m in entries(lang):
         forms = [m.string] if isinstance(m.string, str) else list(m.string)
         originals = [m.id] if isinstance(m.id, str) else list(m.id)
-        values = {name: "x" for text in originals for name in fields(text)}
+        values = {name: 1.0 for text in originals for name in fields(text)}  # any format spec
         for form in forms:
             form.format(**values)
 

@@ -462,6 +462,37 @@ def test_many_problems_are_all_reported_in_file_order() -> None:
     ]
 
 
+def test_the_same_typo_in_every_episode_is_one_problem_each_and_nothing_else() -> None:
+    # Every entry of the list fails, so pydantic also finds the list empty; that
+    # is a consequence, not a second mistake the editor has to look for.
+    text = SHIPPED
+    episodes = text.index("\nepisodes:\n")
+    end = text.index("\nratings:")
+    text = (
+        text[:episodes] + text[episodes:end].replace("native_title:", "nativ_title:") + text[end:]
+    )
+    found = problems_of(text)
+    assert found
+    assert {p.message for p in found} == {UNKNOWN_KEY}
+    assert [p.path for p in found] == [f"episodes[{i}].nativ_title" for i in range(11)]
+
+
+def test_an_empty_list_is_still_reported() -> None:
+    found = problems_of(edit_section_to_empty(SHIPPED, "episodes"))
+    assert [p.path for p in found] == ["episodes"]
+    assert found[0].message.startswith("Tuple should have at least 1 item")
+
+
+def edit_section_to_empty(text: str, section: str) -> str:
+    start = text.index(f"\n{section}:\n") + 1
+    end = next(
+        i
+        for i in range(start + len(section) + 2, len(text))
+        if text[i - 1] == "\n" and text[i].isalpha()
+    )
+    return text[:start] + f"{section}: []\n" + text[end:]
+
+
 def test_the_error_reads_as_one_line_per_problem() -> None:
     text = edit("played_by: fujiki-naohito", "played_by: fujiki-naoto")
     text = edit("      value: 13.5\n", "      value: -1\n", text)
@@ -505,8 +536,11 @@ def test_a_file_that_is_not_utf8(tmp_path: Path) -> None:
     with pytest.raises(KnowledgeError) as caught:
         loader.load(path)
     (problem,) = caught.value.problems
-    assert (problem.file, problem.line, problem.path) == (str(path), None, "(file)")
-    assert problem.message.startswith("cannot read it: 'utf-8' codec can't decode byte 0xf4")
+    before = SHIPPED[: SHIPPED.index("Kitō Aya")]
+    line = before.count("\n") + 1
+    column = len(before) - before.rfind("\n") + len("Kit")
+    assert (problem.file, problem.line, problem.path) == (str(path), line, "(file)")
+    assert problem.message.startswith(f"column {column}: byte 0xf4 is not UTF-8 text")
 
 
 def test_a_directory(tmp_path: Path) -> None:
@@ -555,7 +589,7 @@ def test_namida_check_as_a_process_exits_1_without_a_traceback(kind: str, tmp_pa
         capture_output=True,
         text=True,
         timeout=60,
-        cwd=REPO_ROOT,
+        cwd=tmp_path,
     )
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
@@ -570,11 +604,35 @@ def test_namida_check_of_non_utf8_bytes_as_a_process(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         timeout=60,
-        cwd=REPO_ROOT,
+        cwd=tmp_path,
     )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
-    assert f"{path}: (file): cannot read it: 'utf-8' codec can't decode" in done.stderr
+    assert f"{path}:2: (file): column 9: byte 0xff is not UTF-8 text" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "column", "byte"),
+    [
+        # Saved as Latin-1 by an editor: "é" is one byte, 0xe9, on line 3.
+        (b'schema_version: 1\nsources:\n  - title: "Caf\xe9"\n', 3, 16, 0xE9),
+        # The column counts characters, so the Japanese before the bad byte counts one each.
+        ("series:\n  title: 涙".encode() + b"\x81x\n", 2, 11, 0x81),
+        (b"\xfe\xffs\x00", 1, 1, 0xFE),  # UTF-16 with its byte-order mark
+    ],
+)
+def test_a_file_that_is_not_utf8_gives_line_and_column(
+    tmp_path: Path, raw: bytes, line: int, column: int, byte: int
+) -> None:
+    path = tmp_path / "saved-wrongly.yaml"
+    path.write_bytes(raw)
+    with pytest.raises(loader.KnowledgeError) as caught:
+        loader.load(path)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.path) == (line, "(file)")
+    assert problem.message == (
+        f"column {column}: byte 0x{byte:02x} is not UTF-8 text; save the file as UTF-8"
+    )
 
 
 SHIPPED_LINES = SHIPPED.splitlines(keepends=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -131,6 +132,10 @@ async def test_a_whole_session(live: BotUnderTest) -> None:
     )
     lines = summary["embeds"][0]["description"].splitlines()
     assert lines == [f"1. <@{haru['id']}>: 2", f"2. <@{aya['id']}>: 1"]
+    # No view is kept per question once it is answered (discord.py's store, read directly):
+    # only the persistent one that answers stray clicks.
+    views = live.client._connection._view_store._views
+    assert list(views) == [None] and len(views[None]) == 4
     await live.client.writer.flush()
     board = await (await fake.send_slash_command("quiz leaderboard", user=aya)).response()
     text = embed_text(board.embeds[0])
@@ -418,8 +423,29 @@ async def test_spoilers_follow_the_servers_setting(reveal: bool) -> None:
         await start(fake, 1, topic="episodes")
         message = await question_message(fake, 1, 1)
         shown = message["embeds"][0]["description"]
-        assert shown == discord.utils.escape_markdown(question.prompt)
+        prompt, closes = shown.split("\n\n")
+        assert prompt == discord.utils.escape_markdown(question.prompt)
+        assert re.fullmatch(r"Closes <t:\d+:R>\.", closes)
         assert (SPOILER in shown) is (reveal and SPOILER in question.prompt)
+
+
+async def test_a_topic_with_few_or_no_questions() -> None:
+    def doubtful_specials(data: dict[str, Any]) -> None:
+        for special in data["specials"]:
+            special["confidence"] = "medium"
+
+    knowledge = edited(shipped_engine().knowledge, doubtful_specials)
+    async with namida_on_fake(engine=Engine(knowledge)) as live:
+        rig(live)
+        handle = await live.fake.send_slash_command("quiz start", {"topic": "special"})
+        nothing = await handle.response()
+        assert nothing.ephemeral and nothing.content == messages.NOTHING_TO_ASK
+        assert not quiz_cog(live).sessions
+        few = len(expected_questions(live, 20, Topic.PRODUCTION))
+        assert few < 20
+        intro = await start(live.fake, 20, topic="production")
+        assert messages.FEWER.format(count=few) in intro["description"]
+        await question_message(live.fake, 1, few)
 
 
 async def _summary(fake: FakeDiscord) -> dict[str, Any]:
@@ -467,9 +493,14 @@ async def test_the_leaderboard_pages_and_shows_the_askers_rank(live: BotUnderTes
 
 
 async def test_leaderboard_pages_turn_off_when_they_time_out(live: BotUnderTest) -> None:
-    quiz_cog(live).board_timeout = 0.05  # discord.py's own view timer; seconds in production
     handle = await live.fake.send_slash_command("quiz leaderboard")
     await handle.response()
+    assert handle.original is not None
+    # What discord.py's view timer calls after board_timeout seconds, called now.
+    items = live.client._connection._view_store._views[int(handle.original["id"])]
+    board = next(iter(items.values())).view
+    assert board.timeout == quiz_cog(live).board_timeout
+    await board.on_timeout()
     edit = await handle.edit(0)
     assert all(b["disabled"] for row in edit["components"] for b in row["components"])
     assert edit["allowed_mentions"] == {"parse": []}
@@ -478,7 +509,7 @@ async def test_leaderboard_pages_turn_off_when_they_time_out(live: BotUnderTest)
 async def test_an_empty_leaderboard(live: BotUnderTest) -> None:
     board = await (await live.fake.send_slash_command("quiz leaderboard")).response()
     text = embed_text(board.embeds[0])
-    assert messages.LEADERBOARD_EMPTY in text and messages.LEADERBOARD_YOU_NONE in text
+    assert messages.LEADERBOARD_EMPTY in text and "You have no points yet." in text
 
 
 async def test_unreadable_scores_get_a_friendly_answer(

@@ -7,9 +7,11 @@ import random
 from pathlib import Path
 
 import pytest
+import yaml
 from discord_helpers import ManualClock
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from quiz_helpers import edited, with_v2
 
 from bot import cli
 from bot.knowledge import loader
@@ -120,6 +122,32 @@ def test_namida_quiz_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> 
     assert code == 0 and "Quiz: 4 questions (topic: cast)" in out and "You scored" in out
     assert cli.main(["quiz", "--rounds", "21"]) == 2  # a usage error, not a traceback
     assert "between 1 and 20" in capsys.readouterr().err
+
+
+def test_namida_quiz_asks_spoilers_only_when_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kb = edited(loader.load(), with_v2)  # plot points, some of them spoilers
+    path = tmp_path / "knowledge.yaml"
+    path.write_text(
+        yaml.safe_dump(kb.model_dump(mode="json", exclude_defaults=True), allow_unicode=True),
+        encoding="utf-8",
+    )
+    hidden = [p.text for e in kb.episodes for p in e.plot if p.spoiler]
+    seed = next(
+        s
+        for s in range(500)
+        if any(
+            q.spoiler
+            for q in generate(kb, rounds=20, seed=s, topic=Topic.EPISODES, allow_spoilers=True)
+        )
+    )
+    for flag, shown in (([], False), (["--spoilers"], True)):
+        monkeypatch.setattr("sys.stdin", io.StringIO("1\n" * 20))
+        args = ["quiz", "--knowledge", str(path), "--rounds", "20", "--topic", "episodes"]
+        assert cli.main([*args, "--seed", str(seed), *flag]) == 0
+        out = capsys.readouterr().out
+        assert any(text in out for text in hidden) is shown
 
 
 def test_namida_quiz_with_a_broken_knowledge_file(

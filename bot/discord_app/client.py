@@ -18,6 +18,7 @@ from discord.ext import commands
 from bot.discord_app.cogs import EXTENSIONS
 from bot.discord_app.cooldown import UserCooldown
 from bot.discord_app.translator import CatalogTranslator
+from bot.i18n import N_
 from bot.misses import make_miss
 from bot.store import StoreError, open_store
 from bot.store.guild_settings import GuildSettingsCache
@@ -31,6 +32,10 @@ log = logging.getLogger(__name__)
 
 MIGRATE_WAIT = 15.0  # seconds start-up waits for the store before answering anyway
 
+# Namida never speaks: spare every client discord.py's "voice will NOT be supported"
+# warnings about PyNaCl and davey, which would alarm an owner for nothing.
+discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+
 
 class SlowDown(app_commands.CheckFailure):
     """The user hit the per-user cooldown; ``retry_after`` is in seconds."""
@@ -38,6 +43,16 @@ class SlowDown(app_commands.CheckFailure):
     def __init__(self, retry_after: float) -> None:
         self.retry_after = retry_after
         super().__init__(f"on cooldown for {retry_after:.1f} s")
+
+
+class NotOwner(app_commands.CheckFailure):
+    """Someone who is not one of the bot's owners used an owner command."""
+
+    REFUSED = N_("Only the bot's owners can use /{name}.")  # translated where it is sent
+
+    def __init__(self, command: str) -> None:
+        self.command = command
+        super().__init__(f"not an owner of the bot: /{command}")
 
 
 class NamidaTree(app_commands.CommandTree["NamidaBot"]):
@@ -53,10 +68,12 @@ class NamidaTree(app_commands.CommandTree["NamidaBot"]):
 
 
 def intents() -> discord.Intents:
-    """Default intents only: mentions carry their content without the privileged one."""
-    wanted = discord.Intents.default()
-    wanted.message_content = False
-    return wanted
+    """Only what answering uses: servers, and messages in them and in DMs.
+
+    A message that mentions the bot carries its text without the privileged
+    message-content intent, so none is needed.
+    """
+    return discord.Intents(guilds=True, guild_messages=True, dm_messages=True)
 
 
 class NamidaBot(commands.Bot):
@@ -76,8 +93,6 @@ class NamidaBot(commands.Bot):
         knowledge_path: Path | None = None,
         **options: Any,
     ) -> None:
-        # No voice here: spare the log discord.py's "voice will NOT be supported" warnings.
-        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,

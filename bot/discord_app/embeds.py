@@ -20,12 +20,14 @@ nothing in it can close the mask early and clipping never leaves it open.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
 import discord
 
 from bot.engine.answers import Answer, Status
+from bot.engine.text import clip as clip_text
 from bot.i18n import N_, _
 
 COLOUR = discord.Colour(0x7BA7D6)  # a pale tear blue, the same on every answer
@@ -38,7 +40,6 @@ FIELD_VALUE_MAX = 1024
 FOOTER_MAX = 2048
 TOTAL_MAX = 6000
 
-ELLIPSIS = "…"
 SHORTENED_NOTE = N_("Shortened to fit Discord.")
 # When the whole embed is too long, the description gives way down to this
 # before facts are dropped: the facts are usually what was asked.
@@ -60,6 +61,21 @@ class Field(NamedTuple):
 def escape(text: str) -> str:
     """Show text literally: no markdown, no pings (links are left intact)."""
     return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+# A link as Discord would render it; inside <…> it stays text-sized, with no preview.
+_BARE_LINK = re.compile(r"(?<!<)\b[a-z][a-z0-9+.-]*://[^\s<>()]+", re.IGNORECASE)
+
+
+def echo(text: str) -> str:
+    """What a user typed, shown back literally: no markdown, no pings, no link preview.
+
+    >>> echo("**hi** ||x|| https://example.com @everyone")
+    '\\\\*\\\\*hi\\\\*\\\\* \\\\|\\\\|x\\\\|\\\\| <https://example.com> @\\u200beveryone'
+    """
+    escaped = discord.utils.escape_markdown(text)
+    escaped = _BARE_LINK.sub(lambda m: f"<{m.group(0)}>", escaped)
+    return discord.utils.escape_mentions(escaped)
 
 
 def seal(text: str) -> str:
@@ -93,14 +109,10 @@ def mask(text: str, limit: int) -> tuple[str, bool]:
     return f"{MASK}{inner}{MASK}", cut
 
 
-def clip(text: str, limit: int) -> tuple[str, bool]:
-    """``text`` cut to ``limit`` characters ending in "…"; and whether it was cut."""
-    if len(text) <= limit:
-        return text, False
-    cut = text[: max(limit - len(ELLIPSIS), 0)].rstrip()
-    if (len(cut) - len(cut.rstrip("\\"))) % 2:  # do not leave a lone escape before "…"
-        cut = cut[:-1]
-    return cut + ELLIPSIS, True
+def clip(value: str, limit: int) -> tuple[str, bool]:
+    """``value`` cut to ``limit`` characters ending in "…"; and whether it was cut."""
+    shown = clip_text(value, limit)
+    return shown, shown != value
 
 
 def build_embed(

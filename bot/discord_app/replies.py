@@ -10,7 +10,7 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -18,18 +18,18 @@ from discord import app_commands
 from bot.discord_app.embeds import is_private, render
 from bot.discord_app.translator import lang_of
 from bot.engine.answers import Status
+from bot.engine.text import clip
 from bot.i18n import N_, _, using
 
 if TYPE_CHECKING:
     from bot.discord_app.client import NamidaBot
-    from bot.engine.answers import Answer
+    from bot.engine.answers import Answer, SuggestKind
     from bot.engine.engine import Engine
 
 log = logging.getLogger(__name__)
 
 APOLOGY = N_("Sorry, something went wrong while answering that. Please try again in a moment.")
 
-SuggestKind = Literal["episode", "track", "person"]
 CHOICES_MAX = 25
 CHOICE_MAX = 100
 
@@ -91,7 +91,7 @@ async def suggest(
     with using(lang_of(interaction)):
         found = _bot(interaction).engine.suggest(kind, current)
     return [
-        app_commands.Choice(name=c.name[:CHOICE_MAX], value=c.value[:CHOICE_MAX])
+        app_commands.Choice(name=clip(c.name, CHOICE_MAX), value=c.value[:CHOICE_MAX])
         for c in found[:CHOICES_MAX]
     ]
 

@@ -22,6 +22,7 @@ from bot import i18n
 from bot.engine.answers import Answer, Fact, Kind, SourceRef, Status
 from bot.i18n import N_, _, ngettext, pgettext, term
 from bot.knowledge.models import (
+    BILLING_ORDER,
     Character,
     Episode,
     Knowledge,
@@ -464,8 +465,7 @@ def person(k: Knowledge, p: Person) -> Answer:
 
 
 def cast(k: Knowledge, lead_only: bool = False) -> Answer:
-    order = {"lead": 0, "main": 1, "supporting": 2, "guest": 3}
-    ranked = sorted(k.characters, key=lambda c: order[c.billing])
+    ranked = sorted(k.characters, key=lambda c: BILLING_ORDER.index(c.billing))
     if lead_only:
         ranked = [c for c in ranked if c.billing == "lead"]
     lines = []

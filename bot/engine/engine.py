@@ -10,18 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
 
 from bot.engine import describe
-from bot.engine.answers import Answer, Choice, Kind, Status
+from bot.engine.answers import Answer, Choice, Kind, Status, SuggestKind
 from bot.engine.index import Hit, NameIndex
 from bot.engine.normalize import normalize
 from bot.engine.questions import LAST, Question, episode_number, parse, track_number
+from bot.engine.text import clip
 from bot.i18n import Lang, _, and_list, current, pgettext, term, using
 from bot.knowledge import loader
-from bot.knowledge.models import Knowledge, Song, Special
-
-SuggestKind = Literal["episode", "track", "person"]
+from bot.knowledge.models import BILLING_ORDER, Knowledge, Song, Special
 
 # Scores are rapidfuzz ratios (0–100, see index.py). Below CUTOFF nothing is claimed; hits
 # within AMBIGUITY of the best are shown together.
@@ -112,7 +110,6 @@ class Engine:
 
     def _build_person_index(self) -> NameIndex:
         k = self.knowledge
-        billing = {"lead": 0, "main": 1, "supporting": 2, "guest": 3}
         names: list[tuple[str, str, bool]] = []
         rank: dict[str, int] = {}
         for i, c in enumerate(k.characters):
@@ -120,7 +117,7 @@ class Engine:
             actor = self._people[c.played_by].name if c.played_by else "actor unknown"
             self._labels[key] = f"{c.name} — {actor}"
             names += [(key, n, j == 0) for j, n in enumerate(c.all_names())]
-            rank[key] = billing[c.billing] * 100 + i
+            rank[key] = BILLING_ORDER.index(c.billing) * 100 + i
         credited: dict[str, list[str]] = {}
         for credit in k.credits:
             for person_id in credit.people:
@@ -340,7 +337,7 @@ class Engine:
                 continue
             seen.add(key)
             value = key.split(":", 1)[1] if kind != "person" else key
-            choices.append(Choice(name=_label(self._label_for(key)), value=value))
+            choices.append(Choice(name=clip(self._label_for(key), 100), value=value))
             if len(choices) == MAX_CHOICES:
                 break
         return choices
@@ -574,13 +571,9 @@ def _looks_numeric(text: str) -> bool:
 
 def _shown_number(text: str) -> str:
     t = text.strip()
-    return t if len(t) <= 12 and _looks_numeric(t) else (t[:12] + "…" if _looks_numeric(t) else "")
+    return clip(t, 13) if _looks_numeric(t) else ""
 
 
 def _clip(text: str, size: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= size else text[: size - 1] + "…"
-
-
-def _label(text: str) -> str:
-    return text if len(text) <= 100 else text[:99] + "…"
+    """A query quoted back: its spaces collapsed, cut to ``size``."""
+    return clip(" ".join(text.split()), size)

@@ -128,11 +128,29 @@ def load(path: Path | str | None = None) -> Knowledge:
     file = Path(path) if path is not None else default_path()
     name = str(file)
     try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raw = file.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
         raise KnowledgeError([Problem(name, None, "(file)", f"cannot read it: {reason}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise KnowledgeError([_not_utf8(name, raw, exc)]) from None
     return cache.load_or_parse(text, lambda t: parse(t, name))
+
+
+def _not_utf8(name: str, raw: bytes, exc: UnicodeDecodeError) -> Problem:
+    """Where the first byte that is not UTF-8 is, as a line and a column (in characters)."""
+    line_start = raw.rfind(b"\n", 0, exc.start) + 1
+    line = raw.count(b"\n", 0, exc.start) + 1
+    column = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+    byte = raw[exc.start]
+    return Problem(
+        name,
+        line,
+        "(file)",
+        f"column {column}: byte 0x{byte:02x} is not UTF-8 text; save the file as UTF-8",
+    )
 
 
 def parse(text: str, name: str = "<text>") -> Knowledge:
@@ -332,8 +350,11 @@ def _original_loc(loc: Loc, removed: dict[Loc, set[int]]) -> Loc:
 
 def _flatten(exc: ValidationError) -> list[tuple[Loc, str]]:
     out: list[tuple[Loc, str]] = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    for err in errors:
         loc: Loc = tuple(err["loc"])
+        if err["type"] == "too_short" and _has_item_errors(loc, errors):
+            continue  # short only because its entries failed: those are the problems
         cause = (err.get("ctx") or {}).get("error")
         if isinstance(cause, InconsistentKnowledge):
             out += [((*loc, *sub), msg) for sub, msg in cause.problems]
@@ -347,6 +368,10 @@ def _flatten(exc: ValidationError) -> list[tuple[Loc, str]]:
             msg = f"{msg} (got {_short(err['input'])})"
         out.append((loc, msg))
     return out
+
+
+def _has_item_errors(loc: Loc, errors: list[Any]) -> bool:
+    return any(len(e["loc"]) > len(loc) and tuple(e["loc"][: len(loc)]) == loc for e in errors)
 
 
 def _short(value: Any) -> str:

@@ -320,6 +320,9 @@ class Billing(StrEnum):
     GUEST = "guest"
 
 
+BILLING_ORDER: tuple[Billing, ...] = tuple(Billing)  # top of the bill first
+
+
 class Ages(Sourced):
     """A character's age when first seen and, if it changes, when last seen."""
 

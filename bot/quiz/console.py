@@ -13,13 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from bot.exits import EXIT_FAILED, EXIT_OK
+from bot.i18n import _
 from bot.knowledge import loader
 from bot.quiz import messages
 from bot.quiz.game import FAST_POINTS, Game, Outcome
 from bot.quiz.generate import Difficulty, Question, Topic, generate
 
-EXIT_OK = 0
-EXIT_FAILED = 1
 PLAYER = 0
 QUIT = frozenset({"q", "quit", "exit"})
 
@@ -31,6 +31,7 @@ def play(
     topic: Topic = Topic.ALL,
     difficulty: Difficulty = Difficulty.NORMAL,
     seed: int | None = None,
+    allow_spoilers: bool = False,
     time_limit: float = 20.0,
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
@@ -45,14 +46,22 @@ def play(
         print(exc, file=sys.stderr)
         return EXIT_FAILED
     chosen = seed if seed is not None else time.time_ns()
-    questions = generate(knowledge, rounds=rounds, seed=chosen, topic=topic, difficulty=difficulty)
+    questions = generate(
+        knowledge,
+        rounds=rounds,
+        seed=chosen,
+        topic=topic,
+        difficulty=difficulty,
+        allow_spoilers=allow_spoilers,
+    )
     if not questions:
-        print(messages.NOTHING_TO_ASK, file=out)
+        print(_(messages.NOTHING_TO_ASK), file=out)
         return EXIT_OK
     game = Game(questions, time_limit=time_limit, clock=clock)
-    print(messages.CONSOLE_INTRO.format(rounds=len(questions), topic=topic.value), file=out)
-    print(messages.RULES_PLAIN, file=out)
-    for _ in questions:
+    shown_topic = _(messages.TOPICS[topic.value])
+    print(_(messages.CONSOLE_INTRO).format(rounds=len(questions), topic=shown_topic), file=out)
+    print(_(messages.RULES_PLAIN), file=out)
+    for _round in questions:
         played = game.open_round()
         print(file=out)
         _show(played.number, len(questions), played.question, out)
@@ -61,10 +70,10 @@ def play(
             break
         verdict = game.answer(PLAYER, choice)
         if verdict.outcome is Outcome.WON:
-            print(messages.CONSOLE_CORRECT.format(points=verdict.points), file=out)
+            print(_(messages.CONSOLE_CORRECT).format(points=verdict.points), file=out)
         else:
             question = played.question
-            answer = messages.CONSOLE_WRONG.format(
+            answer = _(messages.CONSOLE_WRONG).format(
                 number=question.answer + 1, answer=question.correct
             )
             print(answer, file=out)
@@ -74,7 +83,7 @@ def play(
     right = sum(1 for r in game.rounds if r.winner is not None)
     print(file=out)
     print(
-        messages.CONSOLE_SCORE.format(
+        _(messages.CONSOLE_SCORE).format(
             points=game.scores.get(PLAYER, 0),
             possible=asked * FAST_POINTS,
             right=right,
@@ -86,7 +95,7 @@ def play(
 
 
 def _show(number: int, total: int, question: Question, out: TextIO) -> None:
-    print(messages.QUIZ_TITLE.format(number=number, total=total), file=out)
+    print(_(messages.QUIZ_TITLE).format(number=number, total=total), file=out)
     print(question.prompt, file=out)
     for index, choice in enumerate(question.choices, start=1):
         print(f"  {index}. {choice}", file=out)
@@ -95,7 +104,7 @@ def _show(number: int, total: int, question: Question, out: TextIO) -> None:
 def _read_choice(source: TextIO, out: TextIO) -> int | None:
     """The 0-based choice typed, asking again after anything else; None to stop."""
     while True:
-        print(messages.CONSOLE_PROMPT, end="", file=out, flush=True)
+        print(_(messages.CONSOLE_PROMPT), end="", file=out, flush=True)
         line = source.readline()
         if not line:  # end of input
             print(file=out)
@@ -105,10 +114,10 @@ def _read_choice(source: TextIO, out: TextIO) -> int | None:
             return None
         if text in {"1", "2", "3", "4"}:
             return int(text) - 1
-        print(messages.CONSOLE_BAD_INPUT, file=out)
+        print(_(messages.CONSOLE_BAD_INPUT), file=out)
 
 
 def _sources(question: Question) -> str:
-    return messages.SOURCE.format(
+    return _(messages.SOURCE).format(
         sources="; ".join(f"{s.title} <{s.url}>" for s in question.sources)
     )

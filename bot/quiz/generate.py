@@ -36,6 +36,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.i18n import _
 from bot.knowledge.models import (
     Credit,
     Knowledge,
@@ -176,7 +177,7 @@ def label(kind: Kind, value: str | int | float) -> str:
     ('Episode 8', '20.5%', 'Someone')
     """
     template = messages.LABELS.get(kind.value)
-    return template.format(value=value) if template else str(value)
+    return _(template).format(value=value) if template else str(value)
 
 
 def relation_label(kind: RelationKind) -> str:
@@ -185,7 +186,8 @@ def relation_label(kind: RelationKind) -> str:
     >>> relation_label(RelationKind.LOVE_INTEREST)
     'Love interest'
     """
-    return messages.RELATIONS.get(kind.value) or kind.value.replace("-", " ").capitalize()
+    known = messages.RELATIONS.get(kind.value)
+    return _(known) if known else kind.value.replace("-", " ").capitalize()
 
 
 # ----------------------------------------------------------------- facts
@@ -630,7 +632,7 @@ def generate(
     for fact in _draw(eligible(knowledge, topic, allow_spoilers=allow_spoilers), rng):
         if len(questions) >= rounds:
             break
-        prompt = messages.PROMPTS[fact.template].format(subject=fact.subject, other=fact.other)
+        prompt = _(messages.PROMPTS[fact.template]).format(subject=fact.subject, other=fact.other)
         if fact.key in asked or prompt in asked:
             continue
         wrong = _distractors(fact, pools, rng, difficulty, allow_spoilers)

@@ -13,14 +13,11 @@ from dataclasses import replace
 from typing import Any, TextIO, TypeVar
 
 from bot import misses
+from bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from bot.store import GuildSettings, Language, Store, StoreError, open_store
 from bot.store.guild_settings import describe_settings
 
 T = TypeVar("T")
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
 
 COPY_CHUNK = 5000
 

@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import logging
 
+from bot.i18n import _
 from bot.store.api import GuildSettings, Store, StoreError
 from bot.store.rows import channels_text
 
@@ -88,21 +89,31 @@ class GuildSettingsCache:
 
 
 def describe_settings(settings: GuildSettings) -> list[str]:
-    """One ``name: value`` line per setting, as `namida settings` and /settings show them."""
-    language = settings.language.value if settings.language else "each member's own"
-    if settings.cooldown_rate is None and settings.cooldown_seconds is None:
-        cooldown = "the bot's default"
+    """One ``name: value`` line per setting, as `namida settings` and /settings show them.
+
+    Each line is one catalog message (the setting's name stays as typed in
+    `namida settings name=value`), said in the current language.
+    """
+    spoilers = _("reveal_spoilers: yes") if settings.reveal_spoilers else _("reveal_spoilers: no")
+    if settings.language is None:
+        language = _("language: each member's own")
     else:
-        cooldown = f"{_or_default(settings.cooldown_rate)} answers per "
-        cooldown += f"{_or_default(settings.cooldown_seconds)} s"
-    channels = channels_text(settings.mention_channels).replace(",", ", ") or "every channel"
-    return [
-        f"reveal_spoilers: {'yes' if settings.reveal_spoilers else 'no'}",
-        f"language: {language}",
-        f"cooldown: {cooldown}",
-        f"mention_channels: {channels}",
-    ]
+        language = _("language: {language}").format(language=settings.language.value)
+    if settings.cooldown_rate is None and settings.cooldown_seconds is None:
+        cooldown = _("cooldown: the bot's default")
+    else:
+        cooldown = _("cooldown: {rate} answers per {seconds} s").format(
+            rate=_or_default(settings.cooldown_rate), seconds=_or_default(settings.cooldown_seconds)
+        )
+    channels = channels_text(settings.mention_channels).replace(",", ", ")
+    if channels:
+        mentions = _("mention_channels: {channels}").format(channels=channels)
+    else:
+        mentions = _("mention_channels: every channel")
+    return [spoilers, language, cooldown, mentions]
 
 
 def _or_default(value: object) -> str:
-    return "default" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+    if value is None:
+        return _("default")
+    return f"{value:g}" if isinstance(value, float) else str(value)

@@ -16,18 +16,17 @@ from discord.app_commands import locale_str
 from discord.ext import commands
 
 from bot import misses
-from bot.discord_app.client import NamidaBot
-from bot.discord_app.embeds import DESCRIPTION_MAX, build_embed, escape
+from bot.discord_app.client import NamidaBot, NotOwner
+from bot.discord_app.embeds import DESCRIPTION_MAX, build_embed, echo, escape
 from bot.discord_app.reloading import Reloaded, reload_knowledge
 from bot.discord_app.replies import log_answer, no_mentions, send_private
-from bot.discord_app.translator import lang_of
-from bot.i18n import N_, _, using
+from bot.engine.text import clip
 from bot.knowledge.loader import Problem
 from bot.store import MissSummary, StoreError
 
 log = logging.getLogger(__name__)
 
-REFUSED = N_("Only the bot's owners can use /{name}.")
+BAD_SINCE = "since must be a date like 2024-05-01 (YYYY-MM-DD), not “{since}”."
 LINE_MAX = 300  # one problem or one question, shown
 MISSES_SHOWN = 10
 MISSES_MAX = 25
@@ -38,7 +37,9 @@ class Admin(commands.Cog):
     def __init__(self, bot: NamidaBot) -> None:
         self.bot = bot
 
-    async def _owner_only(self, interaction: discord.Interaction, name: str) -> bool:
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Every command here is for owners only; anyone else gets a private refusal."""
+        name = interaction.command.name if interaction.command else "?"
         if interaction.user.id in self.bot.settings.owner_ids:
             return True
         if not self.bot.settings.owner_ids:
@@ -49,11 +50,7 @@ class Admin(commands.Cog):
                     return True
             except discord.HTTPException:
                 log.warning("refused /%s: could not look up the application's owner", name)
-        log.info("refused /%s status=not-owner", name)
-        with using(lang_of(interaction)):
-            refusal = _(REFUSED).format(name=name)
-        await send_private(interaction, refusal)
-        return False
+        raise NotOwner(name)  # the errors cog tells them, in their language
 
     @app_commands.command(
         name="reload",
@@ -61,8 +58,6 @@ class Admin(commands.Cog):
     )
     @app_commands.default_permissions(administrator=True)
     async def reload(self, interaction: discord.Interaction) -> None:
-        if not await self._owner_only(interaction, "reload"):
-            return
         started = time.perf_counter()
         await interaction.response.defer(ephemeral=True, thinking=True)
         result = await reload_knowledge(self.bot, trigger="/reload")
@@ -86,13 +81,11 @@ class Admin(commands.Cog):
         since: app_commands.Range[str, 1, 20] | None = None,
         limit: app_commands.Range[int, 1, MISSES_MAX] = MISSES_SHOWN,
     ) -> None:
-        if not await self._owner_only(interaction, "misses"):
-            return
         started = time.perf_counter()
         try:
             start = misses.parse_since(since)
-        except ValueError as exc:
-            await send_private(interaction, str(exc).replace("--since", "since"))
+        except ValueError:
+            await send_private(interaction, BAD_SINCE.format(since=echo(since or "")))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         # Show the misses of the last moments too, without waiting long on a store that is down.
@@ -110,7 +103,7 @@ class Admin(commands.Cog):
 
 def _shown(text: str) -> str:
     text = misses.printable(text)  # no control characters from a stored question
-    return escape(text if len(text) <= LINE_MAX else text[: LINE_MAX - 1] + "…")
+    return echo(clip(text, LINE_MAX))
 
 
 def _fit(header: str, lines: list[str], more: str) -> str:

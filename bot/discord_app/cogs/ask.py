@@ -22,11 +22,11 @@ from bot.discord_app.replies import (
 )
 from bot.discord_app.translator import lang_of_mention
 from bot.engine.answers import Status
+from bot.engine.text import QUESTION_MAX
 from bot.i18n import N_, _, using
 
 log = logging.getLogger(__name__)
 
-QUESTION_MAX = 300  # Discord's own limit on the option is 6000; questions are short
 EMPTY_MENTION = N_(
     "Ask me anything about 1 Litre no Namida after the mention, "
     "e.g. “who played Haruto?”, or type /help."

@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord_app.client import NamidaBot, SlowDown
+from bot.discord_app.client import NamidaBot, NotOwner, SlowDown
 from bot.discord_app.replies import APOLOGY, send_private, slow_down
 from bot.discord_app.translator import lang_of
 from bot.i18n import N_, _, using
@@ -46,6 +46,9 @@ class Errors(commands.Cog):
         if isinstance(error, SlowDown):
             log.info("refused /%s status=cooldown", name)
             return slow_down(error.retry_after)
+        if isinstance(error, NotOwner):
+            log.info("refused /%s status=not-owner", name)
+            return _(NotOwner.REFUSED).format(name=error.command)
         if isinstance(error, app_commands.CommandNotFound):
             log.warning("unknown command /%s: the registered commands are stale", name)
             return _(STALE)

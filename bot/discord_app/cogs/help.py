@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from typing import Any
 
@@ -16,8 +15,6 @@ from bot.discord_app.embeds import build_embed
 from bot.discord_app.replies import log_answer, no_mentions
 from bot.discord_app.translator import lang_of
 from bot.i18n import N_, _, using
-
-log = logging.getLogger(__name__)
 
 INTRO = N_(
     "I answer questions about the 2005 drama **1 Litre no Namida** "

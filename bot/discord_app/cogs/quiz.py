@@ -28,7 +28,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import discord
@@ -39,6 +39,8 @@ from discord.ext import commands
 from bot.discord_app.client import NamidaBot
 from bot.discord_app.embeds import build_embed, escape
 from bot.discord_app.replies import log_answer, no_mentions, send_private
+from bot.discord_app.translator import lang_of
+from bot.i18n import Lang, _, current, using
 from bot.quiz import messages
 from bot.quiz.game import Game, Outcome, Round
 from bot.quiz.generate import Difficulty, Question, Topic, generate
@@ -104,6 +106,7 @@ class Session:
     revealed: bool = False
     asked: dict[int, int] = field(default_factory=dict)  # question message id -> round number
     task: asyncio.Task[None] | None = None
+    lang: Lang = Lang.EN  # what the channel reads: the starter's language, or the server's
     started_by: discord.Interaction | None = None  # for a private word if posting fails
 
 
@@ -165,7 +168,9 @@ class Quiz(commands.Cog):
         difficulty: str = Difficulty.NORMAL.value,
     ) -> None:
         started = time.perf_counter()
-        await self._start(interaction, rounds, Topic(topic), Difficulty(difficulty))
+        # The questions, and the play task started inside, speak the starter's language.
+        with using(lang_of(interaction)):
+            await self._start(interaction, rounds, Topic(topic), Difficulty(difficulty))
         log_answer("/quiz start", "found", started)
 
     async def _start(
@@ -173,10 +178,10 @@ class Quiz(commands.Cog):
     ) -> None:
         channel_id, guild_id = interaction.channel_id, interaction.guild_id
         if channel_id is None or guild_id is None:
-            await send_private(interaction, messages.GUILD_ONLY)
+            await send_private(interaction, _(messages.GUILD_ONLY))
             return
         if channel_id in self.sessions:
-            await send_private(interaction, messages.ALREADY_RUNNING)
+            await send_private(interaction, _(messages.ALREADY_RUNNING))
             return
         questions = generate(
             self.bot.engine.knowledge,
@@ -187,7 +192,7 @@ class Quiz(commands.Cog):
             allow_spoilers=self.bot.guild_settings.get(guild_id).reveal_spoilers,
         )
         if not questions:
-            await send_private(interaction, messages.NOTHING_TO_ASK)
+            await send_private(interaction, _(messages.NOTHING_TO_ASK))
             return
         session = Session(
             guild_id=guild_id,
@@ -196,20 +201,23 @@ class Quiz(commands.Cog):
             topic=topic,
             game=Game(questions, time_limit=self.time_limit, clock=self.clock),
             channel=self.bot.get_partial_messageable(channel_id, guild_id=guild_id),
+            lang=current(),
             started_by=interaction,
         )
         self.sessions[channel_id] = session  # before any await: one quiz per channel
         lines = [
-            messages.STARTED.format(
-                rounds=len(questions), topic=topic.value, difficulty=difficulty.value
+            _(messages.STARTED).format(
+                rounds=len(questions),
+                topic=_(messages.TOPICS[topic.value]),
+                difficulty=_(messages.DIFFICULTIES[difficulty.value]),
             )
         ]
         if len(questions) < rounds:
-            lines.append(messages.FEWER.format(count=len(questions)))
-        lines.append(messages.RULES)
+            lines.append(_(messages.FEWER).format(count=len(questions)))
+        lines.append(_(messages.RULES))
         try:
             await interaction.response.send_message(
-                embed=build_embed(messages.START_TITLE, "\n".join(lines)),
+                embed=build_embed(_(messages.START_TITLE), "\n".join(lines)),
                 allowed_mentions=no_mentions(),
             )
         except discord.HTTPException:
@@ -221,22 +229,22 @@ class Quiz(commands.Cog):
     async def stop(self, interaction: discord.Interaction) -> None:
         started = time.perf_counter()
         session = self.sessions.get(interaction.channel_id or 0)
-        if session is None:
-            await send_private(interaction, messages.NOT_RUNNING)
-            return
-        allowed = interaction.user.id == session.starter_id or (
-            interaction.permissions.manage_messages
+        allowed = session is not None and (
+            interaction.user.id == session.starter_id or interaction.permissions.manage_messages
         )
-        if not allowed:
-            log.info("refused /quiz stop status=not-allowed")
-            await send_private(interaction, messages.STOP_REFUSED)
+        if session is None or not allowed:
+            with using(lang_of(interaction)):
+                refusal = _(messages.NOT_RUNNING if session is None else messages.STOP_REFUSED)
+            if session is not None:
+                log.info("refused /quiz stop status=not-allowed")
+            await send_private(interaction, refusal)
             return
         del self.sessions[session.channel_id]  # before any await: only one stop counts
         try:
-            headline = messages.STOPPED_BY.format(who=who(interaction.user.id))
-            await interaction.response.send_message(
-                embed=self._summary(session, headline), allowed_mentions=no_mentions()
-            )
+            with using(session.lang):  # said in the channel: the quiz's language
+                headline = _(messages.STOPPED_BY).format(who=who(interaction.user.id))
+                embed = self._summary(session, headline)
+            await interaction.response.send_message(embed=embed, allowed_mentions=no_mentions())
         finally:
             await self._end(session, messages.STOPPED)
         log_answer("/quiz stop", "found", started)
@@ -256,19 +264,20 @@ class Quiz(commands.Cog):
         self, interaction: discord.Interaction, period: str = Period.ALL.value
     ) -> None:
         started = time.perf_counter()
-        await self._leaderboard(interaction, Period(period))
+        with using(lang_of(interaction)):
+            await self._leaderboard(interaction, Period(period))
         log_answer("/quiz leaderboard", "found", started)
 
     async def _leaderboard(self, interaction: discord.Interaction, period: Period) -> None:
         if interaction.guild_id is None:
-            await send_private(interaction, messages.GUILD_ONLY)
+            await send_private(interaction, _(messages.GUILD_ONLY))
             return
         board = Leaderboard(self, interaction.guild_id, interaction.user.id, period)
         try:
             embed = await board.render()
         except StoreError as exc:
             log.error("reading the quiz scores failed: %s", exc)
-            await send_private(interaction, messages.SCORES_UNAVAILABLE)
+            await send_private(interaction, _(messages.SCORES_UNAVAILABLE))
             return
         await interaction.response.send_message(
             embed=embed, view=board, allowed_mentions=no_mentions()
@@ -296,7 +305,7 @@ class Quiz(commands.Cog):
             raise
         except discord.HTTPException as exc:  # the channel went away or we may not post there
             log.warning("quiz in a channel ended early: %s %s", exc.status, exc.text)
-            await self._tell_starter(session, messages.CANNOT_POST)
+            await self._tell_starter(session, _(messages.CANNOT_POST))
         except Exception:
             log.exception("quiz failed")
         finally:
@@ -354,7 +363,7 @@ class Quiz(commands.Cog):
         await self._edit(
             session.message,
             embed=self._reveal_embed(session, played),
-            view=AnswerView(self, played.question.choices, reveal=played.question.answer),
+            view=self._revealed(played.question),
         )
 
     async def _edit(self, message: discord.Message, **changes: Any) -> bool:
@@ -366,8 +375,15 @@ class Quiz(commands.Cog):
             return False
         return True
 
-    async def _end(self, session: Session, why: str) -> None:
-        """Stop a quiz: cancel its loop and say so on the question being asked."""
+    async def _end(self, session: Session, reason: str) -> None:
+        """Stop a quiz: cancel its loop and say so on the question being asked.
+
+        ``reason`` is a message of :mod:`bot.quiz.messages`, said in the quiz's language.
+        """
+        with using(session.lang):
+            await self._close(session, _(reason))
+
+    async def _close(self, session: Session, why: str) -> None:
         if self.sessions.get(session.channel_id) is session:
             del self.sessions[session.channel_id]
         if session.task is not None and not session.task.done():
@@ -385,11 +401,15 @@ class Quiz(commands.Cog):
                 session.message,
                 content=why,
                 embed=self._reveal_embed(session, played),
-                view=AnswerView(self, played.question.choices, reveal=played.question.answer),
+                view=self._revealed(played.question),
             )
 
     async def on_answer(self, interaction: discord.Interaction, index: int) -> None:
-        """One click on an answer button."""
+        """One click on an answer button: the clicker's notes in their language."""
+        with using(lang_of(interaction)):
+            await self._on_answer(interaction, index)
+
+    async def _on_answer(self, interaction: discord.Interaction, index: int) -> None:
         message = interaction.message
         session = self.sessions.get(interaction.channel_id or 0)
         number = await self._round_of(session, message)
@@ -400,20 +420,22 @@ class Quiz(commands.Cog):
             return
         played = session.game.current
         if played is None or played.number != number:
-            await self._note(interaction, messages.NOT_CURRENT)
+            await self._note(interaction, _(messages.NOT_CURRENT))
             return
         verdict = session.game.answer(interaction.user.id, index, number)
         if verdict.outcome in (Outcome.WON, Outcome.WRONG):
             won = verdict.outcome is Outcome.WON
             self.bot.writer.record_score(session.guild_id, interaction.user.id, verdict.points, won)
         if verdict.outcome is not Outcome.WON:
-            await self._note(interaction, _NOTES[verdict.outcome])
+            await self._note(interaction, _(_NOTES[verdict.outcome]))
             return
         session.revealed = True  # before awaiting: the round's loop must not edit too
+        with using(session.lang):  # the question's message: the quiz's language
+            revealed = self._reveal_embed(session, played)
         try:
             await interaction.response.edit_message(
-                embed=self._reveal_embed(session, played),
-                view=AnswerView(self, played.question.choices, reveal=played.question.answer),
+                embed=revealed,
+                view=self._revealed(played.question),
                 allowed_mentions=no_mentions(),
             )
         except discord.HTTPException as exc:
@@ -455,7 +477,7 @@ class Quiz(commands.Cog):
         message = interaction.message
         try:
             if message is None:
-                await self._note(interaction, messages.ENDED)
+                await self._note(interaction, _(messages.ENDED))
                 return
             view = discord.ui.View.from_message(message, timeout=None)
             for item in view.children:
@@ -463,34 +485,48 @@ class Quiz(commands.Cog):
                     item.disabled = True
             view.stop()
             await interaction.response.edit_message(
-                content=messages.ENDED, view=view, allowed_mentions=no_mentions()
+                content=_(messages.ENDED), view=view, allowed_mentions=no_mentions()
             )
         except discord.HTTPException as exc:
             log.info("could not close a leftover quiz message: %s", exc.status)
 
+    def _revealed(self, question: Question) -> AnswerView:
+        """The buttons after the reveal. Stopped before it is sent, so discord.py keeps
+        nothing for it: a stray click on it goes to the persistent view."""
+        view = AnswerView(self, question.choices, reveal=question.answer)
+        view.stop()
+        return view
+
     # ----------------------------------------------------------------- embeds
 
     def _question_embed(self, session: Session, played: Round) -> discord.Embed:
-        title = messages.QUIZ_TITLE.format(number=played.number, total=len(session.game.questions))
-        footer = messages.QUESTION_FOOTER.format(
-            seconds=round(self.time_limit), topic=session.topic.value
+        title = _(messages.QUIZ_TITLE).format(
+            number=played.number, total=len(session.game.questions)
         )
-        return build_embed(title, escape(played.question.prompt), footer=footer)
+        footer = _(messages.QUESTION_FOOTER).format(
+            seconds=round(self.time_limit), topic=_(messages.TOPICS[session.topic.value])
+        )
+        # Discord counts a relative timestamp down on every reader's screen: no edits needed.
+        ends = discord.utils.utcnow() + timedelta(seconds=self.time_limit)
+        closes = _(messages.CLOSES).format(when=discord.utils.format_dt(ends, "R"))
+        return build_embed(title, f"{escape(played.question.prompt)}\n\n{closes}", footer=footer)
 
     def _reveal_embed(self, session: Session, played: Round) -> discord.Embed:
         question = played.question
-        title = messages.QUIZ_TITLE.format(number=played.number, total=len(session.game.questions))
+        title = _(messages.QUIZ_TITLE).format(
+            number=played.number, total=len(session.game.questions)
+        )
         lines = [
             escape(question.prompt),
             "",
-            messages.ANSWER_WAS.format(answer=escape(question.correct)),
+            _(messages.ANSWER_WAS).format(answer=escape(question.correct)),
         ]
         if played.winner is not None:
             lines.append(
-                messages.REVEAL_WON.format(winner=who(played.winner), points=played.points)
+                _(messages.REVEAL_WON).format(winner=who(played.winner), points=played.points)
             )
         else:
-            lines.append(messages.REVEAL_NOBODY)
+            lines.append(_(messages.REVEAL_NOBODY))
         return build_embed(
             title,
             "\n".join(lines),
@@ -506,25 +542,25 @@ class Quiz(commands.Cog):
         for position, (player, points) in enumerate(standings, start=1):
             if points != previous:
                 rank, previous = position, points
-            lines.append(messages.SUMMARY_LINE.format(rank=rank, who=who(player), points=points))
+            lines.append(_(messages.SUMMARY_LINE).format(rank=rank, who=who(player), points=points))
         if not standings:
-            lines.append(messages.SUMMARY_NOBODY)
+            lines.append(_(messages.SUMMARY_NOBODY))
         asked = len(session.game.rounds)
-        footer = messages.SUMMARY_FOOTER.format(asked=asked)
-        return build_embed(messages.SUMMARY_TITLE, "\n".join(lines), footer=footer)
+        footer = _(messages.SUMMARY_FOOTER).format(asked=asked)
+        return build_embed(_(messages.SUMMARY_TITLE), "\n".join(lines), footer=footer)
 
 
 _NOTES: dict[Outcome, str] = {
-    Outcome.WRONG: messages.WRONG,
-    Outcome.ALREADY_WON: messages.ALREADY_WON,
-    Outcome.TOO_LATE: messages.TOO_LATE,
-    Outcome.ALREADY_ANSWERED: messages.ALREADY_ANSWERED,
-    Outcome.WON: messages.CORRECT_FIRST,
+    Outcome.WRONG: _(messages.WRONG),
+    Outcome.ALREADY_WON: _(messages.ALREADY_WON),
+    Outcome.TOO_LATE: _(messages.TOO_LATE),
+    Outcome.ALREADY_ANSWERED: _(messages.ALREADY_ANSWERED),
+    Outcome.WON: _(messages.CORRECT_FIRST),
 }
 
 
 def _sources_line(question: Question) -> str:
-    return messages.SOURCE.format(sources=" · ".join(s.title for s in question.sources))
+    return _(messages.SOURCE).format(sources=" · ".join(s.title for s in question.sources))
 
 
 class Leaderboard(discord.ui.View):
@@ -538,8 +574,8 @@ class Leaderboard(discord.ui.View):
         self.asker_id = asker_id
         self.period = period
         self.page = 0
-        self.previous.label = messages.LEADERBOARD_PREVIOUS
-        self.next.label = messages.LEADERBOARD_NEXT
+        self.previous.label = _(messages.LEADERBOARD_PREVIOUS)
+        self.next.label = _(messages.LEADERBOARD_NEXT)
 
     async def render(self) -> discord.Embed:
         store = self.cog.bot.store
@@ -554,28 +590,33 @@ class Leaderboard(discord.ui.View):
         more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
         mine = await store.rank(self.guild_id, self.asker_id, since=since)
         lines = [
-            messages.SUMMARY_LINE.format(rank=r.rank, who=who(r.user_id), points=r.points)
+            _(messages.SUMMARY_LINE).format(rank=r.rank, who=who(r.user_id), points=r.points)
             for r in rows
-        ] or [messages.LEADERBOARD_EMPTY]
+        ] or [_(messages.LEADERBOARD_EMPTY)]
         lines.append("")
+        asker = who(self.asker_id)
         if mine is None:
-            lines.append(f"{who(self.asker_id)}: {messages.LEADERBOARD_YOU_NONE}")
+            lines.append(_(messages.LEADERBOARD_ASKER_NONE).format(who=asker))
         else:
-            you = messages.LEADERBOARD_YOU.format(rank=mine.rank, points=mine.points)
-            lines.append(f"{who(self.asker_id)}: {you}")
+            you = _(messages.LEADERBOARD_ASKER)
+            lines.append(you.format(who=asker, rank=mine.rank, points=mine.points))
         self.previous.disabled = self.page == 0
         self.next.disabled = not more
-        title = messages.LEADERBOARD_TITLE.format(period=messages.PERIODS[self.period.value])
-        footer = messages.LEADERBOARD_PAGE.format(page=self.page + 1)
+        title = _(messages.LEADERBOARD_TITLE).format(period=_(messages.PERIODS[self.period.value]))
+        footer = _(messages.LEADERBOARD_PAGE).format(page=self.page + 1)
         return build_embed(title, "\n".join(lines), footer=footer)
 
     async def _turn(self, interaction: discord.Interaction, step: int) -> None:
+        with using(lang_of(interaction)):
+            await self._turned(interaction, step)
+
+    async def _turned(self, interaction: discord.Interaction, step: int) -> None:
         self.page = max(0, self.page + step)
         try:
             embed = await self.render()
         except StoreError as exc:
             log.error("reading the quiz scores failed: %s", exc)
-            await send_private(interaction, messages.SCORES_UNAVAILABLE)
+            await send_private(interaction, _(messages.SCORES_UNAVAILABLE))
             return
         await interaction.response.edit_message(
             embed=embed, view=self, allowed_mentions=no_mentions()

@@ -23,13 +23,17 @@ from discord.ext import commands
 from bot.discord_app.client import NamidaBot
 from bot.discord_app.embeds import build_embed
 from bot.discord_app.replies import log_answer, no_mentions
+from bot.discord_app.translator import lang_of
+from bot.i18n import N_, _, using
 from bot.store import GuildSettings, Language, StoreError
 from bot.store.guild_settings import describe_settings
 
 log = logging.getLogger(__name__)
 
 STORE_WAIT = 5.0  # seconds a change waits for the database before saying it failed
-UNAVAILABLE = "The settings could not be saved: the database is unavailable. Try again in a moment."
+UNAVAILABLE = N_(
+    "The settings could not be saved: the database is unavailable. Try again in a moment."
+)
 
 
 @app_commands.guild_only()
@@ -141,20 +145,28 @@ class ServerSettings(
                 await asyncio.wait_for(self.bot.guild_settings.save(guild_id, current), STORE_WAIT)
         except (StoreError, TimeoutError) as exc:
             log.warning("/settings %s: %s", what, exc or "the database timed out")
+            with using(lang_of(interaction)):
+                unavailable = _(UNAVAILABLE)
             await interaction.followup.send(
-                UNAVAILABLE, ephemeral=True, allowed_mentions=no_mentions()
+                unavailable, ephemeral=True, allowed_mentions=no_mentions()
             )
             log_answer(f"/settings {what}", "unavailable", started)
             return
-        title = "Settings saved" if change is not None else "Settings on this server"
-        body = "\n".join(f"• {line}" for line in describe_settings(current))
-        if change is not None:
-            every = round(self.bot.settings.settings_refresh_seconds)
-            body += f"\n(Every shard of the bot uses them within {every} s.)"
-        await interaction.followup.send(
-            embed=build_embed(title, body), ephemeral=True, allowed_mentions=no_mentions()
-        )
+        # In the language now in force: a server that just chose Japanese reads Japanese.
+        with using(lang_of(interaction)):
+            embed = self._settings_embed(current, saved=change is not None)
+        await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=no_mentions())
         log_answer(f"/settings {what}", "saved" if change is not None else "found", started)
+
+    def _settings_embed(self, current: GuildSettings, *, saved: bool) -> discord.Embed:
+        title = _("Settings saved") if saved else _("Settings on this server")
+        lines = [f"• {line}" for line in describe_settings(current)]
+        if saved:
+            every = round(self.bot.settings.settings_refresh_seconds)
+            lines.append(
+                _("(Every shard of the bot uses them within {seconds} s.)").format(seconds=every)
+            )
+        return build_embed(title, "\n".join(lines))
 
 
 async def setup(bot: NamidaBot) -> None:

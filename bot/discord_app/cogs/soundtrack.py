@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 import discord
 from discord import app_commands
 from discord.app_commands import locale_str
@@ -11,8 +9,6 @@ from discord.ext import commands
 
 from bot.discord_app.client import NamidaBot
 from bot.discord_app.replies import answer_interaction, suggest
-
-log = logging.getLogger(__name__)
 
 
 class Soundtrack(commands.Cog):
