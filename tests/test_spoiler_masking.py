@@ -15,6 +15,7 @@ from fake_discord import conformance
 from fake_discord.harness import require_spec
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from spoiler_helpers import is_masked
 
 from bot import console
 from bot.discord_app import embeds
@@ -50,25 +51,6 @@ VALUES = st.one_of(
     st.text(min_size=900, max_size=3000),
     st.lists(NASTY, min_size=200, max_size=600).map("".join),
 )
-
-
-def unescaped_pipes(text: str) -> list[int]:
-    """Positions of ``|`` that Discord would read as markup (not after an odd run of ``\\``)."""
-    found = []
-    for match in re.finditer(r"\|", text):
-        run = len(text[: match.start()]) - len(text[: match.start()].rstrip("\\"))
-        if run % 2 == 0:
-            found.append(match.start())
-    return found
-
-
-def is_masked(value: str) -> bool:
-    """Exactly one spoiler mask, around the whole value, that nothing inside can close."""
-    if len(value) < 5 or not (value.startswith("||") and value.endswith("||")):
-        return False
-    inner = value[2:-2]
-    trailing = len(inner) - len(inner.rstrip("\\"))
-    return not unescaped_pipes(inner) and trailing % 2 == 0
 
 
 def unescape(text: str) -> str:

@@ -125,6 +125,7 @@ _FIELD_NAMES = {
     "played_by": "actor",
     "released": "release date",
     "catalogue": "catalogue number",
+    "people": "people credited",
 }
 
 # One whole sentence per kind of gap, so each can be translated as a sentence.
@@ -137,6 +138,10 @@ _UNKNOWN_SENTENCES = {
     "catalogue": "No source gives the catalogue number of {subject}.",
     "name": "No source gives the name of {subject}.",
 }
+
+
+def _note(note: str | None) -> str:
+    return f" ({note.rstrip('.')})" if note else ""
 
 
 def field_name(field: str) -> str:
@@ -159,11 +164,17 @@ def unknown_lines(item: Sourced, subject: str, shown: Iterable[str] = ()) -> lis
     return out
 
 
-def disagreement_lines(item: Sourced) -> list[str]:
-    """Where other sources give another value; the kept value is the one shown."""
+def disagreement_lines(item: Sourced, skip: Iterable[str] = ()) -> list[str]:
+    """Where other sources give another value; the kept value is the one shown.
+
+    ``skip`` names fields whose disagreement the answer shows another way.
+    """
     out = []
     for d in item.disagreements:
-        out.append(f"Sources differ on the {field_name(d.field)}: others give {d.value}.")
+        if d.field in skip:
+            continue
+        value = d.value.rstrip(".")
+        out.append(f"Sources differ on the {field_name(d.field)}: others give “{value}”.")
         if d.note:
             out.append(d.note)
     return out
@@ -240,6 +251,11 @@ def episode_plot_lead(ep: Episode) -> str:
     points, hidden = len(ep.plot), spoiler_count(ep.plot)
     if not points:
         return f"No source we use tells what happens in episode {ep.number}."
+    if hidden == 1:
+        return (
+            f"What happens in episode {ep.number}, in {points} points; "
+            "one of them gives away the story and is marked as a spoiler."
+        )
     if hidden:
         return (
             f"What happens in episode {ep.number}, in {points} points; "
@@ -572,7 +588,7 @@ def link_name(k: Knowledge, link: Link) -> str:
     """The other side of a relation, with its note and a mark if only one source says so."""
     name = name_of(k, link.other)
     if link.note:
-        name += f" ({link.note})"
+        name += f" ({link.note.rstrip('.')})"
     return name + (" (one source only)" if link.confidence == "medium" else "")
 
 
@@ -646,12 +662,13 @@ def person(k: Knowledge, p: Person) -> Answer:
     facts = [Fact(name="Role", value=with_native(c.name, c.native)) for c in roles]
     if p.reading:
         facts.append(Fact(name="Reading", value=p.reading))
-    born = p.born or (day(p.birth_date) if p.birth_date else None)
+    # The structured date and place, when given, replace the free-text "born" line.
+    born = day(p.birth_date) if p.birth_date else p.born
     if born:
         facts.append(Fact(name="Born", value=born))
     if p.birthplace:
         facts.append(Fact(name="Birthplace", value=p.birthplace))
-    died = p.died or (day(p.death_date) if p.death_date else None)
+    died = day(p.death_date) if p.death_date else p.died
     if died:
         age = f", aged {p.age_at_death}" if p.age_at_death is not None else ""
         facts.append(Fact(name="Died", value=died + age))
@@ -814,6 +831,11 @@ def special_plot_lead(sp: Special) -> str:
     points, hidden = len(sp.plot), spoiler_count(sp.plot)
     if not points:
         return f"No source we use tells what happens in {sp.title}."
+    if hidden == 1:
+        return (
+            f"What happens in {sp.title}, in {points} points; "
+            "one of them gives away the story and is marked as a spoiler."
+        )
     if hidden:
         return (
             f"What happens in {sp.title}, in {points} points; "
@@ -857,7 +879,7 @@ def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
             if songs
             else "No source names the songs used in it."
         ),
-        "setting": f"Setting: {sp.setting}",
+        "setting": "Its setting is below, marked as a spoiler.",
         "plot": special_plot_lead(sp),
     }.get(focus or "", "")
     lines = [lead] if lead else []
@@ -871,7 +893,14 @@ def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
     facts.append(Fact(name="Aired", value=when + on))
     if length:
         facts.append(Fact(name="Length", value=length))
-    facts.append(Fact(name="Setting", value=sp.setting))
+    # A special set after the series says where the series' story ended, so its
+    # setting (and any other setting a source gives) is shown as a spoiler.
+    facts.append(Fact(name="Setting", value=sp.setting, spoiler=True))
+    facts += [
+        Fact(name="Setting, other sources", value=f"{d.value}{_note(d.note)}", spoiler=True)
+        for d in sp.disagreements
+        if d.field == "setting"
+    ]
     facts += [Fact(name=c.job, value=credit_names(k, c) + hedge(c)) for c in sp.staff]
     if songs:
         value = "; ".join(f"{with_native(s.title, s.native_title)} ({s.artist})" for s in songs)
@@ -887,7 +916,7 @@ def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
         with_native(sp.title, sp.native_title),
         lines=lines
         + detail_lines(sp.details)
-        + disagreement_lines(sp)
+        + disagreement_lines(sp, skip=["setting"])
         + unknown_lines(sp, sp.title, shown=["rating"])
         + [line for c in sp.staff for line in disagreement_lines(c)]
         + caveat(sp),
