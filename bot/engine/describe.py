@@ -16,7 +16,7 @@ shown and the others follow in a line.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Literal, get_args
 
 from bot.engine.answers import Answer, Fact, Kind, SourceRef, Status
@@ -144,18 +144,29 @@ def _note(note: str | None) -> str:
     return f" ({note.rstrip('.')})" if note else ""
 
 
+def _percent(value: str) -> str:
+    """A figure as a source wrote it, with "%" when it is a bare number."""
+    try:
+        float(value)
+    except ValueError:
+        return value
+    return f"{value}%"
+
+
 def field_name(field: str) -> str:
     return _FIELD_NAMES.get(field, field.replace("_", " "))
 
 
-def unknown_lines(item: Sourced, subject: str, shown: Iterable[str] = ()) -> list[str]:
+def unknown_lines(item: Sourced, subject: str, shown: Collection[str] = ()) -> list[str]:
     """What no source gives, said plainly ("No source gives …"), each with its note.
 
-    ``shown`` names fields whose gap the answer already states in a fact.
+    ``shown`` names fields whose gap the answer already states in a fact: only
+    their notes are added.
     """
     out = []
     for gap in item.unknown:
         if gap.field in shown:
+            out += [gap.note] if gap.note else []
             continue
         numbers = [track_no(n) if gap.field == "tracks" else str(n) for n in gap.which]
         template = _UNKNOWN_SENTENCES.get(gap.field, "No source gives the {field} of {subject}.")
@@ -164,7 +175,7 @@ def unknown_lines(item: Sourced, subject: str, shown: Iterable[str] = ()) -> lis
     return out
 
 
-def disagreement_lines(item: Sourced, skip: Iterable[str] = ()) -> list[str]:
+def disagreement_lines(item: Sourced, skip: Collection[str] = ()) -> list[str]:
     """Where other sources give another value; the kept value is the one shown.
 
     ``skip`` names fields whose disagreement the answer shows another way.
@@ -485,7 +496,9 @@ def song(k: Knowledge, s: Song, focus: str | None = None) -> Answer:
     if focus in gaps:
         lines.insert(0, leads.get(focus, gaps[focus]))
     parts: list[Sourced] = [x for x in (r, *s.charts, *s.sales) if x is not None]
-    notes = [line for x in parts for line in caveat(x)]
+    # Each part's value already carries "(one source only)"; only its note is added.
+    notes = [f"Not certain: {x.note}" for x in parts if x.note and x.confidence == "medium"]
+    notes += [f"Note: {x.note}" for x in parts if x.note and x.confidence == "high"]
     st_sources = k.soundtrack.sources if tracks and k.soundtrack else ()
     return found(
         "song",
@@ -815,9 +828,13 @@ def ratings(k: Knowledge, focus: str | None = None) -> Answer:
     cited_groups += [x.sources for ep in k.episodes for x in ep.regional_ratings]
     cited_groups += [a.sources for a in r.partial_averages]
     cited_groups += [sp.rating.sources for sp in k.specials if sp.rating]
-    for rating in (r.average, r.high):
+    for label, rating in (("average", r.average), ("highest figure", r.high)):
         if rating:
-            lines += caveat(rating) + disagreement_lines(rating)
+            lines += caveat(rating)
+            lines += [
+                f"Sources differ on the {label}: others give {_percent(d.value)}{_note(d.note)}."
+                for d in rating.disagreements
+            ]
             cited_groups[:0] = list(cited(rating))
     return found(
         "ratings",
