@@ -357,6 +357,15 @@ def test_song_card_release_charts_and_sales(engine: Engine) -> None:
     )
     assert fact(answer, "Sales") == "about 300,000 copies (one source only)"
     assert "Not certain: The run is from one fan's list." in answer.lines
+    assert engine.song("Beacon", "chart").lines[0] == (
+        "“Beacon” peaked at No. 3 on the Weekly singles chart."
+    )
+    assert engine.song("Beacon", "release").lines[0] == (
+        "“Beacon” was released on Wednesday 20 January 2010 on Tide Records."
+    )
+    assert engine.song("Beacon", "sales").lines[0] == (
+        "Sales of “Beacon”: about 300,000 copies (one source only)."
+    )
     assert {"official", "blog", "news"} <= source_ids(answer)
 
 

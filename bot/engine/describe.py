@@ -439,7 +439,10 @@ def soundtrack(k: Knowledge, focus: str | None = None) -> Answer:
     )
 
 
-def song(k: Knowledge, s: Song, focus: str | None = None) -> Answer:
+SongFocus = Literal["release", "chart", "sales"]
+
+
+def song(k: Knowledge, s: Song, focus: SongFocus | None = None) -> Answer:
     """A song's card: who sings it, how the drama uses it, its release, charts and sales.
 
     ``focus`` ("release", "chart", "sales") leads with that part.
@@ -479,8 +482,9 @@ def song(k: Knowledge, s: Song, focus: str | None = None) -> Answer:
             bits.append("week by week " + " → ".join(str(n) for n in chart.weekly_positions))
         facts.append(Fact(name=f"{chart.chart} chart", value="; ".join(bits) + hedge(chart)))
     if s.charts:
-        best = min(s.charts, key=lambda c: c.peak)
-        leads["chart"] = f"“{s.title}” peaked at No. {best.peak} on the {best.chart} chart."
+        # The first chart listed is the main one: a daily No. 1 is not the peak fans mean.
+        main = s.charts[0]
+        leads["chart"] = f"“{s.title}” peaked at No. {main.peak} on the {main.chart} chart."
     if s.sales:
         facts.append(Fact(name="Sales", value="; ".join(sales_text(x) for x in s.sales)))
         leads["sales"] = f"Sales of “{s.title}”: {sales_text(s.sales[0])}."
@@ -493,7 +497,7 @@ def song(k: Knowledge, s: Song, focus: str | None = None) -> Answer:
         "chart": f"No source gives a chart position for “{s.title}”.",
         "sales": f"No source gives sales figures for “{s.title}”.",
     }
-    if focus in gaps:
+    if focus is not None:
         lines.insert(0, leads.get(focus, gaps[focus]))
     parts: list[Sourced] = [x for x in (r, *s.charts, *s.sales) if x is not None]
     # Each part's value already carries "(one source only)"; only its note is added.

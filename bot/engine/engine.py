@@ -281,11 +281,18 @@ class Engine:
     def cast(self, query: str = "") -> Answer:
         return self.person(query) if query.strip() else describe.cast(self.knowledge)
 
-    def song(self, query: str) -> Answer:
+    def song(self, query: str, focus: describe.SongFocus | None = None) -> Answer:
+        """A song by title or artist; ``focus`` leads with its release, chart run or sales."""
         hits = self.song_index.search(query, cutoff=SUGGEST_CUTOFF, limit=3)
+
+        def render(key: str) -> Answer:
+            if focus is None:
+                return self._describe_key(key)
+            return describe.song(self.knowledge, self._songs[key.split(":", 1)[1]], focus)
+
         return self._pick(
             hits,
-            self._describe_key,
+            render,
             kind="song",
             miss=f"No song matches “{_clip(query)}”",
             hint="The songs we know: " + ", ".join(s.title for s in self.knowledge.songs) + ".",
