@@ -393,7 +393,7 @@ def test_an_unnamed_actor_is_said_plainly(engine: Engine) -> None:
 def test_relations_by_kind(engine: Engine) -> None:
     answer = engine.relations("Ada Keel", RelationKind.PARENT)
     assert answer.title == "Ada Keel's parents"
-    assert answer.lines == ("Bram Keel.",)
+    assert answer.lines == ("Bram Keel, played by Tess Vale.",)
     assert engine.relations("Ada", RelationKind.SPOUSE).status is Status.NOT_FOUND
     everyone = engine.relations("Bram Keel")
     assert everyone.lines == (

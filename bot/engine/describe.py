@@ -736,7 +736,12 @@ def relations(k: Knowledge, who: Person | Character, kind: RelationKind | None =
         lines = [f"{relation_label(link.kind)} {link_name(k, link)}." for link in links]
     else:
         title = f"{who.name}'s {relation_plural(kind)}"
-        lines = [f"{link_name(k, link)}." for link in links]
+        lines = [
+            f"{link_name(k, link)}, played by {actor_name(k, role)}."
+            if (role := k.characters_by_id.get(link.other))
+            else f"{link_name(k, link)}."
+            for link in links
+        ]
     if not links:
         hint = "Ask for the card of the role or person to see every relation on record."
         what = "relation" if kind is None else relation_plural(kind)
