@@ -165,11 +165,11 @@ class Engine:
         rank: dict[str, int] = {}
         for i, r in enumerate(self.knowledge.reception):
             key = f"reception:{i}"
-            self._labels[key] = f"{describe.reception_name(r)} ({r.year})"
+            self._labels[key] = describe.reception_label(r)
             names += [(key, r.name, True)]
             names += [(key, n, False) for n in (r.native_name, r.category) if n]
-            names += [(key, f"{r.name} {r.year}", False)]
-            rank[key] = r.year * 1000 + i
+            names += [(key, f"{r.name} {r.year}", False)] if r.year else []
+            rank[key] = (r.year or 9999) * 1000 + i
         return NameIndex(names, rank)
 
     # Lookups
