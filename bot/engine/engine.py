@@ -369,7 +369,7 @@ class Engine:
             render,
             kind="relations",
             miss=f"Nobody in the cast or credits matches “{_clip(who)}”",
-            hint="Try a role (Haruto, Aya's mother) or an actor; /cast lists everyone.",
+            hint="Try the name of a role or of an actor; /cast lists everyone.",
         )
 
     def awards(self, kind: ReceptionKind | None = None) -> Answer:
