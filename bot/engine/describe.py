@@ -157,21 +157,27 @@ def field_name(field: str) -> str:
     return _FIELD_NAMES.get(field, field.replace("_", " "))
 
 
-def unknown_lines(item: Sourced, subject: str, shown: Collection[str] = ()) -> list[str]:
+def unknown_lines(
+    item: Sourced, subject: str, shown: Collection[str] = (), omit: Collection[str] = ()
+) -> list[str]:
     """What no source gives, said plainly ("No source gives …"), each with its note.
 
     ``shown`` names fields whose gap the answer already states in a fact: only
-    their notes are added.
+    their notes are added. ``omit`` names gaps not worth a line on this card.
+    A note that starts "No …" only restates the gap, and is left out.
     """
     out = []
     for gap in item.unknown:
+        if gap.field in omit:
+            continue
+        note = gap.note if gap.note and not gap.note.startswith("No ") else None
         if gap.field in shown:
-            out += [gap.note] if gap.note else []
+            out += [note] if note else []
             continue
         numbers = [track_no(n) if gap.field == "tracks" else str(n) for n in gap.which]
         template = _UNKNOWN_SENTENCES.get(gap.field, "No source gives the {field} of {subject}.")
         line = template.format(subject=subject, which=_and(numbers), field=field_name(gap.field))
-        out += [line, gap.note] if gap.note else [line]
+        out += [line, note] if note else [line]
     return out
 
 
@@ -647,7 +653,7 @@ def character(k: Knowledge, c: Character) -> Answer:
         lines=lines
         + detail_lines(c.details)
         + disagreement_lines(c)
-        + unknown_lines(c, c.name, shown=["played_by"])
+        + unknown_lines(c, c.name, shown=["played_by"], omit=["reading"])
         + caveat(c),
         facts=facts,
         sources=sources(
@@ -717,7 +723,7 @@ def person(k: Knowledge, p: Person) -> Answer:
         lines=lines
         + detail_lines(p.details)
         + disagreement_lines(p)
-        + unknown_lines(p, p.name)
+        + unknown_lines(p, p.name, omit=["reading"])
         + caveat(p)
         + [line for s in p.schools for line in caveat(s)],
         facts=facts,
