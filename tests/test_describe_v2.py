@@ -401,7 +401,9 @@ def test_relations_by_kind(engine: Engine) -> None:
     answer = engine.relations("Ada Keel", RelationKind.PARENT)
     assert answer.title == "Ada Keel's parents"
     assert answer.lines == ("Bram Keel, played by Tess Vale.",)
-    assert engine.relations("Ada", RelationKind.SPOUSE).status is Status.NOT_FOUND
+    spouse = engine.relations("Ada", RelationKind.SPOUSE)
+    assert spouse.lines == ("No source names Ada Keel's spouse.",)
+    assert spouse.title == "Ada Keel's spouse" and spouse.sources
     everyone = engine.relations("Bram Keel")
     assert everyone.lines == (
         "Parent of Ada Keel.",

@@ -756,9 +756,13 @@ def relations(k: Knowledge, who: Person | Character, kind: RelationKind | None =
             for link in links
         ]
     if not links:
-        hint = "Ask for the card of the role or person to see every relation on record."
-        what = "relation" if kind is None else relation_plural(kind)
-        return not_found("relations", f"No {what} of {who.name} is on record", hint)
+        # The one asked about is known; only this relation is not on record.
+        missing = (
+            f"No source names anyone related to {who.name}."
+            if kind is None
+            else f"No source names {who.name}'s {relation_plural(kind)}."
+        )
+        return found("relations", title, lines=[missing], sources=sources(k, who.sources))
     return found(
         "relations",
         title,
