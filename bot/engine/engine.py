@@ -68,6 +68,10 @@ class Engine:
             ],
             {f"special:{sp.id}": i for i, sp in enumerate(k.specials)},
         )
+        # Related works and awards are looked up by topic (engine.work, engine.award),
+        # not by free-text search: their names share words with everything else
+        # ("film", the series' own title), and a confident card about the wrong
+        # thing is worse than a miss.
         self.work_index = self._build_work_index()
         self.award_index = self._build_award_index()
         self._everything = self._build_global_index()
