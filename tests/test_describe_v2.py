@@ -313,7 +313,7 @@ def test_the_special_card(engine: Engine) -> None:
     ]
     assert "Ten years" not in " ".join(answer.lines)
     assert engine.special("rating").lines[0] == (
-        "Its rating is not known: no source gives a figure for it."
+        "Its rating is not known: none of our sources gives it."
     )
 
 
@@ -322,7 +322,7 @@ def test_the_special_card(engine: Engine) -> None:
 
 def test_ratings_say_which_figures_no_source_gives(engine: Engine) -> None:
     answer = engine.ratings()
-    assert "No source gives a figure for episodes 2." in answer.lines
+    assert "No figure in our sources for episodes 2." in answer.lines
     assert "No source gives a figure for The Storm Night." in answer.lines
     assert "Episodes 1–2 averaged 12.9% (one source only)." in answer.lines
     assert "Episode 1 in North: 14% (one source only)." in answer.lines
@@ -333,9 +333,9 @@ def test_ratings_say_which_figures_no_source_gives(engine: Engine) -> None:
 def test_rating_of_one_episode(engine: Engine) -> None:
     assert engine.rating(1).lines[0] == "Episode 1 had a rating of 12.5% (Counters Inc, South)."
     assert engine.rating(2).lines[0] == (
-        "Episode 2's rating is not known: no source gives a figure for it."
+        "Episode 2's rating is not known: none of our sources gives it."
     )
-    assert fact(engine.rating(2), "Rating") == "Not known: no source gives a figure for episode 2"
+    assert fact(engine.rating(2), "Rating") == "Not known: none of our sources gives a figure"
     assert engine.rating("storm-special").kind == "special"
 
 

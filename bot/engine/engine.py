@@ -10,16 +10,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
 
 from bot.engine import describe
-from bot.engine.answers import Answer, Choice, Kind, Status
+from bot.engine.answers import Answer, Choice, Kind, Status, SuggestKind
 from bot.engine.describe import ProductionTopic
 from bot.engine.index import Hit, NameIndex
 from bot.engine.normalize import normalize
 from bot.engine.questions import LAST, Question, episode_number, parse, track_number
+from bot.engine.text import clip
+from bot.i18n import Lang, _, and_list, current, pgettext, term, using
 from bot.knowledge import loader
 from bot.knowledge.models import (
+    BILLING_ORDER,
     Knowledge,
     ReceptionKind,
     RelationKind,
@@ -27,8 +29,6 @@ from bot.knowledge.models import (
     Special,
     WorkRelation,
 )
-
-SuggestKind = Literal["episode", "track", "person"]
 
 # Scores are rapidfuzz ratios (0–100, see index.py). Below CUTOFF nothing is claimed; hits
 # within AMBIGUITY of the best are shown together.
@@ -75,10 +75,32 @@ class Engine:
         self.work_index = self._build_work_index()
         self.award_index = self._build_award_index()
         self._everything = self._build_global_index()
-        parts = [f"the {k.series.episode_count} episodes", "the cast and roles"]
-        parts += ["the soundtrack"] * bool(k.soundtrack) + ["the ratings"] * bool(k.ratings)
-        parts += ["the special"] * bool(k.specials) + ["the credits"]
-        self._scope = f"I know {', '.join(parts[:-1])} and {parts[-1]} of {k.series.title}."
+        # Labels in the other languages, made once: the English ones are built with the indexes.
+        self._translated_labels: dict[Lang, dict[str, str]] = {}
+        for lang in Lang:
+            if lang is not Lang.EN:
+                with using(lang):
+                    self._translated_labels[lang] = describe.labels(k)
+
+    @property
+    def _scope(self) -> str:
+        """What the bot knows, said in the current language."""
+        k = self.knowledge
+        parts = [
+            pgettext("scope", "the {count} episodes").format(count=k.series.episode_count),
+            pgettext("scope", "the cast and roles"),
+        ]
+        parts += [pgettext("scope", "the soundtrack")] * bool(k.soundtrack)
+        parts += [pgettext("scope", "the ratings")] * bool(k.ratings)
+        parts += [pgettext("scope", "the special")] * bool(k.specials)
+        parts += [pgettext("scope", "the credits")]
+        title = describe.shown(k.series.title, k.series.native_title)
+        return _("I know {topics} of {title}.").format(topics=and_list(parts), title=title)
+
+    def _label_for(self, key: str, default: str | None = None) -> str:
+        """The label of ``key`` in the current language (English when none is made)."""
+        translated = self._translated_labels.get(current(), {}).get(key)
+        return translated or self._labels.get(key, default if default is not None else key)
 
     @classmethod
     def from_path(cls, path: Path | str | None = None) -> Engine:
@@ -112,7 +134,6 @@ class Engine:
 
     def _build_person_index(self) -> NameIndex:
         k = self.knowledge
-        billing = {"lead": 0, "main": 1, "supporting": 2, "guest": 3}
         names: list[tuple[str, str, bool]] = []
         rank: dict[str, int] = {}
         for i, c in enumerate(k.characters):
@@ -120,7 +141,7 @@ class Engine:
             actor = self._people[c.played_by].name if c.played_by else "actor unknown"
             self._labels[key] = f"{c.name} — {actor}"
             names += [(key, n, j == 0) for j, n in enumerate(c.all_names())]
-            rank[key] = billing[c.billing] * 100 + i
+            rank[key] = BILLING_ORDER.index(c.billing) * 100 + i
         credited: dict[str, list[str]] = {}
         for credit in k.credits:
             for person_id in credit.people:
@@ -156,7 +177,7 @@ class Engine:
         for w in self.knowledge.works:
             key = f"work:{w.id}"
             year = (w.released or (str(w.announced.year) if w.announced else ""))[:4]
-            kind = describe.work_kind(w)
+            kind = describe.work_kind(w.kind)
             self._labels[key] = f"{w.title} ({kind}{', ' + year if year else ''})"
             titles = [w.title, w.native_title or "", *w.aliases]
             names += [(key, n, i == 0) for i, n in enumerate(titles) if n]
@@ -184,7 +205,7 @@ class Engine:
     def _episode(self, query: str, focus: str | None) -> Answer:
         k = self.knowledge
         count = k.series.episode_count
-        span = f"Episodes run from 1 to {count}."
+        span = _("Episodes run from 1 to {count}.").format(count=count)
         number = _number_in(query, prefix="episode:") or episode_number(query)
         if number == LAST:
             number = max(self._episodes)
@@ -195,21 +216,29 @@ class Engine:
             shown = _clip(str(number), 12) if number is not None else _shown_number(query)
             return describe.not_found(
                 "episode",
-                f"There is no episode {shown}" if shown else "That is not an episode number",
+                _("There is no episode {number}").format(number=shown)
+                if shown
+                else _("That is not an episode number"),
                 span,
                 suggestions=[
-                    self._labels[f"episode:{n}"] for n in (1, count) if n in self._episodes
+                    self._label_for(f"episode:{n}") for n in (1, count) if n in self._episodes
                 ],
             )
         if not query.strip():
-            return describe.not_found("episode", "Which episode?", span + " Try /episode 8.")
+            return describe.not_found(
+                "episode",
+                _("Which episode?"),
+                _("Episodes run from 1 to {count}. Try /episode 8.").format(count=count),
+            )
         hits = self.episode_index.search(query, cutoff=SUGGEST_CUTOFF, limit=5)
         return self._pick(
             hits,
             lambda key: describe.episode(k, self._episodes[int(key.split(":")[1])], focus),
             kind="episode",
-            miss=f"No episode matches “{_clip(query)}”",
-            hint=span + " Ask by number or by title.",
+            miss=_("No episode matches “{query}”").format(query=_clip(query)),
+            hint=_("Episodes run from 1 to {count}. Ask by number or by title.").format(
+                count=count
+            ),
         )
 
     def episodes(self) -> Answer:
@@ -218,7 +247,9 @@ class Engine:
     def track(self, query: str) -> Answer:
         k = self.knowledge
         if k.soundtrack is None:
-            return describe.not_found("track", "No soundtrack is recorded", "Nothing to look up.")
+            return describe.not_found(
+                "track", _("No soundtrack is recorded"), _("Nothing to look up.")
+            )
         number = _number_in(query, prefix="track:")
         if number is None:
             number = track_number(query)
@@ -227,8 +258,10 @@ class Engine:
         if number is None and _looks_numeric(query):
             return describe.not_found(
                 "track",
-                "That is not a track number",
-                f"The album has {k.soundtrack.track_count} tracks, numbered from 1.",
+                _("That is not a track number"),
+                _("The album has {count} tracks, numbered from 1.").format(
+                    count=k.soundtrack.track_count
+                ),
             )
         if number is not None:
             if number in self._tracks:
@@ -237,24 +270,31 @@ class Engine:
                 return describe.unlisted_track(k, number)
             return describe.not_found(
                 "track",
-                f"There is no track {_clip(str(number), 12)}",
-                f"The album has {k.soundtrack.track_count} tracks, numbered from 1.",
+                _("There is no track {number}").format(number=_clip(str(number), 12)),
+                _("The album has {count} tracks, numbered from 1.").format(
+                    count=k.soundtrack.track_count
+                ),
             )
         if not query.strip():
-            return describe.not_found("track", "Which track?", "Try /track Konayuki or /track 1.")
+            return describe.not_found(
+                "track", _("Which track?"), _("Try /track Konayuki or /track 1.")
+            )
         hits = self.track_index.search(query, cutoff=SUGGEST_CUTOFF, limit=5)
         return self._pick(
             hits,
             lambda key: describe.track(k, self._tracks[int(key.split(":")[1])]),
             kind="track",
-            miss=f"No track matches “{_clip(query)}”",
-            hint=f"Ask by number (1–{k.soundtrack.track_count}) or by title; "
-            "/soundtrack lists them all.",
+            miss=_("No track matches “{query}”").format(query=_clip(query)),
+            hint=_("Ask by number (1–{count}) or by title; /soundtrack lists them all.").format(
+                count=k.soundtrack.track_count
+            ),
         )
 
     def soundtrack(self, focus: str | None = None) -> Answer:
         if self.knowledge.soundtrack is None:
-            return describe.not_found("soundtrack", "No soundtrack is recorded", "Nothing to list.")
+            return describe.not_found(
+                "soundtrack", _("No soundtrack is recorded"), _("Nothing to list.")
+            )
         return describe.soundtrack(self.knowledge, focus)
 
     def person(self, query: str, only: str | None = None) -> Answer:
@@ -277,9 +317,11 @@ class Engine:
             hits,
             self._describe_key,
             kind="person",
-            miss=f"Nobody in the cast or credits matches “{_clip(query)}”",
-            hint="Try a role (Haruto, Aya's mother) or an actor (Nishikido Ryo); "
-            "/cast lists everyone.",
+            miss=_("Nobody in the cast or credits matches “{query}”").format(query=_clip(query)),
+            hint=_(
+                "Try a role (Haruto, Aya's mother) or an actor (Nishikido Ryo); "
+                "/cast lists everyone."
+            ),
         )
 
     def cast(self, query: str = "") -> Answer:
@@ -298,8 +340,12 @@ class Engine:
             hits,
             render,
             kind="song",
-            miss=f"No song matches “{_clip(query)}”",
-            hint="The songs we know: " + ", ".join(s.title for s in self.knowledge.songs) + ".",
+            miss=_("No song matches “{query}”").format(query=_clip(query)),
+            hint=_("The songs we know: {songs}.").format(
+                songs=describe.listing(
+                    describe.shown(s.title, s.native_title) for s in self.knowledge.songs
+                )
+            ),
         )
 
     def ratings(self, focus: str | None = None) -> Answer:
@@ -309,7 +355,7 @@ class Engine:
         """A special (by id or name; the first on record if ``which`` is None)."""
         k = self.knowledge
         if not k.specials:
-            return describe.not_found("special", "No special is recorded", "Nothing to tell.")
+            return describe.not_found("special", _("No special is recorded"), _("Nothing to tell."))
         chosen = self._special_named(which) if which else k.specials[0]
         if chosen is None:
             titles = ", ".join(sp.title for sp in k.specials)
@@ -443,7 +489,7 @@ class Engine:
                 continue
             seen.add(key)
             value = key.split(":", 1)[1] if kind != "person" else key
-            choices.append(Choice(name=_label(self._labels[key]), value=value))
+            choices.append(Choice(name=clip(self._label_for(key), 100), value=value))
             if len(choices) == MAX_CHOICES:
                 break
         return choices
@@ -487,11 +533,20 @@ class Engine:
                 return self.person(text)  # "Aya's family": a relation, or nothing
             return self._search(q.subject)
         if intent == "unknown" and q.focus == "opening":
-            known = "; ".join(f"{s.title} by {s.artist} ({s.use})" for s in self.knowledge.songs)
+            known = _("; ").join(
+                _("{title} by {artist} ({use})").format(
+                    title=describe.shown(s.title, s.native_title),
+                    artist=s.artist,
+                    use=term(s.use),
+                )
+                for s in self.knowledge.songs
+            )
             return describe.not_found(
                 "song",
-                "No opening song is on record",
-                f"The songs our sources name: {known}." if known else "No songs are on record.",
+                _("No opening song is on record"),
+                _("The songs our sources name: {songs}.").format(songs=known)
+                if known
+                else _("No songs are on record."),
             )
         if intent == "life":
             # Only real people are born and die: never answer with a character.
@@ -503,12 +558,14 @@ class Engine:
     def help(self) -> Answer:
         return describe.found(
             "help",
-            "What you can ask",
+            _("What you can ask"),
             lines=(
-                "/episode 8 · /track Konayuki · /cast Haruto · /episodes · /soundtrack",
-                "/ratings · /special · /about · /credits · /ask who played Haruto?",
-                "Or just ask: “when did episode 3 air?”, “who sings Konayuki?”, "
-                "“what is the drama based on?”",
+                _("/episode 8 · /track Konayuki · /cast Haruto · /episodes · /soundtrack"),
+                _("/ratings · /special · /about · /credits · /ask who played Haruto?"),
+                _(
+                    "Or just ask: “when did episode 3 air?”, “who sings Konayuki?”, "
+                    "“what is the drama based on?”"
+                ),
             ),
         )
 
@@ -532,7 +589,7 @@ class Engine:
             answer = self.track(q.subject)
             if answer.status is Status.NOT_FOUND:
                 return self._miss(q.subject)
-        note = "Our sources name who performs it, not who wrote it."
+        note = _("Our sources name who performs it, not who wrote it.")
         return answer.model_copy(update={"lines": (note, *answer.lines)})
 
     def _search(self, text: str) -> Answer:
@@ -551,10 +608,12 @@ class Engine:
         shown = _clip(text)
         if near is None and len(text.strip()) >= 3:
             near = self._everything.search(text, cutoff=SUGGESTION_CUTOFF, limit=3)
-        suggestions = [self._labels.get(h.key, h.name) for h in (near or [])[:3]]
+        suggestions = [self._label_for(h.key, h.name) for h in (near or [])[:3]]
         return describe.not_found(
             "unknown",
-            f"I don't know the answer to “{shown}”" if shown else "Ask me something",
+            _("I don't know the answer to “{question}”").format(question=shown)
+            if shown
+            else _("Ask me something"),
             self._scope,
             suggestions=suggestions,
         )
@@ -562,7 +621,7 @@ class Engine:
     # Shared picking logic
 
     def _describe_key(self, key: str) -> Answer:
-        kind, _, ident = key.partition(":")
+        kind, _sep, ident = key.partition(":")
         k = self.knowledge
         if kind == "character":
             return describe.character(k, self._characters[ident])
@@ -587,7 +646,7 @@ class Engine:
     ) -> Answer:
         confident = [h for h in hits if h.score >= CUTOFF]
         if not confident:
-            labels = [self._labels.get(h.key, h.name) for h in hits[:3]]
+            labels = [self._label_for(h.key, h.name) for h in hits[:3]]
             return describe.not_found(kind, miss, hint, suggestions=labels)
         best = confident[0]
         rivals = [
@@ -596,7 +655,7 @@ class Engine:
         answer: Answer = render(best.key)
         if not rivals:
             return answer
-        others = tuple(self._labels.get(h.key, h.name) for h in rivals[:5])
+        others = tuple(self._label_for(h.key, h.name) for h in rivals[:5])
         return answer.model_copy(update={"status": Status.AMBIGUOUS, "alternatives": others})
 
 
@@ -668,13 +727,9 @@ def _looks_numeric(text: str) -> bool:
 
 def _shown_number(text: str) -> str:
     t = text.strip()
-    return t if len(t) <= 12 and _looks_numeric(t) else (t[:12] + "…" if _looks_numeric(t) else "")
+    return clip(t, 13) if _looks_numeric(t) else ""
 
 
 def _clip(text: str, size: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= size else text[: size - 1] + "…"
-
-
-def _label(text: str) -> str:
-    return text if len(text) <= 100 else text[:99] + "…"
+    """A query quoted back: its spaces collapsed, cut to ``size``."""
+    return clip(" ".join(text.split()), size)
