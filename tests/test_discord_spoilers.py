@@ -13,6 +13,7 @@ from fake_discord import BotUnderTest
 from spoiler_helpers import is_masked, leaks
 
 from bot.discord_app.embeds import SPOILER_NOTE
+from bot.store import GuildSettings
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -89,3 +90,24 @@ async def test_episode_autocomplete_shows_no_spoiler(live: BotUnderTest) -> None
     for typed in ("", str(FINALE.number), "finale", FINALE.title[:6]):
         for choice in await live.fake.send_autocomplete("episode", "episode", typed):
             assert not leaks(choice["name"], spoilers), choice
+
+
+async def test_a_server_that_reveals_spoilers_gets_them_unmasked(live: BotUnderTest) -> None:
+    fake = live.fake
+    await live.client.guild_settings.save(fake.guild.id, GuildSettings(reveal_spoilers=True))
+    spoilers = [p.text for p in FINALE.plot if p.spoiler]
+    handle = await fake.send_slash_command("episode", {"episode": str(FINALE.number)})
+    embed = only_embed((await handle.response()).embeds)
+    values = [f["value"] for f in embed["fields"]]
+    assert not any(is_masked(v) for v in values)
+    assert all(any(v.startswith(s.replace("|", "\\|")[:20]) for v in values) for s in spoilers)
+    assert SPOILER_NOTE not in (embed.get("description") or "")
+    question = await fake.send_message(
+        f"<@{fake.bot_user['id']}> what happens in the final episode?", mentions=[fake.bot_user]
+    )
+    reply = await fake.wait_for_reply(question)
+    assert not any(is_masked(f["value"]) for f in only_embed(reply["embeds"])["fields"])
+    # Back to the default: masked again.
+    await live.client.guild_settings.save(fake.guild.id, GuildSettings(reveal_spoilers=False))
+    handle = await fake.send_slash_command("episode", {"episode": str(FINALE.number)})
+    assert_plot_masked(only_embed((await handle.response()).embeds), FINALE.plot)
