@@ -41,11 +41,12 @@ def render(answer: Answer, *, reveal_spoilers: bool = False) -> str:
     """
     body = list(answer.lines)
     for fact in answer.facts:
+        value = fact.value.replace("\n", "\n    ")  # a list's later lines stay indented
         if fact.spoiler:
-            value = fact.value if reveal_spoilers else _(HIDDEN)
-            body.append(_(SPOILER_LINE).format(name=fact.name, value=value))
+            shown = value if reveal_spoilers else _(HIDDEN)
+            body.append(_(SPOILER_LINE).format(name=fact.name, value=shown))
         else:
-            body.append(_("{name}: {value}").format(name=fact.name, value=fact.value))
+            body.append(_("{name}: {value}").format(name=fact.name, value=value))
     if answer.status is Status.AMBIGUOUS and answer.alternatives:
         others = _("; ").join(answer.alternatives)
         body.append(_("Did you mean someone else? Also matches: {others}").format(others=others))

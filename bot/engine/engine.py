@@ -13,13 +13,22 @@ from pathlib import Path
 
 from bot.engine import describe
 from bot.engine.answers import Answer, Choice, Kind, Status, SuggestKind
+from bot.engine.describe import ProductionTopic
 from bot.engine.index import Hit, NameIndex
 from bot.engine.normalize import normalize
 from bot.engine.questions import LAST, Question, episode_number, parse, track_number
 from bot.engine.text import clip
 from bot.i18n import Lang, _, and_list, current, pgettext, term, using
 from bot.knowledge import loader
-from bot.knowledge.models import BILLING_ORDER, Knowledge, Song, Special
+from bot.knowledge.models import (
+    BILLING_ORDER,
+    Knowledge,
+    ReceptionKind,
+    RelationKind,
+    Song,
+    Special,
+    WorkRelation,
+)
 
 # Scores are rapidfuzz ratios (0–100, see index.py). Below CUTOFF nothing is claimed; hits
 # within AMBIGUITY of the best are shown together.
@@ -50,6 +59,21 @@ class Engine:
             + [(f"song:{s.id}", s.artist, False) for s in k.songs],
             {f"song:{s.id}": i for i, s in enumerate(k.songs)},
         )
+        self._works = {w.id: w for w in k.works}
+        self.special_index = NameIndex(
+            [
+                (f"special:{sp.id}", n, i == 0)
+                for sp in k.specials
+                for i, n in enumerate(_names(sp))
+            ],
+            {f"special:{sp.id}": i for i, sp in enumerate(k.specials)},
+        )
+        # Related works and awards are looked up by topic (engine.work, engine.award),
+        # not by free-text search: their names share words with everything else
+        # ("film", the series' own title), and a confident card about the wrong
+        # thing is worse than a miss.
+        self.work_index = self._build_work_index()
+        self.award_index = self._build_award_index()
         self._everything = self._build_global_index()
         # Labels in the other languages, made once: the English ones are built with the indexes.
         self._translated_labels: dict[Lang, dict[str, str]] = {}
@@ -145,6 +169,32 @@ class Engine:
         self._labels["series"] = f"{k.series.title} (the series)"
         series_names = [k.series.title, k.series.native_title or "", *k.series.alternative_titles]
         names += [("series", n, True) for n in series_names if n]
+        return NameIndex(names, rank)
+
+    def _build_work_index(self) -> NameIndex:
+        """Related works by title, original title, alias, and kind ("manga", "2004 film")."""
+        names: list[tuple[str, str, bool]] = []
+        for w in self.knowledge.works:
+            key = f"work:{w.id}"
+            year = (w.released or (str(w.announced.year) if w.announced else ""))[:4]
+            kind = describe.work_kind(w.kind)
+            self._labels[key] = f"{w.title} ({kind}{', ' + year if year else ''})"
+            titles = [w.title, w.native_title or "", *w.aliases]
+            names += [(key, n, i == 0) for i, n in enumerate(titles) if n]
+            names += [(key, kind, False)] + ([(key, f"{year} {kind}", False)] if year else [])
+        return NameIndex(names, {f"work:{w.id}": i for i, w in enumerate(self.knowledge.works)})
+
+    def _build_award_index(self) -> NameIndex:
+        """Awards, rankings and polls by name (and original name), ranked by year."""
+        names: list[tuple[str, str, bool]] = []
+        rank: dict[str, int] = {}
+        for i, r in enumerate(self.knowledge.reception):
+            key = f"reception:{i}"
+            self._labels[key] = describe.reception_label(r)
+            names += [(key, r.name, True)]
+            names += [(key, n, False) for n in (r.native_name, r.category) if n]
+            names += [(key, f"{r.name} {r.year}", False)] if r.year else []
+            rank[key] = (r.year or 9999) * 1000 + i
         return NameIndex(names, rank)
 
     # Lookups
@@ -277,11 +327,18 @@ class Engine:
     def cast(self, query: str = "") -> Answer:
         return self.person(query) if query.strip() else describe.cast(self.knowledge)
 
-    def song(self, query: str) -> Answer:
+    def song(self, query: str, focus: describe.SongFocus | None = None) -> Answer:
+        """A song by title or artist; ``focus`` leads with its release, chart run or sales."""
         hits = self.song_index.search(query, cutoff=SUGGEST_CUTOFF, limit=3)
+
+        def render(key: str) -> Answer:
+            if focus is None:
+                return self._describe_key(key)
+            return describe.song(self.knowledge, self._songs[key.split(":", 1)[1]], focus)
+
         return self._pick(
             hits,
-            self._describe_key,
+            render,
             kind="song",
             miss=_("No song matches “{query}”").format(query=_clip(query)),
             hint=_("The songs we know: {songs}.").format(
@@ -294,16 +351,111 @@ class Engine:
     def ratings(self, focus: str | None = None) -> Answer:
         return describe.ratings(self.knowledge, focus)
 
-    def special(self, focus: str | None = None) -> Answer:
-        if not self.knowledge.specials:
+    def special(self, focus: str | None = None, which: str | None = None) -> Answer:
+        """A special (by id or name; the first on record if ``which`` is None)."""
+        k = self.knowledge
+        if not k.specials:
             return describe.not_found("special", _("No special is recorded"), _("Nothing to tell."))
-        return describe.special(self.knowledge, self.knowledge.specials[0], focus)
+        chosen = self._special_named(which) if which else k.specials[0]
+        if chosen is None:
+            titles = ", ".join(sp.title for sp in k.specials)
+            return describe.not_found(
+                "special", f"No special matches “{_clip(which or '')}”", f"On record: {titles}."
+            )
+        return describe.special(k, chosen, focus)
 
     def about(self, focus: str | None = None) -> Answer:
         return describe.about(self.knowledge, focus)
 
     def credits(self, focus: str | None = None) -> Answer:
         return describe.credits(self.knowledge, focus)
+
+    # Plots, ratings, relations, awards, related works, production
+
+    def plot(self, which: int | str) -> Answer:
+        """What happens in an episode (number, "finale", title) or a special (id or name).
+
+        Spoiler plot points come back as spoiler facts, for the front-end to mask.
+        """
+        return self._part(which, "plot")
+
+    def rating(self, which: int | str) -> Answer:
+        """One episode's or special's rating, or that no source gives a figure for it."""
+        return self._part(which, "rating")
+
+    def _part(self, which: int | str, focus: str) -> Answer:
+        k = self.knowledge
+        if isinstance(which, int):
+            return self._episode(str(max(self._episodes)) if which == LAST else str(which), focus)
+        special = self._special_named(which)
+        if special is not None:
+            return describe.special(k, special, focus)
+        return self._episode(which, focus)
+
+    def _special_named(self, query: str) -> Special | None:
+        """The special ``query`` names (its id or a strong match), unless it names an episode."""
+        if query.strip() in self._specials:
+            return self._specials[query.strip()]
+        if _number_in(query, prefix="episode:") is not None or episode_number(query) is not None:
+            return None
+        hits = self.special_index.search(query, cutoff=CUTOFF, limit=1)
+        return self._specials[hits[0].key.split(":", 1)[1]] if hits else None
+
+    def relations(self, who: str, kind: RelationKind | None = None) -> Answer:
+        """Who stands in a relation to a role or a person (written or derived).
+
+        ``kind`` is what the others are to ``who``: ``relations("Aya", PARENT)``
+        gives Aya's parents; without it, every relation on record.
+        """
+        hits = self.person_index.search(who, cutoff=SUGGEST_CUTOFF, limit=8)
+
+        def render(key: str) -> Answer:
+            kind_of, _, ident = key.partition(":")
+            subject = self._characters[ident] if kind_of == "character" else self._people[ident]
+            return describe.relations(self.knowledge, subject, kind)
+
+        return self._pick(
+            hits,
+            render,
+            kind="relations",
+            miss=f"Nobody in the cast or credits matches “{_clip(who)}”",
+            hint="Try the name of a role or of an actor; /cast lists everyone.",
+        )
+
+    def awards(self, kind: ReceptionKind | None = None) -> Answer:
+        """Every award, ranking and poll on record, or only those of one kind."""
+        return describe.awards(self.knowledge, kind)
+
+    def award(self, query: str) -> Answer:
+        """One award, ranking or poll by name ("Elan d'Or", "Golden Arrow")."""
+        hits = self.award_index.search(query, cutoff=SUGGEST_CUTOFF, limit=5)
+        return self._pick(
+            hits,
+            self._describe_key,
+            kind="award",
+            miss=f"No award or ranking on record matches “{_clip(query)}”",
+            hint="Ask “what awards did it win?” for the full list.",
+        )
+
+    def works(self, relation: WorkRelation | None = None) -> Answer:
+        """The related works (books, films, manga, other series), or those of one relation."""
+        return describe.works(self.knowledge, relation)
+
+    def work(self, query: str) -> Answer:
+        """One related work by title, original title or kind ("manga", "2004 film")."""
+        hits = self.work_index.search(query, cutoff=SUGGEST_CUTOFF, limit=5)
+        names = ", ".join(w.title for w in self.knowledge.works) or "none"
+        return self._pick(
+            hits,
+            self._describe_key,
+            kind="work",
+            miss=f"No related work matches “{_clip(query)}”",
+            hint=f"The related works on record: {names}.",
+        )
+
+    def production(self, topic: ProductionTopic | None = None) -> Answer:
+        """How the series was made and shown; ``topic`` leads with one part."""
+        return describe.production(self.knowledge, topic)
 
     # Autocomplete
 
@@ -483,6 +635,10 @@ class Engine:
             return describe.song(k, self._songs[ident])
         if kind == "special":
             return describe.special(k, self._specials[ident])
+        if kind == "work":
+            return describe.work(k, self._works[ident])
+        if kind == "reception":
+            return describe.award(k, k.reception[int(ident)])
         return describe.about(k)
 
     def _pick(
