@@ -55,11 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="validate a knowledge file and summarise it")
     p.add_argument("path", nargs="?", type=Path, help="the file (default: the shipped one)")
 
-    sub.add_parser("schema", help="print the JSON Schema of the knowledge format")
+    p = sub.add_parser("schema", help="print the JSON Schema of the knowledge format")
+    p.add_argument("--lexicon", action="store_true", help="the lexicon format's schema instead")
 
     p = sub.add_parser("ask", help="answer one question and exit")
     p.add_argument("text", nargs="+", help='a question or a command line, e.g. "/episode 8"')
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.add_argument("--explain", action="store_true", help="also print how the question was read")
 
     sub.add_parser("console", help="ask questions interactively (offline)")
 
@@ -122,12 +124,14 @@ def _main(argv: Sequence[str] | None) -> int:
     if command == "check":
         return _check(args.path or _knowledge_path(args))
     if command == "schema":
-        return _schema()
+        return _schema(lexicon=args.lexicon)
     if command in ("ask", "console"):
         from bot import console
 
         if command == "ask":
-            return console.ask_once(" ".join(args.text), _knowledge_path(args), as_json=args.json)
+            text = " ".join(args.text)
+            path = _knowledge_path(args)
+            return console.ask_once(text, path, as_json=args.json, explain=args.explain)
         return console.interactive(_knowledge_path(args))
     if command in ("run", "sync", "invite"):
         from bot.discord_app import runner
@@ -192,7 +196,12 @@ def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else many or one + 's'}"
 
 
-def _schema() -> int:
+def _schema(lexicon: bool = False) -> int:
+    if lexicon:
+        from bot.engine.lexicon import json_schema
+
+        print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+        return EXIT_OK
     from bot.knowledge.models import Knowledge
 
     print(json.dumps(Knowledge.model_json_schema(), indent=2, ensure_ascii=False))

@@ -44,11 +44,20 @@ def _engine(path: Path | None) -> Engine | None:
         return None
 
 
-def ask_once(text: str, path: Path | None = None, *, as_json: bool = False) -> int:
+def ask_once(
+    text: str, path: Path | None = None, *, as_json: bool = False, explain: bool = False
+) -> int:
     engine = _engine(path)
     if engine is None:
         return EXIT_FAILED
     answer = engine.ask(text)
+    if explain:
+        # How the question was read comes first, so a maintainer sees why before what.
+        print(
+            "Reading:\n"
+            + "\n".join(f"  {line}" for line in engine.read(text).explain().split("\n"))
+        )
+        print()
     print(answer.model_dump_json(indent=2) if as_json else render(answer))
     return EXIT_NOT_FOUND if answer.status is Status.NOT_FOUND else EXIT_OK
 
@@ -75,7 +84,7 @@ def interactive(path: Path | None = None, stdin: TextIO | None = None) -> int:
 
 def _prompt_loop(engine: Engine) -> int:
     history = _start_history()
-    print("Ask about 1 Litre no Namida (e.g. “who played Haruto?”, /episode 8). Ctrl-D quits.")
+    print(f"Ask about {engine.knowledge.series.title} (e.g. /episode 8, or /help). Ctrl-D quits.")
     try:
         while True:
             try:

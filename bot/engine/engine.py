@@ -1,24 +1,43 @@
 """The answer engine: knowledge in, Answers out. Never imports discord.
 
-Built once per knowledge base (indexes are made here, at load), then used
-read-only by any number of front-ends and tasks. A reload builds a new Engine
-and swaps the reference, so a question is always answered from one version.
+Built once per knowledge base (indexes and the reader are made here, at load),
+then used read-only by any number of front-ends and tasks. A reload builds a
+new Engine and swaps the reference, so a question is always answered from one
+version of the knowledge and its lexicon.
+
+Free text goes through the reader (questions.py), which returns a typed
+Question; ``answer`` dispatches on its Intent through ``self.handlers``.
+Handlers use the Question's slots only, never the text.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
 from bot.engine import describe
+from bot.engine import lexicon as lexicon_file
 from bot.engine.answers import Answer, Choice, Kind, Status
 from bot.engine.index import Hit, NameIndex
-from bot.engine.normalize import normalize
-from bot.engine.questions import LAST, Question, episode_number, parse, track_number
+from bot.engine.lexicon import Attribute, Lexicon, Modifier, Topic
+from bot.engine.linker import fold
+from bot.engine.questions import (
+    LAST,
+    SERIES_ATTRIBUTES,
+    Candidate,
+    Command,
+    Decline,
+    EntityKind,
+    How,
+    Intent,
+    Link,
+    NameSpec,
+    Question,
+    Reader,
+)
 from bot.knowledge import loader
-from bot.knowledge.models import Knowledge, Song, Special
+from bot.knowledge.models import Character, Knowledge, Person, Song, Special
 
 SuggestKind = Literal["episode", "track", "person"]
 
@@ -27,14 +46,105 @@ SuggestKind = Literal["episode", "track", "person"]
 CUTOFF = 80.0
 SUGGEST_CUTOFF = 55.0
 AMBIGUITY = 10.0
-FREE_TEXT_CUTOFF = 86.0
 SUGGESTION_CUTOFF = 82.0
 MAX_CHOICES = 25
 
+# Which details each kind of thing has: a question asking another is declined.
+FITS: dict[EntityKind, frozenset[Attribute | None]] = {
+    EntityKind.SERIES: frozenset({None, *SERIES_ATTRIBUTES}),
+    EntityKind.EPISODE: frozenset(
+        {
+            None,
+            Attribute.TITLE,
+            Attribute.NATIVE_TITLE,
+            Attribute.ENGLISH_TITLE,
+            Attribute.NUMBER,
+            Attribute.AIRED,
+            Attribute.RATING,
+            Attribute.LENGTH,
+        }
+    ),
+    EntityKind.TRACK: frozenset(
+        {None, Attribute.TITLE, Attribute.NUMBER, Attribute.ARTIST, Attribute.MAKER}
+    ),
+    EntityKind.SONG: frozenset(
+        {None, Attribute.TITLE, Attribute.NATIVE_TITLE, Attribute.ARTIST, Attribute.MAKER}
+    ),
+    EntityKind.SPECIAL: frozenset(
+        {
+            None,
+            Attribute.AIRED,
+            Attribute.LENGTH,
+            Attribute.BROADCASTER,
+            Attribute.TIME_SLOT,
+            Attribute.RATING,
+            Attribute.NEW_CHARACTERS,
+            Attribute.SYNOPSIS,
+            Attribute.TITLE,
+            Attribute.NATIVE_TITLE,
+            Attribute.STAFF,
+            Attribute.ACTOR,
+            Attribute.ROLE,
+        }
+    ),
+    EntityKind.CHARACTER: frozenset({None, Attribute.ACTOR, Attribute.ROLE, Attribute.DESCRIPTION}),
+    EntityKind.PERSON: frozenset({None, Attribute.ACTOR, Attribute.ROLE, Attribute.DESCRIPTION}),
+}
+_ABOUT_FOCUS: dict[Attribute, str | None] = {
+    Attribute.AIRED: "aired",
+    Attribute.TIME_SLOT: "aired",
+    Attribute.LENGTH: "aired",
+    Attribute.BROADCASTER: "broadcaster",
+    Attribute.COUNTRY: "country",
+    Attribute.TITLES: "titles",
+    Attribute.TITLE: "titles",
+    Attribute.ENGLISH_TITLE: "titles",
+    Attribute.NATIVE_TITLE: "titles",
+    Attribute.BASED_ON: "based_on",
+    Attribute.PAGE_STATS: "page_stats",
+    Attribute.RELATED: "related",
+}
+_EPISODE_FOCUS = {
+    Attribute.TITLE: "title",
+    Attribute.NUMBER: "title",
+    Attribute.ENGLISH_TITLE: "title",
+    Attribute.NATIVE_TITLE: "japanese",
+    Attribute.AIRED: "aired",
+    Attribute.RATING: "rating",
+}
+_SPECIAL_FOCUS = {
+    Attribute.AIRED: "aired",
+    Attribute.TIME_SLOT: "aired",
+    Attribute.STAFF: "staff",
+    Attribute.RATING: "rating",
+    Attribute.LENGTH: "length",
+    Attribute.BROADCASTER: "broadcaster",
+    Attribute.NEW_CHARACTERS: "new",
+    Attribute.ACTOR: "new",
+    Attribute.ROLE: "new",
+}
+# Which kinds a detail prefers when one name could be several things.
+_PREFERS: dict[Attribute, tuple[EntityKind, ...]] = {
+    Attribute.ACTOR: (EntityKind.CHARACTER, EntityKind.PERSON),
+    Attribute.ROLE: (EntityKind.PERSON, EntityKind.CHARACTER),
+    Attribute.ARTIST: (EntityKind.SONG, EntityKind.TRACK),
+    Attribute.MAKER: (EntityKind.SONG, EntityKind.TRACK),
+}
+_AGE = {Modifier.OLDER: ("older", "elder", "big"), Modifier.YOUNGER: ("younger", "little")}
+_TOPIC_KINDS: dict[Topic, tuple[EntityKind, ...]] = {
+    Topic.SONG: (EntityKind.SONG,),
+    Topic.TRACK: (EntityKind.TRACK, EntityKind.SONG),
+    Topic.EPISODE: (EntityKind.EPISODE,),
+    Topic.SPECIAL: (EntityKind.SPECIAL,),
+    Topic.CAST: (EntityKind.CHARACTER, EntityKind.PERSON),
+}
+_RANKED = {Modifier.HIGHEST: "high", Modifier.LOWEST: "low", Modifier.AVERAGE: "average"}
+
 
 class Engine:
-    def __init__(self, knowledge: Knowledge) -> None:
+    def __init__(self, knowledge: Knowledge, lexicon: Lexicon | None = None) -> None:
         self.knowledge = k = knowledge
+        self.lexicon = lexicon if lexicon is not None else lexicon_file.load(None)
         self._episodes = {ep.number: ep for ep in k.episodes}
         self._tracks = {t.number: t for t in (k.soundtrack.tracks if k.soundtrack else ())}
         self._characters = {c.id: c for c in k.characters}
@@ -52,15 +162,47 @@ class Engine:
             {f"song:{s.id}": i for i, s in enumerate(k.songs)},
         )
         self._everything = self._build_global_index()
+        self.reader = Reader(
+            self.lexicon, self._name_specs(), self._descriptions(), self._everything.ranks()
+        )
         parts = [f"the {k.series.episode_count} episodes", "the cast and roles"]
         parts += ["the soundtrack"] * bool(k.soundtrack) + ["the ratings"] * bool(k.ratings)
         parts += ["the special"] * bool(k.specials) + ["the credits"]
         self._scope = f"I know {', '.join(parts[:-1])} and {parts[-1]} of {k.series.title}."
+        self.handlers: dict[Intent, Callable[[Question], Answer]] = {
+            Intent.EMPTY: lambda q: self._miss(""),
+            Intent.HELP: lambda q: self.help(),
+            Intent.COMMAND: self._command,
+            Intent.UNKNOWN_COMMAND: lambda q: self._miss(f"/{q.argument}"),
+            Intent.DECLINE: self._decline,
+            Intent.ENTITY: self._entity,
+            Intent.RELATION: self._relation,
+            Intent.LIFE: self._life,
+            Intent.EPISODE: self._episode_question,
+            Intent.EPISODES: lambda q: describe.episodes(
+                k, "count" if q.attribute is Attribute.COUNT else None
+            ),
+            Intent.TRACK: self._track_question,
+            Intent.SOUNDTRACK: lambda q: self.soundtrack(
+                "count" if q.attribute is Attribute.COUNT else None
+            ),
+            Intent.SONG_ROLE: self._song_role,
+            Intent.CAST: lambda q: describe.cast(k, lead_only=Modifier.LEAD in q.modifiers),
+            Intent.RATINGS: self._ratings_question,
+            Intent.CREDITS: lambda q: self.credits(q.credit),
+            Intent.ABOUT: self._about_question,
+            Intent.ADAPTATIONS: self._adaptations,
+            Intent.SPECIAL: self._special_question,
+        }
 
     @classmethod
     def from_path(cls, path: Path | str | None = None) -> Engine:
-        """Load, validate and index a knowledge file (raises loader.KnowledgeError)."""
-        return cls(loader.load(path))
+        """Load, validate and index a knowledge file and its lexicon.
+
+        Raises loader.KnowledgeError for a broken knowledge or lexicon file.
+        """
+        file = Path(path) if path is not None else loader.default_path()
+        return cls(loader.load(file), lexicon_file.load(file))
 
     # Indexes
 
@@ -119,15 +261,64 @@ class Engine:
         for tier, index in enumerate(indexes, start=1):
             names += index.named_entries()
             rank.update({key: tier * 100_000 + r for key, r in index.ranks().items()})
-        for sp in k.specials:
+        for i, sp in enumerate(k.specials):
             self._labels[f"special:{sp.id}"] = sp.title
-            names += [(f"special:{sp.id}", n, i == 0) for i, n in enumerate(_names(sp))]
+            names += [(f"special:{sp.id}", n, j == 0) for j, n in enumerate(_names(sp))]
+            rank[f"special:{sp.id}"] = 50 + i
         self._labels["series"] = f"{k.series.title} (the series)"
         series_names = [k.series.title, k.series.native_title or "", *k.series.alternative_titles]
         names += [("series", n, True) for n in series_names if n]
         return NameIndex(names, rank)
 
-    # Lookups
+    def _name_specs(self) -> list[NameSpec]:
+        """Every name, alias, reading and title the reader should recognise."""
+        k = self.knowledge
+        specs: list[NameSpec] = []
+        s = k.series
+        for n in (s.title, s.native_title, *s.alternative_titles):
+            if n:
+                specs.append(NameSpec("series", EntityKind.SERIES, n))
+        for ep in k.episodes:
+            for n in (ep.title, ep.native_title, *ep.aliases):
+                if n:
+                    specs.append(NameSpec(f"episode:{ep.number}", EntityKind.EPISODE, n))
+        for t in self._tracks.values():
+            for n in (t.title, *t.aliases):
+                specs.append(NameSpec(f"track:{t.number}", EntityKind.TRACK, n))
+            song = self._songs.get(t.song or "")
+            if song and t.version:
+                for n in (song.title, song.native_title):
+                    if n:
+                        text = f"{n} {t.version}"
+                        specs.append(NameSpec(f"track:{t.number}", EntityKind.TRACK, text))
+        for song in k.songs:
+            for n in _names(song):
+                specs.append(NameSpec(f"song:{song.id}", EntityKind.SONG, n))
+            specs.append(NameSpec(f"song:{song.id}", EntityKind.SONG, song.artist, How.ARTIST))
+        for sp in k.specials:
+            for n in _names(sp):
+                specs.append(NameSpec(f"special:{sp.id}", EntityKind.SPECIAL, n))
+        named: list[tuple[str, EntityKind, Character | Person]] = [
+            (f"character:{c.id}", EntityKind.CHARACTER, c) for c in k.characters
+        ]
+        named += [(f"person:{p.id}", EntityKind.PERSON, p) for p in k.people]
+        for key, kind, item in named:
+            for n in item.all_names():
+                specs.append(NameSpec(key, kind, n))
+            words = item.name.split()
+            if len(words) > 1:
+                specs += [NameSpec(key, kind, w, How.PARTIAL) for w in words if len(w) > 2]
+        return specs
+
+    def _descriptions(self) -> list[tuple[str, str]]:
+        """What the knowledge says about people, roles and songs: for "the rehab doctor"."""
+        k = self.knowledge
+        out = [(f"character:{c.id}", " ".join((c.description, *c.aliases))) for c in k.characters]
+        out += [(f"person:{p.id}", p.description) for p in k.people if p.description]
+        out += [(f"song:{s.id}", f"{s.use} {s.artist}") for s in k.songs]
+        return out
+
+    # Lookups (slash commands): the argument names one kind of thing.
 
     def episode(self, query: str) -> Answer:
         return self._episode(query, None)
@@ -136,24 +327,23 @@ class Engine:
         k = self.knowledge
         count = k.series.episode_count
         span = f"Episodes run from 1 to {count}."
-        number = _number_in(query, prefix="episode:") or episode_number(query)
+        number: int | None
+        if _looks_numeric(query):
+            number = _whole_number(query)
+        else:
+            read = self.reader.number(query, Topic.EPISODE)
+            number = read.value if read else None
+            if read is not None and number is None:
+                return self._no_episode(query, None)
         if number == LAST:
             number = max(self._episodes)
         if number is not None or _looks_numeric(query):
             ep = self._episodes.get(number) if number is not None else None
             if ep:
                 return describe.episode(k, ep, focus)
-            shown = _clip(str(number), 12) if number is not None else _shown_number(query)
-            return describe.not_found(
-                "episode",
-                f"There is no episode {shown}" if shown else "That is not an episode number",
-                span,
-                suggestions=[
-                    self._labels[f"episode:{n}"] for n in (1, count) if n in self._episodes
-                ],
-            )
+            return self._no_episode(query, number)
         if not query.strip():
-            return describe.not_found("episode", "Which episode?", span + " Try /episode 8.")
+            return describe.not_found("episode", "Which episode?", span + self._example("episode"))
         hits = self.episode_index.search(query, cutoff=SUGGEST_CUTOFF, limit=5)
         return self._pick(
             hits,
@@ -163,6 +353,16 @@ class Engine:
             hint=span + " Ask by number or by title.",
         )
 
+    def _no_episode(self, query: str, number: int | None) -> Answer:
+        count = self.knowledge.series.episode_count
+        shown = _clip(str(number), 12) if number is not None else _shown_number(query)
+        return describe.not_found(
+            "episode",
+            f"There is no episode {shown}" if shown else "That is not an episode number",
+            f"Episodes run from 1 to {count}.",
+            suggestions=[self._labels[f"episode:{n}"] for n in (1, count) if n in self._episodes],
+        )
+
     def episodes(self) -> Answer:
         return describe.episodes(self.knowledge)
 
@@ -170,29 +370,24 @@ class Engine:
         k = self.knowledge
         if k.soundtrack is None:
             return describe.not_found("track", "No soundtrack is recorded", "Nothing to look up.")
-        number = _number_in(query, prefix="track:")
-        if number is None:
-            number = track_number(query)
-            if number == LAST:
-                number = k.soundtrack.track_count
-        if number is None and _looks_numeric(query):
-            return describe.not_found(
-                "track",
-                "That is not a track number",
-                f"The album has {k.soundtrack.track_count} tracks, numbered from 1.",
-            )
+        number: int | None
+        if _looks_numeric(query):
+            number = _whole_number(query)
+            if number is None:
+                return describe.not_found(
+                    "track",
+                    "That is not a track number",
+                    f"The album has {k.soundtrack.track_count} tracks, numbered from 1.",
+                )
+        else:
+            read = self.reader.number(query, Topic.TRACK)
+            number = read.value if read else None
+        if number == LAST:
+            number = k.soundtrack.track_count
         if number is not None:
-            if number in self._tracks:
-                return describe.track(k, self._tracks[number])
-            if 1 <= number <= k.soundtrack.track_count:
-                return describe.unlisted_track(k, number)
-            return describe.not_found(
-                "track",
-                f"There is no track {_clip(str(number), 12)}",
-                f"The album has {k.soundtrack.track_count} tracks, numbered from 1.",
-            )
+            return self._track_number(number)
         if not query.strip():
-            return describe.not_found("track", "Which track?", "Try /track Konayuki or /track 1.")
+            return describe.not_found("track", "Which track?", self._example("track").strip())
         hits = self.track_index.search(query, cutoff=SUGGEST_CUTOFF, limit=5)
         return self._pick(
             hits,
@@ -203,35 +398,50 @@ class Engine:
             "/soundtrack lists them all.",
         )
 
+    def _track_number(self, number: int) -> Answer:
+        k = self.knowledge
+        assert k.soundtrack is not None
+        if number in self._tracks:
+            return describe.track(k, self._tracks[number])
+        if 1 <= number <= k.soundtrack.track_count:
+            return describe.unlisted_track(k, number)
+        return describe.not_found(
+            "track",
+            f"There is no track {_clip(str(number), 12)}",
+            f"The album has {k.soundtrack.track_count} tracks, numbered from 1.",
+        )
+
     def soundtrack(self, focus: str | None = None) -> Answer:
         if self.knowledge.soundtrack is None:
             return describe.not_found("soundtrack", "No soundtrack is recorded", "Nothing to list.")
         return describe.soundtrack(self.knowledge, focus)
 
     def person(self, query: str, only: str | None = None) -> Answer:
-        """A role or a person; ``only`` keeps keys with that prefix ("character:")."""
+        """A role or a person; ``only`` keeps keys with that prefix ("character:").
+
+        A name goes to the name index (typos, partial names); a relation
+        ("Aya's mum") or a description ("the basketball senior") is read by
+        the same reader as free text.
+        """
         if not query.strip():
             return self.cast()
         exact = query.strip()
         if exact in self._labels and exact.split(":")[0] in ("character", "person"):
             return self._describe_key(exact)
-        hits = self.person_index.search(_relations(query), cutoff=SUGGEST_CUTOFF, limit=8)
+        q = self.reader.read(query)
+        if q.intent is Intent.RELATION:
+            return self._relation(q)
+        hits = self.person_index.search(query, cutoff=SUGGEST_CUTOFF, limit=8)
         if only:
             hits = [h for h in hits if h.key.startswith(only)]
-        relation = _POSSESSIVE.search(query)
-        if relation:
-            # "Haruto's mom" is someone else than Haruto: only a name for that
-            # very relation will do, never the person it hangs on.
-            wanted = " s " + normalize(_relations(query[relation.end() :]))
-            hits = [h for h in hits if f" {h.name}".endswith(wanted) and h.score >= 90.0]
-        return self._pick(
-            hits,
-            self._describe_key,
-            kind="person",
-            miss=f"Nobody in the cast or credits matches “{_clip(query)}”",
-            hint="Try a role (Haruto, Aya's mother) or an actor (Nishikido Ryo); "
-            "/cast lists everyone.",
-        )
+        miss = f"Nobody in the cast or credits matches “{_clip(query)}”"
+        hint = self._example("person") + "/cast lists everyone."
+        if not any(h.score >= CUTOFF for h in hits) and q.intent is Intent.ENTITY and q.link:
+            kinds = (EntityKind.CHARACTER, EntityKind.PERSON)
+            people = q.link.of(*kinds)
+            if people and q.link.best.how is How.DESCRIBED:
+                return self._describe_key(people[0].key)
+        return self._pick(hits, self._describe_key, kind="person", miss=miss, hint=hint.strip())
 
     def cast(self, query: str = "") -> Answer:
         return self.person(query) if query.strip() else describe.cast(self.knowledge)
@@ -273,9 +483,10 @@ class Engine:
             return []
         partial = partial[:100]
         keys: list[str] = []
-        number = _number_in(partial, prefix="")
-        if kind == "episode" and number is None:
-            number = episode_number(partial) if partial.strip() else None
+        number = _whole_number(partial) if _looks_numeric(partial) else None
+        if kind == "episode" and number is None and partial.strip():
+            read = self.reader.number(partial, Topic.EPISODE)
+            number = read.value if read else None
             if number == LAST:
                 number = max(self._episodes)
         if number is not None and kind != "person":
@@ -299,102 +510,329 @@ class Engine:
 
     # Free text
 
-    def ask(self, text: str) -> Answer:
-        question = parse(text)
-        return self.answer(question, text)
+    def read(self, text: str) -> Question:
+        """How the reader understands ``text`` (``namida ask --explain`` prints it)."""
+        return self.reader.read(text)
 
-    def answer(self, q: Question, text: str = "") -> Answer:
-        intent = q.intent
-        if intent == "episode":
-            return self._episode(q.subject, q.focus)
-        if intent == "episodes":
-            return describe.episodes(self.knowledge, q.focus)
-        if intent == "track":
-            return self.track(q.subject)
-        if intent == "soundtrack":
-            return self.soundtrack(q.focus)
-        if intent == "cast":
-            if q.focus == "lead" and not q.subject:
-                return describe.cast(self.knowledge, lead_only=True)
-            return self.cast(q.subject)
-        if intent in ("actor_of", "role_of", "who"):
-            return self._who(q)
-        if intent == "song":
-            return self._song(q)
-        if intent == "ratings":
-            return self.ratings(q.focus)
-        if intent == "special":
-            return self.special(_special_focus(text))
-        if intent == "about":
-            return self.about(q.focus)
-        if intent == "credits":
-            return self.credits(q.focus)
-        if intent == "help":
-            return self.help()
-        if intent == "search":
-            if _POSSESSIVE.search(text):
-                return self.person(text)  # "Aya's family": a relation, or nothing
-            return self._search(q.subject)
-        if intent == "unknown" and q.focus == "opening":
-            known = "; ".join(f"{s.title} by {s.artist} ({s.use})" for s in self.knowledge.songs)
-            return describe.not_found(
-                "song",
-                "No opening song is on record",
-                f"The songs our sources name: {known}." if known else "No songs are on record.",
-            )
-        if intent == "life":
-            # Only real people are born and die: never answer with a character.
-            return self.person(q.subject, only="person:")
-        if intent == "empty":
-            return self._miss("")
-        return self._miss(text)
+    def ask(self, text: str) -> Answer:
+        question = self.reader.read(text)
+        answer = self.answer(question)
+        return answer.model_copy(update={"reading": question.summary()})
+
+    def answer(self, q: Question) -> Answer:
+        return self.handlers[q.intent](q)
 
     def help(self) -> Answer:
-        return describe.found(
-            "help",
-            "What you can ask",
-            lines=(
-                "/episode 8 · /track Konayuki · /cast Haruto · /episodes · /soundtrack",
-                "/ratings · /special · /about · /credits · /ask who played Haruto?",
-                "Or just ask: “when did episode 3 air?”, “who sings Konayuki?”, "
-                "“what is the drama based on?”",
-            ),
+        examples = self.lexicon.examples
+        lines = examples.help or (
+            "/episode · /track · /cast · /episodes · /soundtrack",
+            "/ratings · /special · /about · /credits · /ask",
+        )
+        if examples.ask:
+            asked = ", ".join(f"“{a}”" for a in examples.ask)
+            lines = (*lines, f"Or just ask: {asked}")
+        return describe.found("help", "What you can ask", lines=tuple(lines))
+
+    def _example(self, kind: Literal["person", "track", "episode"]) -> str:
+        example = getattr(self.lexicon.examples, kind)
+        return f" {example} " if example else " "
+
+    # Handlers: one per Intent, reading the Question's slots only.
+
+    def _command(self, q: Question) -> Answer:
+        argument = q.argument
+        lookups: dict[Command, Callable[[], Answer]] = {
+            Command.EPISODE: lambda: self.episode(argument),
+            Command.EPISODES: self.episodes,
+            Command.TRACK: lambda: self.track(argument),
+            Command.SOUNDTRACK: self.soundtrack,
+            Command.CAST: lambda: self.cast(argument),
+            Command.RATINGS: self.ratings,
+            Command.SPECIAL: self.special,
+            Command.ABOUT: self.about,
+            Command.CREDITS: self.credits,
+            Command.HELP: self.help,
+            Command.SONG: lambda: self.song(argument),
+        }
+        assert q.command is not None
+        return lookups[q.command]()
+
+    def _decline(self, q: Question) -> Answer:
+        """Not understood: say what was understood and what was not, never guess."""
+        lines: list[str] = []
+        known = [self._labels.get(link.best.key, link.text) for link in q.links]
+        if known:
+            lines.append("I know " + "; ".join(dict.fromkeys(known)) + ".")
+        if q.unexplained:
+            words = ", ".join(f"“{w}”" for w in q.unexplained[:5])
+            lines.append(f"I could not place {words} in what I know.")
+        if q.decline is Decline.TOO_LONG:
+            lines.append("That is longer than any question I read; ask it in a sentence or two.")
+        suggestions = [self._labels.get(key, key) for key in q.suggested]
+        if not suggestions and len(q.read.strip()) >= 3 and not known:
+            hits = self._everything.search(q.read, cutoff=SUGGESTION_CUTOFF, limit=3)
+            suggestions = [self._labels.get(h.key, h.name) for h in hits]
+        title = f"I don't know the answer to “{_clip(q.read)}”" if q.read.strip() else "Ask me"
+        return describe.not_found(
+            "unknown", title, self._scope, suggestions=suggestions[:3], lines=lines
         )
 
-    def _who(self, q: Question) -> Answer:
-        subject = q.subject or q.focus or ""
-        if not subject:
-            return self._miss(subject)
-        # Only characters are "played"; only people "play".
-        only = {"actor_of": "character:", "role_of": "person:"}.get(q.intent)
-        answer = self.person(subject, only=only)
-        if answer.status is Status.NOT_FOUND and q.intent == "who":
-            return self._search(subject)
-        return answer
+    def _not_on_record(self, q: Question, link: Link, what: str) -> Answer:
+        """A partial answer: the thing is known, the detail asked is not."""
+        label = self._labels.get(link.best.key, link.text)
+        return describe.not_found(
+            "unknown",
+            f"I have nothing on {what}",
+            self._scope,
+            lines=[f"I know {label}, but {what} is not in my sources."],
+        )
 
-    def _song(self, q: Question) -> Answer:
-        if q.focus != "maker":
-            return self.song(q.subject or q.focus or "")
-        # "who composed Konayuki": the sources name performers, not songwriters.
-        answer = self.song(q.subject)
-        if answer.status is Status.NOT_FOUND:
-            answer = self.track(q.subject)
-            if answer.status is Status.NOT_FOUND:
-                return self._miss(q.subject)
+    def _entity(self, q: Question) -> Answer:
+        attribute = q.attribute
+        link, cands = self._choose(q)
+        if attribute is Attribute.MAKER:
+            return self._maker(link)
+        if not cands:
+            what = attribute.value.replace("_", " ") if attribute else "that"
+            return self._not_on_record(q, link, f"its {what}")
+        best = cands[0]
+        answer = self._describe_candidate(best, attribute, q)
+        rivals = [
+            c
+            for c in cands[1:]
+            if c.how is best.how or (best.how is How.EXACT and c.how is How.PARTIAL)
+        ]
+        if not rivals or answer.status is Status.NOT_FOUND:
+            return answer
+        others = tuple(self._labels.get(c.key, c.key) for c in rivals[:5])
+        return answer.model_copy(update={"status": Status.AMBIGUOUS, "alternatives": others})
+
+    def _choose(self, q: Question) -> tuple[Link, list[Candidate]]:
+        """The name the question is about: the first whose kind has the detail asked."""
+        attribute = q.attribute
+        prefer = list(_PREFERS.get(attribute, ())) if attribute else []
+        prefer += list(_TOPIC_KINDS.get(q.topic, ())) if q.topic else []
+        fitting = [(link, self._fitting(link, attribute)) for link in q.links]
+        for kind in prefer:
+            for link, cands in fitting:
+                if cands and cands[0].kind is kind:
+                    return link, cands
+        for link, cands in fitting:
+            if cands:
+                return link, cands
+        return q.links[0], []
+
+    def _fitting(self, link: Link, attribute: Attribute | None) -> list[Candidate]:
+        cands = [c for c in link.candidates if self._fits(c, attribute)]
+        prefer = _PREFERS.get(attribute) if attribute else None
+        if prefer:
+            preferred = [c for c in cands if c.kind is prefer[0]]
+            cands = preferred or cands
+        return cands
+
+    def _fits(self, c: Candidate, attribute: Attribute | None) -> bool:
+        """Whether ``c`` has the detail asked; series details only for whom they concern."""
+        if attribute in FITS[c.kind]:
+            return True
+        subjects = self.lexicon.subjects.get(attribute.value if attribute else "", ())
+        return c.key in subjects
+
+    def _describe_candidate(self, c: Candidate, attribute: Attribute | None, q: Question) -> Answer:
+        k = self.knowledge
+        ident = c.key.partition(":")[2]
+        if c.kind is EntityKind.EPISODE:
+            focus = _EPISODE_FOCUS.get(attribute) if attribute else None
+            return describe.episode(k, self._episodes[int(ident)], focus)
+        if c.kind is EntityKind.SPECIAL:
+            return self._special_answer(self._specials[ident], attribute, q.credit)
+        if c.kind is EntityKind.SERIES or attribute not in FITS[c.kind]:
+            return self.about(_ABOUT_FOCUS.get(attribute) if attribute else None)
+        return self._describe_key(c.key)
+
+    def _maker(self, link: Link) -> Answer:
+        """ "Who composed <song>": the sources name who performs it, not who wrote it."""
+        songs = link.of(EntityKind.SONG, EntityKind.TRACK)
+        if not songs:
+            return self._not_on_record(Question(Intent.ENTITY), link, "who wrote it")
+        answer = self._describe_key(songs[0].key)
         note = "Our sources name who performs it, not who wrote it."
         return answer.model_copy(update={"lines": (note, *answer.lines)})
 
-    def _search(self, text: str) -> Answer:
-        """Anything named in the question, but only when the match is strong."""
-        if len(text.strip()) < (3 if text.isascii() else 1):
-            return self._miss(text)
-        # One search serves both outcomes: strong hits answer, weaker ones are
-        # offered as "did you mean".
-        hits = self._everything.search(text, cutoff=SUGGESTION_CUTOFF, limit=4)
-        strong = [h for h in hits if h.score >= FREE_TEXT_CUTOFF]
-        if strong:
-            return self._pick(strong, self._describe_key, kind="unknown", miss="", hint="")
-        return self._miss(text, hits)
+    def _relation(self, q: Question) -> Answer:
+        """Someone's mother, friend, doctor…: a role the knowledge names that way."""
+        owner, relation = q.link, q.relation
+        assert owner is not None and relation is not None
+        ages = [word for m in q.modifiers for word in _AGE.get(m, ())]
+        for cand in owner.of(EntityKind.CHARACTER, EntityKind.PERSON):
+            for name in self.reader.names_of(cand.key):
+                phrases = [f"{name} s {age} {relation}" for age in ages] or [f"{name} s {relation}"]
+                for phrase in phrases:
+                    keys = [key for key in self.reader.lookup(phrase) if key != cand.key]
+                    if keys:
+                        return self._describe_key(keys[0])
+        label = self._labels.get(owner.best.key, owner.text)
+        age = f"{ages[0]} " if ages else ""
+        return describe.not_found(
+            "person",
+            f"No {age}{relation} of {label.split(' — ')[0]} is on record",
+            self._example("person") + "/cast lists everyone.",
+            lines=[f"I know {label}, but my sources name no {age}{relation} of theirs."],
+        )
+
+    def _life(self, q: Question) -> Answer:
+        """Born, died, how old: only real people; a character's life is not on record."""
+        for link in q.links:
+            people = link.of(EntityKind.PERSON)
+            if people:
+                return self._describe_key(people[0].key)
+        if q.links:
+            assert q.attribute is not None
+            return self._not_on_record(q, q.links[0], f"when or where {q.attribute.value}")
+        return self._decline(q)
+
+    def _episode_question(self, q: Question) -> Answer:
+        k = self.knowledge
+        if q.attribute not in FITS[EntityKind.EPISODE]:
+            assert q.attribute is not None
+            what = q.attribute.value.replace("_", " ")
+            return describe.not_found(
+                "episode", f"I have nothing on that {what}", self._scope, lines=[]
+            )
+        focus = _EPISODE_FOCUS.get(q.attribute) if q.attribute else None
+        if q.date is not None:
+            d = q.date
+            hits = [
+                ep
+                for ep in k.episodes
+                if (ep.aired.month, ep.aired.day) == (d.month, d.day)
+                and d.year in (None, ep.aired.year)
+            ]
+            if len(hits) == 1:
+                return describe.episode(k, hits[0], focus or "aired")
+            when = f"{d.day} {_MONTHS[d.month - 1]}" + (f" {d.year}" if d.year else "")
+            return describe.not_found(
+                "episode",
+                f"No episode aired on {when}",
+                f"The series aired from {describe.day(k.series.first_aired)} to "
+                f"{describe.day(k.series.last_aired)}, weekly; /episodes lists the dates.",
+            )
+        assert q.number is not None
+        number = q.number.value
+        if number == LAST:
+            number = max(self._episodes)
+        ep = self._episodes.get(number) if number is not None else None
+        if ep is None:
+            return self._no_episode(q.number.text, number)
+        return describe.episode(k, ep, focus)
+
+    def _track_question(self, q: Question) -> Answer:
+        k = self.knowledge
+        if k.soundtrack is None:
+            return describe.not_found("track", "No soundtrack is recorded", "Nothing to look up.")
+        if q.number is not None:
+            number = q.number.value
+            if number is None:
+                return describe.not_found(
+                    "track",
+                    "That is not a track number",
+                    f"The album has {k.soundtrack.track_count} tracks, numbered from 1.",
+                )
+            return self._track_number(k.soundtrack.track_count if number == LAST else number)
+        link = q.link
+        assert link is not None
+        tracks = link.of(EntityKind.TRACK)
+        if tracks:
+            return self._describe_key(tracks[0].key)
+        songs = link.of(EntityKind.SONG)
+        if songs:
+            song_id = songs[0].key.partition(":")[2]
+            found = [t for t in k.soundtrack.tracks if t.song == song_id]
+            if found:
+                answer = describe.track(k, found[0])
+                if len(found) == 1:
+                    return answer
+                others = tuple(self._labels[f"track:{t.number}"] for t in found[1:])
+                return answer.model_copy(
+                    update={"status": Status.AMBIGUOUS, "alternatives": others}
+                )
+        return self._not_on_record(q, link, "a track for it on the soundtrack")
+
+    def _song_role(self, q: Question) -> Answer:
+        role = fold(q.song_role or "")
+        found = [
+            s
+            for s in self.knowledge.songs
+            if any(role in fold(text) for text in (s.use, *s.aliases))
+        ]
+        if not found:
+            known = "; ".join(f"{s.title} by {s.artist} ({s.use})" for s in self.knowledge.songs)
+            return describe.not_found(
+                "song",
+                f"No {q.song_role} is on record",
+                f"The songs our sources name: {known}." if known else "No songs are on record.",
+            )
+        answer = self._describe_key(f"song:{found[0].id}")
+        if len(found) == 1:
+            return answer
+        others = tuple(self._labels[f"song:{s.id}"] for s in found[1:])
+        return answer.model_copy(update={"status": Status.AMBIGUOUS, "alternatives": others})
+
+    def _ratings_question(self, q: Question) -> Answer:
+        focus = next((_RANKED[m] for m in q.modifiers if m in _RANKED), None)
+        return self.ratings(focus)
+
+    def _about_question(self, q: Question) -> Answer:
+        return self.about(_ABOUT_FOCUS.get(q.attribute) if q.attribute else None)
+
+    def _adaptations(self, q: Question) -> Answer:
+        """Films of the original work; a person asked about is looked up in their casts."""
+        k = self.knowledge
+        bo = k.series.based_on
+        people = [c for link in q.links for c in link.of(EntityKind.PERSON, EntityKind.CHARACTER)]
+        if people and people[0].kind is EntityKind.PERSON:
+            person = self._people[people[0].key.partition(":")[2]]
+            films = [
+                a
+                for a in (bo.adaptations if bo else ())
+                if any(fold(n) in fold(" ".join(a.starring)) for n in person.all_names())
+            ]
+            answer = describe.person(k, person)
+            if films:
+                line = "Also in: " + "; ".join(describe.adaptation_line(a) for a in films)
+            else:
+                line = (
+                    f"Our sources name no film with {person.name}; the only film on record "
+                    "is the earlier adaptation of the same book, with another cast."
+                    if bo and bo.adaptations
+                    else f"Our sources name no film with {person.name}."
+                )
+            return answer.model_copy(update={"lines": (*answer.lines[:1], line, *answer.lines[1:])})
+        return self.about("adaptations")
+
+    def _special_question(self, q: Question) -> Answer:
+        specials = [c for link in q.links for c in link.of(EntityKind.SPECIAL)]
+        if not self.knowledge.specials:
+            return describe.not_found("special", "No special is recorded", "Nothing to tell.")
+        if q.attribute not in FITS[EntityKind.SPECIAL] and q.credit is None:
+            assert q.attribute is not None
+            link = q.link
+            if link is not None:
+                return self._not_on_record(q, link, q.attribute.value.replace("_", " "))
+            return self._decline(q)
+        if specials:
+            sp = self._specials[specials[0].key.partition(":")[2]]
+            return self._special_answer(sp, q.attribute, q.credit)
+        answer = self._special_answer(self.knowledge.specials[0], q.attribute, q.credit)
+        if len(self.knowledge.specials) == 1:
+            return answer
+        others = tuple(sp.title for sp in self.knowledge.specials[1:])
+        return answer.model_copy(update={"status": Status.AMBIGUOUS, "alternatives": others})
+
+    def _special_answer(
+        self, sp: Special, attribute: Attribute | None, credit: str | None
+    ) -> Answer:
+        focus = "staff" if credit else (_SPECIAL_FOCUS.get(attribute) if attribute else None)
+        return describe.special(self.knowledge, sp, focus)
 
     def _miss(self, text: str, near: list[Hit] | None = None) -> Answer:
         shown = _clip(text)
@@ -445,6 +883,22 @@ class Engine:
         return answer.model_copy(update={"status": Status.AMBIGUOUS, "alternatives": others})
 
 
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 def _rivals(best: Hit, other: Hit) -> bool:
     """An exact alias beats a near name unless the other is also named that way."""
     if best.score == 100.0 and other.score < 100.0:
@@ -452,63 +906,30 @@ def _rivals(best: Hit, other: Hit) -> bool:
     return True
 
 
-# "Aya's mother", but not "what's the" or "who's in it".
-_POSSESSIVE = re.compile(
-    r"\b(?!(?:what|who|it|that|there|where|how|let|he|she|here|when|why)['’]s\b)\w+['’]s\s+(?=\w)",
-    re.IGNORECASE,
-)
-_RELATION_WORDS = [
-    (re.compile(r"\b(?:mom|mum|mama|mommy|mummy|ma)\b", re.I), "mother"),
-    (re.compile(r"\b(?:dad|papa|daddy|pa)\b", re.I), "father"),
-    (re.compile(r"\b(?:little|younger|baby) (sister|brother)\b", re.I), r"\1"),
-    (re.compile(r"\b(?:bro)\b", re.I), "brother"),
-    (re.compile(r"\b(?:sis)\b", re.I), "sister"),
-]
-
-
-def _relations(text: str) -> str:
-    """Family words as the knowledge file writes them ("Aya's mum" → "Aya's mother")."""
-    for pattern, word in _RELATION_WORDS:
-        text = pattern.sub(word, text)
-    return text
-
-
-def _special_focus(text: str) -> str | None:
-    t = text.casefold()
-    for pattern, focus in _SPECIAL_FOCUS:
-        if pattern.search(t):
-            return focus
-    return None
-
-
-_SPECIAL_FOCUS = [
-    (re.compile(r"\b(?:wrote|writer|screenplay|script|direct\w*|staff)\b"), "staff"),
-    (re.compile(r"\b(?:rating|ratings|viewers|viewership)\b"), "rating"),
-    (re.compile(r"\bhow long\b|\blength\b|\bhours?\b|\bhow many episodes\b"), "length"),
-    (re.compile(r"\b(?:channel|network|station|broadcaster)\b"), "broadcaster"),
-    (re.compile(r"\b(?:new|cast|who is in|who's in|characters?)\b"), "new"),
-    (re.compile(r"\bwhen\b|\bair(?:ed|s)?\b|\bdate\b"), "aired"),
-]
-
-
 def _names(item: Song | Special) -> list[str]:
     """A titled thing's names, its own title first (people use ``all_names``)."""
     return [n for n in (item.title, item.native_title, *item.aliases) if n]
 
 
-def _number_in(text: str, prefix: str) -> int | None:
-    """A bare whole number (or the autocomplete value ``prefix`` + number)."""
-    t = text.strip().removeprefix(prefix).strip().lstrip("#").strip()
-    if t.isdigit() and t.isascii() and len(t) <= 6:
-        return int(t)
-    return None
-
-
-_NUMERIC = re.compile(r"^\s*[#+-]?\s*[\d.,\s]+$")
+_NUMERIC_CHARS = frozenset("0123456789., ")
 
 
 def _looks_numeric(text: str) -> bool:
-    return bool(_NUMERIC.match(text)) and any(c.isdigit() for c in text)
+    """Digits with signs, points or spaces ("-1", "3.5", "# 8"): meant as a number.
+
+    Plain character tests, so any input is read once, in linear time.
+    """
+    t = text.strip().removeprefix("#").strip()
+    t = t[1:] if t[:1] in ("+", "-") else t
+    return bool(t) and all(c in _NUMERIC_CHARS for c in t) and any(c.isdigit() for c in t)
+
+
+def _whole_number(text: str) -> int | None:
+    """A non-negative whole number ("8", "#11", "05"), or None ("-1", "3.5")."""
+    t = text.strip().removeprefix("#").strip()
+    if t.isdigit() and t.isascii():
+        return int(t) if len(t) <= 9 else 10**9  # absurd sizes stay absurd, cheaply
+    return None
 
 
 def _shown_number(text: str) -> str:

@@ -1,4 +1,4 @@
-"""/ask and mentions: free-text questions ("who played Haruto?")."""
+"""/ask and mentions: free-text questions ("when did episode 8 air?")."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ log = logging.getLogger(__name__)
 
 QUESTION_MAX = 300  # Discord's own limit on the option is 6000; questions are short
 EMPTY_MENTION = (
-    "Ask me anything about 1 Litre no Namida after the mention, "
-    "e.g. “who played Haruto?”, or type /help."
+    "Ask me anything about the drama after the mention, "
+    "e.g. “when did episode 8 air?”, or type /help."
 )
 
 
@@ -48,7 +48,7 @@ class Ask(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="ask", description="Ask anything about the drama in your words")
-    @app_commands.describe(question='e.g. "who played Haruto?", "when did episode 8 air?"')
+    @app_commands.describe(question='e.g. "when did episode 8 air?", "who is the lead?"')
     async def ask(
         self,
         interaction: discord.Interaction,

@@ -19,7 +19,7 @@ class Cast(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="cast", description="Who played whom; leave empty for the cast")
-    @app_commands.describe(who='An actor or a character, e.g. "Haruto", "Sawajiri Erika"')
+    @app_commands.describe(who="An actor or a character: a name, a role, or a description")
     async def cast(self, interaction: discord.Interaction, who: str | None = None) -> None:
         if who is None or not who.strip():
             await answer_interaction(interaction, lambda engine: engine.cast())

@@ -19,7 +19,7 @@ class Episodes(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="episode", description="One episode: title, air date, rating")
-    @app_commands.describe(episode='Number or title, e.g. "8", "finale", "1 litre of tears"')
+    @app_commands.describe(episode='Number or title, e.g. "8", "finale"')
     async def episode(self, interaction: discord.Interaction, episode: str) -> None:
         await answer_interaction(interaction, lambda engine: engine.episode(episode), episode)
 

@@ -19,7 +19,7 @@ class Soundtrack(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="track", description="One soundtrack track or song")
-    @app_commands.describe(track='Number or title, e.g. "22", "Konayuki", "Only Human"')
+    @app_commands.describe(track='Number or title, e.g. "22"')
     async def track(self, interaction: discord.Interaction, track: str) -> None:
         await answer_interaction(interaction, lambda engine: engine.track(track), track)
 
