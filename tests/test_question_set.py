@@ -9,7 +9,7 @@ knowledge and from how fans talk (never from the reader's code). A case is::
 ``expect`` lists strings that must all appear in the answer's text (its title,
 lines, and fact names and values; not the hint, suggestions or alternatives),
 compared case-insensitively after NFKC normalisation with runs of whitespace
-collapsed. An item may itself be a list: any one of its strings will do (for a
+collapsed, accents on Latin letters and curly quotes folded ("Asō" = "Aso"). An item may itself be a list: any one of its strings will do (for a
 value a Japanese rendering may write differently, such as a date).
 ``decline: true`` means the only right answer is ``not_found``. ``why`` is a
 free note for a case whose label is not obvious.
@@ -45,7 +45,7 @@ from typing import Annotated, Literal
 
 import pytest
 import yaml
-from pydantic import BaseModel, ConfigDict, StringConstraints, TypeAdapter, model_validator
+from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
 
 from bot.engine.answers import Answer, Status
 from bot.engine.engine import Engine
@@ -85,9 +85,6 @@ class Case(BaseModel):
         return self
 
 
-CaseList = TypeAdapter(list[Case])
-
-
 class Outcome(StrEnum):
     RIGHT = "right"
     MISSED = "missed"
@@ -104,9 +101,23 @@ class Result:
     missing: tuple[str, ...] = ()
 
 
+_QUOTES = str.maketrans("‘’“”", "''\"\"")
+
+
 def norm(text: str) -> str:
-    """NFKC, case-folded, runs of whitespace collapsed to one space."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).casefold().strip()
+    """NFKC, case-folded, whitespace runs collapsed, Latin accents and curly quotes folded.
+
+    Accents are dropped from Latin letters only ("Asō" reads as "Aso"), so a
+    Japanese voiced mark (が) is kept.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    kept = []
+    for char in decomposed:
+        if unicodedata.combining(char) and kept and kept[-1].isascii():
+            continue
+        kept.append(char)
+    folded = unicodedata.normalize("NFKC", "".join(kept)).casefold()
+    return re.sub(r"\s+", " ", folded).strip()
 
 
 def answer_text(answer: Answer) -> str:
@@ -124,10 +135,13 @@ def load_file(path: Path) -> list[Case]:
         raise ValueError(f"{path.name}: not valid YAML: {error}") from None
     if not isinstance(raw, list):
         raise ValueError(f"{path.name}: expected a list of cases at the top level")
-    try:
-        cases = CaseList.validate_python(raw)
-    except ValueError as error:
-        raise ValueError(f"{path.name}: {error}") from None
+    cases = []
+    for number, item in enumerate(raw, 1):
+        try:
+            cases.append(Case.model_validate(item))
+        except ValueError as error:
+            q = item.get("q") if isinstance(item, dict) else item
+            raise ValueError(f"{path.name}, case {number} ({q!r}): {error}") from None
     prefix = path.name.split("-", 1)[0]
     for case in cases:
         if case.lang != prefix:
@@ -283,6 +297,8 @@ def test_the_judge_reads_title_lines_and_facts_only() -> None:
         suggestions=("hidden suggestion",),
     )
     assert missing_from(answer, ["title one", "A LINE", "actor: someone", ("nope", "else")]) == ()
+    assert norm("Asō  Ｈａｒｕｔｏ’s") == norm("aso haruto's") == "aso haruto's"
+    assert norm("ガンモ が") == "ガンモ が" and norm("ｶﾞﾝﾓ") == "ガンモ"
     assert missing_from(answer, ["hidden hint", ("hidden suggestion", "x")]) == (
         "hidden hint",
         "hidden suggestion | x",
