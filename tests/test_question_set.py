@@ -3,16 +3,20 @@
 Every ``tests/questions/*.yaml`` file is a list of cases written from the
 knowledge and from how fans talk (never from the reader's code). A case is::
 
-    - {q: "who played Aya's mother", lang: en, category: cast-role, expect: [Yakushimaru Hiroko]}
+    - {q: "who played Aya's mother", lang: en, category: cast-relation,
+       expect: [Yakushimaru Hiroko]}
     - {q: "is it on Hulu", lang: en, category: decline-detail, decline: true}
 
 ``expect`` lists strings that must all appear in the answer's text (its title,
 lines, and fact names and values; not the hint, suggestions or alternatives),
-compared case-insensitively after NFKC normalisation with runs of whitespace
-collapsed, accents on Latin letters and curly quotes folded ("Asō" = "Aso"). An item may itself be a list: any one of its strings will do (for a
-value a Japanese rendering may write differently, such as a date).
+compared case-insensitively after NFKC normalisation, with runs of whitespace
+collapsed and accents on Latin letters and curly quotes folded ("Asō" reads
+as "Aso"). An item may itself be a list: any one of its strings will do (for
+a value that may be written several ways, such as a date or a chart peak).
 ``decline: true`` means the only right answer is ``not_found``. ``why`` is a
-free note for a case whose label is not obvious.
+free note for a case whose label is not obvious: where the research has no
+figure, a case either expects an explicit "not known" in the answer or is a
+decline, and says which and why.
 
 Each case comes out as one of three outcomes:
 
