@@ -126,9 +126,14 @@ def norm(text: str) -> str:
 
 def answer_text(answer: Answer) -> str:
     """What an expectation is checked against: title, lines, fact names and values."""
-    parts = [answer.title, *answer.lines]
+    parts = [answer.title, *map(_plain, answer.lines)]
     parts += [f"{fact.name}: {fact.value}" for fact in answer.facts]
     return norm("\n".join(parts))
+
+
+def _plain(line: object) -> str:
+    """A line's text, whether the line is a string or an object with ``text`` (a spoiler line)."""
+    return line if isinstance(line, str) else str(getattr(line, "text", line))
 
 
 def load_file(path: Path) -> list[Case]:
