@@ -36,16 +36,18 @@ is under :data:`FLOOR`. To see the table per category::
 from __future__ import annotations
 
 import argparse
+import importlib
 import re
 import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
 import pytest
 import yaml
@@ -115,7 +117,7 @@ def norm(text: str) -> str:
     Japanese voiced mark (が) is kept.
     """
     decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTES))
-    kept = []
+    kept: list[str] = []
     for char in decomposed:
         if unicodedata.combining(char) and kept and kept[-1].isascii():
             continue
@@ -179,9 +181,23 @@ def missing_from(answer: Answer, expect: Iterable[str | tuple[str, ...]]) -> tup
     return tuple(missing)
 
 
+def speaking(lang: Lang) -> AbstractContextManager[object]:
+    """Answer in the question's language, as a front-end does for a user of that locale.
+
+    Before the engine can speak Japanese, every answer is English; the
+    expectations accept either rendering (romaji or kanji, either date form).
+    """
+    try:
+        i18n = importlib.import_module("bot.i18n")
+    except ModuleNotFoundError:
+        return nullcontext()
+    return cast(AbstractContextManager[object], i18n.using(i18n.Lang(lang)))
+
+
 def judge(file: str, case: Case) -> Result:
     try:
-        answer = engine().ask(case.q)
+        with speaking(case.lang):
+            answer = engine().ask(case.q)
     except Exception as error:  # a crash is the worst answer of all
         return Result(case, file, Outcome.WRONG, "raised", f"{type(error).__name__}: {error}")
     status, title = answer.status.value, answer.title
