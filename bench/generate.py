@@ -171,6 +171,7 @@ def knowledge_dict(size: int, seed: int = 1) -> tuple[dict[str, Any], Truth]:
             "played_by": people[rng.randrange(len(people))]["id"],
             "description": f"A character called {name}.",
             "billing": rng.choice(("lead", "main", "main", "supporting", "guest", "guest")),
+            "appears_in": ["synthetic-tears"],
             "sources": cite(),
         }
         characters.append(character)
@@ -228,12 +229,13 @@ def knowledge_dict(size: int, seed: int = 1) -> tuple[dict[str, Any], Truth]:
 
     last = first + dt.timedelta(days=counts["episodes"] - 1)
     data: dict[str, Any] = {
-        "schema_version": 1,
+        "schema_version": 2,
         "sources": [
             {"id": s, "title": f"Synthetic source {s}", "url": f"https://example.org/{s}"}
             for s in src
         ],
         "series": {
+            "id": "synthetic-tears",
             "title": "Synthetic Tears",
             "native_title": "合成の涙",
             "alternative_titles": ["Gousei no Namida"],

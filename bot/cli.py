@@ -60,10 +60,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ask", help="answer one question and exit")
     p.add_argument("text", nargs="+", help='a question or a command line, e.g. "/episode 8"')
-    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='print the answer as JSON (every value, spoilers marked "spoiler": true)',
+    )
+    p.add_argument("--spoilers", action="store_true", help="show spoilers instead of hiding them")
     p.add_argument("--explain", action="store_true", help="also print how the question was read")
 
-    sub.add_parser("console", help="ask questions interactively (offline)")
+    p = sub.add_parser("console", help="ask questions interactively (offline)")
+    p.add_argument(
+        "--spoilers",
+        action="store_true",
+        help="show spoilers from the start (:spoilers toggles them at the prompt)",
+    )
 
     sub.add_parser("run", help="run the bot on Discord (needs DISCORD_TOKEN)")
 
@@ -128,11 +138,16 @@ def _main(argv: Sequence[str] | None) -> int:
     if command in ("ask", "console"):
         from bot import console
 
+        spoilers = getattr(args, "spoilers", False)  # absent when no command was given
         if command == "ask":
-            text = " ".join(args.text)
-            path = _knowledge_path(args)
-            return console.ask_once(text, path, as_json=args.json, explain=args.explain)
-        return console.interactive(_knowledge_path(args))
+            return console.ask_once(
+                " ".join(args.text),
+                _knowledge_path(args),
+                as_json=args.json,
+                reveal_spoilers=spoilers,
+                explain=args.explain,
+            )
+        return console.interactive(_knowledge_path(args), reveal_spoilers=spoilers)
     if command in ("run", "sync", "invite"):
         from bot.discord_app import runner
 

@@ -17,13 +17,26 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_NOT_FOUND = 3
 PROMPT = "namida> "
+SPOILER_LABEL = "spoiler:"
+HIDDEN = "(hidden: --spoilers or :spoilers shows it)"
+SPOILERS_COMMAND = ":spoilers"  # ":spoilers" toggles; ":spoilers on" / ":spoilers off"
 
 
-def render(answer: Answer) -> str:
-    """An Answer as a few lines of plain text."""
+def render(answer: Answer, *, reveal_spoilers: bool = False) -> str:
+    """An Answer as a few lines of plain text.
+
+    A spoiler fact always carries a visible "spoiler:" label before it, so the
+    reader sees what kind of line it is before reading on; its value is hidden
+    unless ``reveal_spoilers``.
+    """
     out = [answer.title]
     out += [f"  {line}" for line in answer.lines]
-    out += [f"  {fact.name}: {fact.value}" for fact in answer.facts]
+    for fact in answer.facts:
+        if fact.spoiler:
+            value = fact.value if reveal_spoilers else HIDDEN
+            out.append(f"  {SPOILER_LABEL} {fact.name}: {value}")
+        else:
+            out.append(f"  {fact.name}: {fact.value}")
     if answer.status is Status.AMBIGUOUS and answer.alternatives:
         out.append("  Did you mean someone else? Also matches: " + "; ".join(answer.alternatives))
     if answer.status is Status.NOT_FOUND:
@@ -45,8 +58,15 @@ def _engine(path: Path | None) -> Engine | None:
 
 
 def ask_once(
-    text: str, path: Path | None = None, *, as_json: bool = False, explain: bool = False
+    text: str,
+    path: Path | None = None,
+    *,
+    as_json: bool = False,
+    reveal_spoilers: bool = False,
+    explain: bool = False,
 ) -> int:
+    """Answer one question. JSON is for programs: it keeps every value and marks
+    each spoiler fact with ``"spoiler": true`` for the reader to honour."""
     engine = _engine(path)
     if engine is None:
         return EXIT_FAILED
@@ -58,19 +78,50 @@ def ask_once(
             + "\n".join(f"  {line}" for line in engine.read(text).explain().split("\n"))
         )
         print()
-    print(answer.model_dump_json(indent=2) if as_json else render(answer))
+    if as_json:
+        print(answer.model_dump_json(indent=2))
+    else:
+        print(render(answer, reveal_spoilers=reveal_spoilers))
     return EXIT_NOT_FOUND if answer.status is Status.NOT_FOUND else EXIT_OK
 
 
-def interactive(path: Path | None = None, stdin: TextIO | None = None) -> int:
+def spoilers_command(line: str, shown: bool) -> bool | None:
+    """The spoiler setting after a ``:spoilers`` line, or None if ``line`` is a question.
+
+    >>> spoilers_command(":spoilers", False), spoilers_command(":spoilers off", True)
+    (True, False)
+    >>> spoilers_command("what happens in episode 11?", False) is None
+    True
+    """
+    command, _, arg = line.strip().casefold().partition(" ")
+    if command != SPOILERS_COMMAND:
+        return None
+    arg = arg.strip()
+    if arg in ("on", "show"):
+        return True
+    if arg in ("off", "hide"):
+        return False
+    return not shown
+
+
+def _spoilers_said(shown: bool) -> str:
+    if shown:
+        return "Spoilers are shown from now on (:spoilers off hides them)."
+    return "Spoilers are hidden from now on (:spoilers on shows them)."
+
+
+def interactive(
+    path: Path | None = None, stdin: TextIO | None = None, *, reveal_spoilers: bool = False
+) -> int:
     """A prompt with history in a terminal; one answer per line when piped."""
     engine = _engine(path)
     if engine is None:
         return EXIT_FAILED
     stream = stdin or sys.stdin
     if stream.isatty():
-        return _prompt_loop(engine)
+        return _prompt_loop(engine, reveal_spoilers)
     first = True
+    shown = reveal_spoilers
     for raw in stream:
         line = raw.strip()
         if not line:
@@ -78,13 +129,19 @@ def interactive(path: Path | None = None, stdin: TextIO | None = None) -> int:
         if not first:
             print()
         first = False
-        print(render(engine.ask(line)), flush=True)
+        setting = spoilers_command(line, shown)
+        if setting is not None:
+            shown = setting
+            print(_spoilers_said(shown), flush=True)
+            continue
+        print(render(engine.ask(line), reveal_spoilers=shown), flush=True)
     return EXIT_OK
 
 
-def _prompt_loop(engine: Engine) -> int:
+def _prompt_loop(engine: Engine, shown: bool) -> int:
     history = _start_history()
     print(f"Ask about {engine.knowledge.series.title} (e.g. /episode 8, or /help). Ctrl-D quits.")
+    print("Spoilers are hidden; :spoilers shows them." if not shown else _spoilers_said(shown))
     try:
         while True:
             try:
@@ -94,8 +151,12 @@ def _prompt_loop(engine: Engine) -> int:
                 return EXIT_OK
             if line in ("quit", "exit", ":q"):
                 return EXIT_OK
-            if line:
-                print(render(engine.ask(line)))
+            setting = spoilers_command(line, shown)
+            if setting is not None:
+                shown = setting
+                print(_spoilers_said(shown))
+            elif line:
+                print(render(engine.ask(line), reveal_spoilers=shown))
     finally:
         history()
 

@@ -199,7 +199,7 @@ CASES = [
     Case(
         "run-ends-before-it-starts",
         edit("  last_aired: 2005-12-20\n", "  last_aired: 2005-09-20\n"),
-        "  title: One Litre of Tears",  # the series entry
+        "  id: one-litre-of-tears",  # the series entry
         "series",
         "last_aired (2005-09-20) is before first_aired (2005-10-11)",
     ),

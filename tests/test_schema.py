@@ -108,7 +108,8 @@ def test_the_knowledge_file_points_editors_at_the_schema() -> None:
 
 def test_every_object_in_the_schema_forbids_extra_keys(schema: dict[str, Any]) -> None:
     objects = list(object_schemas(schema))
-    assert len(objects) >= len(schema["$defs"]) + 1
+    models_defined = [d for d in schema["$defs"].values() if "enum" not in d]
+    assert len(objects) >= len(models_defined) + 1
     open_ones = [where for where, node in objects if node.get("additionalProperties") is not False]
     assert not open_ones, f"these objects accept unknown keys: {open_ones}"
 
@@ -140,7 +141,7 @@ def test_the_schema_rejects_an_unknown_key(
         (("series", "first_aired"), "11 Oct 2005", "format"),
         (("people", 4, "name"), "", "minLength"),
         (("people", 14, "confidence"), "low", "enum"),
-        (("schema_version",), 2, "const"),
+        (("schema_version",), 1, "const"),
     ],
 )
 def test_the_schema_catches_what_an_editor_can_see(

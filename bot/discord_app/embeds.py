@@ -5,6 +5,11 @@ clips every part to its limit and the whole to 6000 characters, marking the
 footer when it had to shorten anything. The engine's text is plain prose, so
 all of it is escaped: whatever a user typed and the engine echoes back (a
 query in a "not found" title) shows literally and pings no one.
+
+Spoiler facts arrive masked: the field's name stays readable and its value
+sits inside Discord's ``||…||``, so a reader opens it only by choice. The
+value is escaped first (every ``|`` included) and clipped inside the mask, so
+nothing in it can close the mask early and clipping never leaves it open.
 """
 
 from __future__ import annotations
@@ -33,17 +38,53 @@ _NOTE_ROOM = len(" · " + SHORTENED_NOTE)
 # before facts are dropped: the facts are usually what was asked.
 _DESCRIPTION_FLOOR = 1500
 INLINE_MAX = 40  # a fact value this short sits beside others
+MASK = "||"
+SPOILER_NOTE = "Spoilers are hidden: tap a blacked-out value to read it."
 
 
 class Field(NamedTuple):
+    """One embed field; a ``spoiler`` field's value is sent masked."""
+
     name: str
     value: str
     inline: bool = False
+    spoiler: bool = False
 
 
 def escape(text: str) -> str:
     """Show text literally: no markdown, no pings (links are left intact)."""
     return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+def seal(text: str) -> str:
+    r"""Escaped text made safe inside ``||…||``: every ``|`` escaped, no lone ``\`` at the end.
+
+    :func:`escape` leaves links as they are, and a link may hold ``|`` or end in
+    a backslash; either would close or break the mask around it.
+
+    >>> print(seal("a||b"))
+    a\|\|b
+    >>> print(seal(r"a\|b"))  # already escaped: unchanged
+    a\|b
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            # An escape pair stays as it is; a backslash with nothing after it is escaped.
+            out.append(text[i : i + 2] if i + 1 < len(text) else "\\\\")
+            i += 2
+            continue
+        out.append("\\|" if char == "|" else char)
+        i += 1
+    return "".join(out)
+
+
+def mask(text: str, limit: int) -> tuple[str, bool]:
+    """``text`` (escaped) inside a closed spoiler mask of at most ``limit`` characters."""
+    inner, cut = clip(seal(text) or "-", limit - 2 * len(MASK))
+    return f"{MASK}{inner}{MASK}", cut
 
 
 def clip(text: str, limit: int) -> tuple[str, bool]:
@@ -72,7 +113,10 @@ def build_embed(
     kept: list[Field] = []
     for field in fields[:FIELDS_MAX]:
         name, cut_name = clip(field.name or "\u200b", FIELD_NAME_MAX)
-        value, cut_value = clip(field.value or "-", FIELD_VALUE_MAX)
+        if field.spoiler:
+            value, cut_value = mask(field.value, FIELD_VALUE_MAX)
+        else:
+            value, cut_value = clip(field.value or "-", FIELD_VALUE_MAX)
         shortened |= cut_name or cut_value
         kept.append(Field(name, value, field.inline))
     footer, cut = clip(footer, FOOTER_MAX - _NOTE_ROOM)
@@ -100,8 +144,11 @@ def build_embed(
     return embed
 
 
-def render(answer: Answer) -> discord.Embed:
-    """The embed for one answer: lines as the description, facts as fields."""
+def render(answer: Answer, *, reveal_spoilers: bool = False) -> discord.Embed:
+    """The embed for one answer: lines as the description, facts as fields.
+
+    Spoiler facts are masked unless ``reveal_spoilers`` (a server's choice).
+    """
     lines = [escape(line) for line in answer.lines]
     if answer.status is Status.AMBIGUOUS and answer.alternatives:
         others = ", ".join(f"**{escape(name)}**" for name in answer.alternatives)
@@ -112,7 +159,18 @@ def render(answer: Answer) -> discord.Embed:
             lines.append(f"Did you mean {guesses}?")
         if answer.hint:
             lines.append(f"*{escape(answer.hint)}*")
-    fields = [Field(escape(f.name), escape(f.value), inline=_short(f.value)) for f in answer.facts]
+    masked = answer.spoilers and not reveal_spoilers
+    if masked:
+        lines.append(f"*{SPOILER_NOTE}*")
+    fields = [
+        Field(
+            escape(f.name),
+            escape(f.value),
+            inline=_short(f.value),
+            spoiler=f.spoiler and not reveal_spoilers,
+        )
+        for f in answer.facts
+    ]
     footer = ""
     if answer.sources:
         footer = "Sources: " + " · ".join(s.title or s.id for s in answer.sources)

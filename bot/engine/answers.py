@@ -36,10 +36,17 @@ class _Frozen(BaseModel):
 
 
 class Fact(_Frozen):
-    """One named value, e.g. ("Aired", "2005-11-29")."""
+    """One named value, e.g. ("Aired", "2005-11-29").
+
+    A ``spoiler`` fact gives away the story (a death, a break-up, the ending):
+    front-ends hide its value until the reader asks to see it, while its name
+    stays visible. The engine keeps spoiler text out of everything else in an
+    Answer (title, lines, alternatives, suggestions, hint), which are always shown.
+    """
 
     name: str
     value: str
+    spoiler: bool = False
 
 
 class SourceRef(_Frozen):
@@ -71,6 +78,11 @@ class Answer(_Frozen):
     @property
     def found(self) -> bool:
         return self.status is not Status.NOT_FOUND
+
+    @property
+    def spoilers(self) -> tuple[Fact, ...]:
+        """The facts a front-end must hide unless the reader asked to see them."""
+        return tuple(f for f in self.facts if f.spoiler)
 
 
 class Choice(_Frozen):

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 
 from bot.engine.answers import Answer, Fact, Kind, SourceRef, Status
 from bot.knowledge.models import (
-    Adaptation,
     Character,
     Episode,
     Knowledge,
@@ -22,6 +21,8 @@ from bot.knowledge.models import (
     Sourced,
     Special,
     Track,
+    Work,
+    WorkRelation,
 )
 
 
@@ -242,26 +243,37 @@ def song(k: Knowledge, s: Song) -> Answer:
 # People
 
 
-def appearances(c: Character) -> str:
-    where = {"series": "the series", "special": "the special"}
-    return " and ".join(where[a] for a in c.appears_in)
+def appearances(k: Knowledge, c: Character) -> str:
+    where = {sp.id: "the special" for sp in k.specials} | {k.series.id: "the series"}
+    return " and ".join(where.get(a, k.work_titles[a]) for a in c.appears_in)
+
+
+def only_in_specials(k: Knowledge, c: Character) -> bool:
+    return k.series.id not in c.appears_in and any(sp.id in c.appears_in for sp in k.specials)
+
+
+def actor_name(k: Knowledge, c: Character, native: bool = False) -> str:
+    if c.played_by is None:
+        return "an actor no source names"
+    actor = k.person(c.played_by)
+    return with_native(actor.name, actor.native) if native else actor.name
 
 
 def character(k: Knowledge, c: Character) -> Answer:
-    actor = k.person(c.played_by)
-    lines = [f"Played by {with_native(actor.name, actor.native)}.", c.description]
+    actor = k.person(c.played_by) if c.played_by else None
+    lines = [f"Played by {actor_name(k, c, native=True)}.", c.description]
     facts = [
         Fact(name="Role", value=with_native(c.name, c.native)),
-        Fact(name="Actor", value=with_native(actor.name, actor.native)),
-        Fact(name="Appears in", value=appearances(c)),
+        Fact(name="Actor", value=actor_name(k, c, native=True)),
+        Fact(name="Appears in", value=appearances(k, c)),
         Fact(name="Billing", value=c.billing),
     ]
     return found(
         "person",
-        f"{c.name} — {actor.name}",
+        f"{c.name} — {actor_name(k, c)}",
         lines=lines + caveat(c),
         facts=facts,
-        sources=sources(k, c.sources, actor.sources),
+        sources=sources(k, c.sources, actor.sources if actor else ()),
     )
 
 
@@ -270,8 +282,9 @@ def person(k: Knowledge, p: Person) -> Answer:
     jobs = [f"{c.job} (the series)" for c in k.credits if p.id in c.people]
     jobs += [f"{c.job} ({sp.title})" for sp in k.specials for c in sp.staff if p.id in c.people]
     lines = [f"Plays {with_native(c.name, c.native)}: {c.description}" for c in roles]
-    if k.series.based_on and k.series.based_on.author == p.id:
-        lines.append(f"Wrote the {k.series.based_on.kind} the drama is based on.")
+    for work in k.original_works:
+        if p.id in work.authors:
+            lines.append(f"Wrote the {work.kind} the drama is based on.")
         jobs = [job for job in jobs if not job.startswith("Original work")]
     if jobs:
         lines.append(f"Credited for: {'; '.join(jobs)}.")
@@ -301,11 +314,10 @@ def cast(k: Knowledge, lead_only: bool = False) -> Answer:
         ranked = [c for c in ranked if c.billing == "lead"]
     lines = []
     for c in ranked:
-        actor = k.person(c.played_by)
         extra = " (lead)" if c.billing == "lead" else ""
-        if c.appears_in == ("special",):
+        if only_in_specials(k, c):
             extra += " (the special only)"
-        lines.append(f"{c.name} — {with_native(actor.name, actor.native)}{extra}")
+        lines.append(f"{c.name} — {actor_name(k, c, native=True)}{extra}")
     return found(
         "cast",
         f"The lead roles of {k.series.title}" if lead_only else f"The cast of {k.series.title}",
@@ -379,7 +391,7 @@ def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
         f"{c.job}: {', '.join(k.person(p).name for p in c.people) or ', '.join(c.organisations)}"
         for c in sp.staff
     )
-    new = [c for c in k.characters if c.appears_in == ("special",)]
+    new = [c for c in k.characters if c.appears_in == (sp.id,)]
     lead = {
         "aired": f"It aired on {when}.",
         "staff": f"{staff}." if staff else "Its staff are not on record.",
@@ -387,7 +399,7 @@ def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
         "broadcaster": f"It aired on {sp.broadcaster}." if sp.broadcaster else "",
         "rating": "Its rating is not known: none of our sources gives it.",
         "new": "New in the special: "
-        + "; ".join(f"{c.name}, played by {k.person(c.played_by).name}" for c in new)
+        + "; ".join(f"{c.name}, played by {actor_name(k, c)}" for c in new)
         + ".",
     }.get(focus or "", "")
     lines = [lead] if lead else []
@@ -404,7 +416,7 @@ def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
         names = ", ".join(with_native(k.person(p).name, k.person(p).native) for p in credit.people)
         facts.append(Fact(name=credit.job, value=names or ", ".join(credit.organisations)))
     if new:
-        value = "; ".join(f"{c.name} — {k.person(c.played_by).name}" for c in new)
+        value = "; ".join(f"{c.name} — {actor_name(k, c)}" for c in new)
         facts.append(Fact(name="New characters", value=value))
     return found(
         "special",
@@ -433,17 +445,18 @@ def about(k: Knowledge, focus: str | None = None) -> Answer:
         facts.append(Fact(name="Related shows", value=", ".join(s.related_shows)))
     cited: list[Iterable[str]] = [s.sources]
     lines: list[str]
-    bo = s.based_on
-    if focus == "based_on" and bo:
-        author = k.person(bo.author)
+    bo = k.original_works[0] if k.original_works else None
+    adaptations = [w for w in k.works if w.relation == WorkRelation.ADAPTATION]
+    if focus == "based_on" and bo and bo.authors:
+        author = k.person(bo.authors[0])
         lines = [
             f"It is based on a true story: the {bo.kind} of "
             f"{with_native(author.name, author.native)}, published as "
             f"{with_native(bo.title, bo.native_title)}.",
-            bo.summary,
+            bo.description,
         ]
-        if bo.published:
-            lines.append(f"Published: {bo.published}.")
+        if bo.released:
+            lines.append(f"Published: {published(bo)}.")
         lines += caveat(bo)
         cited = [bo.sources, author.sources]
     elif focus == "aired":
@@ -458,28 +471,29 @@ def about(k: Knowledge, focus: str | None = None) -> Answer:
     elif focus == "country":
         lines = [f"It is a {s.type.casefold()} from {s.country}, first shown in {s.year}."]
     elif focus == "adaptations" and bo:
-        lines = [adaptation_line(a) for a in bo.adaptations] or [
+        lines = [adaptation_line(k, a) for a in adaptations] or [
             f"Our sources name no other adaptation of the {bo.kind}."
         ]
-        cited = [bo.sources, *(a.sources for a in bo.adaptations)]
+        cited = [bo.sources, *(a.sources for a in adaptations)]
     elif focus == "related":
         shows = ", ".join(s.related_shows) or "none recorded"
         lines = [f"Related shows: {shows}.", *caveat(s)]
     elif focus == "titles":
         lines = [f"Also known as: {names}."]
-    elif focus == "page_stats" and s.page_stats:
-        ps = s.page_stats
+    elif focus == "page_stats" and (counted := [src for src in k.sources if src.page_stats]):
+        ps = counted[0].page_stats
+        assert ps is not None
         lines = [
             f"The source page counts {ps.page_views:,} page views, {ps.fans:,} fans, "
             f"{ps.forum_posts:,} forum posts, {ps.wall_posts:,} wall posts and "
             f"{ps.photos_uploaded:,} uploaded photos.",
-            *caveat(ps),
+            *([ps.note] if ps.note else []),
         ]
-        cited = [ps.sources]
+        cited = [(counted[0].id,)]
     else:
         lines = [s.synopsis]
-        if bo:
-            by = k.person(bo.author).name
+        if bo and bo.authors:
+            by = k.person(bo.authors[0]).name
             lines.append(f"Based on the {bo.kind} of {by}; ask “is it a true story?” for more.")
     if focus != "page_stats":
         lines += [line for line in caveat(s) if focus is None]
@@ -492,12 +506,23 @@ def about(k: Knowledge, focus: str | None = None) -> Answer:
     )
 
 
-def adaptation_line(a: Adaptation) -> str:
-    what = f"A {a.year} {a.kind}" + (f", “{a.title}”" if a.title else "")
-    if a.director:
-        what += f", directed by {a.director}"
-    if a.starring:
-        what += f", starring {', '.join(a.starring)}"
+def published(w: Work) -> str:
+    """When and by whom a work first came out, then its later editions."""
+    first = ", ".join(filter(None, [w.released, w.publisher]))
+    later = [", ".join(filter(None, [e.published, e.publisher, e.format])) for e in w.editions]
+    return "; ".join([first, *(f"reissued {e}" for e in later if e)])
+
+
+def adaptation_line(k: Knowledge, a: Work) -> str:
+    year = (a.released or "")[:4]
+    what = f"A {year} {a.kind}".replace("  ", " ") + f", “{a.title}”"
+    directors = [p for c in a.staff if c.job == "Director" for p in c.people]
+    if directors:
+        named = [with_native(k.person(p).name, k.person(p).native) for p in directors]
+        what += f", directed by {', '.join(named)}"
+    if a.cast:
+        starring = [f"{k.person(c.person).name} as {c.role}" for c in a.cast[:3]]
+        what += f", starring {', '.join(starring)}"
     return what + "."
 
 

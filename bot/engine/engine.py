@@ -13,6 +13,7 @@ Handlers use the Question's slots only, never the text.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -33,11 +34,21 @@ from bot.engine.questions import (
     Intent,
     Link,
     NameSpec,
+    Number,
     Question,
     Reader,
 )
 from bot.knowledge import loader
-from bot.knowledge.models import Character, Knowledge, Person, Song, Special
+from bot.knowledge.models import (
+    Character,
+    Knowledge,
+    Person,
+    Song,
+    Special,
+    Work,
+    WorkKind,
+    WorkRelation,
+)
 
 SuggestKind = Literal["episode", "track", "person"]
 
@@ -87,6 +98,9 @@ FITS: dict[EntityKind, frozenset[Attribute | None]] = {
             Attribute.ROLE,
         }
     ),
+    EntityKind.WORK: frozenset(
+        {None, Attribute.TITLE, Attribute.NATIVE_TITLE, Attribute.BASED_ON, Attribute.ACTOR}
+    ),
     EntityKind.CHARACTER: frozenset({None, Attribute.ACTOR, Attribute.ROLE, Attribute.DESCRIPTION}),
     EntityKind.PERSON: frozenset({None, Attribute.ACTOR, Attribute.ROLE, Attribute.DESCRIPTION}),
 }
@@ -131,6 +145,7 @@ _PREFERS: dict[Attribute, tuple[EntityKind, ...]] = {
     Attribute.MAKER: (EntityKind.SONG, EntityKind.TRACK),
 }
 _AGE = {Modifier.OLDER: ("older", "elder", "big"), Modifier.YOUNGER: ("younger", "little")}
+_FAMILY_KINDS = frozenset({"parent", "child", "sibling", "spouse"})
 _TOPIC_KINDS: dict[Topic, tuple[EntityKind, ...]] = {
     Topic.SONG: (EntityKind.SONG,),
     Topic.TRACK: (EntityKind.TRACK, EntityKind.SONG),
@@ -151,6 +166,7 @@ class Engine:
         self._people = {p.id: p for p in k.people}
         self._songs = {s.id: s for s in k.songs}
         self._specials = {s.id: s for s in k.specials}
+        self._works = {w.id: w for w in k.works}
         self._labels: dict[str, str] = {}
         self.episode_index = self._build_episode_index()
         self.track_index = self._build_track_index()
@@ -236,8 +252,8 @@ class Engine:
         rank: dict[str, int] = {}
         for i, c in enumerate(k.characters):
             key = f"character:{c.id}"
-            actor = self._people[c.played_by]
-            self._labels[key] = f"{c.name} — {actor.name}"
+            actor = self._people[c.played_by].name if c.played_by else "actor unknown"
+            self._labels[key] = f"{c.name} — {actor}"
             names += [(key, n, j == 0) for j, n in enumerate(c.all_names())]
             rank[key] = billing[c.billing] * 100 + i
         credited: dict[str, list[str]] = {}
@@ -265,6 +281,9 @@ class Engine:
             self._labels[f"special:{sp.id}"] = sp.title
             names += [(f"special:{sp.id}", n, j == 0) for j, n in enumerate(_names(sp))]
             rank[f"special:{sp.id}"] = 50 + i
+        for i, w in enumerate(k.works):
+            self._labels[f"work:{w.id}"] = w.title
+            rank[f"work:{w.id}"] = 70 + i
         self._labels["series"] = f"{k.series.title} (the series)"
         series_names = [k.series.title, k.series.native_title or "", *k.series.alternative_titles]
         names += [("series", n, True) for n in series_names if n]
@@ -275,7 +294,7 @@ class Engine:
         k = self.knowledge
         specs: list[NameSpec] = []
         s = k.series
-        for n in (s.title, s.native_title, *s.alternative_titles):
+        for n in (s.title, s.native_title, s.reading, *s.alternative_titles):
             if n:
                 specs.append(NameSpec("series", EntityKind.SERIES, n))
         for ep in k.episodes:
@@ -296,15 +315,21 @@ class Engine:
                 specs.append(NameSpec(f"song:{song.id}", EntityKind.SONG, n))
             specs.append(NameSpec(f"song:{song.id}", EntityKind.SONG, song.artist, How.ARTIST))
         for sp in k.specials:
-            for n in _names(sp):
-                specs.append(NameSpec(f"special:{sp.id}", EntityKind.SPECIAL, n))
+            for n in (*_names(sp), sp.reading):
+                if n:
+                    specs.append(NameSpec(f"special:{sp.id}", EntityKind.SPECIAL, n))
+        for w in k.works:
+            for n in (w.title, w.native_title, w.reading, *w.aliases):
+                if n:
+                    specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, n))
         named: list[tuple[str, EntityKind, Character | Person]] = [
             (f"character:{c.id}", EntityKind.CHARACTER, c) for c in k.characters
         ]
         named += [(f"person:{p.id}", EntityKind.PERSON, p) for p in k.people]
         for key, kind, item in named:
-            for n in item.all_names():
-                specs.append(NameSpec(key, kind, n))
+            for n in (*item.all_names(), item.reading):
+                if n:
+                    specs.append(NameSpec(key, kind, n))
             words = item.name.split()
             if len(words) > 1:
                 specs += [NameSpec(key, kind, w, How.PARTIAL) for w in words if len(w) > 2]
@@ -645,9 +670,28 @@ class Engine:
             return describe.episode(k, self._episodes[int(ident)], focus)
         if c.kind is EntityKind.SPECIAL:
             return self._special_answer(self._specials[ident], attribute, q.credit)
+        if c.kind is EntityKind.WORK:
+            return self._work(self._works[ident], q)
         if c.kind is EntityKind.SERIES or attribute not in FITS[c.kind]:
             return self.about(_ABOUT_FOCUS.get(attribute) if attribute else None)
         return self._describe_key(c.key)
+
+    def _work(self, w: Work, q: Question) -> Answer:
+        """A related work: the source via the series' card, a film via the film list."""
+        k = self.knowledge
+        if w.relation is WorkRelation.SOURCE:
+            return self.about("based_on")
+        if w.relation is WorkRelation.ADAPTATION and w.kind is WorkKind.FILM:
+            year = _year_of(w)
+            number = Number(year, str(year)) if year else None
+            return self._adaptations(replace(q, number=number))
+        lines = [w.description, *describe.caveat(w)]
+        return describe.found(
+            "about",
+            describe.with_native(w.title, w.native_title),
+            lines=lines,
+            sources=describe.sources(k, w.sources),
+        )
 
     def _maker(self, link: Link) -> Answer:
         """ "Who composed <song>": the sources name who performs it, not who wrote it."""
@@ -659,24 +703,87 @@ class Engine:
         return answer.model_copy(update={"lines": (note, *answer.lines)})
 
     def _relation(self, q: Question) -> Answer:
-        """Someone's mother, friend, doctor…: a role the knowledge names that way."""
-        owner, relation = q.link, q.relation
-        assert owner is not None and relation is not None
-        ages = [word for m in q.modifiers for word in _AGE.get(m, ())]
+        """Someone's mother, friend, doctor…: from the knowledge's relations and names.
+
+        The relations give who stands in that relation (derived inverses
+        included); a word the relations cannot tell apart ("mother" among the
+        parents, "younger" among the sisters) must be in the other's names or
+        description. Several answers are listed together.
+        """
+        owner, sense = q.link, q.relation
+        assert owner is not None and sense is not None
+        words = [sense.word] if sense.word else []
+        words += [word for m in q.modifiers for word in _AGE.get(m, ())[:1]]
+        wanted = _FAMILY_KINDS if sense.value == "family" else {sense.value}
         for cand in owner.of(EntityKind.CHARACTER, EntityKind.PERSON):
-            for name in self.reader.names_of(cand.key):
-                phrases = [f"{name} s {age} {relation}" for age in ages] or [f"{name} s {relation}"]
-                for phrase in phrases:
-                    keys = [key for key in self.reader.lookup(phrase) if key != cand.key]
-                    if keys:
-                        return self._describe_key(keys[0])
+            ident = cand.key.partition(":")[2]
+            others = [
+                link.other
+                for link in self.knowledge.relations_of(ident)
+                if link.kind.inverse.value in wanted
+            ]
+            keys = [
+                key
+                for o in dict.fromkeys(others)
+                if (key := self._key_of(o)) and self._says(key, words)
+            ]
+            if not keys:
+                keys = self._named_relation(cand.key, sense.word or sense.value, words)
+            if keys:
+                return self._group(keys, q)
         label = self._labels.get(owner.best.key, owner.text)
-        age = f"{ages[0]} " if ages else ""
+        what = " ".join([*words[1:], sense.word or sense.value.replace("-", " ")])
         return describe.not_found(
             "person",
-            f"No {age}{relation} of {label.split(' — ')[0]} is on record",
+            f"No {what} of {label.split(' — ')[0]} is on record",
             self._example("person") + "/cast lists everyone.",
-            lines=[f"I know {label}, but my sources name no {age}{relation} of theirs."],
+            lines=[f"I know {label}, but my sources name no {what} of theirs."],
+        )
+
+    def _named_relation(self, key: str, word: str, words: list[str]) -> list[str]:
+        """Roles named after the relation ("Aya's mother") when no relation is written."""
+        extra = [w for w in words if w != word]
+        for name in self.reader.names_of(key):
+            phrase = " ".join([f"{name} s", *extra, word])
+            found = [k for k in self.reader.lookup(phrase) if k != key]
+            if found:
+                return found
+        return []
+
+    def _key_of(self, ident: str) -> str | None:
+        if ident in self._characters:
+            return f"character:{ident}"
+        if ident in self._people:
+            return f"person:{ident}"
+        return None
+
+    def _says(self, key: str, words: list[str]) -> bool:
+        """Whether a role's names or description use every one of ``words``."""
+        if not words:
+            return True
+        kind, _, ident = key.partition(":")
+        item = self._characters.get(ident) if kind == "character" else self._people.get(ident)
+        if item is None:
+            return False
+        said = fold(" ".join([*item.all_names(), getattr(item, "description", None) or ""]))
+        told = set(said.replace("'", " ").split())
+        return all(fold(w) in told or fold(w) + "s" in told for w in words)
+
+    def _group(self, keys: list[str], q: Question) -> Answer:
+        """One role's card, or several listed together ("Aya's sisters")."""
+        if len(keys) == 1:
+            return self._describe_key(keys[0])
+        answers = [self._describe_key(key) for key in keys]
+        first = answers[0]
+        lines = tuple(a.title for a in answers)
+        cited = {s.id: s for a in answers for s in a.sources}
+        return first.model_copy(
+            update={
+                "title": "; ".join(a.title.split(" — ")[0] for a in answers)[:256],
+                "lines": lines,
+                "facts": (),
+                "sources": tuple(cited.values()),
+            }
         )
 
     def _life(self, q: Question) -> Answer:
@@ -785,29 +892,46 @@ class Engine:
         return self.about(_ABOUT_FOCUS.get(q.attribute) if q.attribute else None)
 
     def _adaptations(self, q: Question) -> Answer:
-        """Films of the original work; a person asked about is looked up in their casts."""
+        """Other tellings of the original work, who is in them and who directed them.
+
+        A year picks the film ("the 2004 film"). Anything else asked of a film
+        (its date, its songs, its length) is declined here: the film list says
+        only what each film is, who directed it and who stars in it.
+        """
         k = self.knowledge
-        bo = k.series.based_on
-        people = [c for link in q.links for c in link.of(EntityKind.PERSON, EntityKind.CHARACTER)]
-        if people and people[0].kind is EntityKind.PERSON:
+        films = [w for w in k.works if w.relation is WorkRelation.ADAPTATION]
+        year = q.number.value if q.number and q.number.value else None
+        if year is not None and 1900 <= year <= 2100:
+            films = [w for w in films if _year_of(w) == year]
+        answerable = q.attribute in (None, Attribute.ACTOR, Attribute.ROLE)
+        if not films or not answerable or q.relation or q.credit not in (None, "Director"):
+            return self._decline(replace(q, intent=Intent.DECLINE, decline=Decline.NO_SUBJECT))
+        people = [c for link in q.links for c in link.of(EntityKind.PERSON)]
+        roles = [c for link in q.links for c in link.of(EntityKind.CHARACTER)]
+        if people and (not roles or people[0].how is How.EXACT):
             person = self._people[people[0].key.partition(":")[2]]
-            films = [
-                a
-                for a in (bo.adaptations if bo else ())
-                if any(fold(n) in fold(" ".join(a.starring)) for n in person.all_names())
-            ]
+            cast_in = [w for w in films if any(c.person == person.id for c in w.cast)]
             answer = describe.person(k, person)
-            if films:
-                line = "Also in: " + "; ".join(describe.adaptation_line(a) for a in films)
+            if cast_in:
+                line = "In: " + "; ".join(describe.adaptation_line(k, w) for w in cast_in)
             else:
-                line = (
-                    f"Our sources name no film with {person.name}; the only film on record "
-                    "is the earlier adaptation of the same book, with another cast."
-                    if bo and bo.adaptations
-                    else f"Our sources name no film with {person.name}."
-                )
+                line = f"Our sources name no film with {person.name}."
             return answer.model_copy(update={"lines": (*answer.lines[:1], line, *answer.lines[1:])})
-        return self.about("adaptations")
+        if roles:
+            character = self._characters[roles[0].key.partition(":")[2]]
+            names = {fold(n) for n in character.all_names()}
+            films = [
+                w
+                for w in films
+                if any(fold(c.role) in names or fold(c.native_role or "") in names for c in w.cast)
+            ]
+            if not films:
+                return self._decline(replace(q, intent=Intent.DECLINE, decline=Decline.NO_SUBJECT))
+        lines = [describe.adaptation_line(k, w) for w in films]
+        title = films[0].title if len(films) == 1 else "Other tellings of the same story"
+        return describe.found(
+            "about", title, lines=lines, sources=describe.sources(k, *(w.sources for w in films))
+        )
 
     def _special_question(self, q: Question) -> Answer:
         specials = [c for link in q.links for c in link.of(EntityKind.SPECIAL)]
@@ -897,6 +1021,13 @@ _MONTHS = (
     "November",
     "December",
 )
+
+
+def _year_of(w: Work) -> int | None:
+    """The year a work came out, or was announced for."""
+    if w.released and w.released[:4].isdigit():
+        return int(w.released[:4])
+    return w.announced.year if w.announced else None
 
 
 def _rivals(best: Hit, other: Hit) -> bool:

@@ -143,10 +143,13 @@ class ModifierSense(_Model):
 
 
 class RelationSense(_Model):
-    """A relation between characters; ``value`` is the word the knowledge uses."""
+    """A relation between characters: ``value`` is the knowledge's relation kind
+    (or "family" for any of them); ``word`` narrows it where the knowledge has
+    no gender ("mother" among the parents), matched in names and descriptions."""
 
     kind: Literal["relation"]
     value: Text
+    word: Text | None = None
 
 
 class CreditSense(_Model):

@@ -87,6 +87,7 @@ class EntityKind(StrEnum):
     TRACK = "track"
     SONG = "song"
     SPECIAL = "special"
+    WORK = "work"
     CHARACTER = "character"
     PERSON = "person"
 
@@ -189,7 +190,7 @@ class Question:
     attribute: Attribute | None = None
     credit: str | None = None
     song_role: str | None = None
-    relation: str | None = None
+    relation: RelationSense | None = None
     topic: Topic | None = None
     modifiers: tuple[Modifier, ...] = ()
     number: Number | None = None
@@ -218,7 +219,13 @@ class Question:
             "attribute": self.attribute.value if self.attribute else None,
             "credit": self.credit,
             "song role": self.song_role,
-            "relation": self.relation,
+            "relation": (
+                f"{self.relation.value} ({self.relation.word})"
+                if self.relation and self.relation.word
+                else self.relation.value
+                if self.relation
+                else None
+            ),
             "topic": self.topic.value if self.topic else None,
             "modifiers": ", ".join(m.value for m in self.modifiers) or None,
             "number": self.number.text if self.number else None,
@@ -246,7 +253,7 @@ class Question:
         if self.attribute:
             parts.append(f"attribute={self.attribute.value}")
         if self.relation:
-            parts.append(f"relation={self.relation}")
+            parts.append(f"relation={self.relation.value}")
         if self.decline:
             parts.append(f"declined={self.decline.value}")
         if self.unexplained:
@@ -307,7 +314,7 @@ class _Bag:
     topics: list[Topic] = field(default_factory=list)
     topic_at: list[int] = field(default_factory=list)
     modifiers: list[Modifier] = field(default_factory=list)
-    relations: list[tuple[str, int]] = field(default_factory=list)  # (relation, segment)
+    relations: list[tuple[RelationSense, int]] = field(default_factory=list)  # (sense, segment)
     numbers: list[tuple[Number, int, bool]] = field(default_factory=list)  # (n, seg, soft)
     months: list[tuple[int, int]] = field(default_factory=list)
     parts: list[tuple[DatePart, int]] = field(default_factory=list)
@@ -471,7 +478,7 @@ class Reader:
         elif isinstance(sense, ModifierSense):
             bag.modifiers.append(sense.value)
         elif isinstance(sense, RelationSense):
-            bag.relations.append((sense.value, n))
+            bag.relations.append((sense, n))
         elif isinstance(sense, CreditSense):
             bag.credits.append(sense.value)
         elif isinstance(sense, SongRoleSense):
@@ -508,13 +515,13 @@ class Reader:
         if not words and not (loose and not bag.links):
             return []
         if not words:
-            keys = self._descriptions.find([r for r, _ in loose])
+            keys = self._descriptions.find([r.word or r.value for r, _ in loose])
             if len(keys) == 1:
                 self._add_described(bag, keys[0], [n for _, n in loose], tokens, segments)
                 bag.relations = [(r, n) for r, n in bag.relations if n in owned]
                 return []
             return keys[:3]
-        keys = self._descriptions.find([w for w, _ in words], [r for r, _ in loose])
+        keys = self._descriptions.find([w for w, _ in words], [r.word or r.value for r, _ in loose])
         if len(keys) == 1:
             spans = [n for _, n in words] + [n for _, n in loose]
             self._add_described(bag, keys[0], spans, tokens, segments)

@@ -242,7 +242,9 @@ def _flatten(exc: ValidationError) -> list[tuple[Loc, str]]:
             out += [((*loc, *sub), msg) for sub, msg in cause.problems]
             continue
         msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
+        if err["type"] == "extra_forbidden" and loc[-1:] == ("spoiler",):
+            msg = "only plot points take a spoiler flag; move the spoiling detail into `plot`"
+        elif err["type"] == "extra_forbidden":
             msg = "unknown key (check the spelling; allowed keys are in `namida schema`)"
         elif err["type"] != "missing" and "input" in err and not isinstance(err["input"], dict):
             msg = f"{msg} (got {_short(err['input'])})"
