@@ -579,8 +579,7 @@ class Engine:
             Command.HELP: self.help,
             Command.SONG: lambda: self.song(argument),
         }
-        assert q.command is not None
-        return lookups[q.command]()
+        return lookups[q.command]() if q.command else self._decline(q)
 
     def _decline(self, q: Question) -> Answer:
         """Not understood: say what was understood and what was not, never guess."""
@@ -613,6 +612,8 @@ class Engine:
         )
 
     def _entity(self, q: Question) -> Answer:
+        if not q.links:
+            return self._decline(q)
         attribute = q.attribute
         link, cands = self._choose(q)
         if attribute is Attribute.MAKER:
@@ -711,7 +712,8 @@ class Engine:
         description. Several answers are listed together.
         """
         owner, sense = q.link, q.relation
-        assert owner is not None and sense is not None
+        if owner is None or sense is None:
+            return self._decline(q)
         words = [sense.word] if sense.word else []
         words += [word for m in q.modifiers for word in _AGE.get(m, ())[:1]]
         wanted = _FAMILY_KINDS if sense.value == "family" else {sense.value}
@@ -793,8 +795,8 @@ class Engine:
             if people:
                 return self._describe_key(people[0].key)
         if q.links:
-            assert q.attribute is not None
-            return self._not_on_record(q, q.links[0], f"when or where {q.attribute.value}")
+            asked = q.attribute.value if q.attribute else "lived"
+            return self._not_on_record(q, q.links[0], f"when or where {asked}")
         return self._decline(q)
 
     def _episode_question(self, q: Question) -> Answer:
@@ -823,7 +825,8 @@ class Engine:
                 f"The series aired from {describe.day(k.series.first_aired)} to "
                 f"{describe.day(k.series.last_aired)}, weekly; /episodes lists the dates.",
             )
-        assert q.number is not None
+        if q.number is None:
+            return self._decline(q)
         number = q.number.value
         if number == LAST:
             number = max(self._episodes)
@@ -846,7 +849,8 @@ class Engine:
                 )
             return self._track_number(k.soundtrack.track_count if number == LAST else number)
         link = q.link
-        assert link is not None
+        if link is None:
+            return self._decline(q)
         tracks = link.of(EntityKind.TRACK)
         if tracks:
             return self._describe_key(tracks[0].key)
