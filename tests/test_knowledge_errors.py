@@ -220,9 +220,12 @@ CASES = [
     ),
     Case(
         "unknown-confidence",
-        edit("    confidence: medium\n", "    confidence: low\n"),
+        edit(
+            "    confidence: medium\n    note: The company is named",
+            "    confidence: low\n    note: The company is named",
+        ),
         "confidence: low",
-        "people[14].confidence",
+        "people[23].confidence",
         "Input should be 'high' or 'medium' (got 'low')",
     ),
     Case(

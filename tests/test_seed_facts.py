@@ -25,7 +25,17 @@ from conftest_shared import shared_path
 from pydantic import BaseModel
 
 from bot.knowledge import loader
-from bot.knowledge.models import Character, Credit, Episode, Knowledge, Person, Song, Sourced
+from bot.knowledge.models import (
+    Character,
+    Credit,
+    Disagreement,
+    Episode,
+    Knowledge,
+    Person,
+    Relation,
+    Song,
+    Sourced,
+)
 
 SEED_FILE = ("seed", "000_c08272ac9c5609fe.txt")
 FACTS_FILE = ("research", "facts.md")
@@ -182,9 +192,11 @@ def seed_date(text: str) -> dt.date:
     return dt.datetime.strptime(text.strip(), "%b %d, %Y").date()
 
 
-def sourced_facts(model: BaseModel, path: str = "") -> Iterator[tuple[str, Sourced]]:
+def sourced_facts(
+    model: BaseModel, path: str = ""
+) -> Iterator[tuple[str, Sourced | Disagreement | Relation]]:
     """Every sourced fact in the model, however deep, with where it is."""
-    if isinstance(model, Sourced):
+    if isinstance(model, (Sourced, Disagreement, Relation)):
         yield path or "(root)", model
     for name in type(model).model_fields:
         value = getattr(model, name)
@@ -457,7 +469,11 @@ def test_cast_roles_in_romaji_and_japanese(facts: str, knowledge: Knowledge) -> 
         roles = played_by(knowledge, person.id)
         if person.name != actor or person.native != actor_native:
             wrong.append(f"{actor}: model has {person.name} / {person.native}")
-        if [(c.name, c.native) for c in roles] != [(role, role_native)]:
+        # facts2.md gives some of these roles their full names (Sugiura Mari,
+        # 麻生芳文); facts.md's shorter form must then still be one of the names.
+        names = [list(c.all_names()) for c in roles]
+        full = [(c.name, c.native) for c in roles] == [(role, role_native)]
+        if not full and not (len(names) == 1 and {role, role_native} <= set(names[0])):
             wrong.append(f"{actor} should play {role} / {role_native}, plays {roles}")
     assert not wrong, "\n".join(wrong)
     assert character(knowledge, "ikeuchi-aya").billing == "lead"
@@ -554,7 +570,9 @@ def test_production_and_the_original_work(knowledge: Knowledge) -> None:
     aya = knowledge.person("kito-aya")
     assert aya.born is not None and "19 July 1962" in aya.born and "Toyohashi" in aya.born
     assert aya.died == "23 May 1988"
-    assert aya.confidence == "medium", "a single secondary page gives her dates"
+    # facts.md had her dates from one page; facts2.md found four that agree.
+    assert aya.confidence == "high"
+    assert {"talentdb", "en-aya", "mediachinese", "mimizun"} <= set(aya.sources)
     onishi = knowledge.person("onishi-asae")
     assert onishi.description is not None
     assert "2004" in onishi.description and "Okamura Riki" in onishi.description
@@ -567,7 +585,8 @@ def test_production_and_the_original_work(knowledge: Knowledge) -> None:
 def test_sources_are_the_researched_ones(facts: str, knowledge: Knowledge) -> None:
     section = facts.split("\n## Sources", 1)[1].split("\n## ", 1)[0]
     listed = re.findall(r"^- `([a-z0-9-]+)`", section, re.M)
-    assert listed == [s.id for s in knowledge.sources]
+    # facts.md's sources come first, in its order; facts2.md's follow (tests/test_facts2.py).
+    assert listed == [s.id for s in knowledge.sources][: len(listed)]
 
 
 def test_every_fact_cites_sources_that_exist_and_every_source_is_cited(
@@ -581,7 +600,8 @@ def test_every_fact_cites_sources_that_exist_and_every_source_is_cited(
     cited = {ref for _, fact in facts for ref in fact.sources}
     assert cited == ids, f"sources never cited: {sorted(ids - cited)}"
     for source in knowledge.sources:
-        assert source.url.startswith("https://"), source.id
+        # A few pages of facts2.md are only reachable over plain http.
+        assert source.url.startswith(("https://", "http://")), source.id
 
 
 def test_seed_file_is_where_the_tests_expect_it() -> None:
