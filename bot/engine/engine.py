@@ -41,6 +41,7 @@ from bot.engine.questions import (
 from bot.knowledge import loader
 from bot.knowledge.models import (
     Character,
+    Episode,
     Knowledge,
     Person,
     Song,
@@ -699,9 +700,23 @@ class Engine:
         songs = link.of(EntityKind.SONG, EntityKind.TRACK)
         if not songs:
             return self._not_on_record(Question(Intent.ENTITY), link, "who wrote it")
-        answer = self._describe_key(songs[0].key)
-        note = "Our sources name who performs it, not who wrote it."
-        return answer.model_copy(update={"lines": (note, *answer.lines)})
+        key = songs[0].key
+        if key.startswith("track:"):
+            song_id = self._tracks[int(key.partition(":")[2])].song
+            key = f"song:{song_id}" if song_id else key
+        song = self._songs.get(key.partition(":")[2]) if key.startswith("song:") else None
+        if song is None or not song.writers:
+            # Performers are on record, writers are not: say so rather than guess.
+            label = self._labels.get(key, link.text)
+            return describe.not_found(
+                "song",
+                "Who wrote it is not on record",
+                self._scope,
+                lines=[f"I know {label}; my sources name who performs it, not who wrote it."],
+            )
+        answer = self._describe_key(key)
+        line = f"Written by {', '.join(song.writers)}."
+        return answer.model_copy(update={"lines": (line, *answer.lines)})
 
     def _relation(self, q: Question) -> Answer:
         """Someone's mother, friend, doctor…: from the knowledge's relations and names.
@@ -793,6 +808,10 @@ class Engine:
         for link in q.links:
             people = link.of(EntityKind.PERSON)
             if people:
+                person = self._people[people[0].key.partition(":")[2]]
+                if not _has_life_fact(person, q.attribute):
+                    what = q.attribute.value if q.attribute else "life"
+                    return self._not_on_record(q, link, f"{person.name}'s {what}")
                 return self._describe_key(people[0].key)
         if q.links:
             asked = q.attribute.value if q.attribute else "lived"
@@ -817,6 +836,8 @@ class Engine:
                 and d.year in (None, ep.aired.year)
             ]
             if len(hits) == 1:
+                if q.credit:
+                    return self._episode_staff(q, hits[0])
                 return describe.episode(k, hits[0], focus or "aired")
             when = f"{d.day} {_MONTHS[d.month - 1]}" + (f" {d.year}" if d.year else "")
             return describe.not_found(
@@ -830,10 +851,49 @@ class Engine:
         number = q.number.value
         if number == LAST:
             number = max(self._episodes)
+        if number is not None and Modifier.NEXT in q.modifiers:
+            number += 1
+        if number is not None and Modifier.PREVIOUS in q.modifiers:
+            number -= 1
         ep = self._episodes.get(number) if number is not None else None
         if ep is None:
             return self._no_episode(q.number.text, number)
+        if q.credit:
+            return self._episode_staff(q, ep)
         return describe.episode(k, ep, focus)
+
+    def _episode_staff(self, q: Question, ep: Episode) -> Answer:
+        """One episode's director or writer; the series' credit, said as such, when the
+        knowledge does not give that episode's own staff."""
+        k = self.knowledge
+        job = (q.credit or "").casefold()
+        own = [c for c in ep.staff if c.job.casefold() == job]
+        credits = own or [c for c in k.credits if c.job.casefold() == job]
+        which = f"Episode {ep.number} · “{ep.title}”" + (
+            f" ({ep.native_title})" if ep.native_title else ""
+        )
+        if not credits:
+            return describe.not_found(
+                "episode",
+                f"Episode {ep.number}'s {job or 'staff'} is not on record",
+                "The series' credits are on /credits.",
+                lines=[which],
+            )
+        names = "; ".join(
+            ", ".join([*(k.person(p).name for p in c.people), *c.organisations]) for c in credits
+        )
+        lines = [which]
+        if not own:
+            lines.append(
+                f"Our sources do not say whose work episode {ep.number} is; "
+                f"this is the series' {credits[0].job.casefold()} credit."
+            )
+        return describe.found(
+            "episode",
+            f"{credits[0].job}: {names}"[:256],
+            lines=lines,
+            sources=describe.sources(k, *(c.sources for c in credits), ep.sources),
+        )
 
     def _track_question(self, q: Question) -> Answer:
         k = self.knowledge
@@ -1025,6 +1085,15 @@ _MONTHS = (
     "November",
     "December",
 )
+
+
+def _has_life_fact(p: Person, attribute: Attribute | None) -> bool:
+    """Whether the knowledge holds the birth, death or age asked about."""
+    if attribute is Attribute.BORN:
+        return bool(p.born or p.birth_date or p.birthplace)
+    if attribute is Attribute.DIED:
+        return bool(p.died or p.death_date)
+    return bool(p.born or p.birth_date or p.age_at_death is not None)
 
 
 def _year_of(w: Work) -> int | None:

@@ -110,6 +110,9 @@ class Modifier(StrEnum):
     YOUNGER = "younger"
     OTHER = "other"
     ALL = "all"
+    REAL = "real"
+    NEXT = "next"
+    PREVIOUS = "previous"
 
 
 class DatePart(StrEnum):

@@ -192,6 +192,10 @@ class Speller:
 
     def __init__(self, words: Iterable[str], min_length: int, cutoff: float) -> None:
         self._words = sorted({w for w in words if len(w) >= min_length and w.isascii()})
+        # A slip rarely hits the first letter, and allowing it makes "after" "father".
+        self._by_initial: dict[str, list[str]] = {}
+        for w in self._words:
+            self._by_initial.setdefault(w[0], []).append(w)
         self._min = min_length
         self._cutoff = cutoff
         self._memo: dict[str, tuple[str, float] | None] = {}
@@ -205,7 +209,11 @@ class Speller:
         # Short words need to be closer: one slip in five letters is 80.
         cutoff = self._cutoff if len(word) >= 7 else max(self._cutoff, 84.0)
         hit = process.extractOne(
-            word, self._words, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff
+            word,
+            self._by_initial.get(word[0], []),
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=cutoff,
         )
         result = (str(hit[0]), float(hit[1])) if hit else None
         if len(self._memo) < 4096:
@@ -230,7 +238,7 @@ class DescriptionIndex:
             self._bags.setdefault(key, set()).update(words - stop)
         self._keys = list(self._bags)
         vocabulary = set().union(*self._bags.values()) if self._bags else set()
-        self._speller = Speller(vocabulary, min_length=5, cutoff=88.0)
+        self._speller = Speller(vocabulary, min_length=8, cutoff=90.0)
 
     def find(self, words: Sequence[str], wanted: Sequence[str] = ()) -> list[str]:
         """Keys whose description has every word (a misspelling of five letters or more too).

@@ -346,12 +346,19 @@ class Reader:
                     if len(toks) == 1 and toks[0].latin:
                         content_words.add(toks[0].text)
         stop_words: set[str] = set()
+        stop_keys: set[str] = set()
         for word in (*lexicon.stop_en, *lexicon.stop_ja):
             table.add(word, _STOP)
             stop_words.update(t.text for t in tokenize(word))
+            stop_keys.add(_key(word))
+        lexicon_keys = {_key(p) for entry in lexicon.entries for p in (*entry.en, *entry.ja)}
         name_words: set[str] = set()
         self._names: dict[str, list[str]] = {}
         for spec in names:
+            if spec.how is How.PARTIAL and (
+                _key(spec.text) in stop_keys or _key(spec.text) in lexicon_keys
+            ):
+                continue  # "The" of "The vice-principal" names nobody
             table.add(spec.text, _Name(spec.key, spec.kind, spec.how))
             tokens = tokenize(spec.text)
             words = [t.text for t in tokens]
@@ -522,6 +529,13 @@ class Reader:
                 return []
             return keys[:3]
         keys = self._descriptions.find([w for w, _ in words], [r.word or r.value for r, _ in loose])
+        # "what song does …": the topic says which kind of thing is described.
+        kinds = {_DESCRIBED_KINDS[t] for t in bag.topics if t in _DESCRIBED_KINDS}
+        keys = [k for k in keys if k.split(":", 1)[0] in kinds] or keys if kinds else keys
+        # Words left over beside a named person are a detail asked about them
+        # ("which hospital does Mizuno work at"), not a description of someone else.
+        if any(link.best.kind in _PEOPLE for link, _ in bag.links):
+            keys = [k for k in keys if EntityKind(k.split(":", 1)[0]) not in _PEOPLE]
         if len(keys) == 1:
             spans = [n for _, n in words] + [n for _, n in loose]
             self._add_described(bag, keys[0], spans, tokens, segments)
@@ -548,10 +562,17 @@ class Reader:
         bag.content += 1
 
     def _weak_links(self, bag: _Bag) -> None:
-        """A one- or two-letter name counts only when the rest of the question asks something."""
-        supported = bag.content - len(bag.links) > 0 and not bag.unexplained
+        """A one- or two-letter name counts only when the rest of the question asks for it:
+        a question word alone ("who is K"), or words about that kind of thing ("songs by K")."""
+        details = bag.attributes or bag.topics or bag.modifiers or bag.relations or bag.credits
+        bare = bool(bag.questions) and not details and not bag.roles
         kept: list[tuple[Link, int]] = []
         for link, n in bag.links:
+            kind = link.best.kind
+            fits = set(bag.topics) & _WEAK_TOPICS.get(kind, set()) or (
+                set(bag.attributes) & _WEAK_ATTRIBUTES.get(kind, set())
+            )
+            supported = not bag.unexplained and (bare or bool(fits))
             if _weak(link.text) and not supported:
                 bag.unexplained.append((link.text, n))
                 bag.content -= 1
@@ -567,6 +588,25 @@ class Reader:
     def lookup(self, phrase: str) -> list[str]:
         """Keys whose exact name is ``phrase`` (folded like a question)."""
         return [i.key for i in self._table.get(phrase) if isinstance(i, _Name)]
+
+
+_PEOPLE = frozenset({EntityKind.CHARACTER, EntityKind.PERSON})
+_WEAK_TOPICS: dict[EntityKind, set[Topic]] = {
+    EntityKind.SONG: {Topic.SONG, Topic.SOUNDTRACK, Topic.TRACK},
+    EntityKind.TRACK: {Topic.TRACK, Topic.SOUNDTRACK},
+    EntityKind.CHARACTER: {Topic.CAST},
+    EntityKind.PERSON: {Topic.CAST},
+}
+_WEAK_ATTRIBUTES: dict[EntityKind, set[Attribute]] = {
+    EntityKind.SONG: {Attribute.ARTIST, Attribute.MAKER},
+    EntityKind.CHARACTER: {Attribute.ACTOR, Attribute.ROLE},
+    EntityKind.PERSON: {Attribute.ACTOR, Attribute.ROLE},
+}
+_DESCRIBED_KINDS = {Topic.SONG: "song", Topic.TRACK: "song", Topic.CAST: "character"}
+
+
+def _key(phrase: str) -> str:
+    return " ".join(t.text for t in tokenize(phrase))
 
 
 def _weak(text: str) -> bool:
@@ -626,6 +666,17 @@ def _rules(bag: _Bag, read: str) -> Question:
     if bag.content == 0 and number is None and date is None:
         return q(Intent.DECLINE, "nothing-asked", decline=Decline.NOTHING_ASKED)
 
+    # "what else has she starred in", "主題歌の歌手の他の曲": other work is never on record.
+    if Modifier.OTHER in mods and (bag.links or bag.credits or bag.roles):
+        return q(Intent.DECLINE, "other-work", decline=Decline.NO_SUBJECT)
+    # "the father of Aya's classmate Haruto": a chain of relations is not followed.
+    if len(bag.relations) > 1:
+        return q(Intent.DECLINE, "relation-chain", decline=Decline.AMBIGUOUS)
+    bag.credits = list(dict.fromkeys(bag.credits))
+    if len(bag.credits) > 1 and "Screenplay" in bag.credits:
+        # "who wrote the background music": "wrote" only says which job is meant.
+        bag.credits = [c for c in bag.credits if c != "Screenplay"]
+
     # "what disease did the actress have": a detail of someone the question does not name.
     asked = set(bag.attributes)
     people_asked = asked & {Attribute.ACTOR, Attribute.ROLE}
@@ -652,6 +703,10 @@ def _rules(bag: _Bag, read: str) -> Question:
         return q(Intent.DECLINE, "relation-without-owner", decline=Decline.AMBIGUOUS)
 
     if Topic.FILM in topics:
+        # "the actress from the film: what role does she play in the drama" is a chain.
+        chain = Topic.SERIES in topics or people_asked == {Attribute.ACTOR, Attribute.ROLE}
+        if chain:
+            return q(Intent.DECLINE, "film-chain", decline=Decline.AMBIGUOUS)
         return q(Intent.ADAPTATIONS, "film", attribute=attribute, credit=_first(bag.credits))
 
     if bag.roles and not (kinds & {EntityKind.CHARACTER, EntityKind.PERSON}):
@@ -670,6 +725,9 @@ def _rules(bag: _Bag, read: str) -> Question:
         return q(Intent.SOUNDTRACK, "track-list")
 
     special = [link for link, _ in bag.links if link.best.kind is EntityKind.SPECIAL]
+    if Topic.SPECIAL in topics and not special and kinds <= {EntityKind.SERIES}:
+        # "the one litre of tears special": the series' name only says whose special.
+        bag.links = []
     people = [
         link for link, _ in bag.links if link.best.kind in (EntityKind.CHARACTER, EntityKind.PERSON)
     ]
@@ -685,6 +743,8 @@ def _rules(bag: _Bag, read: str) -> Question:
         )
 
     if bag.credits and not people:
+        if Topic.EPISODE in topics and (number is not None or date is not None):
+            return q(Intent.EPISODE, "episode-staff", credit=bag.credits[0])
         songs = [
             link for link, _ in bag.links if link.best.kind in (EntityKind.SONG, EntityKind.TRACK)
         ]
@@ -693,6 +753,15 @@ def _rules(bag: _Bag, read: str) -> Question:
         return q(Intent.CREDITS, "credit", credit=bag.credits[0])
 
     episode_topic = Topic.EPISODE in topics
+    if (
+        bag.credits
+        and not people
+        and (number is not None or date is not None)
+        and (episode_topic or date is not None)
+    ):
+        # "who directed episode 7", "11月22日放送の回の脚本は誰": that episode's own staff.
+        rule = "episode-staff"
+        return q(Intent.EPISODE, rule, number=number, date=date, credit=bag.credits[0])
     if date is not None and not people:
         return q(Intent.EPISODE, "episode-by-date", date=date, attribute=attribute)
     if episode_topic and number is not None:
@@ -704,7 +773,9 @@ def _rules(bag: _Bag, read: str) -> Question:
 
     rating = Attribute.RATING in bag.attributes or Topic.RATINGS in topics
     ranked = mods & {Modifier.HIGHEST, Modifier.LOWEST, Modifier.AVERAGE}
-    episodes = [link for link, _ in bag.links if link.best.kind is EntityKind.EPISODE]
+    if Modifier.AVERAGE in mods and not (bag.attributes or bag.links or topics - {Topic.SERIES}):
+        rating = True  # "what was the series average"
+    episodes = [link for link, _ in bag.links if link.of(EntityKind.EPISODE)]
     if rating and (ranked or not episodes) and not people:
         return q(Intent.RATINGS, "ratings", attribute=Attribute.RATING)
 
@@ -712,6 +783,8 @@ def _rules(bag: _Bag, read: str) -> Question:
     unlinked = episode_topic and not episodes and Attribute.NUMBER not in bag.attributes
     if bag.links and not unlinked:
         return q(Intent.ENTITY, "entity", attribute=attribute)
+    if unlinked and bag.links:
+        return q(Intent.DECLINE, "episode-of-what", decline=Decline.NO_SUBJECT)
 
     if Topic.SPECIAL in topics:
         return q(Intent.SPECIAL, "special-topic", attribute=attribute, credit=_first(bag.credits))
@@ -747,10 +820,11 @@ def _number_slot(bag: _Bag) -> Number | None:
     A number word that is also a stop word ("one") counts only beside such a
     word; digits that are part of a date do not count at all.
     """
-    dated = {n for _, n in bag.months} | {n for _, n in bag.parts}
+    dated = {n for _, n in bag.months} | {n for p, n in bag.parts if p is not DatePart.YEAR}
     numbers = [
         (num, n, soft) for num, n, soft in bag.numbers if not any(abs(n - m) == 1 for m in dated)
     ]
+    numbers.sort(key=lambda item: item[2])  # digits before number words that are stop words too
     for number, n, _soft in numbers:
         if any(0 < abs(n - m) <= 2 for m in bag.topic_at):
             return number
@@ -769,6 +843,10 @@ def _date_slot(bag: _Bag) -> Date | None:
             day = numbers.get(m)
             if day is not None and 1 <= day <= 31:
                 return Date(month, day, year)
+    ordered = sorted(numbers.items())
+    for (a, y), (b, m), (c, d) in zip(ordered, ordered[1:], ordered[2:], strict=False):
+        if b == a + 1 and c == b + 1 and 1900 <= y <= 2100 and 1 <= m <= 12 and 1 <= d <= 31:
+            return Date(m, d, y)  # 2005-11-15
     months = [n for part, n in bag.parts if part is DatePart.MONTH]
     days = [n for part, n in bag.parts if part is DatePart.DAY]
     if months and days:
