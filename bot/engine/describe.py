@@ -128,7 +128,10 @@ def episodes(k: Knowledge, focus: str | None = None) -> Answer:
     s = k.series
     run = f"from {day(s.first_aired)} to {day(s.last_aired)}"
     lead = [f"There are {s.episode_count} episodes, {run}."]
-    lines = lead + [f"{ep.number} · {ep.title} ({ep.aired:%d %b %Y})" for ep in k.episodes]
+    lines = lead + [
+        f"{ep.number} · {with_native(ep.title, ep.native_title)} ({ep.aired:%d %b %Y})"
+        for ep in k.episodes
+    ]
     if focus == "count":
         lines = lead
     return found(

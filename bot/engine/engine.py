@@ -63,7 +63,7 @@ MAX_CHOICES = 25
 
 # Which details each kind of thing has: a question asking another is declined.
 FITS: dict[EntityKind, frozenset[Attribute | None]] = {
-    EntityKind.SERIES: frozenset({None, *SERIES_ATTRIBUTES}),
+    EntityKind.SERIES: frozenset({None, Attribute.RATING, *SERIES_ATTRIBUTES}),
     EntityKind.EPISODE: frozenset(
         {
             None,
@@ -147,6 +147,12 @@ _PREFERS: dict[Attribute, tuple[EntityKind, ...]] = {
 }
 _AGE = {Modifier.OLDER: ("older", "elder", "big"), Modifier.YOUNGER: ("younger", "little")}
 _FAMILY_KINDS = frozenset({"parent", "child", "sibling", "spouse"})
+# Modifiers a card of each kind answers ("the next episode"); others are declined.
+_ENTITY_MODIFIERS: dict[EntityKind, tuple[Modifier, ...]] = {
+    EntityKind.EPISODE: (Modifier.NEXT, Modifier.PREVIOUS, Modifier.FIRST, Modifier.LAST),
+    EntityKind.PERSON: (Modifier.REAL,),
+    EntityKind.CHARACTER: (Modifier.LEAD,),
+}
 _TOPIC_KINDS: dict[Topic, tuple[EntityKind, ...]] = {
     Topic.SONG: (EntityKind.SONG,),
     Topic.TRACK: (EntityKind.TRACK, EntityKind.SONG),
@@ -200,9 +206,7 @@ class Engine:
                 k, "count" if q.attribute is Attribute.COUNT else None
             ),
             Intent.TRACK: self._track_question,
-            Intent.SOUNDTRACK: lambda q: self.soundtrack(
-                "count" if q.attribute is Attribute.COUNT else None
-            ),
+            Intent.SOUNDTRACK: self._soundtrack_question,
             Intent.SONG_ROLE: self._song_role,
             Intent.CAST: lambda q: describe.cast(k, lead_only=Modifier.LEAD in q.modifiers),
             Intent.RATINGS: self._ratings_question,
@@ -623,6 +627,30 @@ class Engine:
             what = attribute.value.replace("_", " ") if attribute else "that"
             return self._not_on_record(q, link, f"its {what}")
         best = cands[0]
+        unfit = [a for a in q.attributes if not self._fits(best, a) and a is not Attribute.MAKER]
+        if unfit:
+            # "3月9日を歌うのは第何話": a song has no episode number; say what is known.
+            return self._not_on_record(q, link, f"its {unfit[0].value.replace('_', ' ')}")
+        odd = [m for m in q.modifiers if m not in _ENTITY_MODIFIERS.get(best.kind, ())]
+        if odd and best.kind in (EntityKind.CHARACTER, EntityKind.PERSON, EntityKind.SONG):
+            # "was this her first lead role": a card does not answer "first".
+            return self._not_on_record(q, link, f"the “{odd[0].value}” asked about")
+        if Modifier.REAL in q.modifiers and best.kind is not EntityKind.PERSON:
+            return self._not_on_record(q, link, "a real person behind this role")
+        if best.kind is EntityKind.CHARACTER and attribute is Attribute.ACTOR:
+            character = self._characters[best.key.partition(":")[2]]
+            if character.played_by is None:
+                return self._not_on_record(q, link, f"who played {character.name}")
+        if best.how is How.ARTIST:
+            songs = [c.key for c in cands if c.how is How.ARTIST]
+            return self._group(songs, q)
+        if best.kind is EntityKind.EPISODE and (
+            Modifier.NEXT in q.modifiers or Modifier.PREVIOUS in q.modifiers
+        ):
+            number = int(best.key.partition(":")[2])
+            shift = 1 if Modifier.NEXT in q.modifiers else -1
+            shifted = replace(q, number=Number(number + shift, str(number + shift)), links=())
+            return self._episode_question(shifted)
         answer = self._describe_candidate(best, attribute, q)
         rivals = [
             c
@@ -631,6 +659,9 @@ class Engine:
         ]
         if not rivals or answer.status is Status.NOT_FOUND:
             return answer
+        if attribute is not None and best.how is How.PARTIAL:
+            # "what family business do the Ikeuchis run": whose, of several, is not known.
+            return self._not_on_record(q, link, "which of them is meant")
         others = tuple(self._labels.get(c.key, c.key) for c in rivals[:5])
         return answer.model_copy(update={"status": Status.AMBIGUOUS, "alternatives": others})
 
@@ -639,11 +670,14 @@ class Engine:
         attribute = q.attribute
         prefer = list(_PREFERS.get(attribute, ())) if attribute else []
         prefer += list(_TOPIC_KINDS.get(q.topic, ())) if q.topic else []
+        if Modifier.REAL in q.modifiers:
+            prefer.insert(0, EntityKind.PERSON)  # "the real Aya": the person, not the role
         fitting = [(link, self._fitting(link, attribute)) for link in q.links]
         for kind in prefer:
             for link, cands in fitting:
-                if cands and cands[0].kind is kind:
-                    return link, cands
+                chosen = [c for c in cands if c.kind is kind]
+                if chosen:
+                    return link, chosen + [c for c in cands if c.kind is not kind]
         for link, cands in fitting:
             if cands:
                 return link, cands
@@ -674,6 +708,8 @@ class Engine:
             return self._special_answer(self._specials[ident], attribute, q.credit)
         if c.kind is EntityKind.WORK:
             return self._work(self._works[ident], q)
+        if c.kind is EntityKind.SERIES and attribute is Attribute.RATING:
+            return self.ratings()
         if c.kind is EntityKind.SERIES or attribute not in FITS[c.kind]:
             return self.about(_ABOUT_FOCUS.get(attribute) if attribute else None)
         return self._describe_key(c.key)
@@ -732,7 +768,11 @@ class Engine:
         words = [sense.word] if sense.word else []
         words += [word for m in q.modifiers for word in _AGE.get(m, ())[:1]]
         wanted = _FAMILY_KINDS if sense.value == "family" else {sense.value}
-        for cand in owner.of(EntityKind.CHARACTER, EntityKind.PERSON):
+        owners = owner.of(EntityKind.CHARACTER, EntityKind.PERSON)
+        if Modifier.REAL in q.modifiers:
+            # "Aya's real doctor": the real person's, not the role's.
+            owners = tuple(c for c in owners if c.kind is EntityKind.PERSON)
+        for cand in owners:
             ident = cand.key.partition(":")[2]
             others = [
                 link.other
@@ -950,6 +990,11 @@ class Engine:
 
     def _ratings_question(self, q: Question) -> Answer:
         focus = next((_RANKED[m] for m in q.modifiers if m in _RANKED), None)
+        r = self.knowledge.ratings
+        wants_episode = Attribute.TITLE in q.attributes or Attribute.NUMBER in q.attributes
+        if focus == "high" and wants_episode and r and r.high_episode in self._episodes:
+            # "the highest-rated episode's title": that episode, led by its rating.
+            return describe.episode(self.knowledge, self._episodes[r.high_episode], "rating")
         return self.ratings(focus)
 
     def _about_question(self, q: Question) -> Answer:
@@ -967,7 +1012,11 @@ class Engine:
         year = q.number.value if q.number and q.number.value else None
         if year is not None and 1900 <= year <= 2100:
             films = [w for w in films if _year_of(w) == year]
-        answerable = q.attribute in (None, Attribute.ACTOR, Attribute.ROLE)
+        named = {c.kind for link in q.links for c in link.candidates[:1]}
+        if year is None and q.attribute is None and named <= {EntityKind.SERIES}:
+            # "remakes": the unofficial look-alikes count as other tellings too.
+            films += [w for w in k.works if w.relation is WorkRelation.SIMILAR]
+        answerable = q.attribute in (None, Attribute.ACTOR, Attribute.ROLE) and not q.song_role
         if not films or not answerable or q.relation or q.credit not in (None, "Director"):
             return self._decline(replace(q, intent=Intent.DECLINE, decline=Decline.NO_SUBJECT))
         people = [c for link in q.links for c in link.of(EntityKind.PERSON)]
@@ -1001,20 +1050,36 @@ class Engine:
         specials = [c for link in q.links for c in link.of(EntityKind.SPECIAL)]
         if not self.knowledge.specials:
             return describe.not_found("special", "No special is recorded", "Nothing to tell.")
-        if q.attribute not in FITS[EntityKind.SPECIAL] and q.credit is None:
-            assert q.attribute is not None
-            link = q.link
-            if link is not None:
-                return self._not_on_record(q, link, q.attribute.value.replace("_", " "))
-            return self._decline(q)
+        asked = [a for a in q.attributes if a not in FITS[EntityKind.SPECIAL]]
+        sp = (
+            self._specials[specials[0].key.partition(":")[2]]
+            if specials
+            else self.knowledge.specials[0]
+        )
+        staffed = {c.job.casefold() for c in sp.staff}
+        if asked or q.topic is Topic.SONG or (q.credit and q.credit.casefold() not in staffed):
+            # "who produced the special", "what songs are in it": not what its card says.
+            what = asked[0].value.replace("_", " ") if asked else (q.credit or "songs").casefold()
+            link = q.link or Link(sp.title, 0, 0, (self._candidate(f"special:{sp.id}"),))
+            return self._not_on_record(q, link, f"its {what}")
+        answer = self._special_answer(sp, q.attribute, q.credit)
         if specials:
-            sp = self._specials[specials[0].key.partition(":")[2]]
-            return self._special_answer(sp, q.attribute, q.credit)
-        answer = self._special_answer(self.knowledge.specials[0], q.attribute, q.credit)
+            return answer
         if len(self.knowledge.specials) == 1:
             return answer
         others = tuple(sp.title for sp in self.knowledge.specials[1:])
         return answer.model_copy(update={"status": Status.AMBIGUOUS, "alternatives": others})
+
+    def _candidate(self, key: str) -> Candidate:
+        kind = EntityKind(key.partition(":")[0]) if ":" in key else EntityKind.SERIES
+        return Candidate(key, kind, How.EXACT, 0)
+
+    def _soundtrack_question(self, q: Question) -> Answer:
+        """The album's card answers its tracks, count and composer; not its release."""
+        asked = [a for a in q.attributes if a not in (Attribute.COUNT, Attribute.MAKER)]
+        if asked:
+            return self._decline(replace(q, intent=Intent.DECLINE, decline=Decline.NO_SUBJECT))
+        return self.soundtrack("count" if q.attribute is Attribute.COUNT else None)
 
     def _special_answer(
         self, sp: Special, attribute: Attribute | None, credit: str | None

@@ -188,6 +188,7 @@ class Question:
     read: str = ""
     links: tuple[Link, ...] = ()
     attribute: Attribute | None = None
+    attributes: tuple[Attribute, ...] = ()  # every detail asked, the main one first
     credit: str | None = None
     song_role: str | None = None
     relation: RelationSense | None = None
@@ -352,6 +353,12 @@ class Reader:
             stop_words.update(t.text for t in tokenize(word))
             stop_keys.add(_key(word))
         lexicon_keys = {_key(p) for entry in lexicon.entries for p in (*entry.en, *entry.ja)}
+        digits = {
+            _key(word): str(entry.sense.value)
+            for entry in lexicon.entries
+            if isinstance(entry.sense, NumberSense)
+            for word in entry.en[:1]
+        }
         name_words: set[str] = set()
         self._names: dict[str, list[str]] = {}
         for spec in names:
@@ -365,6 +372,11 @@ class Reader:
             self._names.setdefault(spec.key, []).append(" ".join(words))
             if len(words) == 2 and spec.how is How.EXACT:
                 table.add(f"{words[1]} {words[0]}", _Name(spec.key, spec.kind, spec.how))
+            if words and words[0] in digits and spec.how is How.EXACT:
+                # "One Litre of Tears" is also typed "1 litre of tears".
+                table.add(
+                    " ".join([digits[words[0]], *words[1:]]), _Name(spec.key, spec.kind, spec.how)
+                )
             if spec.how is not How.ARTIST:
                 name_words.update(t.text for t in tokens if t.latin)
         self._table = table
@@ -522,7 +534,9 @@ class Reader:
         if not words and not (loose and not bag.links):
             return []
         if not words:
+            # Only roles are described by a relation alone ("the mother" in the drama).
             keys = self._descriptions.find([r.word or r.value for r, _ in loose])
+            keys = [k for k in keys if k.startswith("character:")]
             if len(keys) == 1:
                 self._add_described(bag, keys[0], [n for _, n in loose], tokens, segments)
                 bag.relations = [(r, n) for r, n in bag.relations if n in owned]
@@ -647,6 +661,7 @@ def _rules(bag: _Bag, read: str) -> Question:
         "number": number,
         "date": date,
         "topic": bag.topics[0] if bag.topics else None,
+        "attributes": tuple(dict.fromkeys(bag.attributes)),
         "links": tuple(link for link, _ in bag.links),
         "modifiers": tuple(dict.fromkeys(bag.modifiers)),
     }
@@ -667,8 +682,11 @@ def _rules(bag: _Bag, read: str) -> Question:
         return q(Intent.DECLINE, "nothing-asked", decline=Decline.NOTHING_ASKED)
 
     # "what else has she starred in", "主題歌の歌手の他の曲": other work is never on record.
-    if Modifier.OTHER in mods and (bag.links or bag.credits or bag.roles):
+    if Modifier.OTHER in mods:
         return q(Intent.DECLINE, "other-work", decline=Decline.NO_SUBJECT)
+    # "why …": the reason for something is never a card.
+    if QuestionWord.WHY in bag.questions:
+        return q(Intent.DECLINE, "why", decline=Decline.NO_SUBJECT)
     # "the father of Aya's classmate Haruto": a chain of relations is not followed.
     if len(bag.relations) > 1:
         return q(Intent.DECLINE, "relation-chain", decline=Decline.AMBIGUOUS)
@@ -707,10 +725,20 @@ def _rules(bag: _Bag, read: str) -> Question:
         chain = Topic.SERIES in topics or people_asked == {Attribute.ACTOR, Attribute.ROLE}
         if chain:
             return q(Intent.DECLINE, "film-chain", decline=Decline.AMBIGUOUS)
-        return q(Intent.ADAPTATIONS, "film", attribute=attribute, credit=_first(bag.credits))
+        return q(
+            Intent.ADAPTATIONS,
+            "film",
+            attribute=attribute,
+            credit=_first(bag.credits),
+            song_role=_first(bag.roles),
+        )
 
     if bag.roles and not (kinds & {EntityKind.CHARACTER, EntityKind.PERSON}):
         return q(Intent.SONG_ROLE, "song-role", song_role=bag.roles[0], attribute=attribute)
+
+    if Attribute.BASED_ON in bag.attributes and not bag.links:
+        # "japanese title of the book": the book's card, not the series' titles.
+        return q(Intent.ABOUT, "based-on", attribute=Attribute.BASED_ON)
 
     if Topic.TRACK in topics or (number is not None and Topic.SOUNDTRACK in topics):
         if number is not None:
@@ -719,6 +747,9 @@ def _rules(bag: _Bag, read: str) -> Question:
             which = Number(LAST if Modifier.LAST in mods else 1, "last/first")
             return q(Intent.TRACK, "track-ordinal", number=which)
         if bag.links:
+            extra = set(bag.attributes) - {Attribute.TITLE, Attribute.NUMBER, Attribute.ARTIST}
+            if extra:
+                return q(Intent.DECLINE, "track-detail", decline=Decline.NO_SUBJECT)
             return q(Intent.TRACK, "track-of", attribute=attribute)
         if Attribute.COUNT in bag.attributes or QuestionWord.HOW_MANY in bag.questions:
             return q(Intent.SOUNDTRACK, "track-count", attribute=Attribute.COUNT)
@@ -803,6 +834,9 @@ def _rules(bag: _Bag, read: str) -> Question:
             return q(Intent.EPISODES, "episodes", attribute=Attribute.COUNT if count else None)
     if Topic.CREDITS in topics:
         return q(Intent.CREDITS, "credits")
+    if attribute is Attribute.TIME_SLOT and not (topics or bag.links or len(asked) > 1):
+        # "what time is it" names nothing of ours.
+        return q(Intent.DECLINE, "time-of-what", decline=Decline.NO_SUBJECT)
     if attribute in SERIES_ATTRIBUTES:
         return q(Intent.ABOUT, "about", attribute=attribute)
     if Topic.SERIES in topics and not bag.attributes:
