@@ -22,7 +22,7 @@ from bot.engine import lexicon as lexicon_file
 from bot.engine.answers import Answer, Choice, Kind, Status
 from bot.engine.index import Hit, NameIndex
 from bot.engine.lexicon import Attribute, Lexicon, Modifier, Topic
-from bot.engine.linker import fold
+from bot.engine.linker import fold, kana_reading
 from bot.engine.questions import (
     LAST,
     SERIES_ATTRIBUTES,
@@ -151,7 +151,7 @@ _FAMILY_KINDS = frozenset({"parent", "child", "sibling", "spouse"})
 _ENTITY_MODIFIERS: dict[EntityKind, tuple[Modifier, ...]] = {
     EntityKind.EPISODE: (Modifier.NEXT, Modifier.PREVIOUS, Modifier.FIRST, Modifier.LAST),
     EntityKind.PERSON: (Modifier.REAL,),
-    EntityKind.CHARACTER: (Modifier.LEAD,),
+    EntityKind.CHARACTER: (Modifier.LEAD, Modifier.OLDER, Modifier.YOUNGER),
 }
 _TOPIC_KINDS: dict[Topic, tuple[EntityKind, ...]] = {
     Topic.SONG: (EntityKind.SONG,),
@@ -338,6 +338,12 @@ class Engine:
             words = item.name.split()
             if len(words) > 1:
                 specs += [NameSpec(key, kind, w, How.PARTIAL) for w in words if len(w) > 2]
+            if item.reading and " " in item.reading:
+                specs += [NameSpec(key, kind, w, How.PARTIAL) for w in item.reading.split()]
+            specs += _kana_specs(key, kind, [item.name, *item.aliases])
+        for song in k.songs:
+            specs += _kana_specs(f"song:{song.id}", EntityKind.SONG, [song.title])
+            specs += _kana_specs(f"song:{song.id}", EntityKind.SONG, [song.artist], How.ARTIST)
         return specs
 
     def _descriptions(self) -> list[tuple[str, str]]:
@@ -779,12 +785,15 @@ class Engine:
                 for link in self.knowledge.relations_of(ident)
                 if link.kind.inverse.value in wanted
             ]
-            keys = [
-                key
-                for o in dict.fromkeys(others)
-                if (key := self._key_of(o)) and self._says(key, words)
-            ]
-            if not keys:
+            keys = [key for o in dict.fromkeys(others) if (key := self._key_of(o))]
+            if q.qualifiers:
+                keys = [key for key in keys if self.reader.described(key, q.qualifiers)]
+            said = [key for key in keys if self._says(key, words)]
+            against = [w for w in (sense.opposite, *_opposite_ages(q.modifiers)) if w]
+            if not said and len(keys) == 1 and not any(self._says(keys[0], [w]) for w in against):
+                said = keys  # the only one in that relation, and nothing says otherwise
+            keys = said
+            if not keys and not q.qualifiers:
                 keys = self._named_relation(cand.key, sense.word or sense.value, words)
             if keys:
                 return self._group(keys, q)
@@ -853,6 +862,17 @@ class Engine:
                     what = q.attribute.value if q.attribute else "life"
                     return self._not_on_record(q, link, f"{person.name}'s {what}")
                 return self._describe_key(people[0].key)
+        for link in q.links:
+            roles = link.of(EntityKind.CHARACTER)
+            if roles and q.attribute is Attribute.AGE:
+                character = self._characters[roles[0].key.partition(":")[2]]
+                if character.ages is not None:
+                    # A role's age in the story: said by its card and the recorded ages.
+                    ages = character.ages
+                    span = f"{ages.start}" + (f" to {ages.end}" if ages.end else "")
+                    answer = describe.character(self.knowledge, character)
+                    line = f"{character.name}'s age in the story: {span}."
+                    return answer.model_copy(update={"lines": (line, *answer.lines)})
         if q.links:
             asked = q.attribute.value if q.attribute else "lived"
             return self._not_on_record(q, q.links[0], f"when or where {asked}")
@@ -1150,6 +1170,31 @@ _MONTHS = (
     "November",
     "December",
 )
+
+
+def _opposite_ages(modifiers: tuple[Modifier, ...]) -> list[str]:
+    """ "older" rules out one called younger, and the other way round."""
+    out: list[str] = []
+    if Modifier.OLDER in modifiers:
+        out += ["younger", "youngest", "little"]
+    if Modifier.YOUNGER in modifiers:
+        out += ["older", "eldest", "elder"]
+    return out
+
+
+def _kana_specs(
+    key: str, kind: EntityKind, names: list[str], how: How = How.EXACT
+) -> list[NameSpec]:
+    """Romanised names as kana too: fans type 「にしきどりょう」 or 「ハルト」."""
+    specs: list[NameSpec] = []
+    for name in names:
+        kana = kana_reading(name)
+        if kana:
+            specs.append(NameSpec(key, kind, kana, how))
+            parts = kana.split()
+            if len(parts) > 1 and how is How.EXACT:
+                specs += [NameSpec(key, kind, part, How.PARTIAL) for part in parts]
+    return specs
 
 
 def _has_life_fact(p: Person, attribute: Attribute | None) -> bool:

@@ -153,6 +153,8 @@ class RelationSense(_Model):
     kind: Literal["relation"]
     value: Text
     word: Text | None = None
+    # A word that rules a candidate out ("father" for "mother") when ``word`` is not said.
+    opposite: Text | None = None
 
 
 class CreditSense(_Model):

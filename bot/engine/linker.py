@@ -44,6 +44,8 @@ _LONG_VOWELS = str.maketrans(
 _TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[a-z]+|[^\W0-9_a-z]")
 # Long vowels spelled out in Latin letters: "ou", "oo", "uu", a final "oh".
 _LATIN_LONG = re.compile(r"(?<=[a-z])(?:ou|oo|uu|oh$)")
+# Long vowels spelled out in kana, as the Latin ones are: とう → と, ゆう → ゆ, ー dropped.
+_KANA_LONG = re.compile(r"(?<=[おこごそぞとどのほぼぽもよょろうくぐすずつづぬふぶぷむゆゅる])う|ー")
 # Hepburn's n-apostrophe (Ken'ichi) splits syllables, not words.
 _SYLLABLE_MARK = re.compile(r"(?<=[a-z]n)['’](?=[aeiouy])")
 
@@ -71,7 +73,21 @@ def fold(text: str) -> str:
         text = "".join(
             unicodedata.normalize("NFD", ch)[0] if "\u00c0" <= ch <= "\u024f" else ch for ch in text
         )
+    if not text.isascii():
+        text = _KANA_LONG.sub("", text)
     return _SYLLABLE_MARK.sub("", text)
+
+
+def kana_reading(romaji: str) -> str | None:
+    """A romanised name as kana (jaconv), so "にしきどりょう" finds "Nishikido Ryo"; None if
+    the name does not romanise cleanly (an English title)."""
+    latin = " ".join(t.text for t in tokenize(romaji) if t.latin)
+    if not latin or len(latin.split()) != len(romaji.split()):
+        return None
+    kana = jaconv.alphabet2kana(latin)
+    if any(ch.isascii() and ch != " " for ch in kana) or "っ " in kana or kana.endswith("っ"):
+        return None
+    return kana
 
 
 @lru_cache(maxsize=8192)
@@ -207,7 +223,7 @@ class Speller:
         if word in self._memo:
             return self._memo[word]
         # Short words need to be closer: one slip in five letters is 80.
-        cutoff = self._cutoff if len(word) >= 7 else max(self._cutoff, 84.0)
+        cutoff = self._cutoff if len(word) >= 6 else max(self._cutoff, 84.0)
         hit = process.extractOne(
             word,
             self._by_initial.get(word[0], []),
@@ -240,6 +256,17 @@ class DescriptionIndex:
         vocabulary = set().union(*self._bags.values()) if self._bags else set()
         self._speller = Speller(vocabulary, min_length=8, cutoff=90.0)
 
+    def _has(self, key: str, word: str) -> bool:
+        """The word, or a long word it shortens ("rehab" for "rehabilitation")."""
+        bag = self._bags[key]
+        if word in bag:
+            return True
+        return len(word) >= 4 and any(len(w) >= 8 and w.startswith(word) for w in bag)
+
+    def says(self, key: str, words: Sequence[str]) -> bool:
+        """Whether what is said about ``key`` has every one of ``words``."""
+        return key in self._bags and all(self._has(key, stem(w)) for w in words)
+
     def find(self, words: Sequence[str], wanted: Sequence[str] = ()) -> list[str]:
         """Keys whose description has every word (a misspelling of five letters or more too).
 
@@ -249,12 +276,12 @@ class DescriptionIndex:
         stems: list[str] = []
         for word in words:
             s = stem(word)
-            if not any(s in bag for bag in self._bags.values()):
+            if not any(self._has(k, s) for k in self._keys):
                 fixed = self._speller.correct(s)
                 if fixed is None:
                     return []
                 s = fixed[0]
             stems.append(s)
-        keys = [k for k in self._keys if all(s in self._bags[k] for s in stems)]
+        keys = [k for k in self._keys if all(self._has(k, s) for s in stems)]
         narrowed = [k for k in keys if all(stem(w) in self._bags[k] for w in wanted)]
         return narrowed or keys

@@ -202,6 +202,7 @@ class Question:
     rule: str = ""
     lexicon: tuple[str, ...] = ()
     unexplained: tuple[str, ...] = ()
+    qualifiers: tuple[str, ...] = ()  # words that narrow a relation ("who becomes a doctor")
     corrections: tuple[tuple[str, str], ...] = ()
     suggested: tuple[str, ...] = ()
 
@@ -243,6 +244,8 @@ class Question:
         if self.corrections:
             fixed = ", ".join(f"{a} -> {b}" for a, b in self.corrections)
             lines.append(f"respelled: {fixed}")
+        if self.qualifiers:
+            lines.append(f"narrowed by: {', '.join(self.qualifiers)}")
         lines.append(f"unexplained: {', '.join(self.unexplained) or '-'}")
         return "\n".join(lines)
 
@@ -321,6 +324,7 @@ class _Bag:
     parts: list[tuple[DatePart, int]] = field(default_factory=list)
     links: list[tuple[Link, int]] = field(default_factory=list)
     unexplained: list[tuple[str, int]] = field(default_factory=list)
+    qualifiers: list[str] = field(default_factory=list)
     entries: list[str] = field(default_factory=list)
     content: int = 0
 
@@ -377,8 +381,7 @@ class Reader:
                 table.add(
                     " ".join([digits[words[0]], *words[1:]]), _Name(spec.key, spec.kind, spec.how)
                 )
-            if spec.how is not How.ARTIST:
-                name_words.update(t.text for t in tokens if t.latin)
+            name_words.update(t.text for t in tokens if t.latin)
         self._table = table
         self._lexicon_speller = Speller(content_words - stop_words, min_length=5, cutoff=80.0)
         self._name_speller = Speller(name_words - stop_words, min_length=5, cutoff=80.0)
@@ -425,6 +428,7 @@ class Reader:
             "suggested": tuple(dict.fromkeys(suggested)),
             "lexicon": tuple(dict.fromkeys(bag.entries)),
             "unexplained": tuple(w for w, _ in bag.unexplained),
+            "qualifiers": tuple(bag.qualifiers),
         }
         return _replace(q, **extra)
 
@@ -531,6 +535,12 @@ class Reader:
             return []
         owned = {n for _, n in bag.relations if _owner(bag, n) is not None}
         loose = [(r, n) for r, n in bag.relations if n not in owned]
+        if owned and words:
+            # "Aya's classmate who becomes a doctor": the rest narrows the relation.
+            bag.qualifiers = [w for w, _ in words] + [r.word or r.value for r, _ in loose]
+            bag.unexplained = []
+            bag.relations = [(r, n) for r, n in bag.relations if n in owned]
+            return []
         if not words and not (loose and not bag.links):
             return []
         if not words:
@@ -595,6 +605,10 @@ class Reader:
         bag.links = kept
         bag.unexplained.sort(key=lambda pair: pair[1])
 
+    def described(self, key: str, words: Sequence[str]) -> bool:
+        """Whether what the knowledge says about ``key`` uses every one of ``words``."""
+        return self._descriptions.says(key, words)
+
     def names_of(self, key: str) -> list[str]:
         """The folded names a key is known by (for relation phrases like "aya s mother")."""
         return self._names.get(key, [])
@@ -642,7 +656,8 @@ def _owner(bag: _Bag, n: int) -> Link | None:
     before = [link for link, m in bag.links if n - 3 <= m < n]
     if before:
         return before[-1]
-    return next((link for link, m in bag.links if n < m <= n + 2), None)
+    # "the mother of Aya" (a word between); "the teacher Nishino" is a name, not an owner.
+    return next((link for link, m in bag.links if m == n + 2), None)
 
 
 def _replace(q: Question, **changes: object) -> Question:
@@ -701,9 +716,14 @@ def _rules(bag: _Bag, read: str) -> Question:
     if people_asked and asked & (SERIES_ATTRIBUTES - _LOOSE) and not bag.links:
         return q(Intent.DECLINE, "whose-detail", decline=Decline.NO_SUBJECT)
 
+    # "the teacher Nishino Ryozo": a relation word right before a name describes it.
+    apposed = {n for _, n in bag.relations if _owner(bag, n) is None and _named_after(bag, n)}
+    bag.relations = [(r, n) for r, n in bag.relations if n not in apposed]
+
     # A detail of a real person's life: only people are born and die.
     life = next((a for a in bag.attributes if a in LIFE_ATTRIBUTES), None)
-    if life is not None:
+    who_of = QuestionWord.WHO in bag.questions and bag.relations  # "Haruto's brother who died"
+    if life is not None and not who_of:
         return q(Intent.LIFE, "life", attribute=life)
 
     # "Aya's mother", "亜也の母親": a relation hanging on a name.
@@ -772,6 +792,13 @@ def _rules(bag: _Bag, read: str) -> Question:
             credit=_first(bag.credits),
             links=tuple(special),
         )
+
+    if (
+        QuestionWord.HOW_MANY in bag.questions
+        and not bag.links
+        and (Attribute.NUMBER in bag.attributes or episode_topic_only(bag))
+    ):
+        return q(Intent.EPISODES, "episode-count", attribute=Attribute.COUNT)
 
     if bag.credits and not people:
         if Topic.EPISODE in topics and (number is not None or date is not None):
@@ -842,6 +869,15 @@ def _rules(bag: _Bag, read: str) -> Question:
     if Topic.SERIES in topics and not bag.attributes:
         return q(Intent.ABOUT, "about-series")
     return q(Intent.DECLINE, "no-rule", decline=Decline.NOTHING_ASKED, attribute=attribute)
+
+
+def _named_after(bag: _Bag, n: int) -> bool:
+    return any(m == n + 1 for _, m in bag.links)
+
+
+def episode_topic_only(bag: _Bag) -> bool:
+    """Nothing but episodes asked about ("全部で何話")."""
+    return set(bag.topics) == {Topic.EPISODE} and not bag.attributes
 
 
 def _first(items: list[str]) -> str | None:
