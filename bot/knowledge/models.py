@@ -605,11 +605,12 @@ class Soundtrack(Sourced):
             if t.number > self.track_count:
                 loc: Loc = ("tracks", i, "number")
                 problems.append((loc, f"track {t.number} is above track_count {self.track_count}"))
-        unlisted = self.unlisted_numbers()
+        listed = {t.number for t in self.tracks}
         for i, u in enumerate(self.unknown):
-            if u.field == "tracks" and list(u.which) != unlisted:
-                loc = ("unknown", i, "which")
-                problems.append((loc, f"the unlisted track numbers are {unlisted}"))
+            for j, number in enumerate(u.which if u.field == "tracks" else ()):
+                if number in listed or number > self.track_count:
+                    loc = ("unknown", i, "which", j)
+                    problems.append((loc, f"track {number} is listed or beyond track_count"))
         if problems:
             raise InconsistentKnowledge(problems)
         return self
