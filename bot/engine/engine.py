@@ -681,9 +681,11 @@ class Engine:
         fitting = [(link, self._fitting(link, attribute)) for link in q.links]
         for kind in prefer:
             for link, cands in fitting:
-                chosen = [c for c in cands if c.kind is kind]
+                # Among the names matched equally well: a partial name never beats a whole one.
+                top = [c for c in cands if cands and c.how is cands[0].how]
+                chosen = [c for c in top if c.kind is kind]
                 if chosen:
-                    return link, chosen + [c for c in cands if c.kind is not kind]
+                    return link, chosen + [c for c in cands if c not in chosen]
         for link, cands in fitting:
             if cands:
                 return link, cands
@@ -692,9 +694,10 @@ class Engine:
     def _fitting(self, link: Link, attribute: Attribute | None) -> list[Candidate]:
         cands = [c for c in link.candidates if self._fits(c, attribute)]
         prefer = _PREFERS.get(attribute) if attribute else None
-        if prefer:
-            preferred = [c for c in cands if c.kind is prefer[0]]
-            cands = preferred or cands
+        if prefer and cands:
+            top = [c for c in cands if c.how is cands[0].how]
+            preferred = [c for c in top if c.kind is prefer[0]]
+            cands = preferred + [c for c in cands if c not in preferred] if preferred else cands
         return cands
 
     def _fits(self, c: Candidate, attribute: Attribute | None) -> bool:
@@ -864,7 +867,7 @@ class Engine:
                 return self._describe_key(people[0].key)
         for link in q.links:
             roles = link.of(EntityKind.CHARACTER)
-            if roles and q.attribute is Attribute.AGE:
+            if roles and q.attribute is Attribute.AGE and Modifier.REAL not in q.modifiers:
                 character = self._characters[roles[0].key.partition(":")[2]]
                 if character.ages is not None:
                     # A role's age in the story: said by its card and the recorded ages.
@@ -979,13 +982,7 @@ class Engine:
             song_id = songs[0].key.partition(":")[2]
             found = [t for t in k.soundtrack.tracks if t.song == song_id]
             if found:
-                answer = describe.track(k, found[0])
-                if len(found) == 1:
-                    return answer
-                others = tuple(self._labels[f"track:{t.number}"] for t in found[1:])
-                return answer.model_copy(
-                    update={"status": Status.AMBIGUOUS, "alternatives": others}
-                )
+                return self._group([f"track:{t.number}" for t in found], q)
         return self._not_on_record(q, link, "a track for it on the soundtrack")
 
     def _song_role(self, q: Question) -> Answer:

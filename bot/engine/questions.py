@@ -685,6 +685,8 @@ def _rules(bag: _Bag, read: str) -> Question:
         return Question(intent, rule=rule, **(base | slots))  # type: ignore[arg-type]
 
     attribute = bag.attributes[0] if bag.attributes else None
+    if {Attribute.ACTOR, Attribute.ROLE} <= set(bag.attributes):
+        attribute = Attribute.ACTOR  # 「アヤ役の女優」: the actress of that role
     topics = set(bag.topics)
     mods = set(bag.modifiers)
     kinds = {c.kind for link, _ in bag.links for c in link.candidates[:1]}
