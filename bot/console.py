@@ -32,11 +32,11 @@ def render(answer: Answer, *, reveal_spoilers: bool = False) -> str:
     out = [answer.title]
     out += [f"  {line}" for line in answer.lines]
     for fact in answer.facts:
+        value = fact.value.replace("\n", "\n    ")  # a list's later lines stay indented
         if fact.spoiler:
-            value = fact.value if reveal_spoilers else HIDDEN
-            out.append(f"  {SPOILER_LABEL} {fact.name}: {value}")
+            out.append(f"  {SPOILER_LABEL} {fact.name}: {value if reveal_spoilers else HIDDEN}")
         else:
-            out.append(f"  {fact.name}: {fact.value}")
+            out.append(f"  {fact.name}: {value}")
     if answer.status is Status.AMBIGUOUS and answer.alternatives:
         out.append("  Did you mean someone else? Also matches: " + "; ".join(answer.alternatives))
     if answer.status is Status.NOT_FOUND:

@@ -27,6 +27,12 @@ Kind = Literal[
     "about",
     "credits",
     "help",
+    "relations",
+    "awards",
+    "award",
+    "works",
+    "work",
+    "production",
     "unknown",
 ]
 

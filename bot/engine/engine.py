@@ -20,6 +20,7 @@ from typing import Literal
 from bot.engine import describe
 from bot.engine import lexicon as lexicon_file
 from bot.engine.answers import Answer, Choice, Kind, Status
+from bot.engine.describe import ProductionTopic
 from bot.engine.index import Hit, NameIndex
 from bot.engine.lexicon import Attribute, Lexicon, Modifier, Topic
 from bot.engine.linker import fold, kana_reading
@@ -44,10 +45,11 @@ from bot.knowledge.models import (
     Episode,
     Knowledge,
     Person,
+    ReceptionKind,
+    RelationKind,
     Song,
     Special,
     Work,
-    WorkKind,
     WorkRelation,
 )
 
@@ -74,13 +76,25 @@ FITS: dict[EntityKind, frozenset[Attribute | None]] = {
             Attribute.AIRED,
             Attribute.RATING,
             Attribute.LENGTH,
+            Attribute.PLOT,
+            Attribute.SYNOPSIS,
+            Attribute.ENDING,
         }
     ),
     EntityKind.TRACK: frozenset(
         {None, Attribute.TITLE, Attribute.NUMBER, Attribute.ARTIST, Attribute.MAKER}
     ),
     EntityKind.SONG: frozenset(
-        {None, Attribute.TITLE, Attribute.NATIVE_TITLE, Attribute.ARTIST, Attribute.MAKER}
+        {
+            None,
+            Attribute.TITLE,
+            Attribute.NATIVE_TITLE,
+            Attribute.ARTIST,
+            Attribute.MAKER,
+            Attribute.RELEASE,
+            Attribute.CHART,
+            Attribute.AIRED,
+        }
     ),
     EntityKind.SPECIAL: frozenset(
         {
@@ -97,13 +111,30 @@ FITS: dict[EntityKind, frozenset[Attribute | None]] = {
             Attribute.STAFF,
             Attribute.ACTOR,
             Attribute.ROLE,
+            Attribute.PLOT,
+            Attribute.SETTING,
         }
     ),
     EntityKind.WORK: frozenset(
-        {None, Attribute.TITLE, Attribute.NATIVE_TITLE, Attribute.BASED_ON, Attribute.ACTOR}
+        {
+            None,
+            Attribute.TITLE,
+            Attribute.NATIVE_TITLE,
+            Attribute.BASED_ON,
+            Attribute.ACTOR,
+            Attribute.ROLE,
+            Attribute.AIRED,
+            Attribute.RELEASE,
+            Attribute.LENGTH,
+            Attribute.BROADCASTER,
+            Attribute.COUNT,
+            Attribute.DESCRIPTION,
+        }
     ),
     EntityKind.CHARACTER: frozenset({None, Attribute.ACTOR, Attribute.ROLE, Attribute.DESCRIPTION}),
-    EntityKind.PERSON: frozenset({None, Attribute.ACTOR, Attribute.ROLE, Attribute.DESCRIPTION}),
+    EntityKind.PERSON: frozenset(
+        {None, Attribute.ACTOR, Attribute.ROLE, Attribute.DESCRIPTION, Attribute.AWARDS}
+    ),
 }
 _ABOUT_FOCUS: dict[Attribute, str | None] = {
     Attribute.AIRED: "aired",
@@ -119,7 +150,16 @@ _ABOUT_FOCUS: dict[Attribute, str | None] = {
     Attribute.PAGE_STATS: "page_stats",
     Attribute.RELATED: "related",
 }
+_PRODUCTION_TOPIC: dict[Attribute, ProductionTopic] = {
+    Attribute.LOCATIONS: "locations",
+    Attribute.HOME_VIDEO: "home_video",
+    Attribute.BROADCASTS: "broadcasts",
+    Attribute.SEQUENCES: "sequences",
+}
 _EPISODE_FOCUS = {
+    Attribute.PLOT: "plot",
+    Attribute.SYNOPSIS: "plot",
+    Attribute.ENDING: "plot",
     Attribute.TITLE: "title",
     Attribute.NUMBER: "title",
     Attribute.ENGLISH_TITLE: "title",
@@ -128,6 +168,9 @@ _EPISODE_FOCUS = {
     Attribute.RATING: "rating",
 }
 _SPECIAL_FOCUS = {
+    Attribute.PLOT: "plot",
+    Attribute.SYNOPSIS: "plot",
+    Attribute.SETTING: "setting",
     Attribute.AIRED: "aired",
     Attribute.TIME_SLOT: "aired",
     Attribute.STAFF: "staff",
@@ -184,6 +227,17 @@ class Engine:
             + [(f"song:{s.id}", s.artist, False) for s in k.songs],
             {f"song:{s.id}": i for i, s in enumerate(k.songs)},
         )
+        self._works = {w.id: w for w in k.works}
+        self.special_index = NameIndex(
+            [
+                (f"special:{sp.id}", n, i == 0)
+                for sp in k.specials
+                for i, n in enumerate(_names(sp))
+            ],
+            {f"special:{sp.id}": i for i, sp in enumerate(k.specials)},
+        )
+        self.work_index = self._build_work_index()
+        self.award_index = self._build_award_index()
         self._everything = self._build_global_index()
         self.reader = Reader(
             self.lexicon, self._name_specs(), self._descriptions(), self._everything.ranks()
@@ -354,6 +408,32 @@ class Engine:
         out += [(f"song:{s.id}", f"{s.use} {s.artist}") for s in k.songs]
         return out
 
+    def _build_work_index(self) -> NameIndex:
+        """Related works by title, original title, alias, and kind ("manga", "2004 film")."""
+        names: list[tuple[str, str, bool]] = []
+        for w in self.knowledge.works:
+            key = f"work:{w.id}"
+            year = (w.released or (str(w.announced.year) if w.announced else ""))[:4]
+            kind = describe.work_kind(w)
+            self._labels[key] = f"{w.title} ({kind}{', ' + year if year else ''})"
+            titles = [w.title, w.native_title or "", *w.aliases]
+            names += [(key, n, i == 0) for i, n in enumerate(titles) if n]
+            names += [(key, kind, False)] + ([(key, f"{year} {kind}", False)] if year else [])
+        return NameIndex(names, {f"work:{w.id}": i for i, w in enumerate(self.knowledge.works)})
+
+    def _build_award_index(self) -> NameIndex:
+        """Awards, rankings and polls by name (and original name), ranked by year."""
+        names: list[tuple[str, str, bool]] = []
+        rank: dict[str, int] = {}
+        for i, r in enumerate(self.knowledge.reception):
+            key = f"reception:{i}"
+            self._labels[key] = f"{describe.reception_name(r)} ({r.year})"
+            names += [(key, r.name, True)]
+            names += [(key, n, False) for n in (r.native_name, r.category) if n]
+            names += [(key, f"{r.name} {r.year}", False)]
+            rank[key] = r.year * 1000 + i
+        return NameIndex(names, rank)
+
     # Lookups (slash commands): the argument names one kind of thing.
 
     def episode(self, query: str) -> Answer:
@@ -482,11 +562,18 @@ class Engine:
     def cast(self, query: str = "") -> Answer:
         return self.person(query) if query.strip() else describe.cast(self.knowledge)
 
-    def song(self, query: str) -> Answer:
+    def song(self, query: str, focus: describe.SongFocus | None = None) -> Answer:
+        """A song by title or artist; ``focus`` leads with its release, chart run or sales."""
         hits = self.song_index.search(query, cutoff=SUGGEST_CUTOFF, limit=3)
+
+        def render(key: str) -> Answer:
+            if focus is None:
+                return self._describe_key(key)
+            return describe.song(self.knowledge, self._songs[key.split(":", 1)[1]], focus)
+
         return self._pick(
             hits,
-            self._describe_key,
+            render,
             kind="song",
             miss=f"No song matches “{_clip(query)}”",
             hint="The songs we know: " + ", ".join(s.title for s in self.knowledge.songs) + ".",
@@ -495,16 +582,111 @@ class Engine:
     def ratings(self, focus: str | None = None) -> Answer:
         return describe.ratings(self.knowledge, focus)
 
-    def special(self, focus: str | None = None) -> Answer:
-        if not self.knowledge.specials:
+    def special(self, focus: str | None = None, which: str | None = None) -> Answer:
+        """A special (by id or name; the first on record if ``which`` is None)."""
+        k = self.knowledge
+        if not k.specials:
             return describe.not_found("special", "No special is recorded", "Nothing to tell.")
-        return describe.special(self.knowledge, self.knowledge.specials[0], focus)
+        chosen = self._special_named(which) if which else k.specials[0]
+        if chosen is None:
+            titles = ", ".join(sp.title for sp in k.specials)
+            return describe.not_found(
+                "special", f"No special matches “{_clip(which or '')}”", f"On record: {titles}."
+            )
+        return describe.special(k, chosen, focus)
 
     def about(self, focus: str | None = None) -> Answer:
         return describe.about(self.knowledge, focus)
 
     def credits(self, focus: str | None = None) -> Answer:
         return describe.credits(self.knowledge, focus)
+
+    # Plots, ratings, relations, awards, related works, production
+
+    def plot(self, which: int | str) -> Answer:
+        """What happens in an episode (number, "finale", title) or a special (id or name).
+
+        Spoiler plot points come back as spoiler facts, for the front-end to mask.
+        """
+        return self._part(which, "plot")
+
+    def rating(self, which: int | str) -> Answer:
+        """One episode's or special's rating, or that no source gives a figure for it."""
+        return self._part(which, "rating")
+
+    def _part(self, which: int | str, focus: str) -> Answer:
+        k = self.knowledge
+        if isinstance(which, int):
+            return self._episode(str(max(self._episodes)) if which == LAST else str(which), focus)
+        special = self._special_named(which)
+        if special is not None:
+            return describe.special(k, special, focus)
+        return self._episode(which, focus)
+
+    def _special_named(self, query: str) -> Special | None:
+        """The special ``query`` names (its id or a strong match), unless it names an episode."""
+        if query.strip() in self._specials:
+            return self._specials[query.strip()]
+        if _looks_numeric(query) or self.reader.number(query, Topic.EPISODE) is not None:
+            return None
+        hits = self.special_index.search(query, cutoff=CUTOFF, limit=1)
+        return self._specials[hits[0].key.split(":", 1)[1]] if hits else None
+
+    def relations(self, who: str, kind: RelationKind | None = None) -> Answer:
+        """Who stands in a relation to a role or a person (written or derived).
+
+        ``kind`` is what the others are to ``who``: ``relations("Aya", PARENT)``
+        gives Aya's parents; without it, every relation on record.
+        """
+        hits = self.person_index.search(who, cutoff=SUGGEST_CUTOFF, limit=8)
+
+        def render(key: str) -> Answer:
+            kind_of, _, ident = key.partition(":")
+            subject = self._characters[ident] if kind_of == "character" else self._people[ident]
+            return describe.relations(self.knowledge, subject, kind)
+
+        return self._pick(
+            hits,
+            render,
+            kind="relations",
+            miss=f"Nobody in the cast or credits matches “{_clip(who)}”",
+            hint=(self._example("person") + "/cast lists everyone.").strip(),
+        )
+
+    def awards(self, kind: ReceptionKind | None = None) -> Answer:
+        """Every award, ranking and poll on record, or only those of one kind."""
+        return describe.awards(self.knowledge, kind)
+
+    def award(self, query: str) -> Answer:
+        """One award, ranking or poll by name ("Elan d'Or", "Golden Arrow")."""
+        hits = self.award_index.search(query, cutoff=SUGGEST_CUTOFF, limit=5)
+        return self._pick(
+            hits,
+            self._describe_key,
+            kind="award",
+            miss=f"No award or ranking on record matches “{_clip(query)}”",
+            hint="Ask “what awards did it win?” for the full list.",
+        )
+
+    def works(self, relation: WorkRelation | None = None) -> Answer:
+        """The related works (books, films, manga, other series), or those of one relation."""
+        return describe.works(self.knowledge, relation)
+
+    def work(self, query: str) -> Answer:
+        """One related work by title, original title or kind ("manga", "2004 film")."""
+        hits = self.work_index.search(query, cutoff=SUGGEST_CUTOFF, limit=5)
+        names = ", ".join(w.title for w in self.knowledge.works) or "none"
+        return self._pick(
+            hits,
+            self._describe_key,
+            kind="work",
+            miss=f"No related work matches “{_clip(query)}”",
+            hint=f"The related works on record: {names}.",
+        )
+
+    def production(self, topic: ProductionTopic | None = None) -> Answer:
+        """How the series was made and shown; ``topic`` leads with one part."""
+        return describe.production(self.knowledge, topic)
 
     # Autocomplete
 
@@ -717,28 +899,56 @@ class Engine:
             return self._special_answer(self._specials[ident], attribute, q.credit)
         if c.kind is EntityKind.WORK:
             return self._work(self._works[ident], q)
+        if c.kind is EntityKind.SONG and attribute in (
+            Attribute.RELEASE,
+            Attribute.CHART,
+            Attribute.AIRED,
+        ):
+            song = self._songs[ident]
+            held = song.charts if attribute is Attribute.CHART else song.release
+            if not held:
+                link = Link(song.title, 0, 0, (c,))
+                return self._not_on_record(q, link, f"its {attribute.value}")
+            return describe.song(k, song, "chart" if attribute is Attribute.CHART else "release")
+        if c.kind is EntityKind.PERSON and attribute is Attribute.AWARDS:
+            person = self._people[ident]
+            won = [r for r in k.reception if r.recipient == person.id]
+            if not won:
+                link = Link(person.name, 0, 0, (c,))
+                return self._not_on_record(q, link, "an award of theirs")
+            return describe.awards(k)
         if c.kind is EntityKind.SERIES and attribute is Attribute.RATING:
             return self.ratings()
+        if c.kind is EntityKind.SERIES and attribute is not None and attribute not in _ABOUT_FOCUS:
+            return self._about_question(q)
         if c.kind is EntityKind.SERIES or attribute not in FITS[c.kind]:
             return self.about(_ABOUT_FOCUS.get(attribute) if attribute else None)
         return self._describe_key(c.key)
 
     def _work(self, w: Work, q: Question) -> Answer:
-        """A related work: the source via the series' card, a film via the film list."""
+        """A related work's card, when it holds what was asked of the work."""
         k = self.knowledge
-        if w.relation is WorkRelation.SOURCE:
+        if w.relation is WorkRelation.SOURCE and q.attribute is Attribute.BASED_ON:
             return self.about("based_on")
-        if w.relation is WorkRelation.ADAPTATION and w.kind is WorkKind.FILM:
-            year = _year_of(w)
-            number = Number(year, str(year)) if year else None
-            return self._adaptations(replace(q, number=number))
-        lines = [w.description, *describe.caveat(w)]
-        return describe.found(
-            "about",
-            describe.with_native(w.title, w.native_title),
-            lines=lines,
-            sources=describe.sources(k, w.sources),
-        )
+        held: dict[Attribute, bool] = {
+            Attribute.AIRED: bool(w.released or w.releases or w.editions),
+            Attribute.RELEASE: bool(w.released or w.releases or w.editions),
+            Attribute.LENGTH: w.runtime_minutes is not None,
+            Attribute.BROADCASTER: w.broadcaster is not None,
+            Attribute.COUNT: w.episode_count is not None,
+            Attribute.ACTOR: bool(w.cast),
+            Attribute.ROLE: bool(w.cast),
+        }
+        missing = [a for a in q.attributes if not held.get(a, True)]
+        jobs = {c.job.casefold() for c in w.staff}
+        wrote = q.credit == "Screenplay" and bool(w.authors)
+        if q.credit and q.credit.casefold() not in jobs and not wrote:
+            missing.append(Attribute.STAFF)
+        if missing or q.song_role or q.relation:
+            what = missing[0].value.replace("_", " ") if missing else "that"
+            link = Link(w.title, 0, 0, (self._candidate(f"work:{w.id}"),))
+            return self._not_on_record(q, link, f"its {what}")
+        return describe.work(k, w)
 
     def _maker(self, link: Link) -> Answer:
         """ "Who composed <song>": the sources name who performs it, not who wrote it."""
@@ -1015,6 +1225,18 @@ class Engine:
         return self.ratings(focus)
 
     def _about_question(self, q: Question) -> Answer:
+        k = self.knowledge
+        if q.attribute in _PRODUCTION_TOPIC:
+            if k.production is None:
+                return self._decline(replace(q, intent=Intent.DECLINE, decline=Decline.NO_SUBJECT))
+            return describe.production(k, _PRODUCTION_TOPIC[q.attribute])
+        if q.attribute is Attribute.AWARDS:
+            if not k.reception:
+                return self._decline(replace(q, intent=Intent.DECLINE, decline=Decline.NO_SUBJECT))
+            return describe.awards(k)
+        if q.attribute is Attribute.ENDING:
+            # How it ends: the last episode's plot, its spoilers flagged for masking.
+            return describe.episode(k, self._episodes[max(self._episodes)], "plot")
         return self.about(_ABOUT_FOCUS.get(q.attribute) if q.attribute else None)
 
     def _adaptations(self, q: Question) -> Answer:
@@ -1057,6 +1279,8 @@ class Engine:
             ]
             if not films:
                 return self._decline(replace(q, intent=Intent.DECLINE, decline=Decline.NO_SUBJECT))
+        if len(films) == 1 and not roles and (year is not None or q.attribute or q.credit):
+            return self._work(films[0], q)
         lines = [describe.adaptation_line(k, w) for w in films]
         title = films[0].title if len(films) == 1 else "Other tellings of the same story"
         return describe.found(
@@ -1074,12 +1298,13 @@ class Engine:
             else self.knowledge.specials[0]
         )
         staffed = {c.job.casefold() for c in sp.staff}
-        if asked or q.topic is Topic.SONG or (q.credit and q.credit.casefold() not in staffed):
+        songs_unknown = q.topic is Topic.SONG and not sp.songs
+        if asked or songs_unknown or (q.credit and q.credit.casefold() not in staffed):
             # "who produced the special", "what songs are in it": not what its card says.
             what = asked[0].value.replace("_", " ") if asked else (q.credit or "songs").casefold()
             link = q.link or Link(sp.title, 0, 0, (self._candidate(f"special:{sp.id}"),))
             return self._not_on_record(q, link, f"its {what}")
-        answer = self._special_answer(sp, q.attribute, q.credit)
+        answer = self._special_answer(sp, q.attribute, q.credit, songs=q.topic is Topic.SONG)
         if specials:
             return answer
         if len(self.knowledge.specials) == 1:
@@ -1099,9 +1324,11 @@ class Engine:
         return self.soundtrack("count" if q.attribute is Attribute.COUNT else None)
 
     def _special_answer(
-        self, sp: Special, attribute: Attribute | None, credit: str | None
+        self, sp: Special, attribute: Attribute | None, credit: str | None, songs: bool = False
     ) -> Answer:
         focus = "staff" if credit else (_SPECIAL_FOCUS.get(attribute) if attribute else None)
+        if songs and focus is None:
+            focus = "songs"
         return describe.special(self.knowledge, sp, focus)
 
     def _miss(self, text: str, near: list[Hit] | None = None) -> Answer:
@@ -1133,6 +1360,10 @@ class Engine:
             return describe.song(k, self._songs[ident])
         if kind == "special":
             return describe.special(k, self._specials[ident])
+        if kind == "work":
+            return describe.work(k, self._works[ident])
+        if kind == "reception":
+            return describe.award(k, k.reception[int(ident)])
         return describe.about(k)
 
     def _pick(

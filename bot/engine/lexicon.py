@@ -80,6 +80,11 @@ class Attribute(StrEnum):
     CHART = "chart"
     STAFF = "staff"
     DESCRIPTION = "description"
+    SETTING = "setting"
+    LOCATIONS = "locations"
+    HOME_VIDEO = "home_video"
+    BROADCASTS = "broadcasts"
+    SEQUENCES = "sequences"
 
 
 class Topic(StrEnum):

@@ -299,9 +299,23 @@ SERIES_ATTRIBUTES = frozenset(
         Attribute.NATIVE_TITLE,
         Attribute.LENGTH,
         Attribute.TITLE,
+        Attribute.LOCATIONS,
+        Attribute.HOME_VIDEO,
+        Attribute.BROADCASTS,
+        Attribute.SEQUENCES,
+        Attribute.AWARDS,
+        Attribute.ENDING,
     }
 )
 LIFE_ATTRIBUTES = frozenset({Attribute.BORN, Attribute.DIED, Attribute.AGE})
+# Details specific enough to say what is asked even beside a vaguer one.
+_SPECIFIC = (
+    Attribute.HOME_VIDEO,
+    Attribute.BROADCASTS,
+    Attribute.LOCATIONS,
+    Attribute.SEQUENCES,
+    Attribute.AWARDS,
+)
 # Details that name a thing as often as they ask for it ("called", "title").
 _LOOSE = frozenset({Attribute.TITLE, Attribute.LENGTH})
 _CONTENT_KINDS = ("question", "attribute", "topic", "relation", "credit", "song_role", "modifier")
@@ -685,6 +699,9 @@ def _rules(bag: _Bag, read: str) -> Question:
         return Question(intent, rule=rule, **(base | slots))  # type: ignore[arg-type]
 
     attribute = bag.attributes[0] if bag.attributes else None
+    specific = [a for a in bag.attributes if a in _SPECIFIC]
+    if specific:
+        attribute = specific[0]  # "who released the DVD": the DVD, not a release date
     if {Attribute.ACTOR, Attribute.ROLE} <= set(bag.attributes):
         attribute = Attribute.ACTOR  # 「アヤ役の女優」: the actress of that role
     topics = set(bag.topics)
