@@ -239,8 +239,17 @@ class Engine:
         self.work_index = self._build_work_index()
         self.award_index = self._build_award_index()
         self._everything = self._build_global_index()
+        related: dict[str, frozenset[str]] = {}
+        for key, ident in [(f"character:{c.id}", c.id) for c in k.characters] + [
+            (f"person:{p.id}", p.id) for p in k.people
+        ]:
+            related[key] = frozenset(link.kind.value for link in k.relations_of(ident))
         self.reader = Reader(
-            self.lexicon, self._name_specs(), self._descriptions(), self._everything.ranks()
+            self.lexicon,
+            self._name_specs(),
+            self._descriptions(),
+            self._everything.ranks(),
+            related,
         )
         parts = [f"the {k.series.episode_count} episodes", "the cast and roles"]
         parts += ["the soundtrack"] * bool(k.soundtrack) + ["the ratings"] * bool(k.ratings)
@@ -367,8 +376,9 @@ class Engine:
             if song and t.version:
                 for n in (song.title, song.native_title):
                     if n:
-                        text = f"{n} {t.version}"
-                        specs.append(NameSpec(f"track:{t.number}", EntityKind.TRACK, text))
+                        # "konayuki piano", "the piano version of konayuki"
+                        for text in (f"{n} {t.version}", f"{t.version} version of {n}"):
+                            specs.append(NameSpec(f"track:{t.number}", EntityKind.TRACK, text))
         for song in k.songs:
             for n in _names(song):
                 specs.append(NameSpec(f"song:{song.id}", EntityKind.SONG, n))
@@ -395,6 +405,8 @@ class Engine:
             if item.reading and " " in item.reading:
                 specs += [NameSpec(key, kind, w, How.PARTIAL) for w in item.reading.split()]
             specs += _kana_specs(key, kind, [item.name, *item.aliases])
+        for sp in k.specials:
+            specs += _kana_specs(f"special:{sp.id}", EntityKind.SPECIAL, list(sp.aliases))
         for song in k.songs:
             specs += _kana_specs(f"song:{song.id}", EntityKind.SONG, [song.title])
             specs += _kana_specs(f"song:{song.id}", EntityKind.SONG, [song.artist], How.ARTIST)
@@ -982,6 +994,12 @@ class Engine:
         description. Several answers are listed together.
         """
         owner, sense = q.link, q.relation
+        if owner is None and sense is not None:
+            leads = [c for c in self.knowledge.characters if c.billing == "lead"]
+            if not leads or Modifier.REAL in q.modifiers:
+                return self._decline(q)
+            # Nobody named: the story's first lead is whose relation is meant.
+            owner = Link(leads[0].name, 0, 0, (self._candidate(f"character:{leads[0].id}"),))
         if owner is None or sense is None:
             return self._decline(q)
         words = [sense.word] if sense.word else []
@@ -1112,6 +1130,14 @@ class Engine:
                 if q.credit:
                     return self._episode_staff(q, hits[0])
                 return describe.episode(k, hits[0], focus or "aired")
+            aired = [
+                sp
+                for sp in k.specials
+                if (sp.aired.month, sp.aired.day) == (d.month, d.day)
+                and d.year in (None, sp.aired.year)
+            ]
+            if len(aired) == 1 and not q.credit:
+                return describe.special(k, aired[0], "aired")
             when = f"{d.day} {_MONTHS[d.month - 1]}" + (f" {d.year}" if d.year else "")
             return describe.not_found(
                 "episode",

@@ -223,7 +223,7 @@ class Speller:
         if word in self._memo:
             return self._memo[word]
         # Short words need to be closer: one slip in five letters is 80.
-        cutoff = self._cutoff if len(word) >= 6 else max(self._cutoff, 84.0)
+        cutoff = self._cutoff if len(word) >= 6 else max(self._cutoff, 84.0 + (len(word) < 5))
         hit = process.extractOne(
             word,
             self._by_initial.get(word[0], []),
@@ -266,6 +266,13 @@ class DescriptionIndex:
     def says(self, key: str, words: Sequence[str]) -> bool:
         """Whether what is said about ``key`` has every one of ``words``."""
         return key in self._bags and all(self._has(key, stem(w)) for w in words)
+
+    def best(self, words: Sequence[str]) -> tuple[list[str], int]:
+        """The keys whose descriptions have the most of ``words``, and how many they have."""
+        stems = [stem(w) for w in words]
+        counts = {k: sum(self._has(k, s) for s in stems) for k in self._keys}
+        top = max(counts.values(), default=0)
+        return [k for k in self._keys if top and counts[k] == top], top
 
     def find(self, words: Sequence[str], wanted: Sequence[str] = ()) -> list[str]:
         """Keys whose description has every word (a misspelling of five letters or more too).

@@ -352,9 +352,13 @@ class Reader:
         names: Iterable[NameSpec],
         described: Iterable[tuple[str, str]] = (),
         rank: dict[str, int] | None = None,
+        related: dict[str, frozenset[str]] | None = None,
     ) -> None:
+        """``related`` gives, per key, the relation kinds it stands in ("doctor"), so
+        "the rehab doctor" prefers the one who is somebody's doctor."""
         self.lexicon = lexicon
         self._rank = rank or {}
+        self._related = related or {}
         table: PhraseTable[_Item] = PhraseTable()
         content_words: set[str] = set()
         for entry in lexicon.entries:
@@ -397,7 +401,7 @@ class Reader:
                 )
             name_words.update(t.text for t in tokens if t.latin)
         self._table = table
-        self._lexicon_speller = Speller(content_words - stop_words, min_length=5, cutoff=80.0)
+        self._lexicon_speller = Speller(content_words - stop_words, min_length=4, cutoff=80.0)
         self._name_speller = Speller(name_words - stop_words, min_length=5, cutoff=80.0)
         self._descriptions = DescriptionIndex(described, stop_words)
 
@@ -543,37 +547,51 @@ class Reader:
     def _describe(
         self, bag: _Bag, tokens: tuple[Token, ...], segments: list[Segment[_Item]]
     ) -> list[str]:
-        """Unknown words (and an ownerless relation) read as a description of someone."""
+        """Unknown words (and an ownerless relation) read as a description of someone.
+
+        "the rehab doctor", "the basketball senior": the one role whose
+        description has the most of the words, narrowed by the relation named
+        (somebody's doctor); a tie is not guessed, it is offered as suggestions.
+        """
         words = [(w, n) for w, n in bag.unexplained if w.isascii() and w.isalpha() and len(w) > 2]
         if len(words) != len(bag.unexplained):
             return []
         owned = {n for _, n in bag.relations if _owner(bag, n) is not None}
         loose = [(r, n) for r, n in bag.relations if n not in owned]
+        people = [link for link, _ in bag.links if link.best.kind in _PEOPLE]
         if owned and words:
             # "Aya's classmate who becomes a doctor": the rest narrows the relation.
             bag.qualifiers = [w for w, _ in words] + [r.word or r.value for r, _ in loose]
             bag.unexplained = []
             bag.relations = [(r, n) for r, n in bag.relations if n in owned]
             return []
-        if not words and not (loose and not bag.links):
+        # "Takano the volunteer": words that describe the one named explain themselves.
+        one = people[0].best.key if len(people) == 1 and not loose else None
+        if one and words and self._descriptions.says(one, [w for w, _ in words]):
+            bag.unexplained = []
             return []
         if not words:
-            # Only roles are described by a relation alone ("the mother" in the drama).
-            keys = self._descriptions.find([r.word or r.value for r, _ in loose])
-            keys = [k for k in keys if k.startswith("character:")]
-            if len(keys) == 1:
-                self._add_described(bag, keys[0], [n for _, n in loose], tokens, segments)
-                bag.relations = [(r, n) for r, n in bag.relations if n in owned]
-                return []
-            return keys[:3]
-        keys = self._descriptions.find([w for w, _ in words], [r.word or r.value for r, _ in loose])
-        # "what song does …": the topic says which kind of thing is described.
-        kinds = {_DESCRIBED_KINDS[t] for t in bag.topics if t in _DESCRIBED_KINDS}
-        keys = [k for k in keys if k.split(":", 1)[0] in kinds] or keys if kinds else keys
-        # Words left over beside a named person are a detail asked about them
-        # ("which hospital does Mizuno work at"), not a description of someone else.
-        if any(link.best.kind in _PEOPLE for link, _ in bag.links):
+            return []
+        keys, hits = self._descriptions.best([w for w, _ in words])
+        # Every word must be in the description; of three or more, one may be missing.
+        if hits < (len(words) - 1 if len(words) >= 3 else len(words)):
+            return []
+        if people and not loose:
+            # "which hospital does Mizuno work at" asks a detail of the one named, not
+            # for someone else; "what song does Aya's class sing" still finds a song.
             keys = [k for k in keys if EntityKind(k.split(":", 1)[0]) not in _PEOPLE]
+        kinds = {_DESCRIBED_KINDS[t] for t in bag.topics if t in _DESCRIBED_KINDS}
+        if kinds:
+            keys = [k for k in keys if k.split(":", 1)[0] in kinds]
+        for r, _ in loose:
+            narrowed = [k for k in keys if r.value in self._related.get(k, frozenset())]
+            narrowed = narrowed or [
+                k for k in keys if self._descriptions.says(k, [r.word or r.value])
+            ]
+            keys = narrowed or ([] if len(keys) > 1 else keys)
+        if Modifier.REAL not in bag.modifiers and any(k.startswith("character:") for k in keys):
+            keys = [k for k in keys if not k.startswith("person:")]  # the role, not the model
+        keys = [k for k in keys if all(k != link.best.key for link, _ in bag.links)]
         if len(keys) == 1:
             spans = [n for _, n in words] + [n for _, n in loose]
             self._add_described(bag, keys[0], spans, tokens, segments)
@@ -667,7 +685,7 @@ def _number(text: str) -> Number:
 
 def _owner(bag: _Bag, n: int) -> Link | None:
     """Whose relation: the name just before it ("Aya's mother") or after "of"."""
-    before = [link for link, m in bag.links if n - 3 <= m < n]
+    before = [link for link, m in bag.links if n - 5 <= m < n]
     if before:
         return before[-1]
     # "the mother of Aya" (a word between); "the teacher Nishino" is a name, not an owner.
@@ -756,6 +774,11 @@ def _rules(bag: _Bag, read: str) -> Question:
                 links=(owner, *(link for link, _ in bag.links if link is not owner)),
                 attribute=attribute,
             )
+    lead_relation = set(bag.attributes) <= {Attribute.ACTOR, Attribute.ROLE, Attribute.DESCRIPTION}
+    lead_relation = lead_relation and set(bag.topics) <= {Topic.CAST, Topic.SERIES}
+    if lead_relation and bag.relations and not bag.links and len(bag.relations) == 1:
+        # "母親を演じたのは", "who is the love interest": the lead's, when nobody is named.
+        return q(Intent.RELATION, "relation-of-lead", relation=bag.relations[0][0], links=())
     if bag.relations:
         return q(Intent.DECLINE, "relation-without-owner", decline=Decline.AMBIGUOUS)
 
@@ -880,11 +903,14 @@ def _rules(bag: _Bag, read: str) -> Question:
             return q(Intent.EPISODES, "episodes", attribute=Attribute.COUNT if count else None)
     if Topic.CREDITS in topics:
         return q(Intent.CREDITS, "credits")
-    if attribute is Attribute.TIME_SLOT and not (topics or bag.links or len(asked) > 1):
+    vague_time = "a-time-slot" not in bag.entries and "a-aired" not in bag.entries
+    if attribute is Attribute.TIME_SLOT and vague_time and not (topics or bag.links):
         # "what time is it" names nothing of ours.
         return q(Intent.DECLINE, "time-of-what", decline=Decline.NO_SUBJECT)
     if attribute in SERIES_ATTRIBUTES:
         return q(Intent.ABOUT, "about", attribute=attribute)
+    if Topic.SERIES in topics and not bag.attributes and QuestionWord.WHEN in bag.questions:
+        return q(Intent.ABOUT, "when-series", attribute=Attribute.AIRED)
     if Topic.SERIES in topics and not bag.attributes:
         return q(Intent.ABOUT, "about-series")
     return q(Intent.DECLINE, "no-rule", decline=Decline.NOTHING_ASKED, attribute=attribute)
@@ -936,6 +962,8 @@ def _date_slot(bag: _Bag) -> Date | None:
     for (a, y), (b, m), (c, d) in zip(ordered, ordered[1:], ordered[2:], strict=False):
         if b == a + 1 and c == b + 1 and 1900 <= y <= 2100 and 1 <= m <= 12 and 1 <= d <= 31:
             return Date(m, d, y)  # 2005-11-15
+        if b == a + 1 and c == b + 1 and 1900 <= d <= 2100 and 1 <= m <= 12 and 1 <= y <= 31:
+            return Date(m, y, d)  # 29/11/2005
     months = [n for part, n in bag.parts if part is DatePart.MONTH]
     days = [n for part, n in bag.parts if part is DatePart.DAY]
     if months and days:
