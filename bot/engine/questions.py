@@ -25,6 +25,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from rapidfuzz import fuzz
+
 from bot.engine.lexicon import (
     Attribute,
     AttributeSense,
@@ -383,7 +385,14 @@ class Reader:
         }
         name_words: set[str] = set()
         self._names: dict[str, list[str]] = {}
+        long_names: list[NameSpec] = []
+        natives: list[NameSpec] = []
         for spec in names:
+            size = len(tokenize(spec.text))
+            if spec.how is How.EXACT and size >= _TITLE_RUN + 1 and spec.text.isascii():
+                long_names.append(spec)
+            if spec.how in (How.EXACT, How.ARTIST) and 3 <= size <= 8 and not spec.text.isascii():
+                natives.append(spec)
             if spec.how is How.PARTIAL and (
                 _key(spec.text) in stop_keys or _key(spec.text) in lexicon_keys
             ):
@@ -401,6 +410,20 @@ class Reader:
                 )
             name_words.update(t.text for t in tokens if t.latin)
         self._table = table
+        # Word runs of long names, for titles typed in part; Japanese names for near misses.
+        self._grams: dict[str, frozenset[_Item]] = {}
+        self._natives: list[str] = []
+        self._native_items: list[_Item] = []
+        grams: dict[str, set[_Item]] = {}
+        for spec in long_names:
+            words = [t.text for t in tokenize(spec.text)]
+            item = _Name(spec.key, spec.kind, How.PARTIAL)
+            for i in range(len(words) - _TITLE_RUN + 1):
+                grams.setdefault(" ".join(words[i : i + _TITLE_RUN]), set()).add(item)
+        self._grams = {g: frozenset(items) for g, items in grams.items()}
+        for spec in natives:
+            self._natives.append("".join(t.text for t in tokenize(spec.text)))
+            self._native_items.append(_Name(spec.key, spec.kind, How.FUZZY))
         self._lexicon_speller = Speller(content_words - stop_words, min_length=4, cutoff=80.0)
         self._name_speller = Speller(name_words - stop_words, min_length=5, cutoff=80.0)
         self._descriptions = DescriptionIndex(described, stop_words)
@@ -437,6 +460,7 @@ class Reader:
         tokens, corrections = self._respell(tokens, segments)
         if corrections:
             segments = self._table.cover(tokens)
+        segments = self._near_names(tokens, segments)
         bag = self._bag(tokens, segments)
         suggested = self._describe(bag, tokens, segments)
         self._weak_links(bag)
@@ -459,6 +483,99 @@ class Reader:
         if command is None:
             return Question(Intent.UNKNOWN_COMMAND, argument=name[:32], rule="slash")
         return Question(Intent.COMMAND, command=command, argument=argument.strip(), rule="slash")
+
+    def _near_names(
+        self, tokens: tuple[Token, ...], segments: list[Segment[_Item]]
+    ) -> list[Segment[_Item]]:
+        """Names typed in part or misspelt where nothing else explains the words.
+
+        A run of four or more words of a long title ("Faraway, to a place where
+        there are no tears left") names it; so does a run of Japanese characters
+        close to one name ("薬師丸ひろこ", "麻生遙斗").
+        """
+        unknown = [seg for seg in segments if not seg.items]
+        if not unknown:
+            return segments
+        start, end = unknown[0].start, unknown[-1].end
+        found = self._title_run(tokens, start, end)
+        if found is None:
+            found = self._near_native(tokens, segments)
+        if found is None:
+            return segments
+        lo, hi, name = found
+        kept = [seg for seg in segments if seg.end <= lo or seg.start >= hi]
+        kept.append(Segment(lo, hi, (name,)))
+        return sorted(kept, key=lambda seg: seg.start)
+
+    def _title_run(
+        self, tokens: tuple[Token, ...], start: int, end: int
+    ) -> tuple[int, int, _Item] | None:
+        """The longest run of tokens inside one long name that covers every unknown word."""
+        best: tuple[int, int, _Item] | None = None
+        n = _TITLE_RUN
+        for i in range(max(0, end - 64), len(tokens) - n + 1):
+            owners = self._grams.get(" ".join(t.text for t in tokens[i : i + n]))
+            if not owners or len(owners) != 1:
+                continue
+            j = i + n
+            (name,) = owners
+            while (
+                j < len(tokens)
+                and self._grams.get(" ".join(t.text for t in tokens[j - n + 1 : j + 1])) == owners
+            ):
+                j += 1
+            if i <= start and j >= end and (best is None or j - i > best[1] - best[0]):
+                best = (i, j, name)
+        return best
+
+    def _near_native(
+        self, tokens: tuple[Token, ...], segments: list[Segment[_Item]]
+    ) -> tuple[int, int, _Item] | None:
+        """Japanese characters nothing explains, inside or close to exactly one name.
+
+        Windows of the Japanese stretch around the unknown characters are
+        compared with every Japanese name: a title containing the window
+        ("忍びよる病魔") or a name one character off ("麻生遙斗").
+        """
+        unknown = [
+            i
+            for seg in segments
+            if not seg.items
+            for i in range(seg.start, seg.end)
+            if not tokens[i].text.isascii()
+        ]
+        if not unknown or len(unknown) > 6 or not self._natives:
+            return None
+        first, last = unknown[0], unknown[-1]
+        lo, hi = first, last + 1
+        while lo > 0 and not tokens[lo - 1].text.isascii() and first - lo < 6:
+            lo -= 1
+        while hi < len(tokens) and not tokens[hi].text.isascii() and hi - last < 6:
+            hi += 1
+        best: tuple[float, int, int, int] | None = None
+        tie = False
+        for i in range(lo, first + 1):
+            for j in range(max(last + 1, i + 2), min(hi, i + 12) + 1):
+                window = "".join(t.text for t in tokens[i:j])
+                for k, native in enumerate(self._natives):
+                    if len(window) >= 4 and window in native:
+                        score = 100.0 if len(window) * 2 >= len(native) else 90.0
+                    else:
+                        score = fuzz.ratio(window, native, score_cutoff=74.0)
+                    if not score:
+                        continue
+                    key = (score, j - i)
+                    if best is None or key > (best[0], best[2] - best[1]):
+                        tie = False
+                        best = (score, i, j, k)
+                    elif (
+                        key == (best[0], best[2] - best[1])
+                        and self._native_items[k] != (self._native_items[best[3]])
+                    ):
+                        tie = True
+        if best is None or tie:
+            return None
+        return best[1], best[2], self._native_items[best[3]]
 
     def _respell(
         self, tokens: tuple[Token, ...], segments: list[Segment[_Item]]
@@ -651,6 +768,7 @@ class Reader:
 
 
 _PEOPLE = frozenset({EntityKind.CHARACTER, EntityKind.PERSON})
+_TITLE_RUN = 4  # words of a long title that name it
 _WEAK_TOPICS: dict[EntityKind, set[Topic]] = {
     EntityKind.SONG: {Topic.SONG, Topic.SOUNDTRACK, Topic.TRACK},
     EntityKind.TRACK: {Topic.TRACK, Topic.SOUNDTRACK},
