@@ -191,8 +191,8 @@ CASES = [
     ),
     Case(
         "duplicate-yaml-key",
-        edit("  year: 2005\n", "  year: 2005\n  year: 2006\n"),
-        "year: 2006",
+        edit("\n  year: 2005\n", "\n  year: 2005\n  year: 2016\n"),
+        "year: 2016",
         "series.year",
         "duplicate key",
     ),
@@ -213,10 +213,10 @@ CASES = [
     ),
     Case(
         "bad-identifier",
-        edit("  - id: sangatsu-kokonoka\n", "  - id: Sangatsu Kokonoka\n"),
-        "id: Sangatsu Kokonoka",
-        "songs[2].id",
-        "String should match pattern '^[a-z0-9][a-z0-9-]*$' (got 'Sangatsu Kokonoka')",
+        edit("  - id: shota\n", "  - id: Shota\n"),
+        "id: Shota",
+        "characters[30].id",
+        "String should match pattern '^[a-z0-9][a-z0-9-]*$' (got 'Shota')",
     ),
     Case(
         "unknown-confidence",
@@ -230,14 +230,14 @@ CASES = [
     ),
     Case(
         "control-character",
-        edit("  year: 2005\n", "  year: 20\x0005\n"),
+        edit("\n  year: 2005\n", "\n  year: 20\x0005\n"),
         "year: 20\x0005",
         "(yaml)",
         "not valid YAML: unacceptable character #x0000: special characters are not allowed",
     ),
     Case(
         "unsafe-tag",
-        edit("  year: 2005\n", "  year: !!python/object/apply:os.system [echo]\n"),
+        edit("\n  year: 2005\n", "\n  year: !!python/object/apply:os.system [echo]\n"),
         "!!python/object",
         "(yaml)",
         "not valid YAML: could not determine a constructor for the tag "
@@ -289,12 +289,12 @@ def test_many_problems_are_all_reported_in_file_order() -> None:
     text = edit("played_by: fujiki-naohito", "played_by: fujiki-naoto", text)
     text = edit("      value: 13.5\n", "      value: -1\n", text)
     text = edit("    native_title: 今を生きる\n", "    nativ_title: 今を生きる\n", text)
-    text = edit("  year: 2005\n", "  year: 2005\n  year: 2006\n", text)
+    text = edit("\n  year: 2005\n", "\n  year: 2005\n  year: 2016\n", text)
     text = edit("  track_count: 23\n", "  track_count: many\n", text)
     text = edit("    name: Narumi Riko\n", '    name: ""\n', text)
     found = problems_of(text)
     assert found == [
-        Problem(NAME, line_of(text, "year: 2006"), "series.year", "duplicate key"),
+        Problem(NAME, line_of(text, "year: 2016"), "series.year", "duplicate key"),
         Problem(
             NAME,
             line_of(text, 'name: ""'),

@@ -23,11 +23,13 @@ Relations
     and derived (``Link.derived`` tells which), in file order.
 
 Spoilers
-    Only plot points carry a ``spoiler`` flag (``Episode.plot``,
-    ``Special.plot``): a plot point that reveals a diagnosis, a death, a
-    break-up or the ending is ``spoiler: true`` and front-ends mask it. The
-    flag anywhere else is refused by the loader, so every other field is safe
-    to show unmasked; keep spoiling detail out of descriptions and notes.
+    Only plot points (``PlotPoint``: ``Episode.plot``, ``Special.plot``,
+    ``Arc.summary``) carry a ``spoiler`` flag: a plot point that reveals a
+    diagnosis, a death, a break-up or the ending is ``spoiler: true`` and
+    front-ends mask it. The flag anywhere else is refused by the loader, so
+    every other field is meant to be safe to show unmasked; keep spoiling
+    detail out of descriptions and notes (a special's ``setting`` is the
+    one field whose premise may itself follow from the ending).
 
 Unknowns and disagreements
     Anything sourced may list ``unknown`` (a field no source could fill: the
@@ -364,7 +366,7 @@ class Casting(Sourced):
     """A role in a work that has no character entries of its own (a related film)."""
 
     person: Identifier
-    role: Text
+    role: Text | None = None
     native_role: Text | None = None
 
 
@@ -646,7 +648,7 @@ class Reception(Sourced):
     native_name: Text | None = None
     edition: Text | None = None
     organiser: Text | None = None
-    year: int = Field(ge=1800, le=2100)
+    year: int | None = Field(default=None, ge=1800, le=2100)
     date: dt.date | None = None
     category: Text | None = None
     result: Result | None = None
@@ -684,12 +686,12 @@ class TitleSequence(Sourced):
     from_episode: int | None = Field(default=None, ge=1)
 
 
-class Arc(Sourced):
-    """A stretch of episodes and what part of the story it tells."""
+class Arc(Model):
+    """A stretch of episodes and what part of the story it tells (a plot point: it may spoil)."""
 
     first_episode: int = Field(ge=1)
     last_episode: int = Field(ge=1)
-    description: Text
+    summary: PlotPoint
 
 
 class Location(Sourced):
@@ -811,7 +813,6 @@ class Knowledge(Model):
 
     def _episode_problems(self) -> Iterator[Problem]:
         numbers = {e.number for e in self.episodes}
-        count = self.series.episode_count
 
         def missing(loc: Loc, number: int | None) -> Iterator[Problem]:
             if number is not None and number not in numbers:
@@ -825,18 +826,23 @@ class Knowledge(Model):
                 yield from missing((*loc, "last_episode"), avg.last_episode)
                 if avg.last_episode < avg.first_episode:
                     yield (*loc, "last_episode"), "last_episode is before first_episode"
+        # Arcs and title sequences need only fall within the run, so that a
+        # broken episode entry is reported once, on itself, not through them.
+        count = self.series.episode_count
+
+        def beyond(loc: Loc, number: int | None) -> Iterator[Problem]:
+            if number is not None and number > count and number not in numbers:
+                yield loc, f"unknown episode {number} (not in episodes)"
+
         prod = self.production
         for i, arc in enumerate(prod.arcs if prod else ()):
-            for end in ("first_episode", "last_episode"):
-                if getattr(arc, end) > count:
-                    msg = f"episode {getattr(arc, end)} is beyond series.episode_count ({count})"
-                    yield ("production", "arcs", i, end), msg
+            loc = ("production", "arcs", i)
+            yield from beyond((*loc, "first_episode"), arc.first_episode)
+            yield from beyond((*loc, "last_episode"), arc.last_episode)
             if arc.last_episode < arc.first_episode:
-                yield ("production", "arcs", i, "last_episode"), "last_episode is before first"
+                yield (*loc, "last_episode"), "last_episode is before first_episode"
         for i, seq in enumerate(prod.sequences if prod else ()):
-            if seq.from_episode is not None and seq.from_episode > count:
-                msg = f"episode {seq.from_episode} is beyond series.episode_count ({count})"
-                yield ("production", "sequences", i, "from_episode"), msg
+            yield from beyond(("production", "sequences", i, "from_episode"), seq.from_episode)
 
     def _date_problems(self) -> Iterator[Problem]:
         """Dates that fall outside the run of the work they belong to."""
