@@ -41,7 +41,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from enum import StrEnum
@@ -194,10 +194,11 @@ def speaking(lang: Lang) -> AbstractContextManager[object]:
     return cast(AbstractContextManager[object], i18n.using(i18n.Lang(lang)))
 
 
-def judge(file: str, case: Case) -> Result:
+def judge(file: str, case: Case, ask: Callable[[str], Answer] | None = None) -> Result:
+    """Ask one question (of the shipped engine unless ``ask`` is given) and sort the answer."""
     try:
         with speaking(case.lang):
-            answer = engine().ask(case.q)
+            answer = (ask or engine().ask)(case.q)
     except Exception as error:  # a crash is the worst answer of all
         return Result(case, file, Outcome.WRONG, "raised", f"{type(error).__name__}: {error}")
     status, title = answer.status.value, answer.title
@@ -328,6 +329,35 @@ def test_the_judge_reads_title_lines_and_facts_only() -> None:
         "hidden hint",
         "hidden suggestion | x",
     )
+
+
+def _reply(status: Status, title: str = "t", *lines: str) -> Callable[[str], Answer]:
+    return lambda _q: Answer(status=status, kind="about", title=title, lines=lines)
+
+
+def _crash(_q: str) -> Answer:
+    raise RuntimeError("boom")
+
+
+@pytest.mark.parametrize(
+    ("case", "ask", "outcome"),
+    [
+        ({"expect": ["Ueda"]}, _reply(Status.FOUND, "Music: Ueda Susumu"), Outcome.RIGHT),
+        ({"expect": ["Ueda"]}, _reply(Status.AMBIGUOUS, "x", "by Ueda"), Outcome.RIGHT),
+        ({"expect": ["Ueda", "Kinoshita"]}, _reply(Status.FOUND, "Ueda"), Outcome.WRONG),
+        ({"expect": ["Ueda"]}, _reply(Status.NOT_FOUND, "Ueda"), Outcome.MISSED),
+        ({"decline": True}, _reply(Status.NOT_FOUND), Outcome.RIGHT),
+        ({"decline": True}, _reply(Status.FOUND), Outcome.WRONG),
+        ({"decline": True}, _reply(Status.AMBIGUOUS), Outcome.WRONG),
+        ({"decline": True}, _crash, Outcome.WRONG),
+        ({"expect": ["Ueda"]}, _crash, Outcome.WRONG),
+    ],
+)
+def test_the_judge_sorts_answers(
+    case: dict[str, object], ask: Callable[[str], Answer], outcome: Outcome
+) -> None:
+    labelled = Case.model_validate({"q": "q", "lang": "en", "category": "x", **case})
+    assert judge("en-x.yaml", labelled, ask).outcome is outcome
 
 
 # The bot against the set
