@@ -29,9 +29,11 @@ def is_masked(value: str) -> bool:
 
 
 def spoiler_texts(k: Knowledge) -> list[str]:
-    """Every plot point the knowledge flags as a spoiler."""
+    """Every plot point the knowledge flags as a spoiler (episodes, specials, story arcs)."""
     works: list[Any] = [*k.episodes, *k.specials]
-    return [p.text for w in works for p in w.plot if p.spoiler]
+    points = [p for w in works for p in w.plot]
+    points += [a.summary for a in (k.production.arcs if k.production else ())]
+    return [p.text for p in points if p.spoiler]
 
 
 def fragments(texts: Iterable[str], size: int = 32) -> list[str]:

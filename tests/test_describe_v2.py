@@ -231,7 +231,12 @@ production:
   sequences:
     - {kind: opening, description: A lamp is lit in the dark., sources: [official]}
   arcs:
-    - {first_episode: 1, last_episode: 2, description: The last year of the light., sources: [blog]}
+    - first_episode: 1
+      last_episode: 1
+      summary: {text: The keepers' first winter together., sources: [blog]}
+    - first_episode: 2
+      last_episode: 2
+      summary: {text: The light goes out for ever., spoiler: true, sources: [blog]}
   locations:
     - {name: Cape Sel, used_for: the lighthouse, sources: [blog], confidence: medium}
     - {used_for: the keepers' cottage, unknown: [{field: name}], sources: [blog]}
@@ -467,7 +472,13 @@ def test_production(engine: Engine) -> None:
         "Cape Sel (the lighthouse) (one source only)\n"
         "Not known: no source gives it (the keepers' cottage)"
     )
-    assert fact(answer, "Story arcs") == "Episodes 1–2: The last year of the light."
+    story = [f for f in answer.facts if f.name.startswith("Story")]
+    assert [(f.name, f.value, f.spoiler) for f in story] == [
+        ("Story, episode 1", "The keepers' first winter together.", False),
+        ("Story, episode 2", "The light goes out for ever.", True),
+    ]
+    assert engine.production("arcs").lines[0] == "The story in 2 parts."
+    assert engine.production("arcs").facts[0].name == "Story, episode 1"
     assert "No source gives the release date of DVD box." in answer.lines
     located = engine.production("locations")
     assert located.lines[:2] == (

@@ -185,6 +185,8 @@ def disagreement_lines(item: Sourced, skip: Collection[str] = ()) -> list[str]:
         if d.field in skip:
             continue
         value = d.value.rstrip(".")
+        if d.field.endswith("_minutes") and value.isdigit():
+            value += " minutes"
         out.append(f"Sources differ on the {field_name(d.field)}: others give “{value}”.")
         if d.note:
             out.append(d.note)
@@ -668,7 +670,12 @@ def person(k: Knowledge, p: Person) -> Answer:
     jobs += [f"{c.job} ({w.title})" for w in k.works for c in w.staff if p.id in c.people]
     lines = [f"Plays {with_native(c.name, c.native)}: {c.description}" for c in roles]
     castings = [(w, c) for w in k.works for c in w.cast if c.person == p.id]
-    lines += [f"Played {with_native(c.role, c.native_role)} in {w.title}." for w, c in castings]
+    lines += [
+        f"Played {with_native(c.role, c.native_role)} in {w.title}."
+        if c.role
+        else f"In the cast of {w.title}."
+        for w, c in castings
+    ]
     for work in k.original_works:
         if p.id in work.authors:
             lines.append(f"Wrote the {work.kind} the drama is based on.")
@@ -1091,9 +1098,15 @@ def reception_name(r: Reception) -> str:
     return f"{name}, {r.edition}" if r.edition else name
 
 
+def reception_label(r: Reception) -> str:
+    """Its name with its year, when it has one: "Elan d'Or Awards (2006)"."""
+    return f"{reception_name(r)} ({r.year})" if r.year else reception_name(r)
+
+
 def reception_outcome(k: Knowledge, r: Reception) -> str:
     """What it gave, to whom: "won (Sawajiri Erika)", "No. 1", or its description."""
-    to = f" ({name_of(k, r.recipient)})" if r.recipient else ""
+    # The series itself goes without saying in a list about the series.
+    to = f" ({name_of(k, r.recipient)})" if r.recipient not in (None, k.series.id) else ""
     if r.result:
         category = f"{r.category}: " if r.category else ""
         return f"{category}{RESULT_WORDS.get(r.result, r.result)}{to}"
@@ -1106,13 +1119,19 @@ def reception_outcome(k: Knowledge, r: Reception) -> str:
 def awards(k: Knowledge, kind: ReceptionKind | None = None) -> Answer:
     """Every award, ranking and poll on record (or those of one kind), by year."""
     chosen = sorted(
-        (r for r in k.reception if kind is None or r.kind == kind), key=lambda r: r.year
+        (r for r in k.reception if kind is None or r.kind == kind),
+        key=lambda r: (r.year is None, r.year or 0),  # undated ones last
     )
     what = RECEPTION_TITLES.get(kind.value, kind.value) if kind else "Awards and reception"
     if not chosen:
         hint = "Our sources record no such item; /about tells what the series is."
         return not_found("awards", f"{what}: none on record", hint)
-    lines = [f"{r.year} · {reception_name(r)}: {reception_outcome(k, r)}{hedge(r)}" for r in chosen]
+    lines = [
+        f"{r.year} · {reception_name(r)}: {reception_outcome(k, r)}{hedge(r)}"
+        if r.year
+        else f"{reception_name(r)}: {reception_outcome(k, r)}{hedge(r)}"
+        for r in chosen
+    ]
     return found(
         "awards",
         f"{what}: {k.series.title}",
@@ -1123,7 +1142,9 @@ def awards(k: Knowledge, kind: ReceptionKind | None = None) -> Answer:
 
 def award(k: Knowledge, r: Reception) -> Answer:
     """One award, ranking or poll: what it is, when, and what it gave to whom."""
-    facts = [Fact(name="Kind", value=r.kind.value), Fact(name="Year", value=str(r.year))]
+    facts = [Fact(name="Kind", value=r.kind.value)]
+    if r.year:
+        facts.append(Fact(name="Year", value=str(r.year)))
     if r.date:
         facts.append(Fact(name="Date", value=day(r.date)))
     if r.organiser:
@@ -1138,7 +1159,7 @@ def award(k: Knowledge, r: Reception) -> Answer:
         facts.append(Fact(name="Recipient", value=name_of(k, r.recipient)))
     return found(
         "award",
-        f"{reception_name(r)} ({r.year})",
+        reception_label(r),
         lines=[r.description, *disagreement_lines(r), *unknown_lines(r, r.name), *caveat(r)],
         facts=facts,
         sources=sources(k, *cited(r)),
@@ -1219,8 +1240,9 @@ def work(k: Knowledge, w: Work) -> Answer:
     facts += [Fact(name=c.job, value=credit_names(k, c) + hedge(c)) for c in w.staff]
     if w.cast:
         cast = [
-            f"{with_native(k.person(c.person).name, k.person(c.person).native)} as "
-            f"{with_native(c.role, c.native_role)}{hedge(c)}"
+            with_native(k.person(c.person).name, k.person(c.person).native)
+            + (f" as {with_native(c.role, c.native_role)}" if c.role else "")
+            + hedge(c)
             for c in w.cast
         ]
         facts.append(Fact(name="Cast", value="\n".join(cast)))
@@ -1298,6 +1320,7 @@ def production(k: Knowledge, topic: ProductionTopic | None = None) -> Answer:
     parts["slot"] = ("Time slot", slot)
     cited_groups: list[Iterable[str]] = [s.sources, *(ep.sources for ep in longer)]
     lines: list[str] = []
+    arcs: list[Fact] = []
     if prod:
         parts["broadcasts"] = (
             "Other broadcasts",
@@ -1327,15 +1350,17 @@ def production(k: Knowledge, topic: ProductionTopic | None = None) -> Answer:
                 for q in prod.sequences
             ],
         )
-        parts["arcs"] = (
-            "Story arcs",
-            [
-                f"Episodes {a.first_episode}–{a.last_episode}: {a.description}{hedge(a)}"
+        # Arcs are plot: each is its own fact, flagged when it gives the story away.
+        arcs = [
+            Fact(
+                name=f"Story, episodes {a.first_episode}–{a.last_episode}"
                 if a.last_episode != a.first_episode
-                else f"Episode {a.first_episode}: {a.description}{hedge(a)}"
-                for a in prod.arcs
-            ],
-        )
+                else f"Story, episode {a.first_episode}",
+                value=a.summary.text + hedge(a.summary),
+                spoiler=a.summary.spoiler,
+            )
+            for a in prod.arcs
+        ]
         parts["locations"] = (
             "Filming locations",
             [
@@ -1383,7 +1408,7 @@ def production(k: Knowledge, topic: ProductionTopic | None = None) -> Answer:
         items: list[Sourced] = [
             *prod.broadcasts,
             *prod.sequences,
-            *prod.arcs,
+            *(a.summary for a in prod.arcs),
             *prod.locations,
             *prod.home_video,
             *prod.promotions,
@@ -1396,7 +1421,12 @@ def production(k: Knowledge, topic: ProductionTopic | None = None) -> Answer:
         for item in items:
             lines += disagreement_lines(item)
     facts = [Fact(name=name, value="\n".join(values)) for name, values in parts.values() if values]
-    if topic in parts:
+    facts = arcs + facts if topic == "arcs" else facts + arcs
+    if topic == "arcs":
+        lines.insert(
+            0, f"The story in {len(arcs)} parts." if arcs else "No source splits the story."
+        )
+    elif topic in parts:
         name, values = parts[topic]
         lead = [f"{name}:", *values] if values else [f"{name}: no source gives it."]
         lines = lead + lines

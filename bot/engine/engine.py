@@ -439,11 +439,11 @@ class Engine:
         rank: dict[str, int] = {}
         for i, r in enumerate(self.knowledge.reception):
             key = f"reception:{i}"
-            self._labels[key] = f"{describe.reception_name(r)} ({r.year})"
+            self._labels[key] = describe.reception_label(r)
             names += [(key, r.name, True)]
             names += [(key, n, False) for n in (r.native_name, r.category) if n]
-            names += [(key, f"{r.name} {r.year}", False)]
-            rank[key] = r.year * 1000 + i
+            names += [(key, f"{r.name} {r.year}", False)] if r.year else []
+            rank[key] = (r.year or 9999) * 1000 + i
         return NameIndex(names, rank)
 
     # Lookups (slash commands): the argument names one kind of thing.
@@ -1301,7 +1301,10 @@ class Engine:
             films = [
                 w
                 for w in films
-                if any(fold(c.role) in names or fold(c.native_role or "") in names for c in w.cast)
+                if any(
+                    fold(c.role or "") in names or fold(c.native_role or "") in names
+                    for c in w.cast
+                )
             ]
             if not films:
                 return self._decline(replace(q, intent=Intent.DECLINE, decline=Decline.NO_SUBJECT))
