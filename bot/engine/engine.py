@@ -940,7 +940,8 @@ class Engine:
     def _work(self, w: Work, q: Question) -> Answer:
         """A related work's card, when it holds what was asked of the work."""
         k = self.knowledge
-        if w.relation is WorkRelation.SOURCE and q.attribute is Attribute.BASED_ON:
+        first = k.original_works[0] if k.original_works else None
+        if w is first and q.attribute is Attribute.BASED_ON and not q.credit:
             return self.about("based_on")
         held: dict[Attribute, bool] = {
             Attribute.AIRED: bool(w.released or w.releases or w.editions),
@@ -1087,6 +1088,9 @@ class Engine:
         """Born, died, how old: only real people; a character's life is not on record."""
         for link in q.links:
             people = link.of(EntityKind.PERSON)
+            in_story = q.topic is Topic.SERIES and link.best.kind is EntityKind.CHARACTER
+            if people and people[0].how is not How.EXACT and in_story:
+                people = ()  # "Aya's birthday in the drama": the role's, not the real one's
             if people:
                 person = self._people[people[0].key.partition(":")[2]]
                 if not _has_life_fact(person, q.attribute):

@@ -687,8 +687,8 @@ class Reader:
         if one and words and self._descriptions.says(one, [w for w, _ in words]):
             bag.unexplained = []
             return []
-        if not words:
-            return []
+        if not words or tokens[0].text in _YES_NO:
+            return []  # "did the cast stay friends" asks whether, not who
         keys, hits = self._descriptions.best([w for w, _ in words])
         # Every word must be in the description; of three or more, one may be missing.
         if hits < (len(words) - 1 if len(words) >= 3 else len(words)):
@@ -769,6 +769,12 @@ class Reader:
 
 _PEOPLE = frozenset({EntityKind.CHARACTER, EntityKind.PERSON})
 _TITLE_RUN = 4  # words of a long title that name it
+# First words of a yes-or-no question (folded as tokens are).
+_YES_NO = frozenset(
+    t.text
+    for w in ("did", "does", "do", "is", "was", "are", "were", "can", "could", "has", "have")
+    for t in tokenize(w)
+)
 _WEAK_TOPICS: dict[EntityKind, set[Topic]] = {
     EntityKind.SONG: {Topic.SONG, Topic.SOUNDTRACK, Topic.TRACK},
     EntityKind.TRACK: {Topic.TRACK, Topic.SOUNDTRACK},
@@ -960,6 +966,10 @@ def _rules(bag: _Bag, read: str) -> Question:
     ):
         return q(Intent.EPISODES, "episode-count", attribute=Attribute.COUNT)
 
+    works = [link for link, _ in bag.links if link.best.kind is EntityKind.WORK]
+    if bag.credits and works and not people:
+        # "who directed Buku Harian Nayla": that work's own staff.
+        return q(Intent.ENTITY, "work-staff", links=tuple(works), credit=bag.credits[0])
     if bag.credits and not people:
         if Topic.EPISODE in topics and (number is not None or date is not None):
             return q(Intent.EPISODE, "episode-staff", credit=bag.credits[0])
