@@ -122,6 +122,7 @@ LINKS = {
         (EntityKind.SONG, "song:konayuki"),
         (EntityKind.SPECIAL, f"special:{ENGINE.knowledge.specials[0].id}"),
         (EntityKind.WORK, f"work:{ENGINE.knowledge.works[0].id}"),
+        (EntityKind.AWARD, "reception:0"),
         (EntityKind.CHARACTER, "character:ikeuchi-aya"),
         (EntityKind.PERSON, "person:sawajiri-erika"),
     ]

@@ -50,6 +50,7 @@ from bot.knowledge.models import (
     Song,
     Special,
     Work,
+    WorkKind,
     WorkRelation,
 )
 
@@ -94,6 +95,7 @@ FITS: dict[EntityKind, frozenset[Attribute | None]] = {
             Attribute.RELEASE,
             Attribute.CHART,
             Attribute.AIRED,
+            Attribute.SALES,
         }
     ),
     EntityKind.SPECIAL: frozenset(
@@ -129,8 +131,10 @@ FITS: dict[EntityKind, frozenset[Attribute | None]] = {
             Attribute.BROADCASTER,
             Attribute.COUNT,
             Attribute.DESCRIPTION,
+            Attribute.SALES,
         }
     ),
+    EntityKind.AWARD: frozenset({None, Attribute.AWARDS}),
     EntityKind.CHARACTER: frozenset({None, Attribute.ACTOR, Attribute.ROLE, Attribute.DESCRIPTION}),
     EntityKind.PERSON: frozenset(
         {None, Attribute.ACTOR, Attribute.ROLE, Attribute.DESCRIPTION, Attribute.AWARDS}
@@ -194,7 +198,14 @@ _FAMILY_KINDS = frozenset({"parent", "child", "sibling", "spouse"})
 _ENTITY_MODIFIERS: dict[EntityKind, tuple[Modifier, ...]] = {
     EntityKind.EPISODE: (Modifier.NEXT, Modifier.PREVIOUS, Modifier.FIRST, Modifier.LAST),
     EntityKind.PERSON: (Modifier.REAL,),
+    EntityKind.SONG: (Modifier.HIGHEST, Modifier.FIRST),
     EntityKind.CHARACTER: (Modifier.LEAD, Modifier.OLDER, Modifier.YOUNGER),
+}
+_SONG_FOCUS: dict[Attribute, describe.SongFocus] = {
+    Attribute.RELEASE: "release",
+    Attribute.AIRED: "release",
+    Attribute.CHART: "chart",
+    Attribute.SALES: "sales",
 }
 _TOPIC_KINDS: dict[Topic, tuple[EntityKind, ...]] = {
     Topic.SONG: (EntityKind.SONG,),
@@ -391,6 +402,15 @@ class Engine:
             for n in (w.title, w.native_title, w.reading, *w.aliases):
                 if n:
                     specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, n))
+            # "the manga", "the 2027 film": a work by its kind, and its year.
+            kind = w.kind.value.replace("-", " ")
+            specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, kind, How.PARTIAL))
+            if (year := _year_of(w)) is not None:
+                specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, f"{year} {kind}"))
+        for i, r in enumerate(k.reception):
+            for n in (r.name, r.native_name):
+                if n:
+                    specs.append(NameSpec(f"reception:{i}", EntityKind.AWARD, n))
         named: list[tuple[str, EntityKind, Character | Person]] = [
             (f"character:{c.id}", EntityKind.CHARACTER, c) for c in k.characters
         ]
@@ -418,6 +438,12 @@ class Engine:
         out = [(f"character:{c.id}", " ".join((c.description, *c.aliases))) for c in k.characters]
         out += [(f"person:{p.id}", p.description) for p in k.people if p.description]
         out += [(f"song:{s.id}", f"{s.use} {s.artist}") for s in k.songs]
+        out += [(f"work:{w.id}", f"{w.description} {w.country or ''}") for w in k.works]
+        out += [
+            (f"episode:{ep.number}", " ".join(point.text for point in ep.plot))
+            for ep in k.episodes
+            if ep.plot
+        ]
         return out
 
     def _build_work_index(self) -> NameIndex:
@@ -870,9 +896,13 @@ class Engine:
         attribute = q.attribute
         prefer = list(_PREFERS.get(attribute, ())) if attribute else []
         prefer += list(_TOPIC_KINDS.get(q.topic, ())) if q.topic else []
-        if Modifier.REAL in q.modifiers:
-            prefer.insert(0, EntityKind.PERSON)  # "the real Aya": the person, not the role
         fitting = [(link, self._fitting(link, attribute)) for link in q.links]
+        if Modifier.REAL in q.modifiers:
+            # "the real Aya": the real person, however the name matched.
+            for link, cands in fitting:
+                real = [c for c in cands if c.kind is EntityKind.PERSON]
+                if real:
+                    return link, real
         for kind in prefer:
             for link, cands in fitting:
                 # Among the names matched equally well: a partial name never beats a whole one.
@@ -911,17 +941,14 @@ class Engine:
             return self._special_answer(self._specials[ident], attribute, q.credit)
         if c.kind is EntityKind.WORK:
             return self._work(self._works[ident], q)
-        if c.kind is EntityKind.SONG and attribute in (
-            Attribute.RELEASE,
-            Attribute.CHART,
-            Attribute.AIRED,
-        ):
+        if c.kind is EntityKind.SONG and attribute in _SONG_FOCUS:
             song = self._songs[ident]
-            held = song.charts if attribute is Attribute.CHART else song.release
+            focus = _SONG_FOCUS[attribute]
+            held = {"chart": song.charts, "sales": song.sales}.get(focus, song.release)
             if not held:
                 link = Link(song.title, 0, 0, (c,))
                 return self._not_on_record(q, link, f"its {attribute.value}")
-            return describe.song(k, song, "chart" if attribute is Attribute.CHART else "release")
+            return describe.song(k, song, focus)
         if c.kind is EntityKind.PERSON and attribute is Attribute.AWARDS:
             person = self._people[ident]
             won = [r for r in k.reception if r.recipient == person.id]
@@ -951,6 +978,7 @@ class Engine:
             Attribute.COUNT: w.episode_count is not None,
             Attribute.ACTOR: bool(w.cast),
             Attribute.ROLE: bool(w.cast),
+            Attribute.SALES: bool(w.sales),
         }
         missing = [a for a in q.attributes if not held.get(a, True)]
         jobs = {c.job.casefold() for c in w.staff}
@@ -1020,6 +1048,8 @@ class Engine:
             keys = [key for o in dict.fromkeys(others) if (key := self._key_of(o))]
             if q.qualifiers:
                 keys = [key for key in keys if self.reader.described(key, q.qualifiers)]
+            if q.qualifiers and len(keys) > 1:
+                keys = []  # narrowed, yet more than one: not guessed
             said = [key for key in keys if self._says(key, words)]
             against = [w for w in (sense.opposite, *_opposite_ages(q.modifiers)) if w]
             if not said and len(keys) == 1 and not any(self._says(keys[0], [w]) for w in against):
@@ -1277,8 +1307,21 @@ class Engine:
         only what each film is, who directed it and who stars in it.
         """
         k = self.knowledge
-        films = [w for w in k.works if w.relation is WorkRelation.ADAPTATION]
+        films = [
+            w for w in k.works if w.kind is WorkKind.FILM or w.relation is WorkRelation.ADAPTATION
+        ]
         year = q.number.value if q.number and q.number.value else None
+        if Modifier.LAST in q.modifiers or Attribute.NEW_CHARACTERS in q.attributes:
+            # "is there a new movie": the latest one on record.
+            dated = [
+                (y, w) for w in films if w.kind is WorkKind.FILM and (y := _year_of(w)) is not None
+            ]
+            year = max(dated, key=lambda pair: pair[0])[0] if dated else year
+            q = replace(
+                q,
+                attribute=None if q.attribute is Attribute.NEW_CHARACTERS else q.attribute,
+                attributes=tuple(a for a in q.attributes if a is not Attribute.NEW_CHARACTERS),
+            )
         if year is not None and 1900 <= year <= 2100:
             films = [w for w in films if _year_of(w) == year]
         named = {c.kind for link in q.links for c in link.candidates[:1]}

@@ -85,6 +85,7 @@ class Attribute(StrEnum):
     HOME_VIDEO = "home_video"
     BROADCASTS = "broadcasts"
     SEQUENCES = "sequences"
+    SALES = "sales"
 
 
 class Topic(StrEnum):

@@ -269,7 +269,7 @@ class DescriptionIndex:
 
     def best(self, words: Sequence[str]) -> tuple[list[str], int]:
         """The keys whose descriptions have the most of ``words``, and how many they have."""
-        stems = [stem(w) for w in words]
+        stems = list(dict.fromkeys(stem(w) for w in words))
         counts = {k: sum(self._has(k, s) for s in stems) for k in self._keys}
         top = max(counts.values(), default=0)
         return [k for k in self._keys if top and counts[k] == top], top

@@ -90,6 +90,7 @@ class EntityKind(StrEnum):
     SONG = "song"
     SPECIAL = "special"
     WORK = "work"
+    AWARD = "reception"
     CHARACTER = "character"
     PERSON = "person"
 
@@ -689,9 +690,15 @@ class Reader:
             return []
         if not words or tokens[0].text in _YES_NO:
             return []  # "did the cast stay friends" asks whether, not who
+        if set(bag.attributes) - _DESCRIBING:
+            return []  # "how many viewers in millions": the words go with the detail asked
         keys, hits = self._descriptions.best([w for w, _ in words])
+        context = bag.questions or loose or bag.topics or bag.attributes or bag.links
+        if not (context or bag.modifiers or hits >= 2):
+            return []  # a word alone ("river") is no description of anyone
         # Every word must be in the description; of three or more, one may be missing.
-        if hits < (len(words) - 1 if len(words) >= 3 else len(words)):
+        distinct = len({w for w, _ in words})
+        if hits < (distinct - 1 if distinct >= 3 else distinct):
             return []
         if people and not loose:
             # "which hospital does Mizuno work at" asks a detail of the one named, not
@@ -768,6 +775,17 @@ class Reader:
 
 
 _PEOPLE = frozenset({EntityKind.CHARACTER, EntityKind.PERSON})
+# Details a described someone can be asked for ("who played the rehab doctor").
+_DESCRIBING = frozenset(
+    {
+        Attribute.ACTOR,
+        Attribute.ROLE,
+        Attribute.DESCRIPTION,
+        Attribute.TITLE,
+        Attribute.NUMBER,
+        Attribute.ARTIST,
+    }
+)
 _TITLE_RUN = 4  # words of a long title that name it
 # First words of a yes-or-no question (folded as tokens are).
 _YES_NO = frozenset(
@@ -786,7 +804,13 @@ _WEAK_ATTRIBUTES: dict[EntityKind, set[Attribute]] = {
     EntityKind.CHARACTER: {Attribute.ACTOR, Attribute.ROLE},
     EntityKind.PERSON: {Attribute.ACTOR, Attribute.ROLE},
 }
-_DESCRIBED_KINDS = {Topic.SONG: "song", Topic.TRACK: "song", Topic.CAST: "character"}
+_DESCRIBED_KINDS = {
+    Topic.SONG: "song",
+    Topic.TRACK: "song",
+    Topic.CAST: "character",
+    Topic.EPISODE: "episode",
+    Topic.FILM: "work",
+}
 
 
 def _key(phrase: str) -> str:
@@ -880,6 +904,16 @@ def _rules(bag: _Bag, read: str) -> Question:
     # "the teacher Nishino Ryozo": a relation word right before a name describes it.
     apposed = {n for _, n in bag.relations if _owner(bag, n) is None and _named_after(bag, n)}
     bag.relations = [(r, n) for r, n in bag.relations if n not in apposed]
+
+    # "the actress who played Asumi: which character did she play in the film" is a chain.
+    both = {Attribute.ACTOR, Attribute.ROLE} <= asked
+    works = [link for link, _ in bag.links if link.best.kind is EntityKind.WORK]
+    named = [link for link, _ in bag.links if link.best.kind in _PEOPLE]
+    if both and (len(bag.links) >= 2 or (works and Topic.SERIES in topics)):
+        return q(Intent.DECLINE, "actor-role-chain", decline=Decline.AMBIGUOUS)
+    if people_asked and len({link.best.key for link in named}) >= 2:
+        # "who played the girl who plays basketball with Aya and Mari": whom is not said.
+        return q(Intent.DECLINE, "several-people", decline=Decline.AMBIGUOUS)
 
     # A detail of a real person's life: only people are born and die.
     life = next((a for a in bag.attributes if a in LIFE_ATTRIBUTES), None)
@@ -1006,6 +1040,17 @@ def _rules(bag: _Bag, read: str) -> Question:
     episodes = [link for link, _ in bag.links if link.of(EntityKind.EPISODE)]
     if rating and (ranked or not episodes) and not people:
         return q(Intent.RATINGS, "ratings", attribute=Attribute.RATING)
+
+    # "which episode has the zoo scene": an episode found by what happens in it.
+    told = [
+        link
+        for link, _ in bag.links
+        if link.best.how is How.DESCRIBED and link.best.kind is EntityKind.EPISODE
+    ]
+    if told and episode_topic:
+        told_number = int(told[0].best.key.partition(":")[2])
+        found = Number(told_number, str(told_number))
+        return q(Intent.EPISODE, "episode-by-plot", number=found, attribute=None)
 
     # "which episode has Mizuki" asks what the knowledge does not link: no entity card.
     unlinked = episode_topic and not episodes and Attribute.NUMBER not in bag.attributes
