@@ -88,3 +88,24 @@ def test_no_arguments_and_no_token_opens_the_console() -> None:
     assert result.returncode == 0, result.stderr
     assert "No DISCORD_TOKEN" in result.stderr
     assert "Nishikido Ryo" in result.stdout
+
+
+def test_ask_explain_prints_the_reading(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--explain", "when did episode 3 air"]) == 0
+    out = capsys.readouterr().out
+    reading, _, answer = out.partition("\n\n")
+    assert reading.startswith("Reading:")
+    for part in ("intent: episode", "number: 3", "attribute: aired", "unexplained: -"):
+        assert part in reading
+    assert "Episode 3" in answer
+
+
+def test_ask_explain_names_what_it_could_not_place(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--explain", "is it on hulu"]) == 3
+    assert "unexplained: hulu" in capsys.readouterr().out
+
+
+def test_lexicon_schema_is_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "--lexicon"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert {"entries", "stop_en", "stop_ja", "examples", "subjects"} <= set(schema["properties"])
