@@ -420,7 +420,9 @@ class Engine:
                 if n:
                     specs.append(NameSpec(key, kind, n))
             words = item.name.split()
-            if len(words) > 1:
+            if len(words) > 1 and words[0].casefold() != "the":
+                # Given and family names; not the words of a descriptive name ("The SCD
+                # specialist"), which are ordinary words.
                 specs += [NameSpec(key, kind, w, How.PARTIAL) for w in words if len(w) > 2]
             if item.reading and " " in item.reading:
                 specs += [NameSpec(key, kind, w, How.PARTIAL) for w in item.reading.split()]

@@ -149,7 +149,7 @@ class PhraseTable(Generic[Item]):
     def __contains__(self, key: str) -> bool:
         return key in self._items
 
-    def keys(self) -> Iterable[str]:
+    def phrases(self) -> Iterable[str]:
         return self._items.keys()
 
     def _lengths_for(self, first: str) -> tuple[int, ...]:

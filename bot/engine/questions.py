@@ -411,6 +411,8 @@ class Reader:
                 )
             name_words.update(t.text for t in tokens if t.latin)
         self._table = table
+        # Every word some phrase uses: such a word is never "corrected" into another.
+        self._words = frozenset(w for key in table.phrases() for w in key.split(" "))
         # Word runs of long names, for titles typed in part; Japanese names for near misses.
         self._grams: dict[str, frozenset[_Item]] = {}
         self._natives: list[str] = []
@@ -584,7 +586,11 @@ class Reader:
         """Unknown Latin words of five letters or more, replaced by their nearest known word."""
         out = list(tokens)
         fixes: list[tuple[str, str]] = []
-        unknown = [s.start for s in segments if not s.items and tokens[s.start].latin]
+        unknown = [
+            s.start
+            for s in segments
+            if not s.items and tokens[s.start].latin and tokens[s.start].text not in self._words
+        ]
         if len(unknown) > 8:
             return tokens, []  # a question this unknown is declined anyway
         for i in unknown:
@@ -908,7 +914,11 @@ def _rules(bag: _Bag, read: str) -> Question:
     # "the actress who played Asumi: which character did she play in the film" is a chain.
     both = {Attribute.ACTOR, Attribute.ROLE} <= asked
     works = [link for link, _ in bag.links if link.best.kind is EntityKind.WORK]
-    named = [link for link, _ in bag.links if link.best.kind in _PEOPLE]
+    named = [
+        link
+        for link, _ in bag.links
+        if link.best.kind in _PEOPLE and link.best.how is not How.DESCRIBED
+    ]
     if both and (len(bag.links) >= 2 or (works and Topic.SERIES in topics)):
         return q(Intent.DECLINE, "actor-role-chain", decline=Decline.AMBIGUOUS)
     if people_asked and len({link.best.key for link in named}) >= 2:
@@ -1082,6 +1092,9 @@ def _rules(bag: _Bag, read: str) -> Question:
         return q(Intent.DECLINE, "time-of-what", decline=Decline.NO_SUBJECT)
     if attribute in SERIES_ATTRIBUTES:
         return q(Intent.ABOUT, "about", attribute=attribute)
+    only_when = set(bag.questions) == {QuestionWord.WHEN} and not (bag.attributes or bag.links)
+    if only_when and topics <= {Topic.SERIES}:
+        return q(Intent.ABOUT, "when-series", attribute=Attribute.AIRED)
     if Topic.SERIES in topics and not bag.attributes and QuestionWord.WHEN in bag.questions:
         return q(Intent.ABOUT, "when-series", attribute=Attribute.AIRED)
     if Topic.SERIES in topics and not bag.attributes:
