@@ -288,9 +288,9 @@ NOISE = st.one_of(
     st.text(alphabet=st.characters(min_codepoint=0x1F300, max_codepoint=0x1F64F), min_size=1),
     st.text(alphabet=st.characters(min_codepoint=0x0400, max_codepoint=0x04FF), min_size=1),
     st.lists(WORDS, min_size=1, max_size=12).map(" ".join),
-    st.tuples(
-        st.text(alphabet="ﾇﾈﾍﾎﾑﾒｦ", min_size=1, max_size=5), st.lists(WORDS, max_size=3)
-    ).map(lambda t: t[0] + " " + " ".join(t[1])),
+    st.tuples(st.text(alphabet="ﾇﾈﾍﾎﾑﾒｦ", min_size=1, max_size=5), st.lists(WORDS, max_size=3)).map(
+        lambda t: t[0] + " " + " ".join(t[1])
+    ),
 )
 NOISY = settings(
     max_examples=300,
