@@ -194,6 +194,7 @@ _PREFERS: dict[Attribute, tuple[EntityKind, ...]] = {
 }
 _AGE = {Modifier.OLDER: ("older", "elder", "big"), Modifier.YOUNGER: ("younger", "little")}
 _FAMILY_KINDS = frozenset({"parent", "child", "sibling", "spouse"})
+_SHIFTS = frozenset({Modifier.NEXT, Modifier.PREVIOUS})
 # Modifiers a card of each kind answers ("the next episode"); others are declined.
 _ENTITY_MODIFIERS: dict[EntityKind, tuple[Modifier, ...]] = {
     EntityKind.EPISODE: (Modifier.NEXT, Modifier.PREVIOUS, Modifier.FIRST, Modifier.LAST),
@@ -877,7 +878,12 @@ class Engine:
         ):
             number = int(best.key.partition(":")[2])
             shift = 1 if Modifier.NEXT in q.modifiers else -1
-            shifted = replace(q, number=Number(number + shift, str(number + shift)), links=())
+            shifted = replace(
+                q,
+                number=Number(number + shift, str(number + shift)),
+                links=(),
+                modifiers=tuple(m for m in q.modifiers if m not in _SHIFTS),
+            )
             return self._episode_question(shifted)
         answer = self._describe_candidate(best, attribute, q)
         rivals = [
@@ -1037,6 +1043,10 @@ class Engine:
         words += [word for m in q.modifiers for word in _AGE.get(m, ())[:1]]
         wanted = _FAMILY_KINDS if sense.value == "family" else {sense.value}
         owners = owner.of(EntityKind.CHARACTER, EntityKind.PERSON)
+        if owners and owners[0].kind is EntityKind.PERSON and Modifier.REAL not in q.modifiers:
+            # "Nishikido's dad in the show": the actor's role's father.
+            played = self.knowledge.roles_by_actor.get(owners[0].key.partition(":")[2], ())
+            owners = tuple(self._candidate(f"character:{c.id}") for c in played) + owners
         if Modifier.REAL in q.modifiers:
             # "Aya's real doctor": the real person's, not the role's.
             owners = tuple(c for c in owners if c.kind is EntityKind.PERSON)

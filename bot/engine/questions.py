@@ -927,7 +927,10 @@ def _rules(bag: _Bag, read: str) -> Question:
 
     # A detail of a real person's life: only people are born and die.
     life = next((a for a in bag.attributes if a in LIFE_ATTRIBUTES), None)
-    who_of = QuestionWord.WHO in bag.questions and bag.relations  # "Haruto's brother who died"
+    # "Haruto's brother who died", "the name of Haruto's dead brother": a relation, described.
+    when = {QuestionWord.WHEN, QuestionWord.HOW, QuestionWord.WHERE, QuestionWord.HOW_LONG}
+    owned_relation = any(_owner(bag, n) is not None for _, n in bag.relations)
+    who_of = owned_relation and not (set(bag.questions) & when)
     if life is not None and not who_of:
         return q(Intent.LIFE, "life", attribute=life)
 
