@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.engine.lexicon import (
     Attribute,
@@ -467,15 +467,14 @@ class Reader:
         bag = self._bag(tokens, segments)
         suggested = self._describe(bag, tokens, segments)
         self._weak_links(bag)
-        q = _rules(bag, read)
-        extra = {
+        extra: dict[str, object] = {
             "corrections": tuple(corrections),
             "suggested": tuple(dict.fromkeys(suggested)),
             "lexicon": tuple(dict.fromkeys(bag.entries)),
             "unexplained": tuple(w for w, _ in bag.unexplained),
             "qualifiers": tuple(bag.qualifiers),
         }
-        return _replace(q, **extra)
+        return _rules(bag, read, extra)
 
     def _command(self, rest: str) -> Question:
         name, _, argument = rest.partition(" ")
@@ -557,16 +556,28 @@ class Reader:
             hi += 1
         best: tuple[float, int, int, int] | None = None
         tie = False
-        for i in range(lo, first + 1):
-            for j in range(max(last + 1, i + 2), min(hi, i + 12) + 1):
+        for i in range(max(lo, first - 2), first + 1):
+            for j in range(max(last + 1, i + 2), min(hi, last + 5) + 1):
                 window = "".join(t.text for t in tokens[i:j])
-                for k, native in enumerate(self._natives):
-                    if len(window) >= 4 and window in native:
-                        score = 100.0 if len(window) * 2 >= len(native) else 90.0
-                    else:
-                        score = fuzz.ratio(window, native, score_cutoff=74.0)
-                    if not score:
-                        continue
+                scored: list[tuple[float, int]] = []
+                if len(window) >= 4:
+                    scored += [
+                        (100.0 if len(window) * 2 >= len(native) else 90.0, k)
+                        for k, native in enumerate(self._natives)
+                        if window in native
+                    ]
+                scored += [
+                    (float(score), k)
+                    for _n, score, k in process.extract(
+                        window,
+                        self._natives,
+                        scorer=fuzz.ratio,
+                        processor=None,
+                        score_cutoff=74.0,
+                        limit=3,
+                    )
+                ]
+                for score, k in scored:
                     key = (score, j - i)
                     if best is None or key > (best[0], best[2] - best[1]):
                         tie = False
@@ -846,18 +857,13 @@ def _owner(bag: _Bag, n: int) -> Link | None:
     return next((link for link, m in bag.links if m == n + 2), None)
 
 
-def _replace(q: Question, **changes: object) -> Question:
-    from dataclasses import replace
-
-    return replace(q, **changes)  # type: ignore[arg-type]
-
-
 # Rules: the first that applies names the intent.
 
 
-def _rules(bag: _Bag, read: str) -> Question:
+def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     number, date = _number_slot(bag), _date_slot(bag)
     base = {
+        **extra,
         "read": read,
         "number": number,
         "date": date,
@@ -980,8 +986,8 @@ def _rules(bag: _Bag, read: str) -> Question:
             which = Number(LAST if Modifier.LAST in mods else 1, "last/first")
             return q(Intent.TRACK, "track-ordinal", number=which)
         if bag.links:
-            extra = set(bag.attributes) - {Attribute.TITLE, Attribute.NUMBER, Attribute.ARTIST}
-            if extra:
+            others = set(bag.attributes) - {Attribute.TITLE, Attribute.NUMBER, Attribute.ARTIST}
+            if others:
                 return q(Intent.DECLINE, "track-detail", decline=Decline.NO_SUBJECT)
             return q(Intent.TRACK, "track-of", attribute=attribute)
         if Attribute.COUNT in bag.attributes or QuestionWord.HOW_MANY in bag.questions:
