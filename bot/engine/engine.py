@@ -828,7 +828,8 @@ class Engine:
             lines.append("That is longer than any question I read; ask it in a sentence or two.")
         suggestions = [self._labels.get(key, key) for key in q.suggested]
         if not suggestions and len(q.read.strip()) >= 3 and not known:
-            hits = self._everything.search(q.read, cutoff=SUGGESTION_CUTOFF, limit=3)
+            # Suggestions come from the start of the question: a name is never longer.
+            hits = self._everything.search(q.read[:100], cutoff=SUGGESTION_CUTOFF, limit=3)
             suggestions = [self._labels.get(h.key, h.name) for h in hits]
         title = f"I don't know the answer to “{_clip(q.read)}”" if q.read.strip() else "Ask me"
         return describe.not_found(

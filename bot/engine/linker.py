@@ -20,6 +20,7 @@ unknown, matched against what the knowledge says about people and songs.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Hashable, Iterable, Sequence
@@ -253,15 +254,20 @@ class DescriptionIndex:
             words = {stem(t.text) for t in tokenize(text) if t.latin and len(t.text) > 2}
             self._bags.setdefault(key, set()).update(words - stop)
         self._keys = list(self._bags)
+        # Long words in order, so a shortening is found by bisection.
+        self._long = {k: sorted(w for w in bag if len(w) >= 8) for k, bag in self._bags.items()}
         vocabulary = set().union(*self._bags.values()) if self._bags else set()
         self._speller = Speller(vocabulary, min_length=8, cutoff=90.0)
 
     def _has(self, key: str, word: str) -> bool:
         """The word, or a long word it shortens ("rehab" for "rehabilitation")."""
-        bag = self._bags[key]
-        if word in bag:
+        if word in self._bags[key]:
             return True
-        return len(word) >= 4 and any(len(w) >= 8 and w.startswith(word) for w in bag)
+        if len(word) < 4:
+            return False
+        longs = self._long[key]
+        i = bisect.bisect_left(longs, word)
+        return i < len(longs) and longs[i].startswith(word)
 
     def says(self, key: str, words: Sequence[str]) -> bool:
         """Whether what is said about ``key`` has every one of ``words``."""

@@ -21,6 +21,7 @@ Reading has three steps, each over typed values rather than raw text:
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -427,6 +428,12 @@ class Reader:
         for spec in natives:
             self._natives.append("".join(t.text for t in tokenize(spec.text)))
             self._native_items.append(_Name(spec.key, spec.kind, How.FUZZY))
+        self._joined = "\n".join(self._natives)
+        self._starts: list[int] = []
+        at = 0
+        for native in self._natives:
+            self._starts.append(at)
+            at += len(native) + 1
         self._lexicon_speller = Speller(content_words - stop_words, min_length=4, cutoff=80.0)
         self._name_speller = Speller(name_words - stop_words, min_length=5, cutoff=80.0)
         self._descriptions = DescriptionIndex(described, stop_words)
@@ -562,9 +569,8 @@ class Reader:
                 scored: list[tuple[float, int]] = []
                 if len(window) >= 4:
                     scored += [
-                        (100.0 if len(window) * 2 >= len(native) else 90.0, k)
-                        for k, native in enumerate(self._natives)
-                        if window in native
+                        (100.0 if len(window) * 2 >= len(self._natives[k]) else 90.0, k)
+                        for k in self._containing(window)
                     ]
                 scored += [
                     (float(score), k)
@@ -590,6 +596,17 @@ class Reader:
         if best is None or tie:
             return None
         return best[1], best[2], self._native_items[best[3]]
+
+    def _containing(self, window: str) -> list[int]:
+        """The Japanese names that contain ``window``: one search of all of them joined."""
+        found: list[int] = []
+        at = self._joined.find(window)
+        while at != -1 and len(found) < 8:
+            k = bisect.bisect_right(self._starts, at) - 1
+            if at + len(window) <= self._starts[k] + len(self._natives[k]):
+                found.append(k)
+            at = self._joined.find(window, at + 1)
+        return found
 
     def _respell(
         self, tokens: tuple[Token, ...], segments: list[Segment[_Item]]
