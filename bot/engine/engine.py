@@ -374,7 +374,7 @@ class Engine:
         k = self.knowledge
         specs: list[NameSpec] = []
         s = k.series
-        for n in (s.title, s.native_title, s.reading, *s.alternative_titles):
+        for n in (s.title, s.native_title, s.reading, *s.alternative_titles, *s.related_shows):
             if n:
                 specs.append(NameSpec("series", EntityKind.SERIES, n))
         for ep in k.episodes:
@@ -867,10 +867,7 @@ class Engine:
             return self._not_on_record(q, link, f"the “{odd[0].value}” asked about")
         if Modifier.REAL in q.modifiers and best.kind is not EntityKind.PERSON:
             return self._not_on_record(q, link, "a real person behind this role")
-        if best.kind is EntityKind.CHARACTER and attribute is Attribute.ACTOR:
-            character = self._characters[best.key.partition(":")[2]]
-            if character.played_by is None:
-                return self._not_on_record(q, link, f"who played {character.name}")
+
         if best.how is How.ARTIST:
             songs = [c.key for c in cands if c.how is How.ARTIST]
             return self._group(songs, q)

@@ -621,9 +621,11 @@ class Reader:
         ]
         if len(unknown) > 8:
             return tokens, []  # a question this unknown is declined anyway
+        starts = {s.start: s for s in segments}
+        ends = {s.end: s for s in segments}
         for i in unknown:
             word = tokens[i].text
-            best = None
+            best = self._other_name_word(word, [ends.get(i), starts.get(i + 1)])
             for speller in (self._lexicon_speller, self._name_speller):
                 hit = speller.correct(word)
                 if hit and (best is None or hit[1] > best[1]):
@@ -632,6 +634,24 @@ class Reader:
                 out[i] = Token(best[0], tokens[i].start, tokens[i].end)
                 fixes.append((word, best[0]))
         return tuple(out), fixes
+
+    def _other_name_word(
+        self, word: str, beside: list[Segment[_Item] | None]
+    ) -> tuple[str, float] | None:
+        """ "Narumi Rico": next to one word of a name, a near miss of its other word counts."""
+        best: tuple[str, float] | None = None
+        for seg in beside:
+            for item in seg.items if seg else ():
+                if not isinstance(item, _Name) or item.how is not How.PARTIAL:
+                    continue
+                for name in self._names.get(item.key, ()):
+                    for other in name.split(" "):
+                        if other[:1] != word[:1]:
+                            continue  # a slip rarely hits the first letter
+                        score = fuzz.ratio(word, other)
+                        if score >= 65.0 and other != word and (best is None or score > best[1]):
+                            best = (other, score)
+        return best
 
     def _bag(self, tokens: tuple[Token, ...], segments: list[Segment[_Item]]) -> _Bag:
         bag = _Bag()
@@ -995,6 +1015,13 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     if Attribute.BASED_ON in bag.attributes and not bag.links:
         # "japanese title of the book": the book's card, not the series' titles.
         return q(Intent.ABOUT, "based-on", attribute=Attribute.BASED_ON)
+
+    song_detail = {Attribute.RELEASE, Attribute.CHART, Attribute.SALES} & set(bag.attributes)
+    songs_named = [link for link, _ in bag.links if link.best.kind is EntityKind.SONG]
+    if song_detail and songs_named:
+        # "Only Human single tracklist": the single's release, not the album's tracks.
+        attribute = next(a for a in bag.attributes if a in song_detail)
+        return q(Intent.ENTITY, "song-detail", attribute=attribute, links=tuple(songs_named))
 
     if Topic.TRACK in topics or (number is not None and Topic.SOUNDTRACK in topics):
         if number is not None:
