@@ -1,4 +1,8 @@
-"""The terminal front-end: the same answers as on Discord, as plain text."""
+"""The terminal front-end: the same answers as on Discord, as plain text.
+
+It speaks the language it is given (``namida ask --lang ja``), else the one the
+environment names (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else English.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +13,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from bot import output
 from bot.engine.answers import Answer, Status
 from bot.engine.engine import Engine
+from bot.exits import EXIT_FAILED, EXIT_NOT_FOUND, EXIT_OK
+from bot.i18n import N_, Lang, _, from_environment, using
 from bot.knowledge import loader
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_NOT_FOUND = 3
 PROMPT = "namida> "
-SPOILER_LABEL = "spoiler:"
-HIDDEN = "(hidden: --spoilers or :spoilers shows it)"
+QUIT = ("quit", "exit", ":q", "終了")
+WELCOME = N_(
+    "Ask about 1 Litre no Namida (e.g. “who played Haruto?”, /episode 8). "
+    "Ctrl-C clears the line, Ctrl-D quits."
+)
+SPOILER_LABEL = "spoiler:"  # the English label; each language writes it inside SPOILER_LINE
+SPOILER_LINE = N_("spoiler: {name}: {value}")
+HIDDEN = N_("(hidden: --spoilers or :spoilers shows it)")
 SPOILERS_COMMAND = ":spoilers"  # ":spoilers" toggles; ":spoilers on" / ":spoilers off"
 
 
@@ -29,24 +39,27 @@ def render(answer: Answer, *, reveal_spoilers: bool = False) -> str:
     reader sees what kind of line it is before reading on; its value is hidden
     unless ``reveal_spoilers``.
     """
-    out = [answer.title]
-    out += [f"  {line}" for line in answer.lines]
+    body = list(answer.lines)
     for fact in answer.facts:
         value = fact.value.replace("\n", "\n    ")  # a list's later lines stay indented
         if fact.spoiler:
-            out.append(f"  {SPOILER_LABEL} {fact.name}: {value if reveal_spoilers else HIDDEN}")
+            shown = value if reveal_spoilers else _(HIDDEN)
+            body.append(_(SPOILER_LINE).format(name=fact.name, value=shown))
         else:
-            out.append(f"  {fact.name}: {value}")
+            body.append(_("{name}: {value}").format(name=fact.name, value=value))
     if answer.status is Status.AMBIGUOUS and answer.alternatives:
-        out.append("  Did you mean someone else? Also matches: " + "; ".join(answer.alternatives))
+        others = _("; ").join(answer.alternatives)
+        body.append(_("Did you mean someone else? Also matches: {others}").format(others=others))
     if answer.status is Status.NOT_FOUND:
         if answer.suggestions:
-            out.append("  Did you mean: " + "; ".join(answer.suggestions))
+            guesses = _("; ").join(answer.suggestions)
+            body.append(_("Did you mean: {guesses}").format(guesses=guesses))
         if answer.hint:
-            out.append(f"  {answer.hint}")
+            body.append(answer.hint)
     if answer.sources:
-        out.append("  Sources: " + "; ".join(f"{s.title} <{s.url}>" for s in answer.sources))
-    return "\n".join(out)
+        cited = _("; ").join(f"{s.title} <{s.url}>" for s in answer.sources)
+        body.append(_("Sources: {sources}").format(sources=cited))
+    return "\n".join([answer.title, *(f"  {line}" for line in body)])
 
 
 def _engine(path: Path | None) -> Engine | None:
@@ -64,24 +77,27 @@ def ask_once(
     as_json: bool = False,
     reveal_spoilers: bool = False,
     explain: bool = False,
+    lang: Lang | None = None,
 ) -> int:
     """Answer one question. JSON is for programs: it keeps every value and marks
-    each spoiler fact with ``"spoiler": true`` for the reader to honour."""
+    each spoiler fact with ``"spoiler": true`` for the reader to honour.
+    ``lang`` None follows the environment."""
     engine = _engine(path)
     if engine is None:
         return EXIT_FAILED
-    answer = engine.ask(text)
-    if explain:
-        # How the question was read comes first, so a maintainer sees why before what.
-        print(
-            "Reading:\n"
-            + "\n".join(f"  {line}" for line in engine.read(text).explain().split("\n"))
-        )
-        print()
-    if as_json:
-        print(answer.model_dump_json(indent=2))
-    else:
-        print(render(answer, reveal_spoilers=reveal_spoilers))
+    with using(lang or from_environment()):
+        answer = engine.ask(text)
+        if explain:
+            # How the question was read comes first, so a maintainer sees why before what.
+            print(
+                "Reading:\n"
+                + "\n".join(f"  {line}" for line in engine.read(text).explain().split("\n"))
+            )
+            print()
+        if as_json:
+            print(output.json_for(answer.model_dump_json(indent=2)))
+        else:
+            print(render(answer, reveal_spoilers=reveal_spoilers))
     return EXIT_NOT_FOUND if answer.status is Status.NOT_FOUND else EXIT_OK
 
 
@@ -93,7 +109,7 @@ def spoilers_command(line: str, shown: bool) -> bool | None:
     >>> spoilers_command("what happens in episode 11?", False) is None
     True
     """
-    command, _, arg = line.strip().casefold().partition(" ")
+    command, _sep, arg = line.strip().casefold().partition(" ")
     if command != SPOILERS_COMMAND:
         return None
     arg = arg.strip()
@@ -106,18 +122,26 @@ def spoilers_command(line: str, shown: bool) -> bool | None:
 
 def _spoilers_said(shown: bool) -> str:
     if shown:
-        return "Spoilers are shown from now on (:spoilers off hides them)."
-    return "Spoilers are hidden from now on (:spoilers on shows them)."
+        return _("Spoilers are shown from now on (:spoilers off hides them).")
+    return _("Spoilers are hidden from now on (:spoilers on shows them).")
 
 
 def interactive(
-    path: Path | None = None, stdin: TextIO | None = None, *, reveal_spoilers: bool = False
+    path: Path | None = None,
+    stdin: TextIO | None = None,
+    *,
+    reveal_spoilers: bool = False,
+    lang: Lang | None = None,
 ) -> int:
     """A prompt with history in a terminal; one answer per line when piped."""
     engine = _engine(path)
     if engine is None:
         return EXIT_FAILED
-    stream = stdin or sys.stdin
+    with using(lang or from_environment()):
+        return _answer_lines(engine, stdin or sys.stdin, reveal_spoilers)
+
+
+def _answer_lines(engine: Engine, stream: TextIO, reveal_spoilers: bool) -> int:
     if stream.isatty():
         return _prompt_loop(engine, reveal_spoilers)
     first = True
@@ -140,23 +164,25 @@ def interactive(
 
 def _prompt_loop(engine: Engine, shown: bool) -> int:
     history = _start_history()
-    print(f"Ask about {engine.knowledge.series.title} (e.g. /episode 8, or /help). Ctrl-D quits.")
-    print("Spoilers are hidden; :spoilers shows them." if not shown else _spoilers_said(shown))
+    print(_(WELCOME))
+    print(_("Spoilers are hidden; :spoilers shows them.") if not shown else _spoilers_said(shown))
     try:
         while True:
             try:
                 line = input(PROMPT).strip()
-            except (EOFError, KeyboardInterrupt):
+                if line in QUIT:
+                    return EXIT_OK
+                setting = spoilers_command(line, shown)
+                if setting is not None:
+                    shown = setting
+                    print(_spoilers_said(shown))
+                elif line:
+                    print(render(engine.ask(line), reveal_spoilers=shown))
+            except KeyboardInterrupt:  # as in Python's own prompt: drop the line, go on
+                print()
+            except EOFError:
                 print()
                 return EXIT_OK
-            if line in ("quit", "exit", ":q"):
-                return EXIT_OK
-            setting = spoilers_command(line, shown)
-            if setting is not None:
-                shown = setting
-                print(_spoilers_said(shown))
-            elif line:
-                print(render(engine.ask(line), reveal_spoilers=shown))
     finally:
         history()
 

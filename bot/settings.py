@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     shard_count: int | None = Field(default=None, ge=1)
     shard_ids: Annotated[list[int] | None, NoDecode] = None
     misses_db: Path = Path("namida-misses.sqlite3")
+    quiz_seconds: float = Field(default=20.0, ge=5, le=300)
+    quiz_pause_seconds: float = Field(default=5.0, ge=0, le=60)
+    # sqlite:///path or postgresql://…; unset: the SQLite file MISSES_DB.
+    database_url: SecretStr | None = None
+    settings_refresh_seconds: float = Field(default=30.0, gt=0, le=3600)
 
     @field_validator("owner_ids", mode="before")
     @classmethod
@@ -70,12 +75,23 @@ class Settings(BaseSettings):
         "knowledge_path",
         "dev_guild_id",
         "shard_count",
+        "database_url",
         mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:
         # `DISCORD_TOKEN=` in .env means "not set", not "an empty token".
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_backend(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            url = value.get_secret_value().strip()
+            if not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
+                raise ValueError("must start with sqlite:/// (a file) or postgresql:// (a server)")
+            return SecretStr(url)
+        return value
 
     @model_validator(mode="after")
     def _shards_fit(self) -> Settings:
@@ -104,6 +120,13 @@ class Settings(BaseSettings):
         return self.discord_token is not None and bool(self.discord_token.get_secret_value())
 
     @property
+    def store_url(self) -> str:
+        """Where everything the bot writes goes (may hold a password: never log it)."""
+        if self.database_url is not None:
+            return self.database_url.get_secret_value()
+        return f"sqlite:///{self.misses_db}"
+
+    @property
     def sharded(self) -> bool:
         return self.shard_count is not None
 
@@ -113,12 +136,26 @@ class Settings(BaseSettings):
 
 
 def _explain(exc: ValidationError) -> str:
-    """One line per problem, naming the variable; the values themselves are never shown."""
-    lines = []
+    """One line per bad setting, naming the variable; the values themselves are never shown.
+
+    A list setting with several bad entries (``OWNER_IDS=me,you``) is one bad
+    setting: one line that says which entries are wrong.
+    """
+    problems: dict[str, dict[str, list[int]]] = {}  # setting -> message -> bad entries
     for error in exc.errors(include_input=False, include_url=False):
         loc = error["loc"]
+        name = str(loc[0]).upper() if loc else ""
         message = error["msg"].removeprefix("Value error, ")
-        lines.append(f"  {str(loc[0]).upper()}: {message}" if loc else f"  {message}")
-    count = len(lines)
+        entries = problems.setdefault(name, {}).setdefault(message, [])
+        entries += [part + 1 for part in loc[1:2] if isinstance(part, int)]
+    lines = []
+    for name, messages in problems.items():
+        for message, entries in messages.items():
+            which = ""
+            if entries:
+                listed = ", ".join(map(str, entries))
+                which = f"entr{'ies' if len(entries) > 1 else 'y'} {listed}: "
+            lines.append(f"  {name}: {which}{message}" if name else f"  {message}")
+    count = len(problems)
     header = f"{count} bad setting{'s' if count != 1 else ''} (environment or .env):"
     return "\n".join([header, *lines])

@@ -18,13 +18,18 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = REPO_ROOT / "knowledge" / "one-litre-of-tears.yaml"
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``namida`` as a process, from the test's empty working directory by default.
+
+    Not from the checkout: there ``python -m bot`` would import the checkout's
+    sources and read its knowledge/ folder, whatever is installed.
+    """
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         capture_output=True,
         text=True,
         timeout=60,
-        cwd=REPO_ROOT,
+        cwd=cwd or Path.cwd(),
     )
 
 
@@ -116,10 +121,27 @@ def test_check_as_a_process(knowledge: Knowledge) -> None:
     assert_summary(done.stdout.strip(), loader.default_path(), knowledge)
 
 
+def test_check_reads_the_knowledge_folder_in_the_working_directory(
+    tmp_path: Path, knowledge: Knowledge
+) -> None:
+    # An owner's edited copy in ./knowledge/ wins over the one inside the package.
+    local = tmp_path / "knowledge" / SHIPPED.name
+    local.parent.mkdir()
+    local.write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
+    done = run("check", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert_summary(done.stdout.strip(), Path("knowledge") / SHIPPED.name, knowledge)
+    # ...and a broken edit there is what check reports.
+    local.write_text("series: [\n", encoding="utf-8")
+    done = run("check", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[1].startswith(f"  knowledge/{SHIPPED.name}:2: (yaml)")
+
+
 def test_check_does_not_load_discord() -> None:
     code = "import sys; from bot.cli import main; main(['check']); print('discord' in sys.modules)"
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=REPO_ROOT
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=Path.cwd()
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "False"

@@ -226,3 +226,31 @@ def test_missing_spec_fails_on_ci(no_spec: None, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match=r"missing at .*missing\.json"):
         require_spec()
+
+
+# ---------------------------------------------------------------- component interactions
+
+
+def buttons(*labels: str) -> list[dict[str, Any]]:
+    row = [
+        {"type": 2, "style": 1, "label": label, "custom_id": f"answer:{i}"}
+        for i, label in enumerate(labels)
+    ]
+    return [{"type": 1, "components": row}]
+
+
+def test_update_and_deferred_update_callbacks() -> None:
+    good = [
+        ("POST", CALLBACK, {"type": 6}),
+        ("POST", CALLBACK, {"type": 7, "data": message(components=buttons("a", "b", "c", "d"))}),
+        ("POST", CHANNEL_MESSAGES, message(components=buttons("x" * 80))),
+    ]
+    for method, path, body in good:
+        assert rules(method, path, body) == set(), body
+    # A button label over 80 characters, and an update that could ping.
+    long_label = {"type": 7, "data": message(components=buttons("x" * 81))}
+    assert any(rule == "schema:maxLength" for _, rule in rules("POST", CALLBACK, long_label))
+    pinging = {"type": 7, "data": {"content": "Konayuki"}}
+    assert ("$.data.allowed_mentions", "allowed_mentions.required") in rules(
+        "POST", CALLBACK, pinging
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -10,21 +11,32 @@ from pathlib import Path
 
 import pytest
 
+from bot import console
 from bot.cli import main
+from bot.knowledge import loader
 
 ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "knowledge" / "one-litre-of-tears.yaml"
 
 
 def run(
-    *args: str, stdin: str = "", env: dict[str, str] | None = None
+    *args: str,
+    stdin: str = "",
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    encoding: str = "utf-8",
 ) -> subprocess.CompletedProcess[str]:
+    """``namida`` as a process, by default in the test's empty working directory
+    (no .env, no knowledge/ folder, whatever a developer keeps in the checkout)."""
     base = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         input=stdin,
         capture_output=True,
         text=True,
-        cwd=ROOT / "tests",  # no .env here, whatever a developer keeps at the root
+        encoding=encoding,  # strictly: anything the terminal could not show fails the test
+        errors="strict",
+        cwd=cwd or Path.cwd(),
         env={**base, **(env or {})},
         timeout=60,
         check=False,
@@ -88,6 +100,127 @@ def test_no_arguments_and_no_token_opens_the_console() -> None:
     assert result.returncode == 0, result.stderr
     assert "No DISCORD_TOKEN" in result.stderr
     assert "Nishikido Ryo" in result.stdout
+
+
+# ----------------------------------------------------------------- which knowledge file
+
+
+def edited_copy(folder: Path, title: str) -> Path:
+    """The shipped file with episode 8 renamed, at ``folder/knowledge/``."""
+    path = folder / "knowledge" / SHIPPED.name
+    path.parent.mkdir(parents=True)
+    text = SHIPPED.read_text(encoding="utf-8")
+    old = "    title: 1 litre of tears\n"
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, f"    title: {title}\n"), encoding="utf-8")
+    return path
+
+
+def test_ask_says_which_file_it_read_on_stderr_only(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "/episode 8"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("Episode 8: 1 litre of tears")
+    assert err == f"Knowledge: {loader.default_path()} (shipped with namida)\n"
+
+
+def test_the_knowledge_folder_in_the_working_directory_wins_over_the_shipped_file(
+    tmp_path: Path,
+) -> None:
+    edited_copy(tmp_path, "Edited in the checkout")
+    local = f"knowledge/{SHIPPED.name}"
+    done = run("ask", "/episode 8", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Episode 8: Edited in the checkout")
+    assert f"Knowledge: {local} (in the working directory)" in done.stderr
+    # The console (piped) reads the same file.
+    done = run("console", stdin="/episode 8\n", cwd=tmp_path)
+    assert done.stdout.startswith("Episode 8: Edited in the checkout"), done.stderr
+
+
+def test_knowledge_path_wins_over_the_folder_and_the_option_over_both(tmp_path: Path) -> None:
+    edited_copy(tmp_path, "Edited in the checkout")
+    setting = edited_copy(tmp_path / "elsewhere", "Named by the setting")
+    option = edited_copy(tmp_path / "other", "Named on the command line")
+    env = {"KNOWLEDGE_PATH": str(setting)}
+    done = run("ask", "/episode 8", cwd=tmp_path, env=env)
+    assert done.stdout.startswith("Episode 8: Named by the setting"), done.stderr
+    assert f"Knowledge: {setting} (from KNOWLEDGE_PATH)" in done.stderr
+    done = run("ask", "--knowledge", str(option), "/episode 8", cwd=tmp_path, env=env)
+    assert done.stdout.startswith("Episode 8: Named on the command line"), done.stderr
+    assert f"Knowledge: {option} (from --knowledge)" in done.stderr
+
+
+def test_json_output_stays_pure_json(tmp_path: Path) -> None:
+    done = run("ask", "--json", "/episode 8")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["title"] == "Episode 8: 1 litre of tears"
+    assert done.stderr.startswith("Knowledge: ")
+
+
+# ----------------------------------------------------------------- terminals that are not UTF-8
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
+def test_ask_degrades_on_a_terminal_that_is_not_utf8(encoding: str) -> None:
+    done = run("ask", "who played Haruto?", env={"PYTHONIOENCODING": encoding}, encoding=encoding)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "Nishikido Ryo" in done.stdout
+    assert "\\u9326" in done.stdout  # 錦, which neither encoding has, as an escape
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
+def test_json_is_still_the_same_json_on_a_terminal_that_is_not_utf8(encoding: str) -> None:
+    utf8 = run("ask", "--json", "who played Haruto?")
+    env = {"PYTHONIOENCODING": encoding}
+    narrow = run("ask", "--json", "who played Haruto?", env=env, encoding=encoding)
+    assert narrow.returncode == 0, narrow.stderr
+    assert json.loads(narrow.stdout) == json.loads(utf8.stdout)
+    narrow.stdout.encode("ascii")
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
+def test_console_degrades_on_a_terminal_that_is_not_utf8(encoding: str) -> None:
+    env = {"PYTHONIOENCODING": encoding, "DISCORD_TOKEN": ""}
+    done = run(stdin="who played Haruto?\n/track Konayuki\n", env=env, encoding=encoding)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "Nishikido Ryo" in done.stdout and "Konayuki" in done.stdout
+
+
+# ----------------------------------------------------------------- the prompt in a terminal
+
+
+class Terminal(io.StringIO):
+    """Standard input that says it is a terminal, so the console shows its prompt."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_ctrl_c_at_the_prompt_clears_the_line_and_ctrl_d_quits(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # What input() does on each key press: Ctrl-C raises KeyboardInterrupt (the
+    # terminal has already dropped what was typed), Ctrl-D raises EOFError.
+    keys: list[str | type[BaseException]] = [KeyboardInterrupt, "/episode 8", EOFError]
+    prompts: list[str] = []
+
+    def typed(prompt: str = "") -> str:
+        prompts.append(prompt)
+        key = keys.pop(0)
+        if isinstance(key, str):
+            return key
+        raise key
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))  # the history file goes here
+    monkeypatch.setattr("builtins.input", typed)
+    assert console.interactive(stdin=Terminal()) == 0
+    assert keys == []  # still asking after Ctrl-C; Ctrl-D ended it
+    assert prompts == [console.PROMPT] * 3
+    out = capsys.readouterr().out
+    assert "Ctrl-C clears the line, Ctrl-D quits." in out
+    assert "Episode 8: 1 litre of tears" in out
 
 
 def test_ask_explain_prints_the_reading(capsys: pytest.CaptureFixture[str]) -> None:

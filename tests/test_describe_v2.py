@@ -144,8 +144,8 @@ soundtrack:
     - {number: 3, title: Beacon (Harp), song: beacon, version: harp}
   unknown:
     - {field: tracks, which: [2]}
-    - {field: label}
-    - {field: released, note: No shop lists it.}
+    - {field: label, note: No page names the label.}
+    - {field: released, note: Shops list only the tracks.}
   sources: [official]
 specials:
   - id: storm-special
@@ -313,7 +313,7 @@ def test_the_special_card(engine: Engine) -> None:
     ]
     assert "Ten years" not in " ".join(answer.lines)
     assert engine.special("rating").lines[0] == (
-        "Its rating is not known: no source gives a figure for it."
+        "Its rating is not known: none of our sources gives it."
     )
 
 
@@ -322,7 +322,7 @@ def test_the_special_card(engine: Engine) -> None:
 
 def test_ratings_say_which_figures_no_source_gives(engine: Engine) -> None:
     answer = engine.ratings()
-    assert "No source gives a figure for episodes 2." in answer.lines
+    assert "No figure in our sources for episodes 2." in answer.lines
     assert "No source gives a figure for The Storm Night." in answer.lines
     assert "Episodes 1–2 averaged 12.9% (one source only)." in answer.lines
     assert "Episode 1 in North: 14% (one source only)." in answer.lines
@@ -333,9 +333,9 @@ def test_ratings_say_which_figures_no_source_gives(engine: Engine) -> None:
 def test_rating_of_one_episode(engine: Engine) -> None:
     assert engine.rating(1).lines[0] == "Episode 1 had a rating of 12.5% (Counters Inc, South)."
     assert engine.rating(2).lines[0] == (
-        "Episode 2's rating is not known: no source gives a figure for it."
+        "Episode 2's rating is not known: none of our sources gives it."
     )
-    assert fact(engine.rating(2), "Rating") == "Not known: no source gives a figure for episode 2"
+    assert fact(engine.rating(2), "Rating") == "Not known: none of our sources gives a figure"
     assert engine.rating("storm-special").kind == "special"
 
 
@@ -344,7 +344,9 @@ def test_soundtrack_gaps_are_said(engine: Engine) -> None:
     assert "No source gives the titles of tracks 02." in answer.lines
     assert "No source gives the label of the soundtrack album." in answer.lines
     i = answer.lines.index("No source gives the release date of the soundtrack album.")
-    assert answer.lines[i + 1] == "No shop lists it."
+    assert answer.lines[i + 1] == "Shops list only the tracks."
+    # A gap's note that only says it again ("No page names it") is not repeated.
+    assert not [line for line in answer.lines if line.startswith("No page")]
 
 
 # Music
@@ -399,7 +401,9 @@ def test_relations_by_kind(engine: Engine) -> None:
     answer = engine.relations("Ada Keel", RelationKind.PARENT)
     assert answer.title == "Ada Keel's parents"
     assert answer.lines == ("Bram Keel, played by Tess Vale.",)
-    assert engine.relations("Ada", RelationKind.SPOUSE).status is Status.NOT_FOUND
+    spouse = engine.relations("Ada", RelationKind.SPOUSE)
+    assert spouse.lines == ("No source names Ada Keel's spouse.",)
+    assert spouse.title == "Ada Keel's spouse" and spouse.sources
     everyone = engine.relations("Bram Keel")
     assert everyone.lines == (
         "Parent of Ada Keel.",

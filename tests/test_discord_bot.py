@@ -18,7 +18,6 @@ from discord_helpers import ManualClock, embed_text, namida_on_fake, shipped_eng
 from fake_discord import BotUnderTest
 from fake_discord.server import BotResponse, FakeDiscord
 
-from bot import misses
 from bot.discord_app.client import NamidaBot, ShardedNamidaBot
 from bot.discord_app.cooldown import UserCooldown
 
@@ -124,6 +123,8 @@ async def test_help_lists_every_command(live: BotUnderTest) -> None:
     for name in ("episode", "episodes", "track", "soundtrack", "cast", "ratings", "special"):
         assert f"/{name}" in text
     assert "/ask <question>" in text and "/cast [who]" in text
+    assert "/quiz start [rounds] [topic] [difficulty]" in text
+    assert "/quiz stop" in text and "/quiz leaderboard [period]" in text
     assert "e.g. `/episode 8`" in text and "e.g. `/track Konayuki`" in text
     assert "/reload" not in text and "/misses" not in text  # owner tools stay out of sight
     assert reply.ephemeral
@@ -142,12 +143,16 @@ async def test_registered_commands_match_the_brief(live: BotUnderTest) -> None:
         "about",
         "credits",
         "ask",
+        "quiz",
         "help",
         "reload",  # owners only
         "misses",  # owners only
+        "settings",  # Manage Server only
     }
     owner_only = {name for name, c in synced.items() if str(c["default_member_permissions"]) == "8"}
     assert owner_only == {"reload", "misses"}
+    assert str(synced["settings"]["default_member_permissions"]) == "32"  # Manage Server
+    assert synced["settings"]["contexts"] == [0]  # in servers only
     autocompleted = {
         (name, opt["name"])
         for name, command in synced.items()
@@ -238,8 +243,8 @@ async def test_misses_are_recorded_without_ids(live: BotUnderTest) -> None:
     await slash(live, "track", track="Konayuki")  # found: not recorded
     owner_id = live.fake.owner["id"]
     await live.fake.send_mention(f"who won the world cup, <@{owner_id}>?")
-    await bot.misses.flush()
-    summary = misses.summarize(bot.misses.path)
+    await bot.writer.flush()
+    summary = await bot.store.miss_summary()
     recorded = {(g.example, g.commands) for g in summary.groups}
     assert recorded == {("zzzz", ("/track",)), ("who won the world cup, @someone?", ("mention",))}
 

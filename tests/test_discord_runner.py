@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import urllib.parse
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from discord_helpers import namida_on_fake
 from fake_discord import fake_discord
 from fake_discord.harness import tune_for_tests
 
@@ -22,6 +25,8 @@ from bot.discord_app.client import NamidaBot, create_bot
 from bot.settings import Settings
 
 pytestmark = pytest.mark.timeout(30)
+
+SHIPPED = Path(__file__).resolve().parents[1] / "knowledge" / "one-litre-of-tears.yaml"
 
 
 @pytest.fixture(autouse=True)
@@ -75,8 +80,9 @@ async def test_sync_to_a_guild_registers_every_command(
         code = await asyncio.to_thread(runner.sync, fake.guild.id)
         registered = {c["name"] for c in fake.commands[fake.guild.id]}
         assert None not in fake.commands  # nothing global
-    out, _ = capsys.readouterr()
+    out, err = capsys.readouterr()
     assert code == 0
+    assert "Knowledge: " in err
     assert {"episode", "track", "cast", "ask", "help"} <= registered
     assert f"Registered {len(registered)} commands in server {fake.guild.id}" in out
     assert "/episode" in out
@@ -127,10 +133,33 @@ async def test_invite_finds_the_application_id_by_logging_in(
         monkeypatch.setenv("DISCORD_TOKEN", fake.token)
         monkeypatch.setenv("DEV_GUILD_ID", str(fake.guild.id))
         assert await asyncio.to_thread(runner.invite) == 0
-    url = capsys.readouterr().out.strip()
-    query = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)
+    out, err = capsys.readouterr()
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(out.strip()).query)
     assert query["client_id"] == [str(fake.application_id)]
     assert query["guild_id"] == [str(fake.guild.id)]
+    # Nothing about features the bot never uses (voice, PyNaCl, intents).
+    assert "WARNING" not in err
+    assert not re.search(r"voice|nacl|davey|intent", err, re.IGNORECASE), err
+
+
+async def test_the_bot_asks_only_for_the_intents_it_uses() -> None:
+    async with namida_on_fake() as live:
+        [identify] = [f for f in live.fake.frames if f.op == 2]
+    guilds, guild_messages, direct_messages = 1 << 0, 1 << 9, 1 << 12
+    assert identify.d["intents"] == guilds | guild_messages | direct_messages
+
+
+@pytest.mark.parametrize("guild", ["0", "-5", "abc"])
+async def test_sync_refuses_a_server_id_that_cannot_be_one_before_connecting(
+    guild: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async with fake_discord() as fake:
+        monkeypatch.setenv("DISCORD_TOKEN", fake.token)
+        code = await asyncio.to_thread(cli.main, ["sync", "--guild", guild])
+        assert fake.requests == []  # not even a login
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert "argument --guild" in err and "Traceback" not in err
 
 
 def test_invite_without_id_or_token_says_what_is_needed(
@@ -142,8 +171,13 @@ def test_invite_without_id_or_token_says_what_is_needed(
 
 
 async def test_run_serves_until_closed(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], clean_env: Path
 ) -> None:
+    # The owner's edited copy in ./knowledge/ is what the bot answers from.
+    local = clean_env / "knowledge" / SHIPPED.name
+    local.parent.mkdir()
+    text = SHIPPED.read_text(encoding="utf-8")
+    local.write_text(text.replace("title: 1 litre of tears\n", "title: Edited\n"), "utf-8")
     built: list[NamidaBot] = []
 
     def capture(settings: Settings, engine: Any, **options: Any) -> NamidaBot:
@@ -161,9 +195,12 @@ async def test_run_serves_until_closed(
         bot = built[0]
         await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(bot.tree.sync(), bot.loop))
         handle = await fake.send_slash_command("episode", {"episode": "8"})
-        assert "1 litre of tears" in (await handle.response()).embeds[0]["title"]
+        assert (await handle.response()).embeds[0]["title"] == "Episode 8: Edited"
+        assert bot.knowledge_path == Path("knowledge") / SHIPPED.name  # what /reload reads
         asyncio.run_coroutine_threadsafe(bot.close(), bot.loop)
         assert await asyncio.wait_for(running, 10) == 0
     out, err = capsys.readouterr()
+    assert f"Knowledge: knowledge/{SHIPPED.name} (in the working directory)" in err
     assert "answered /episode status=found" in err
+    assert "WARNING" not in err, err
     assert fake.token not in out + err and "Traceback" not in out + err

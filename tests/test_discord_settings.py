@@ -24,6 +24,10 @@ def test_no_setting_leaks_in_from_the_shell() -> None:
         "SHARD_COUNT",
         "SHARD_IDS",
         "MISSES_DB",
+        "DATABASE_URL",
+        "SETTINGS_REFRESH_SECONDS",
+        "QUIZ_SECONDS",
+        "QUIZ_PAUSE_SECONDS",
     }
     assert {name.upper() for name in Settings.model_fields} == documented
     assert not [name for name in os.environ if name.upper() in documented]
@@ -89,6 +93,27 @@ def test_bad_values_are_explained_without_a_traceback_or_the_token(
     assert "COOLDOWN_RATE:" in message and "OWNER_IDS:" in message and "LOG_LEVEL:" in message
     assert "super-secret-token" not in message and "lots" not in message
     assert caught.value.__cause__ is None and caught.value.__suppress_context__
+
+
+def test_each_bad_setting_is_one_line_however_many_entries_are_bad(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("OWNER_IDS", "me,you")
+    with pytest.raises(SettingsError) as caught:
+        Settings.load()
+    assert str(caught.value).splitlines() == [
+        "1 bad setting (environment or .env):",
+        "  OWNER_IDS: entries 1, 2: Input should be a valid integer, "
+        "unable to parse string as an integer",
+    ]
+    monkeypatch.setenv("SHARD_COUNT", "2")
+    monkeypatch.setenv("SHARD_IDS", "0,x")
+    with pytest.raises(SettingsError) as caught:
+        Settings.load()
+    lines = str(caught.value).splitlines()
+    assert lines[0] == "2 bad settings (environment or .env):"
+    assert [line.split(":")[0] for line in lines[1:]] == ["  OWNER_IDS", "  SHARD_IDS"]
+    assert "entry 2:" in lines[2]
 
 
 @pytest.mark.parametrize(

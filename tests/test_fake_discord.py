@@ -51,6 +51,10 @@ class EchoBot(discord.Client):
             await interaction.followup.send("Konayuki")
             await interaction.edit_original_response(content="done")
 
+        @self.tree.command(description="Two buttons")
+        async def buttons(interaction: discord.Interaction) -> None:
+            await interaction.response.send_message("Pick one", view=Buttons())
+
         @self.tree.error
         async def on_tree_error(
             interaction: discord.Interaction, error: app_commands.AppCommandError
@@ -63,6 +67,21 @@ class EchoBot(discord.Client):
             return
         question = message.content.replace(self.user.mention, "").strip()
         await message.reply(f"You asked: {discord.utils.escape_markdown(question)}")
+
+
+class Buttons(discord.ui.View):
+    """One button answers by editing its message (type 7), one acknowledges first (type 6)."""
+
+    @discord.ui.button(label="Update", custom_id="update")
+    async def update(
+        self, interaction: discord.Interaction, button: discord.ui.Button[Any]
+    ) -> None:
+        await interaction.response.edit_message(content=f"Updated by {interaction.user.name}")
+
+    @discord.ui.button(label="Later", custom_id="later")
+    async def later(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
+        await interaction.response.defer()
+        await interaction.edit_original_response(content="Edited after a deferred update")
 
 
 class ShardedEchoBot(EchoBot, discord.AutoShardedClient):
@@ -97,7 +116,7 @@ async def test_login_sync_and_answers(bot: BotUnderTest) -> None:
     await client.tree.sync()  # global sync too
     syncs = fake.requests_to("PUT", "command_sync")
     assert len(syncs) == 2 and all(not r.violations for r in syncs)
-    assert {c["name"] for c in fake.commands[None]} == {"echo", "later"}
+    assert {c["name"] for c in fake.commands[None]} == {"echo", "later", "buttons"}
     assert all(c["version"] and c["application_id"] for c in fake.commands[None])
 
     handle = await fake.send_slash_command("echo", {"text": "*Konayuki*"})
@@ -129,6 +148,36 @@ async def test_defer_followup_and_edit(bot: BotUnderTest) -> None:
     edit = await handle.edit()
     assert edit["content"] == "done"
     assert handle.original is not None and handle.original["content"] == "done"
+
+
+async def test_button_clicks_update_and_defer(bot: BotUnderTest) -> None:
+    fake, _ = bot
+    handle = await fake.send_slash_command("buttons")
+    assert (await handle.response()).type == 4
+    message = handle.original
+    assert message is not None
+    assert [b["custom_id"] for row in message["components"] for b in row["components"]] == [
+        "update",
+        "later",
+    ]
+
+    fan = fake.make_user("aya_fan")
+    click = await fake.click(message, "update", user=fan)
+    assert click.payload["type"] == 3 and click.payload["message"]["id"] == message["id"]
+    update = await click.response()
+    assert update.type == 7 and update.content == "Updated by aya_fan"
+    assert message["content"] == "Updated by aya_fan"  # the fake applied the update
+    assert [e.via for e in fake.edits_of(message["id"])] == ["callback"]
+
+    deferred = await fake.click(message, "later")
+    assert (await deferred.response()).type == 6
+    await fake.wait_until(lambda: len(fake.edits_of(message["id"])) == 2, 5.0, "the edit")
+    assert fake.edits_of(message["id"])[1].via == "webhook"
+    assert message["content"] == "Edited after a deferred update"
+
+    with pytest.raises(LookupError):
+        await fake.click(message, "no-such-button")
+    assert not fake.problems()
 
 
 async def test_bot_authors_are_ignored(bot: BotUnderTest) -> None:

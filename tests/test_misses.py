@@ -1,18 +1,17 @@
-"""Unanswered questions: kept in SQLite without ids, grouped, listed by `namida misses`.
+"""Unanswered questions through the bot and `namida misses`: kept without ids or
+control characters, grouped, listed in Discord and in the terminal.
 
-The bot-level tests run the real client through the fake Discord; the rest use
-MissLog directly. A broken database never breaks answering and is logged once.
+The store itself is covered by test_store_contract.py (both backends) and the
+writer by test_store_writer.py; here the default SQLite store is used.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import sqlite3
-import subprocess
-import sys
-import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from fake_discord.server import BotResponse
 
 from bot import cli, misses
 from bot.discord_app.client import NamidaBot, create_bot
-from bot.misses import MissLog
+from bot.store import Miss, open_store
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -33,178 +32,23 @@ MAY_1 = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 MAY_3 = datetime(2024, 5, 3, 14, 2, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def no_writer_threads_left() -> Iterator[None]:
-    yield
-    left = [t.name for t in threading.enumerate() if t.name.startswith("namida-misses")]
-    assert not left, f"miss log threads still running: {left}"
+def seed(path: Path, rows: list[tuple[str, str, datetime]], *, raw: bool = False) -> None:
+    """Write misses into the SQLite store at ``path`` (``raw``: as given, unscrubbed)."""
 
+    async def write() -> None:
+        store = open_store(f"sqlite:///{path}")
+        made: list[Miss] = []
+        for question, command, when in rows:
+            if raw:  # as an older version may have stored it
+                made.append(Miss(question, question.lower(), command, when))
+            else:
+                miss = misses.make_miss(question, command, when)
+                assert miss is not None
+                made.append(miss)
+        await store.write(misses=made)
+        await store.close()
 
-@pytest.fixture
-async def miss_log(tmp_path: Path) -> AsyncIterator[MissLog]:
-    log = MissLog(tmp_path / "data" / "misses.sqlite3")
-    yield log
-    await log.close()
-
-
-def warnings_from_misses(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [
-        r.getMessage()
-        for r in caplog.records
-        if r.name == "bot.misses" and r.levelno >= logging.WARNING
-    ]
-
-
-# ----------------------------------------------------------------- storing
-
-
-async def test_misses_are_stored_without_ids(miss_log: MissLog) -> None:
-    assert not miss_log.path.parent.exists()  # nothing happens before the first miss
-    miss_log.record("<@1234567890> who won the <#987654321> World Cup?", "/ask", MAY_1)
-    miss_log.record("who is <@!42> and <@&77>?", "mention", MAY_3)
-    await miss_log.flush()
-    with sqlite3.connect(miss_log.path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == misses.SCHEMA_VERSION
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        columns = [row[1] for row in conn.execute("PRAGMA table_info(misses)")]
-        rows = conn.execute("SELECT asked_at, command, question FROM misses ORDER BY id").fetchall()
-    assert columns == ["id", "asked_at", "command", "question", "normalized"]
-    assert rows == [
-        ("2024-05-01T09:30:00.000Z", "/ask", "@someone who won the #channel World Cup?"),
-        ("2024-05-03T14:02:00.000Z", "mention", "who is @someone and @role?"),
-    ]
-
-
-async def test_grouped_after_normalisation_most_frequent_first(miss_log: MissLog) -> None:
-    miss_log.record("Who won the World Cup?", "/ask", MAY_1)
-    miss_log.record("Where was the school?", "/ask", MAY_1)
-    miss_log.record("who won the world cup", "mention", MAY_3)
-    miss_log.record("  WHO won the World-Cup!! ", "/ask", MAY_1)
-    await miss_log.flush()
-    summary = misses.summarize(miss_log.path)
-    assert (summary.total, summary.distinct) == (4, 2)
-    first, second = summary.groups
-    assert first.count == 3
-    assert first.example == "who won the world cup"  # the latest wording
-    assert first.last_seen == MAY_3
-    assert first.commands == ("/ask", "mention")
-    assert (second.count, second.example) == (1, "Where was the school?")
-
-
-async def test_misses_survive_a_restart(tmp_path: Path) -> None:
-    path = tmp_path / "misses.sqlite3"
-    for _ in range(2):  # two lives of the bot
-        log = MissLog(path)
-        log.record("who won the world cup", "/ask")
-        await log.close()
-    assert misses.summarize(path).groups[0].count == 2
-
-
-def test_a_crash_mid_write_leaves_no_half_row(tmp_path: Path) -> None:
-    path = tmp_path / "misses.sqlite3"
-    conn = misses.connect(path)
-    misses.insert(conn, "kept", "/ask", MAY_1)
-    conn.close()
-    crash = (
-        "import os, sys\n"
-        "from datetime import datetime, UTC\n"
-        "from pathlib import Path\n"
-        "from bot import misses\n"
-        "conn = misses.connect(Path(sys.argv[1]))\n"
-        "conn.execute('BEGIN IMMEDIATE')\n"
-        'conn.execute("INSERT INTO misses (asked_at, command, question, normalized) '
-        "VALUES ('2024-05-02T00:00:00Z', '/ask', 'lost', 'lost')\")\n"
-        "os._exit(9)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", crash, str(path)], timeout=20, check=False)
-    assert done.returncode == 9
-    summary = misses.summarize(path)
-    assert [g.example for g in summary.groups] == ["kept"]
-    conn = misses.connect(path)  # and writing goes on
-    misses.insert(conn, "after", "/ask", MAY_3)
-    conn.close()
-    assert misses.summarize(path).total == 2
-
-
-async def test_record_after_close_is_ignored(tmp_path: Path) -> None:
-    log = MissLog(tmp_path / "m.sqlite3")
-    log.record("one", "/ask")
-    await log.close()
-    await log.close()  # twice is fine
-    assert log.record("two", "/ask") is None
-    assert misses.summarize(log.path).total == 1
-
-
-# ----------------------------------------------------------------- a broken database
-
-
-async def test_a_locked_database_drops_misses_and_logs_once(
-    miss_log: MissLog, caplog: pytest.LogCaptureFixture
-) -> None:
-    miss_log.record("before", "/ask")
-    await miss_log.flush()
-    holder = sqlite3.connect(miss_log.path, isolation_level=None)
-    holder.execute("BEGIN EXCLUSIVE")
-    try:
-        with caplog.at_level(logging.WARNING, logger="bot.misses"):
-            for question in ("one", "two", "three"):
-                assert miss_log.record(question, "/ask") is not None  # returns at once
-            await miss_log.flush()
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
-    [warning] = warnings_from_misses(caplog)
-    assert "locked" in warning and "logged once" in warning
-    caplog.clear()
-    with caplog.at_level(logging.WARNING, logger="bot.misses"):
-        miss_log.record("after", "/ask")
-        await miss_log.flush()
-    assert warnings_from_misses(caplog) == [
-        f"recording unanswered questions in {miss_log.path} works again (3 were lost)"
-    ]
-    assert {g.example for g in misses.summarize(miss_log.path).groups} == {"before", "after"}
-
-
-@pytest.mark.parametrize("broken", ["parent is a file", "path is a folder", "corrupt", "newer"])
-async def test_an_unusable_database_is_logged_once(
-    tmp_path: Path, broken: str, caplog: pytest.LogCaptureFixture
-) -> None:
-    path = tmp_path / "misses.sqlite3"
-    if broken == "parent is a file":
-        (tmp_path / "plain-file").write_text("not a folder")
-        path = tmp_path / "plain-file" / "misses.sqlite3"
-    elif broken == "path is a folder":
-        path.mkdir()
-    elif broken == "corrupt":
-        path.write_bytes(b"this is not a database\n" * 200)
-    else:
-        with sqlite3.connect(path) as conn:
-            conn.execute("PRAGMA user_version = 99")
-    log = MissLog(path)
-    with caplog.at_level(logging.WARNING, logger="bot.misses"):
-        futures = [log.record(f"question {i}", "/ask") for i in range(3)]
-        await log.close()
-    assert [f.result() for f in futures if f is not None] == [False, False, False]
-    [warning] = warnings_from_misses(caplog)
-    assert "cannot record unanswered questions" in warning
-
-
-async def test_a_flood_while_stuck_is_bounded_and_logged_once(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    log = MissLog(tmp_path / "m.sqlite3", max_pending=2)
-    gate = threading.Event()
-    assert log._executor is None
-    log.record("first", "/ask")
-    assert log._executor is not None
-    log._executor.submit(gate.wait)  # hold the writer
-    with caplog.at_level(logging.WARNING, logger="bot.misses"):
-        kept = [log.record(f"q{i}", "/ask") for i in range(10)]
-    gate.set()
-    await log.close()
-    assert sum(f is not None for f in kept) == 1
-    [warning] = warnings_from_misses(caplog)
-    assert "faster than" in warning
+    asyncio.run(write())
 
 
 # ----------------------------------------------------------------- namida misses
@@ -216,13 +60,6 @@ def misses_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("MISSES_DB", str(path))
     monkeypatch.chdir(tmp_path)  # no stray .env
     return path
-
-
-def seed(path: Path, rows: list[tuple[str, str, datetime]]) -> None:
-    conn = misses.connect(path)
-    for question, command, when in rows:
-        misses.insert(conn, question, command, when)
-    conn.close()
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -282,12 +119,27 @@ def test_cli_with_nothing_recorded_says_so(
     misses_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, _ = run_cli(capsys)
-    assert code == 0
-    assert out.startswith("No unanswered questions recorded.")
+    assert (code, out) == (0, "No unanswered questions recorded.\n")
     assert not misses_db.exists()  # reading never creates it
     seed(misses_db, [("old question", "/ask", MAY_1)])
     code, out, _ = run_cli(capsys, "--since", "2030-01-01")
     assert (code, out) == (0, "No unanswered questions recorded since 2030-01-01.\n")
+
+
+def test_cli_reads_a_log_written_by_namida_0_1(
+    misses_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    misses_db.parent.mkdir(parents=True)
+    with sqlite3.connect(misses_db) as conn:
+        conn.executescript(
+            """CREATE TABLE misses (id INTEGER PRIMARY KEY, asked_at TEXT NOT NULL,
+                   command TEXT NOT NULL, question TEXT NOT NULL, normalized TEXT NOT NULL);
+               INSERT INTO misses VALUES (1, '2024-05-01T09:30:00.000Z', '/ask',
+                   'who won the world cup', 'who won the world cup');
+               PRAGMA user_version = 1;"""
+        )
+    code, out, _ = run_cli(capsys)
+    assert code == 0 and "who won the world cup" in out.splitlines()[2]
 
 
 @pytest.mark.parametrize("since", ["yesterday", "2024-13-01", "2024/05/01", "20240501", ""])
@@ -313,8 +165,26 @@ def test_cli_unreadable_database_fails_plainly(
     misses_db.write_bytes(b"garbage" * 1000)
     code, out, err = run_cli(capsys)
     assert code == 1 and out == ""
-    assert err.startswith(f"namida misses: cannot read {misses_db}")
+    assert err.startswith(f"namida misses: {misses_db}: file is not a database")
     assert "Traceback" not in err
+
+
+def test_cli_shows_no_control_characters(
+    misses_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Rows as an older version stored them, escape sequences and all.
+    seed(
+        misses_db,
+        [
+            ("\x1b]0;owned\x07who\x1b[2J won?", "/ask", MAY_1),
+            ("is\u202e she\x00 here\r", "men\x1btion", MAY_3),
+        ],
+        raw=True,
+    )
+    code, out, _ = run_cli(capsys)
+    assert code == 0
+    assert all(ch.isprintable() for line in out.splitlines() for ch in line)
+    assert "]0;ownedwho[2J won?" in out and "is she here" in out and "(mention)" in out
 
 
 def test_parse_since() -> None:
@@ -372,10 +242,10 @@ async def test_bot_misses_are_grouped_and_listed_in_discord_and_terminal(
         )
         bad = await (await fake.send_slash_command("misses", {"since": "May 1st"})).response()
         assert bad.ephemeral and "since must be a date like 2024-05-01" in (bad.content or "")
-        await bot.misses.flush()
+        await bot.writer.flush()
         monkeypatch.setenv("MISSES_DB", str(db))
         monkeypatch.chdir(tmp_path)
-        code, out, _ = run_cli(capsys)  # while the bot runs: reading is safe
+        code, out, _ = await asyncio.to_thread(run_cli, capsys)  # while the bot runs
     assert code == 0
     assert out.splitlines()[2].split()[0] == "2" and "who won the world cup" in out
     assert "42  (/episode)" in out
@@ -388,53 +258,53 @@ async def test_user_text_in_misses_is_shown_literally(tmp_path: Path) -> None:
     assert "\\*\\*bold\\*\\* @\u200beveryone @role zzzz" in description
 
 
-@pytest.mark.parametrize("broken", ["locked", "unwritable"])
-async def test_answers_go_out_when_the_database_fails(
-    tmp_path: Path, broken: str, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+async def test_control_characters_never_reach_discord(tmp_path: Path) -> None:
+    db = tmp_path / "misses.sqlite3"
+    await asyncio.to_thread(seed, db, [("old\x1b[31m row\u202e here\x07", "/ask", MAY_1)], raw=True)
+    async with namida(db) as (fake, bot):
+        await slash(fake, "ask", question="new\x1b]0;x\x07 zzzz\u2066 one")
+        await bot.writer.flush()
+        description = (await misses_command(fake))["description"]
+    assert "new]0;x zzzz one" in description and "old[31m row here" in description
+    assert all(ch.isprintable() or ch == "\n" for ch in description)
+
+
+async def test_blank_and_invisible_questions_are_not_recorded(tmp_path: Path) -> None:
+    async with namida(tmp_path / "misses.sqlite3") as (fake, bot):
+        for blank in ("\u200b", "\u3164", "\u3164 \u3164", "\u200b\u2800"):
+            await slash(fake, "ask", question=blank)
+            await fake.send_mention(blank)
+        await slash(fake, "ask", question="zzzz")  # a real miss, recorded
+        await bot.writer.flush()
+        summary = await bot.store.miss_summary()
+    assert [(g.example, g.count) for g in summary.groups] == [("zzzz", 1)]
+
+
+async def test_answers_go_out_while_the_database_is_locked(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     db = tmp_path / "misses.sqlite3"
-    holder: sqlite3.Connection | None = None
-    if broken == "locked":
-        misses.connect(db).close()
+    async with namida(db) as (fake, bot):
         holder = sqlite3.connect(db, isolation_level=None)
-        holder.execute("BEGIN EXCLUSIVE")
-    else:
-        (tmp_path / "plain-file").write_text("not a folder")
-        db = tmp_path / "plain-file" / "misses.sqlite3"
-    # The writer stops at the door of every write until released: each answer
-    # below must arrive while the first miss is still waiting to be written.
-    real_write = MissLog._write
-    release = threading.Event()
-    started: list[str] = []
-    finished: list[bool] = []
-
-    def held_write(self: MissLog, question: str, command: str, when: datetime) -> bool:
-        started.append(question)
-        release.wait(timeout=25)  # a safety net only: the test releases it
-        finished.append(real_write(self, question, command, when))
-        return finished[-1]
-
-    monkeypatch.setattr(MissLog, "_write", held_write)
-    try:
-        async with namida(db) as (fake, bot):
-            with caplog.at_level(logging.WARNING, logger="bot.misses"):
-                try:
-                    for i in range(3):
-                        reply = await slash(fake, "ask", question=f"who won the world cup {i}?")
-                        assert reply.ephemeral and "I don't know" in reply.embeds[0]["title"]
-                    reply_to_mention = await fake.send_mention("is there a sequel?")
-                    assert reply_to_mention is not None and reply_to_mention["embeds"]
-                    await fake.wait_until(lambda: started, 10, "the writer to take a miss")
-                    assert started == ["who won the world cup 0?"] and finished == []
-                finally:
-                    release.set()
-                await bot.misses.flush()
-            assert finished == [False] * 3  # each /ask miss was tried, and failed
-            found = await slash(fake, "episode", episode="8")
-            assert "1 litre of tears" in found.embeds[0]["title"]
-    finally:
-        if holder is not None:
+        holder.execute("BEGIN EXCLUSIVE")  # another process holds the file
+        try:
+            with caplog.at_level(logging.WARNING, logger="bot.store.writer"):
+                for i in range(3):
+                    reply = await slash(fake, "ask", question=f"who won the world cup {i}?")
+                    assert reply.ephemeral and "I don't know" in reply.embeds[0]["title"]
+                reply_to_mention = await fake.send_mention("who won the world cup 3?")
+                assert reply_to_mention is not None and reply_to_mention["embeds"]
+                found = await slash(fake, "episode", episode="8")
+                assert "1 litre of tears" in found.embeds[0]["title"]
+                await fake.wait_until(
+                    lambda: any("database is locked" in r.getMessage() for r in caplog.records),
+                    10,
+                    "the writer to meet the lock",
+                )
+                assert bot.writer.pending + len(bot.writer._inflight) == 4  # kept, not lost
+        finally:
             holder.execute("ROLLBACK")
             holder.close()
-    [warning] = warnings_from_misses(caplog)
-    assert "cannot record unanswered questions" in warning
+        assert await bot.writer.flush(10)
+        summary = await bot.store.miss_summary()
+    assert summary.total == 4

@@ -32,6 +32,40 @@ async def test_without_owner_ids_anyone_else_is_refused() -> None:
         assert refused.content == "Only the bot's owners can use /misses."
 
 
+async def test_owner_commands_refuse_everyone_else_before_doing_anything() -> None:
+    async with namida_on_fake(owner_ids="") as live:
+        fan = live.fake.make_user("haruto_fan")
+        engine = live.client.engine
+        for name in ("reload", "misses"):
+            handle = await live.fake.send_slash_command(name, user=fan)
+            refused = await handle.response()
+            assert refused.type == 4 and refused.flags & EPHEMERAL
+            assert refused.content == f"Only the bot's owners can use /{name}."
+        assert live.client.engine is engine  # nothing was reloaded
+
+
+# What an owner types as /misses since:, and how the refusal shows it: literally.
+TYPED = [
+    ("**bold**", "\\*\\*bold\\*\\*"),
+    ("||hidden||", "\\|\\|hidden\\|\\|"),
+    ("[click](https://a.example)", "\\[click](<https://a.example>)"),
+    ("https://a.example", "<https://a.example>"),  # a link, but no preview
+    ("@everyone", "@\u200beveryone"),
+    ("# big", "\\# big"),
+]
+
+
+async def test_misses_since_is_shown_back_literally() -> None:
+    async with namida_on_fake(owner_ids="") as live:
+        for typed, shown in TYPED:
+            handle = await live.fake.send_slash_command("misses", {"since": typed})
+            reply = await handle.response()
+            assert reply.flags & EPHEMERAL
+            assert reply.content == (
+                f"since must be a date like 2024-05-01 (YYYY-MM-DD), not “{shown}”."
+            )
+
+
 async def _interrupted() -> int:
     raise KeyboardInterrupt
 

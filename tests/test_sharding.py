@@ -21,10 +21,13 @@ import discord
 import pytest
 from discord_helpers import embed_text, make_settings, namida_on_fake, shipped_engine
 from fake_discord import FakeDiscord, fake_discord, running_client
-from fake_discord.payloads import FakeGuild
+from fake_discord.payloads import BASIC_PERMISSIONS, MANAGE_GUILD, FakeGuild
 
-from bot import misses
+from bot import cli
 from bot.discord_app.client import NamidaBot, ShardedNamidaBot, create_bot
+from bot.store import open_store
+from bot.store.sqlite import SqliteStore
+from bot.store.writer import Writer
 
 pytestmark = pytest.mark.timeout(40)
 
@@ -143,7 +146,9 @@ raise SystemExit(main(["run"]))
 """
 
 
-async def start_namida_run(fake: FakeDiscord, shard_id: int, tmp_path: Path) -> Any:
+async def start_namida_run(
+    fake: FakeDiscord, shard_id: int, tmp_path: Path, **extra_env: str
+) -> Any:
     """`namida run` as its own process, SHARD_IDS=shard_id, pointed at the fake."""
     env = {
         **os.environ,
@@ -155,6 +160,7 @@ async def start_namida_run(fake: FakeDiscord, shard_id: int, tmp_path: Path) -> 
         "COOLDOWN_RATE": "0",
         "LOG_LEVEL": "INFO",
         "PYTHONUNBUFFERED": "1",
+        **extra_env,
     }
     return await asyncio.create_subprocess_exec(
         sys.executable,
@@ -227,7 +233,111 @@ async def test_two_namida_run_processes_split_the_shards(tmp_path: Path) -> None
     assert [p.returncode for p in processes] == [0, 0], logs
     assert "reloading the knowledge from" in logs[0] and "(SIGHUP)" in logs[0]
     assert "Traceback" not in logs[0] + logs[1]
-    assert misses.summarize(tmp_path / "misses-1.sqlite3").groups[0].example == (
-        "who won the world cup?"
-    )
-    assert not (tmp_path / "misses-0.sqlite3").exists()
+    for shard_id, expected in ((0, []), (1, ["who won the world cup?"])):
+        store = SqliteStore(tmp_path / f"misses-{shard_id}.sqlite3")
+        summary = await store.miss_summary()
+        await store.close()
+        assert [g.example for g in summary.groups] == expected
+
+
+# ----------------------------------------------------------------- two processes, one PostgreSQL
+
+
+async def wait_connected(fake: FakeDiscord) -> None:
+    for shard_id in range(SHARDS):
+        await fake.wait_until(
+            lambda shard_id=shard_id: any(
+                s.valid and s.shard_id == shard_id and s.connection is not None
+                for s in fake.sessions.values()
+            ),
+            20,
+            f"process {shard_id} to connect",
+        )
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="needs SIGTERM (Unix)")
+async def test_two_processes_share_one_postgresql(
+    tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    """One log, one set of server settings, one leaderboard for shards in two processes."""
+    processes = []
+    shared = {"DATABASE_URL": pg_url, "SETTINGS_REFRESH_SECONDS": "0.5"}
+    try:
+        async with fake_discord(shard_count=SHARDS, guild_count=GUILDS) as fake:
+            processes = [await start_namida_run(fake, i, tmp_path, **shared) for i in range(SHARDS)]
+            await wait_connected(fake)
+            guild_on = {
+                shard: next(g for g in fake.guilds if shard_of(g) == shard) for shard in (0, 1)
+            }
+            # A miss on each shard, answered by its own process.
+            for shard, question in ((0, "who won the world cup?"), (1, "who won the world cup")):
+                reply = await fake.send_mention(question, guild_id=guild_on[shard].id)
+                assert reply is not None and "I don't know" in embed_text(reply["embeds"][0])
+            zzzz = await fake.send_slash_command(
+                "ask", {"question": "zzzz"}, guild_id=guild_on[1].id
+            )
+            assert (await zzzz.response()).ephemeral
+            # A server's manager sets its cooldown through shard 0…
+            change = await fake.send_slash_command(
+                "settings cooldown",
+                {"rate": 1, "seconds": 600.0},
+                guild_id=guild_on[0].id,
+                permissions=BASIC_PERMISSIONS | MANAGE_GUILD,
+            )
+            await change.response()
+            assert (await change.followup())["embeds"][0]["title"] == "Settings saved"
+
+            # …and once the server is served by the other process (as after a reshard),
+            # that process applies it too.
+            async def slowed_down_on_shard_1() -> bool:
+                handle = await fake.send_slash_command(
+                    "episode", {"episode": "8"}, guild_id=guild_on[0].id, shard_id=1
+                )
+                return (await handle.response()).content is not None
+
+            deadline = asyncio.get_running_loop().time() + 10
+            while not await slowed_down_on_shard_1():
+                assert asyncio.get_running_loop().time() < deadline, "shard 1 never applied it"
+                await asyncio.sleep(0.1)
+            # Stop both right after their last answers: SIGTERM writes what is queued.
+            last = await fake.send_mention("is there a fifth season?", guild_id=guild_on[1].id)
+            assert last is not None
+            for process in processes:
+                process.send_signal(signal.SIGTERM)
+            outputs = [await asyncio.wait_for(p.communicate(), 20) for p in processes]
+    finally:
+        for process in processes:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+    logs = [out.decode(errors="replace") for out, _ in outputs]
+    assert [p.returncode for p in processes] == [0, 0], logs
+    assert "Traceback" not in logs[0] + logs[1]
+    assert all("at schema version 2" in log for log in logs)
+    # One log for both processes.
+    monkeypatch.setenv("DATABASE_URL", pg_url)
+    code = await asyncio.to_thread(cli.main, ["misses"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.splitlines()[0].startswith("Unanswered questions: 3 distinct, 4 misses in all")
+    assert "who won the world cup" in out and "(mention)" in out and "zzzz  (/ask)" in out
+    # Quiz scores recorded by two processes add up on one leaderboard.
+    await scores_from_two_writers(pg_url, guild_on[0].id)
+
+
+async def scores_from_two_writers(url: str, guild_id: int) -> None:
+    writers = [Writer(open_store(url)) for _ in range(SHARDS)]
+    acks = [
+        writer.record_score(guild_id, user_id=100 + i % 2, points=1 + shard, correct=True)
+        for i in range(10)
+        for shard, writer in enumerate(writers)
+    ]
+    assert all(await asyncio.gather(*acks))
+    for writer in writers:
+        await writer.close()
+    reader = open_store(url)
+    try:
+        board = await reader.leaderboard(guild_id)
+    finally:
+        await reader.close()
+    assert [(s.user_id, s.points, s.answered) for s in board] == [(100, 15, 10), (101, 15, 10)]

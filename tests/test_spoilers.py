@@ -26,7 +26,7 @@ from test_render_limits import assert_within_limits
 from bot import console
 from bot.discord_app.embeds import render
 from bot.engine import describe
-from bot.engine.answers import Answer
+from bot.engine.answers import Answer, Status
 from bot.engine.engine import Engine
 from bot.knowledge.models import Knowledge, ReceptionKind, RelationKind, WorkRelation
 
@@ -151,6 +151,16 @@ def test_the_knowledge_has_spoilers_to_hide() -> None:
 def test_every_lookup_is_spoiler_safe(what: str, ask: Callable[[], Answer]) -> None:
     require_spec()
     assert_spoiler_safe(ask(), what)
+
+
+def test_every_found_answer_cites_its_sources() -> None:
+    known = {s.id for s in K.sources}
+    for what, ask in LOOKUPS:
+        answer = ask()
+        if answer.status is Status.NOT_FOUND or answer.kind == "help":
+            continue
+        assert answer.sources, what
+        assert {s.id for s in answer.sources} <= known, what
 
 
 @pytest.mark.parametrize(("what", "ask"), INVENTED_LOOKUPS, ids=[w for w, _ in INVENTED_LOOKUPS])

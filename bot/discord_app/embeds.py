@@ -6,6 +6,12 @@ footer when it had to shorten anything. The engine's text is plain prose, so
 all of it is escaped: whatever a user typed and the engine echoes back (a
 query in a "not found" title) shows literally and pings no one.
 
+Limits count characters as Discord does: Unicode code points, which is what
+Python's ``len`` counts (Discord's API is written in Python 3 and measures
+strings that way, a Discord engineer explains in discord/discord-api-docs#1315;
+so a kanji counts one, an emoji outside the BMP one, not two UTF-16 units).
+Japanese text therefore needs no special counting.
+
 Spoiler facts arrive masked: the field's name stays readable and its value
 sits inside Discord's ``||…||``, so a reader opens it only by choice. The
 value is escaped first (every ``|`` included) and clipped inside the mask, so
@@ -14,12 +20,15 @@ nothing in it can close the mask early and clipping never leaves it open.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
 import discord
 
 from bot.engine.answers import Answer, Status
+from bot.engine.text import clip as clip_text
+from bot.i18n import N_, _
 
 COLOUR = discord.Colour(0x7BA7D6)  # a pale tear blue, the same on every answer
 
@@ -31,15 +40,13 @@ FIELD_VALUE_MAX = 1024
 FOOTER_MAX = 2048
 TOTAL_MAX = 6000
 
-ELLIPSIS = "…"
-SHORTENED_NOTE = "Shortened to fit Discord."
-_NOTE_ROOM = len(" · " + SHORTENED_NOTE)
+SHORTENED_NOTE = N_("Shortened to fit Discord.")
 # When the whole embed is too long, the description gives way down to this
 # before facts are dropped: the facts are usually what was asked.
 _DESCRIPTION_FLOOR = 1500
 INLINE_MAX = 40  # a fact value this short sits beside others
 MASK = "||"
-SPOILER_NOTE = "Spoilers are hidden: tap a blacked-out value to read it."
+SPOILER_NOTE = N_("Spoilers are hidden: tap a blacked-out value to read it.")
 
 
 class Field(NamedTuple):
@@ -54,6 +61,21 @@ class Field(NamedTuple):
 def escape(text: str) -> str:
     """Show text literally: no markdown, no pings (links are left intact)."""
     return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+# A link as Discord would render it; inside <…> it stays text-sized, with no preview.
+_BARE_LINK = re.compile(r"(?<!<)\b[a-z][a-z0-9+.-]*://[^\s<>()]+", re.IGNORECASE)
+
+
+def echo(text: str) -> str:
+    """What a user typed, shown back literally: no markdown, no pings, no link preview.
+
+    >>> echo("**hi** ||x|| https://example.com @everyone")
+    '\\\\*\\\\*hi\\\\*\\\\* \\\\|\\\\|x\\\\|\\\\| <https://example.com> @\\u200beveryone'
+    """
+    escaped = discord.utils.escape_markdown(text)
+    escaped = _BARE_LINK.sub(lambda m: f"<{m.group(0)}>", escaped)
+    return discord.utils.escape_mentions(escaped)
 
 
 def seal(text: str) -> str:
@@ -87,14 +109,10 @@ def mask(text: str, limit: int) -> tuple[str, bool]:
     return f"{MASK}{inner}{MASK}", cut
 
 
-def clip(text: str, limit: int) -> tuple[str, bool]:
-    """``text`` cut to ``limit`` characters ending in "…"; and whether it was cut."""
-    if len(text) <= limit:
-        return text, False
-    cut = text[: max(limit - len(ELLIPSIS), 0)].rstrip()
-    if (len(cut) - len(cut.rstrip("\\"))) % 2:  # do not leave a lone escape before "…"
-        cut = cut[:-1]
-    return cut + ELLIPSIS, True
+def clip(value: str, limit: int) -> tuple[str, bool]:
+    """``value`` cut to ``limit`` characters ending in "…"; and whether it was cut."""
+    shown = clip_text(value, limit)
+    return shown, shown != value
 
 
 def build_embed(
@@ -119,22 +137,24 @@ def build_embed(
             value, cut_value = clip(field.value or "-", FIELD_VALUE_MAX)
         shortened |= cut_name or cut_value
         kept.append(Field(name, value, field.inline))
-    footer, cut = clip(footer, FOOTER_MAX - _NOTE_ROOM)
+    note = _(SHORTENED_NOTE)
+    note_room = len(" · " + note)
+    footer, cut = clip(footer, FOOTER_MAX - note_room)
     shortened |= cut
 
     def others() -> int:
         parts = sum(len(f.name) + len(f.value) for f in kept)
         return len(title) + parts + len(footer)
 
-    budget = TOTAL_MAX - _NOTE_ROOM
+    budget = TOTAL_MAX - note_room
     if others() + len(description) > budget:
         shortened = True
         floor = min(len(description), _DESCRIPTION_FLOOR)
         while kept and others() + floor > budget:
             kept.pop()
-        description, _ = clip(description, max(budget - others(), 0))
+        description, _cut = clip(description, max(budget - others(), 0))
     if shortened:
-        footer = f"{footer} · {SHORTENED_NOTE}" if footer else SHORTENED_NOTE
+        footer = f"{footer} · {note}" if footer else note
 
     embed = discord.Embed(title=title, description=description or None, colour=COLOUR, url=url)
     for field in kept:
@@ -151,17 +171,19 @@ def render(answer: Answer, *, reveal_spoilers: bool = False) -> discord.Embed:
     """
     lines = [escape(line) for line in answer.lines]
     if answer.status is Status.AMBIGUOUS and answer.alternatives:
-        others = ", ".join(f"**{escape(name)}**" for name in answer.alternatives)
-        lines.append(f"Also matching: {others}. Ask again with the one you meant.")
+        others = _(", ").join(f"**{escape(name)}**" for name in answer.alternatives)
+        also = _("Also matching: {others}. Ask again with the one you meant.")
+        lines.append(also.format(others=others))
     if answer.status is Status.NOT_FOUND:
         if answer.suggestions:
-            guesses = ", ".join(f"**{escape(s)}**" for s in answer.suggestions)
-            lines.append(f"Did you mean {guesses}?")
+            guesses = _(", ").join(f"**{escape(s)}**" for s in answer.suggestions)
+            lines.append(_("Did you mean {guesses}?").format(guesses=guesses))
         if answer.hint:
             lines.append(f"*{escape(answer.hint)}*")
     masked = answer.spoilers and not reveal_spoilers
     if masked:
-        lines.append(f"*{SPOILER_NOTE}*")
+        note = _(SPOILER_NOTE)
+        lines.append(f"*{note}*")
     fields = [
         Field(
             escape(f.name),
@@ -173,7 +195,8 @@ def render(answer: Answer, *, reveal_spoilers: bool = False) -> discord.Embed:
     ]
     footer = ""
     if answer.sources:
-        footer = "Sources: " + " · ".join(s.title or s.id for s in answer.sources)
+        cited = " · ".join(s.title or s.id for s in answer.sources)
+        footer = _("Sources: {sources}").format(sources=cited)
     url = None
     if answer.status is not Status.NOT_FOUND:
         url = next((s.url for s in answer.sources if s.url.startswith("http")), None)

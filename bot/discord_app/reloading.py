@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from bot.engine.engine import Engine
 from bot.knowledge import loader
 from bot.knowledge.loader import KnowledgeError, Problem
+from bot.knowledge.summary import summarize
 
 if TYPE_CHECKING:
     from bot.discord_app.client import NamidaBot
@@ -66,7 +67,7 @@ async def reload_knowledge(bot: NamidaBot, *, trigger: str) -> Reloaded:
         else:
             bot.engine = engine
             elapsed = time.perf_counter() - started
-            summary = describe(engine)
+            summary = summarize(engine.knowledge)
             log.info("reloaded %s in %.2f s: %s", path, elapsed, summary)
             return Reloaded(path, (), elapsed, summary)
         elapsed = time.perf_counter() - started
@@ -80,16 +81,6 @@ async def reload_knowledge(bot: NamidaBot, *, trigger: str) -> Reloaded:
         for problem in problems:
             log.warning("  %s", problem)
         return Reloaded(path, problems, elapsed)
-
-
-def describe(engine: Engine) -> str:
-    """A one-line count of what the knowledge holds."""
-    k = engine.knowledge
-    tracks = len(k.soundtrack.tracks) if k.soundtrack else 0
-    return (
-        f"{len(k.episodes)} episodes, {tracks} tracks, {len(k.characters)} characters, "
-        f"{len(k.people)} people, {len(k.sources)} sources"
-    )
 
 
 # ----------------------------------------------------------------- SIGHUP

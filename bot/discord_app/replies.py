@@ -10,24 +10,26 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 
 from bot.discord_app.embeds import is_private, render
+from bot.discord_app.translator import lang_of
 from bot.engine.answers import Status
+from bot.engine.text import clip
+from bot.i18n import N_, _, using
 
 if TYPE_CHECKING:
     from bot.discord_app.client import NamidaBot
-    from bot.engine.answers import Answer
+    from bot.engine.answers import Answer, SuggestKind
     from bot.engine.engine import Engine
 
 log = logging.getLogger(__name__)
 
-APOLOGY = "Sorry, something went wrong while answering that. Please try again in a moment."
+APOLOGY = N_("Sorry, something went wrong while answering that. Please try again in a moment.")
 
-SuggestKind = Literal["episode", "track", "person"]
 CHOICES_MAX = 25
 CHOICE_MAX = 100
 
@@ -49,16 +51,18 @@ async def answer_interaction(
     """Answer a slash command with ``ask(engine)``.
 
     A miss is shown to the asker only, and ``question`` (what they typed) is
-    recorded so the knowledge can grow.
+    recorded so the knowledge can grow. The answer speaks the user's language.
     """
     started = time.perf_counter()
     bot = _bot(interaction)
-    answer = ask(bot.engine)
+    with using(lang_of(interaction)):
+        answer = ask(bot.engine)
+        embed = render(answer)
     what = f"/{interaction.command.qualified_name}" if interaction.command else "/?"
     if answer.status is Status.NOT_FOUND and question:
-        bot.misses.record(question, what)  # only queued: the write happens off the loop
+        bot.record_miss(question, what)  # only queued: the write happens off the loop
     await interaction.response.send_message(
-        embed=render(answer), ephemeral=is_private(answer), allowed_mentions=no_mentions()
+        embed=embed, ephemeral=is_private(answer), allowed_mentions=no_mentions()
     )
     log_answer(what, answer.status, started)
 
@@ -74,17 +78,20 @@ async def send_private(interaction: discord.Interaction, content: str) -> None:
 
 
 def slow_down(retry_after: float) -> str:
-    """What a user over the cooldown is told."""
-    return f"Slow down a little: try again in {max(math.ceil(retry_after), 1)} s."
+    """What a user over the cooldown is told (in the current language)."""
+    return _("Slow down a little: try again in {seconds} s.").format(
+        seconds=max(math.ceil(retry_after), 1)
+    )
 
 
 async def suggest(
     interaction: discord.Interaction, kind: SuggestKind, current: str
 ) -> list[app_commands.Choice[str]]:
     """Autocomplete from the engine: at most 25 choices, each within Discord's 100."""
-    found = _bot(interaction).engine.suggest(kind, current)
+    with using(lang_of(interaction)):
+        found = _bot(interaction).engine.suggest(kind, current)
     return [
-        app_commands.Choice(name=c.name[:CHOICE_MAX], value=c.value[:CHOICE_MAX])
+        app_commands.Choice(name=clip(c.name, CHOICE_MAX), value=c.value[:CHOICE_MAX])
         for c in found[:CHOICES_MAX]
     ]
 

@@ -10,20 +10,21 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import discord
 
-from bot.discord_app import reloading
-from bot.discord_app.client import NamidaBot, create_bot
+from bot.discord_app import logs, reloading
+from bot.discord_app.client import NamidaBot, create_bot, intents
+from bot.exits import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
+from bot.knowledge.location import locate
 from bot.settings import Settings, SettingsError
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_INTERRUPTED = 130  # the shell's code for a job stopped by Ctrl+C
+if TYPE_CHECKING:
+    from bot.engine.engine import Engine
 
 SCOPES = ("bot", "applications.commands")
 # Only what answering needs: see channels and read the mentions in them, reply
@@ -36,7 +37,7 @@ PERMISSIONS = discord.Permissions(
     read_message_history=True,
 )
 
-DOCS = "the README, section Running on Discord"
+DOCS = "docs/operating.md, section Setting it up on Discord"
 NO_TOKEN = (
     "No Discord token: set DISCORD_TOKEN in the environment or in a .env file "
     f"(see {DOCS}). To try the bot offline, run `namida console`."
@@ -60,9 +61,9 @@ def run(knowledge_path: Path | None = None) -> int:
     return _main(_run, knowledge_path)
 
 
-def sync(guild_id: int | None = None) -> int:
+def sync(guild_id: int | None = None, knowledge_path: Path | None = None) -> int:
     """Register the slash commands: with one server (instant) or globally, then exit."""
-    return _main(_sync, guild_id)
+    return _main(_sync, guild_id, knowledge_path)
 
 
 def invite() -> int:
@@ -70,30 +71,31 @@ def invite() -> int:
     return _main(_invite)
 
 
-def _main(command: Any, *args: Any) -> int:
+def _main(command: Callable[..., int], *args: Any) -> int:
     try:
         settings = Settings.load()
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return EXIT_FAILED
-    discord.utils.setup_logging(level=settings.log_level_number, root=True)
-    try:
-        return int(command(settings, *args))
-    except Failure as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_FAILED
+    with logs.queued(settings.log_level_number):
+        try:
+            return int(command(settings, *args))
+        except Failure as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_FAILED
 
 
 def _run(settings: Settings, knowledge_path: Path | None) -> int:
     token = _token(settings)
-    engine = _engine(settings, knowledge_path)
-    bot = create_bot(settings, engine, knowledge_path=knowledge_path)
+    path, engine = _engine(settings, knowledge_path)
+    bot = create_bot(settings, engine, knowledge_path=path)
     return _drive(_serve(bot, token), interrupted=EXIT_OK)
 
 
-def _sync(settings: Settings, guild_id: int | None) -> int:
+def _sync(settings: Settings, guild_id: int | None, knowledge_path: Path | None) -> int:
     token = _token(settings)
-    bot = create_bot(settings, _engine(settings, None))
+    _, engine = _engine(settings, knowledge_path)
+    bot = create_bot(settings, engine)
     return _drive(_register(bot, token, guild_id))
 
 
@@ -121,12 +123,15 @@ def _token(settings: Settings) -> str:
     return settings.discord_token.get_secret_value().strip()
 
 
-def _engine(settings: Settings, knowledge_path: Path | None) -> Any:
+def _engine(settings: Settings, knowledge_path: Path | None) -> tuple[Path, Engine]:
+    """The knowledge file chosen (and said, on stderr) and the engine built from it."""
     from bot.engine.engine import Engine
     from bot.knowledge.loader import KnowledgeError
 
+    chosen = locate(knowledge_path, settings.knowledge_path)
+    print(f"Knowledge: {chosen}", file=sys.stderr)
     try:
-        return Engine.from_path(knowledge_path or settings.knowledge_path)
+        return chosen.path, Engine.from_path(chosen.path)
     except KnowledgeError as exc:
         raise Failure(str(exc)) from None
 
@@ -223,7 +228,7 @@ async def _clear_test_copies(bot: NamidaBot) -> None:
 
 
 async def _fetch_application_id(token: str) -> int:
-    client = discord.Client(intents=discord.Intents.none())
+    client = discord.Client(intents=intents())  # the bot's own: no "guilds intent" warning
     async with client:
         await client.login(token)
         application_id = client.application_id

@@ -37,6 +37,10 @@ Kind = Literal[
 ]
 
 
+# What autocomplete can suggest (the engine's ``suggest``, the Discord options).
+SuggestKind = Literal["episode", "track", "person"]
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 

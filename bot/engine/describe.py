@@ -5,6 +5,15 @@ thing; which thing to describe is decided elsewhere (engine.py, questions.py).
 ``focus`` puts the asked-for fact first, so "when did episode 3 air" leads with
 the date while the rest of the episode still follows.
 
+Every sentence and label is a catalog message (``_``), rendered in the language
+the front-end chose (``bot.i18n.using``); a sentence is always one message with
+named placeholders, never pieced together from translated parts. Words that
+come from the knowledge file (jobs, versions, the uses of songs) go through
+:func:`bot.i18n.term`, and names show in the original script first when the
+language reads that way (:func:`with_native`, :func:`shown`). The cards of the
+second knowledge round (plots, relations, releases, awards, related works,
+production) are written in English for now, each sentence whole.
+
 Spoilers: a plot point flagged ``spoiler`` in the knowledge becomes a
 ``Fact(spoiler=True)`` and its text goes nowhere else in the Answer (not the
 title, not a line), so a front-end that masks spoiler facts hides all of it.
@@ -19,8 +28,11 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Literal, get_args
 
+from bot import i18n
 from bot.engine.answers import Answer, Fact, Kind, SourceRef, Status
+from bot.i18n import N_, _, ngettext, pgettext, term
 from bot.knowledge.models import (
+    BILLING_ORDER,
     Character,
     Credit,
     Detail,
@@ -39,21 +51,46 @@ from bot.knowledge.models import (
     Special,
     Track,
     Work,
+    WorkKind,
     WorkRelation,
 )
 
 
-def _stop(sentence: str) -> str:
-    """A full stop, unless the quoted title already ends a sentence."""
-    return "" if sentence.endswith(("?", "!", ".")) else "."
-
-
 def day(value: dt.date) -> str:
-    return f"{value:%A} {value.day} {value:%B %Y}"
+    return i18n.day(value)
+
+
+_WORK_KINDS = {
+    WorkKind.DIARY: N_("diary"),
+    WorkKind.MEMOIR: N_("memoir"),
+    WorkKind.BOOK: N_("book"),
+    WorkKind.MANGA: N_("manga"),
+    WorkKind.FILM: N_("film"),
+    WorkKind.TV_SERIES: N_("TV series"),
+    WorkKind.TV_SPECIAL: N_("TV special"),
+}
+
+
+def work_kind(kind: WorkKind) -> str:
+    """A kind of work as a noun in the current language ("diary", "日記")."""
+    return _(_WORK_KINDS[kind])
 
 
 def with_native(name: str, native: str | None) -> str:
-    return f"{name} ({native})" if native and native != name else name
+    """Both spellings: "Nishikido Ryo (錦戸亮)"; in Japanese "錦戸亮 (Nishikido Ryo)"."""
+    if not native or native == name:
+        return name
+    return _("{name} ({native})").format(name=name, native=native)
+
+
+def shown(name: str, native: str | None) -> str:
+    """The one spelling a reader of the current language expects first."""
+    return native if native and i18n.current().native_first else name
+
+
+def listing(items: Iterable[str]) -> str:
+    """Items as the current language lists them ("a, b, c"; "a、b、c")."""
+    return _(", ").join(items)
 
 
 def track_no(number: int) -> str:
@@ -74,8 +111,10 @@ def sources(k: Knowledge, *groups: Iterable[str]) -> tuple[SourceRef, ...]:
 def caveat(fact: Sourced) -> list[str]:
     """Medium-confidence facts are said with their note, never bare."""
     if fact.confidence == "medium":
-        return [f"Not certain: {fact.note}" if fact.note else "Not certain: one source only."]
-    return [f"Note: {fact.note}"] if fact.note else []
+        if fact.note:
+            return [_("Not certain: {note}").format(note=fact.note)]
+        return [_("Not certain: one source only.")]
+    return [_("Note: {note}").format(note=fact.note)] if fact.note else []
 
 
 def found(kind: Kind, title: str, **fields: object) -> Answer:
@@ -106,7 +145,11 @@ def hedge(fact: Sourced) -> str:
 def plot_facts(points: Sequence[PlotPoint]) -> list[Fact]:
     """Each plot point as a fact; a spoiler keeps its flag so front-ends mask it."""
     return [
-        Fact(name=f"Plot {i}", value=point.text + hedge(point), spoiler=point.spoiler)
+        Fact(
+            name=_("Plot {number}").format(number=i),
+            value=point.text + hedge(point),
+            spoiler=point.spoiler,
+        )
         for i, point in enumerate(points, start=1)
     ]
 
@@ -157,21 +200,27 @@ def field_name(field: str) -> str:
     return _FIELD_NAMES.get(field, field.replace("_", " "))
 
 
-def unknown_lines(item: Sourced, subject: str, shown: Collection[str] = ()) -> list[str]:
+def unknown_lines(
+    item: Sourced, subject: str, shown: Collection[str] = (), omit: Collection[str] = ()
+) -> list[str]:
     """What no source gives, said plainly ("No source gives …"), each with its note.
 
     ``shown`` names fields whose gap the answer already states in a fact: only
-    their notes are added.
+    their notes are added. ``omit`` names gaps not worth a line on this card.
+    A note that starts "No …" only restates the gap, and is left out.
     """
     out = []
     for gap in item.unknown:
+        if gap.field in omit:
+            continue
+        note = gap.note if gap.note and not gap.note.startswith("No ") else None
         if gap.field in shown:
-            out += [gap.note] if gap.note else []
+            out += [note] if note else []
             continue
         numbers = [track_no(n) if gap.field == "tracks" else str(n) for n in gap.which]
         template = _UNKNOWN_SENTENCES.get(gap.field, "No source gives the {field} of {subject}.")
         line = template.format(subject=subject, which=_and(numbers), field=field_name(gap.field))
-        out += [line, gap.note] if gap.note else [line]
+        out += [line, note] if note else [line]
     return out
 
 
@@ -253,11 +302,14 @@ def _and(items: Sequence[str]) -> str:
 
 def rating_text(k: Knowledge, ep: Episode) -> str:
     if ep.rating is None:
-        return f"Not known: no source gives a figure for episode {ep.number}"
-    region = ep.rating.region or (k.ratings.region if k.ratings else None)
-    measured = k.ratings.measured_by if k.ratings else None
-    where = ", ".join(filter(None, [measured, region]))
-    return f"{ep.rating.value:g}%" + (f" ({where})" if where else "") + hedge(ep.rating)
+        return _("Not known: none of our sources gives a figure")
+    if k.ratings:
+        return _("{value}% ({measured_by}, {region})").format(
+            value=f"{ep.rating.value:g}",
+            measured_by=k.ratings.measured_by,
+            region=term(ep.rating.region or k.ratings.region),
+        )
+    return f"{ep.rating.value:g}%"
 
 
 def episode_plot_lead(ep: Episode) -> str:
@@ -277,6 +329,15 @@ def episode_plot_lead(ep: Episode) -> str:
     return f"What happens in episode {ep.number}, in {points} points."
 
 
+def other_title(title: str, native: str | None) -> list[Fact]:
+    """The title in the script not shown first: the Japanese one, or for Japanese the English."""
+    if not native or native == title:
+        return []
+    if i18n.current().native_first:
+        return [Fact(name=_("English title"), value=title)]
+    return [Fact(name=_("Japanese title"), value=native)]
+
+
 def episode(k: Knowledge, ep: Episode, focus: str | None = None) -> Answer:
     """One episode's card: titles, air date, ratings, staff and its plot points.
 
@@ -284,71 +345,99 @@ def episode(k: Knowledge, ep: Episode, focus: str | None = None) -> Answer:
     fact; with "plot" the plot points also come first among the facts.
     """
     count = k.series.episode_count
+    n = ep.number
+    title = shown(ep.title, ep.native_title)
+    called = (
+        _("Episode {number} is called “{title}”")
+        if title.endswith(("?", "!", "."))
+        else _("Episode {number} is called “{title}”.")
+    )
     lead = {
-        "title": f"Episode {ep.number} is called “{ep.title}”" + _stop(ep.title),
+        "title": called.format(number=n, title=title),
         "japanese": (
-            f"Episode {ep.number}'s Japanese title is {ep.native_title}."
+            _("Episode {number}'s Japanese title is {title}.").format(
+                number=n, title=ep.native_title
+            )
             if ep.native_title
-            else f"Episode {ep.number}'s Japanese title is not known."
+            else _("Episode {number}'s Japanese title is not known.").format(number=n)
         ),
-        "aired": f"Episode {ep.number} aired on {day(ep.aired)}.",
+        "aired": _("Episode {number} aired on {date}.").format(number=n, date=day(ep.aired)),
         "rating": (
-            f"Episode {ep.number} had a rating of {rating_text(k, ep)}."
+            _("Episode {number} had a rating of {rating}.").format(
+                number=n, rating=rating_text(k, ep)
+            )
             if ep.rating
-            else f"Episode {ep.number}'s rating is not known: no source gives a figure for it."
+            else _("Episode {number}'s rating is not known: none of our sources gives it.").format(
+                number=n
+            )
         ),
         "plot": episode_plot_lead(ep),
     }.get(focus or "")
     lines = [lead] if lead else []
     if ep.number == count:
-        lines.append("This is the final episode.")
+        lines.append(_("This is the final episode."))
     if ep.runtime_note:
         lines.append(ep.runtime_note)
     elif ep.extended_minutes:
         lines.append(f"It ran {ep.extended_minutes} minutes longer than the usual slot.")
-    facts = [Fact(name="Japanese title", value=ep.native_title)] if ep.native_title else []
+    facts = other_title(ep.title, ep.native_title)
     facts += [
-        Fact(name="Aired", value=f"{day(ep.aired)} on {k.series.broadcaster}"),
-        Fact(name="Rating", value=rating_text(k, ep)),
+        Fact(
+            name=_("Aired"),
+            value=_("{date} on {broadcaster}").format(
+                date=day(ep.aired), broadcaster=term(k.series.broadcaster)
+            ),
+        ),
+        Fact(name=_("Rating"), value=rating_text(k, ep)),
     ]
     facts += [
-        Fact(name=f"Rating ({r.region or 'another region'})", value=f"{r.value:g}%{hedge(r)}")
+        Fact(
+            name=_("Rating ({region})").format(region=term(r.region))
+            if r.region
+            else _("Rating (another region)"),
+            value=f"{r.value:g}%{hedge(r)}",
+        )
         for r in ep.regional_ratings
     ]
-    facts += [Fact(name=c.job, value=credit_names(k, c) + hedge(c)) for c in ep.staff]
+    facts += [Fact(name=term(c.job), value=credit_names(k, c) + hedge(c)) for c in ep.staff]
     plot = plot_facts(ep.plot)
     facts = plot + facts if focus == "plot" else facts + plot
     ratings = [ep.rating, *ep.regional_ratings] if ep.rating else list(ep.regional_ratings)
     notes = [line for r in ratings for line in caveat(r)]
     return found(
         "episode",
-        f"Episode {ep.number}: {ep.title}",
+        _("Episode {number}: {title}").format(number=n, title=title),
         lines=lines
         + notes
         + disagreement_lines(ep)
-        + unknown_lines(ep, f"episode {ep.number}", shown=["rating"]),
+        + unknown_lines(ep, f"episode {n}", ["rating"]),
         facts=facts,
-        sources=sources(
-            k,
-            *cited(ep, *ratings, *ep.staff),
-            *(p.sources for p in ep.plot),
-        ),
+        sources=sources(k, *cited(ep, *ratings, *ep.staff), *(p.sources for p in ep.plot)),
     )
 
 
 def episodes(k: Knowledge, focus: str | None = None) -> Answer:
     s = k.series
-    run = f"from {day(s.first_aired)} to {day(s.last_aired)}"
-    lead = [f"There are {s.episode_count} episodes, {run}."]
+    lead = [
+        ngettext(
+            "There is {count} episode, aired on {first}.",
+            "There are {count} episodes, from {first} to {last}.",
+            s.episode_count,
+        ).format(count=s.episode_count, first=day(s.first_aired), last=day(s.last_aired))
+    ]
     lines = lead + [
-        f"{ep.number} · {with_native(ep.title, ep.native_title)} ({ep.aired:%d %b %Y})"
+        _("{number} · {title} ({date})").format(
+            number=ep.number, title=shown(ep.title, ep.native_title), date=i18n.short_day(ep.aired)
+        )
         for ep in k.episodes
     ]
     if focus == "count":
         lines = lead
     return found(
         "episodes",
-        f"{s.title}: {s.episode_count} episodes",
+        ngettext("{title}: {count} episode", "{title}: {count} episodes", s.episode_count).format(
+            title=shown(s.title, s.native_title), count=s.episode_count
+        ),
         lines=lines,
         sources=sources(k, s.sources, *(ep.sources for ep in k.episodes)),
     )
@@ -357,28 +446,47 @@ def episodes(k: Knowledge, focus: str | None = None) -> Answer:
 # Music
 
 
+def track_title(k: Knowledge, t: Track) -> str:
+    """A track's title; in Japanese, a version of a song is named from the song's Japanese title."""
+    song = next((s for s in k.songs if s.id == t.song), None)
+    if song and song.native_title and t.version and i18n.current().native_first:
+        return _("{title} ({version} version)").format(
+            title=song.native_title, version=term(t.version)
+        )
+    return t.title
+
+
 def track(k: Knowledge, t: Track) -> Answer:
     st = k.soundtrack
     assert st is not None
     composer = k.person(st.composer)
-    facts = [Fact(name="Album", value=with_native(st.title, st.native_title))]
+    facts = [Fact(name=_("Album"), value=with_native(st.title, st.native_title))]
     if not t.song:
-        facts.append(Fact(name="Composer", value=with_native(composer.name, composer.native)))
+        facts.append(Fact(name=_("Composer"), value=with_native(composer.name, composer.native)))
     lines: list[str] = []
     song_sources: tuple[str, ...] = ()
     if t.version:
-        facts.append(Fact(name="Version", value=t.version))
+        facts.append(Fact(name=_("Version"), value=term(t.version)))
     if t.song:
         song = next(s for s in k.songs if s.id == t.song)
-        facts.append(Fact(name="Song", value=f"{with_native(song.title, song.native_title)}"))
-        lines.append(
-            f"An instrumental {t.version or ''} version of “{song.title}” by {song.artist}, "
-            f"the drama's {song.use}.".replace("  ", " ")
-        )
+        facts.append(Fact(name=_("Song"), value=with_native(song.title, song.native_title)))
+        params = {
+            "song": shown(song.title, song.native_title),
+            "artist": song.artist,
+            "use": term(song.use),
+        }
+        if t.version:
+            line = _(
+                "An instrumental {version} version of “{song}” by {artist}, the drama's {use}."
+            )
+            params["version"] = term(t.version)
+        else:
+            line = _("An instrumental version of “{song}” by {artist}, the drama's {use}.")
+        lines.append(line.format(**params))
         song_sources = song.sources
     return found(
         "track",
-        f"Track {track_no(t.number)}: {t.title}",
+        _("Track {number}: {title}").format(number=track_no(t.number), title=track_title(k, t)),
         lines=lines,
         facts=facts,
         sources=sources(k, st.sources, song_sources),
@@ -388,14 +496,19 @@ def track(k: Knowledge, t: Track) -> Answer:
 def unlisted_track(k: Knowledge, number: int) -> Answer:
     st = k.soundtrack
     assert st is not None
-    missing = ", ".join(track_no(n) for n in st.unlisted_numbers())
+    missing = listing(track_no(n) for n in st.unlisted_numbers())
     return Answer(
         status=Status.NOT_FOUND,
         kind="track",
-        title=f"Track {track_no(number)} is not listed in our sources",
-        lines=(f"Our sources skip tracks {missing}; their titles are unknown.",),
-        hint=f"Our sources number the tracks up to {st.track_count}; "
-        "/soundtrack lists the ones we know.",
+        title=_("Track {number} is not listed in our sources").format(number=track_no(number)),
+        lines=(
+            _("Our sources skip tracks {missing}; their titles are unknown.").format(
+                missing=missing
+            ),
+        ),
+        hint=_(
+            "Our sources number the tracks up to {count}; /soundtrack lists the ones we know."
+        ).format(count=st.track_count),
         sources=sources(k, st.sources),
     )
 
@@ -406,32 +519,36 @@ def soundtrack(k: Knowledge, focus: str | None = None) -> Answer:
     composer = k.person(st.composer)
     listed = {t.number: t for t in st.tracks}
     lines = [
-        f"{track_no(n)} · {listed[n].title}" if n in listed else f"{track_no(n)} · (not listed)"
+        _("{number} · {title}").format(number=track_no(n), title=track_title(k, listed[n]))
+        if n in listed
+        else _("{number} · (not listed)").format(number=track_no(n))
         for n in range(1, st.track_count + 1)
     ]
     if focus == "count":
-        lead = (
-            f"Our sources number the tracks up to {st.track_count} and give titles for "
-            f"{len(st.tracks)} of them; {', '.join(track_no(n) for n in st.unlisted_numbers())} "
-            "are unknown."
+        lead = _(
+            "Our sources number the tracks up to {count} and give titles for {listed} of them; "
+            "{missing} are unknown."
+        ).format(
+            count=st.track_count,
+            listed=len(st.tracks),
+            missing=listing(track_no(n) for n in st.unlisted_numbers()),
         )
         lines = [lead, *lines]
     gaps = unknown_lines(st, "the soundtrack album")
-    if focus == "release":
-        lines = [*gaps, *lines]
-    else:
-        lines += gaps
-    facts = [Fact(name="Composer", value=with_native(composer.name, composer.native))]
+    lines = [*gaps, *lines] if focus == "release" else [*lines, *gaps]
+    facts = [Fact(name=_("Composer"), value=with_native(composer.name, composer.native))]
     if st.label:
-        facts.append(Fact(name="Label", value=st.label))
+        facts.append(Fact(name=_("Label"), value=st.label))
     if st.released:
-        facts.append(Fact(name="Released", value=day(st.released)))
+        facts.append(Fact(name=_("Released"), value=day(st.released)))
     if st.catalogue:
-        facts.append(Fact(name="Catalogue number", value=st.catalogue))
+        facts.append(Fact(name=_("Catalogue number"), value=st.catalogue))
     facts += [
         Fact(
-            name=s.use[:1].upper() + s.use[1:],
-            value=f"{with_native(s.title, s.native_title)} ({s.artist})",
+            name=_capital(term(s.use)),
+            value=_("{title} ({artist})").format(
+                title=with_native(s.title, s.native_title), artist=s.artist
+            ),
         )
         for s in k.songs
     ]
@@ -444,6 +561,10 @@ def soundtrack(k: Knowledge, focus: str | None = None) -> Answer:
     )
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 SongFocus = Literal["release", "chart", "sales"]
 
 
@@ -453,26 +574,33 @@ def song(k: Knowledge, s: Song, focus: SongFocus | None = None) -> Answer:
     ``focus`` ("release", "chart", "sales") leads with that part.
     """
     tracks = [t for t in (k.soundtrack.tracks if k.soundtrack else ()) if t.song == s.id]
-    lines = [f"“{s.title}” is sung by {s.artist}. Used in the drama as: {s.use}."]
-    facts = [Fact(name="Artist", value=s.artist), Fact(name="Used as", value=s.use)]
-    if s.native_title:
-        facts.insert(0, Fact(name="Japanese title", value=s.native_title))
+    title = shown(s.title, s.native_title)
+    lines = [
+        _("“{title}” is sung by {artist}. Used in the drama as: {use}.").format(
+            title=title, artist=s.artist, use=term(s.use)
+        )
+    ]
+    facts = other_title(s.title, s.native_title)
+    facts += [
+        Fact(name=_("Artist"), value=s.artist),
+        Fact(name=_("Used as"), value=term(s.use)),
+    ]
     if s.writers:
-        facts.append(Fact(name="Written by", value=", ".join(s.writers)))
+        facts.append(Fact(name=_("Written by"), value=", ".join(s.writers)))
     if s.arrangers:
-        facts.append(Fact(name="Arranged by", value=", ".join(s.arrangers)))
+        facts.append(Fact(name=_("Arranged by"), value=", ".join(s.arrangers)))
     r = s.release
     leads: dict[str, str] = {}
     if r:
         what = ", ".join(filter(None, [r.ordinal, r.format]))
         on = ", ".join(filter(None, [day(r.date), r.label, r.catalogue]))
-        facts.append(Fact(name="Released", value=on + hedge(r)))
+        facts.append(Fact(name=_("Released"), value=on + hedge(r)))
         if what:
-            facts.append(Fact(name="Release", value=what))
+            facts.append(Fact(name=_("Release"), value=what))
         if r.b_sides:
-            facts.append(Fact(name="B-side", value="; ".join(r.b_sides)))
+            facts.append(Fact(name=_("B-side"), value="; ".join(r.b_sides)))
         if r.tracks:
-            facts.append(Fact(name="Tracks on the single", value="; ".join(r.tracks)))
+            facts.append(Fact(name=_("Tracks on the single"), value="; ".join(r.tracks)))
         label = f" on {r.label}" if r.label else ""
         leads["release"] = f"“{s.title}” was released on {day(r.date)}{label}."
     for chart in s.charts:
@@ -485,18 +613,24 @@ def song(k: Knowledge, s: Song, focus: SongFocus | None = None) -> Answer:
             bits.append(f"{quantity(chart.weeks_in_top_ten)} weeks in the top ten")
         if chart.weekly_positions:
             bits.append("week by week " + " → ".join(str(n) for n in chart.weekly_positions))
-        facts.append(Fact(name=f"{chart.chart} chart", value="; ".join(bits) + hedge(chart)))
+        name = _("{chart} chart").format(chart=chart.chart)
+        facts.append(Fact(name=name, value="; ".join(bits) + hedge(chart)))
     if s.charts:
         # The first chart listed is the main one: a daily No. 1 is not the peak fans mean.
         main = s.charts[0]
         leads["chart"] = f"“{s.title}” peaked at No. {main.peak} on the {main.chart} chart."
     if s.sales:
-        facts.append(Fact(name="Sales", value="; ".join(sales_text(x) for x in s.sales)))
+        facts.append(Fact(name=_("Sales"), value="; ".join(sales_text(x) for x in s.sales)))
         leads["sales"] = f"Sales of “{s.title}”: {sales_text(s.sales[0])}."
     if tracks:
-        listed = ", ".join(f"{track_no(t.number)} ({t.version or 'version'})" for t in tracks)
-        noun = "track" if len(tracks) == 1 else "tracks"
-        facts.append(Fact(name="On the soundtrack", value=f"{noun} {listed}"))
+        listed = listing(
+            _("{number} ({version})").format(
+                number=track_no(t.number), version=term(t.version) if t.version else _("version")
+            )
+            for t in tracks
+        )
+        on_album = ngettext("track {tracks}", "tracks {tracks}", len(tracks)).format(tracks=listed)
+        facts.append(Fact(name=_("On the soundtrack"), value=on_album))
     gaps = {
         "release": f"No source gives the release of “{s.title}”.",
         "chart": f"No source gives a chart position for “{s.title}”.",
@@ -526,9 +660,20 @@ def song(k: Knowledge, s: Song, focus: SongFocus | None = None) -> Answer:
 # People
 
 
+_BILLING = {
+    "lead": N_("lead"),
+    "main": N_("main"),
+    "supporting": N_("supporting"),
+    "guest": N_("guest"),
+}
+
+
 def appearances(k: Knowledge, c: Character) -> str:
-    """The works a role appears in, by title."""
-    return "; ".join(k.work_titles.get(a, a) for a in c.appears_in)
+    """The works a role appears in, each by its title."""
+    titles = {k.series.id: shown(k.series.title, k.series.native_title)}
+    titles |= {sp.id: shown(sp.title, sp.native_title) for sp in k.specials}
+    titles |= {w.id: shown(w.title, w.native_title) for w in k.works}
+    return _("; ").join(titles.get(a, a) for a in c.appears_in)
 
 
 def only_in_specials(k: Knowledge, c: Character) -> bool:
@@ -536,38 +681,39 @@ def only_in_specials(k: Knowledge, c: Character) -> bool:
 
 
 def actor_name(k: Knowledge, c: Character, native: bool = False) -> str:
+    """Who plays a role: both spellings with ``native``, else the reader's own."""
     if c.played_by is None:
-        return "an actor no source names"
+        return _("an actor no source names")
     actor = k.person(c.played_by)
-    return with_native(actor.name, actor.native) if native else actor.name
+    return with_native(actor.name, actor.native) if native else shown(actor.name, actor.native)
 
 
 # What the subject of a relation is to the other one: "Parent of: Ikeuchi Aya".
 RELATION_LABELS = {
-    "parent": "Parent of",
-    "child": "Child of",
-    "sibling": "Sibling of",
-    "spouse": "Spouse of",
-    "friend": "Friend of",
-    "classmate": "Classmate of",
-    "schoolmate": "Schoolmate of",
-    "teacher": "Teacher of",
-    "student": "Student of",
-    "doctor": "Doctor of",
-    "patient": "Patient of",
-    "colleague": "Colleague of",
-    "love-interest": "Love interest of",
-    "admirer": "Admirer of",
-    "admired": "Admired by",
-    "senior": "Senior to",
-    "junior": "Junior to",
-    "roommate": "Roommate of",
-    "supplier": "Supplier to",
-    "customer": "Customer of",
-    "volunteer": "Volunteer helping",
-    "helped": "Helped by",
-    "pet": "Pet of",
-    "owner": "Owner of",
+    "parent": N_("Parent of"),
+    "child": N_("Child of"),
+    "sibling": N_("Sibling of"),
+    "spouse": N_("Spouse of"),
+    "friend": N_("Friend of"),
+    "classmate": N_("Classmate of"),
+    "schoolmate": N_("Schoolmate of"),
+    "teacher": N_("Teacher of"),
+    "student": N_("Student of"),
+    "doctor": N_("Doctor of"),
+    "patient": N_("Patient of"),
+    "colleague": N_("Colleague of"),
+    "love-interest": N_("Love interest of"),
+    "admirer": N_("Admirer of"),
+    "admired": N_("Admired by"),
+    "senior": N_("Senior to"),
+    "junior": N_("Junior to"),
+    "roommate": N_("Roommate of"),
+    "supplier": N_("Supplier to"),
+    "customer": N_("Customer of"),
+    "volunteer": N_("Volunteer helping"),
+    "helped": N_("Helped by"),
+    "pet": N_("Pet of"),
+    "owner": N_("Owner of"),
 }
 # Those who stand in a relation to someone, as a plural: "Ikeuchi Aya's parents".
 RELATION_PLURALS = {
@@ -599,7 +745,8 @@ RELATION_PLURALS = {
 
 
 def relation_label(kind: RelationKind) -> str:
-    return RELATION_LABELS.get(kind.value, kind.value.replace("-", " ").capitalize() + " of")
+    label = RELATION_LABELS.get(kind.value)
+    return _(label) if label else kind.value.replace("-", " ").capitalize()
 
 
 def relation_plural(kind: RelationKind) -> str:
@@ -627,30 +774,30 @@ def relation_facts(k: Knowledge, links: Sequence[Link]) -> list[Fact]:
 def character(k: Knowledge, c: Character) -> Answer:
     """A role's card: who plays it, where it appears, and who it is to the others."""
     actor = k.person(c.played_by) if c.played_by else None
-    lines = [f"Played by {actor_name(k, c, native=True)}.", c.description]
-    facts = [Fact(name="Role", value=with_native(c.name, c.native))]
+    lines = [_("Played by {actor}.").format(actor=actor_name(k, c, native=True)), c.description]
+    facts = [Fact(name=_("Role"), value=with_native(c.name, c.native))]
     if c.reading:
-        facts.append(Fact(name="Reading", value=c.reading))
+        facts.append(Fact(name=_("Reading"), value=c.reading))
     facts += [
-        Fact(name="Actor", value=actor_name(k, c, native=True)),
-        Fact(name="Appears in", value=appearances(k, c)),
-        Fact(name="Billing", value=c.billing),
+        Fact(name=_("Actor"), value=actor_name(k, c, native=True)),
+        Fact(name=_("Appears in"), value=appearances(k, c)),
+        Fact(name=_("Billing"), value=_(_BILLING[c.billing])),
     ]
     if c.ages:
         ages = c.ages
         value = f"{ages.start} when first seen"
         if ages.end is not None and ages.end != ages.start:
             value = f"{ages.start} when first seen, {ages.end} when last seen"
-        facts.append(Fact(name="Age", value=value + hedge(ages)))
+        facts.append(Fact(name=_("Age"), value=value + hedge(ages)))
     links = k.relations_of(c.id)
     facts += relation_facts(k, links)
     return found(
         "person",
-        f"{c.name} — {actor_name(k, c)}",
+        f"{shown(c.name, c.native)} — {actor_name(k, c)}",
         lines=lines
         + detail_lines(c.details)
         + disagreement_lines(c)
-        + unknown_lines(c, c.name, shown=["played_by"])
+        + unknown_lines(c, c.name, shown=["played_by"], omit=["reading"])
         + caveat(c),
         facts=facts,
         sources=sources(
@@ -663,12 +810,33 @@ def character(k: Knowledge, c: Character) -> Answer:
 
 
 def person(k: Knowledge, p: Person) -> Answer:
-    """A real person's card: roles and jobs, life, schools, family and other work."""
     roles = k.roles_by_actor.get(p.id, ())
-    jobs = [f"{c.job} (the series)" for c in k.credits if p.id in c.people]
-    jobs += [f"{c.job} ({sp.title})" for sp in k.specials for c in sp.staff if p.id in c.people]
-    jobs += [f"{c.job} ({w.title})" for w in k.works for c in w.staff if p.id in c.people]
-    lines = [f"Plays {with_native(c.name, c.native)}: {c.description}" for c in roles]
+    wrote = [w for w in k.original_works if p.id in w.authors]
+    # The author of the original work is said in a sentence of its own.
+    skip = "Original work" if wrote else None
+    jobs = [
+        _("{job} (the series)").format(job=term(c.job))
+        for c in k.credits
+        if p.id in c.people and c.job != skip
+    ]
+    jobs += [
+        _("{job} ({work})").format(job=term(c.job), work=shown(sp.title, sp.native_title))
+        for sp in k.specials
+        for c in sp.staff
+        if p.id in c.people and c.job != skip
+    ]
+    jobs += [
+        _("{job} ({work})").format(job=term(c.job), work=shown(w.title, w.native_title))
+        for w in k.works
+        for c in w.staff
+        if p.id in c.people
+    ]
+    lines = [
+        _("Plays {role}: {description}").format(
+            role=with_native(c.name, c.native), description=c.description
+        )
+        for c in roles
+    ]
     castings = [(w, c) for w in k.works for c in w.cast if c.person == p.id]
     lines += [
         f"Played {with_native(c.role, c.native_role)} in {w.title}."
@@ -676,59 +844,58 @@ def person(k: Knowledge, p: Person) -> Answer:
         else f"In the cast of {w.title}."
         for w, c in castings
     ]
-    for work in k.original_works:
-        if p.id in work.authors:
-            lines.append(f"Wrote the {work.kind} the drama is based on.")
-            jobs = [job for job in jobs if not job.startswith("Original work")]
-    written = [w for w in k.works if p.id in w.authors and w not in k.original_works]
-    lines += [f"Author of {with_native(w.title, w.native_title)}." for w in written]
+    for work in wrote:
+        lines.append(_("Wrote the {kind} the drama is based on.").format(kind=work_kind(work.kind)))
+    others = [w for w in k.works if p.id in w.authors and w not in wrote]
+    lines += [f"Author of {with_native(w.title, w.native_title)}." for w in others]
     if jobs:
-        lines.append(f"Credited for: {'; '.join(jobs)}.")
+        lines.append(_("Credited for: {jobs}.").format(jobs=_("; ").join(jobs)))
     if p.description:
         lines.append(p.description)
-    facts = [Fact(name="Role", value=with_native(c.name, c.native)) for c in roles]
+    facts = [Fact(name=_("Role"), value=with_native(c.name, c.native)) for c in roles]
     if p.reading:
-        facts.append(Fact(name="Reading", value=p.reading))
+        facts.append(Fact(name=_("Reading"), value=p.reading))
     # The structured date and place, when given, replace the free-text "born" line.
     born = day(p.birth_date) if p.birth_date else p.born
     if born:
-        facts.append(Fact(name="Born", value=born))
+        facts.append(Fact(name=_("Born"), value=born))
     if p.birthplace:
-        facts.append(Fact(name="Birthplace", value=p.birthplace))
+        facts.append(Fact(name=_("Birthplace"), value=p.birthplace))
     died = day(p.death_date) if p.death_date else p.died
     if died:
         age = f", aged {p.age_at_death}" if p.age_at_death is not None else ""
-        facts.append(Fact(name="Died", value=died + age))
+        facts.append(Fact(name=_("Died"), value=died + age))
     if p.cause_of_death:
-        facts.append(Fact(name="Cause of death", value=p.cause_of_death))
+        facts.append(Fact(name=_("Cause of death"), value=p.cause_of_death))
     if p.schools:
         schools = [
-            with_native(s.name, s.native) + (f" (entered {s.entered})" if s.entered else "")
-            for s in p.schools
+            with_native(x.name, x.native) + (f" (entered {x.entered})" if x.entered else "")
+            for x in p.schools
         ]
-        facts.append(Fact(name="Schools", value="\n".join(schools)))
+        facts.append(Fact(name=_("Schools"), value="\n".join(schools)))
     if p.known_for:
-        facts.append(Fact(name="Known for", value="; ".join(p.known_for)))
+        facts.append(Fact(name=_("Known for"), value="; ".join(p.known_for)))
     links = k.relations_of(p.id)
     facts += relation_facts(k, links)
     title = with_native(p.name, p.native)
     if roles:
-        title = f"{p.name} — {', '.join(c.name for c in roles)}"
+        played = listing(shown(c.name, c.native) for c in roles)
+        title = f"{shown(p.name, p.native)} — {played}"
     return found(
         "person",
         title,
         lines=lines
         + detail_lines(p.details)
         + disagreement_lines(p)
-        + unknown_lines(p, p.name)
+        + unknown_lines(p, p.name, omit=["reading"])
         + caveat(p)
-        + [line for s in p.schools for line in caveat(s)],
+        + [line for x in p.schools for line in caveat(x)],
         facts=facts,
         sources=sources(
             k,
             *cited(p, *p.schools),
             *(c.sources for c in roles),
-            *(c.sources for _, c in castings),
+            *(c.sources for _w, c in castings),
             *(link.sources for link in links),
         ),
     )
@@ -753,9 +920,13 @@ def relations(k: Knowledge, who: Person | Character, kind: RelationKind | None =
             for link in links
         ]
     if not links:
-        hint = "Ask for the card of the role or person to see every relation on record."
-        what = "relation" if kind is None else relation_plural(kind)
-        return not_found("relations", f"No {what} of {who.name} is on record", hint)
+        # The one asked about is known; only this relation is not on record.
+        missing = (
+            f"No source names anyone related to {who.name}."
+            if kind is None
+            else f"No source names {who.name}'s {relation_plural(kind)}."
+        )
+        return found("relations", title, lines=[missing], sources=sources(k, who.sources))
     return found(
         "relations",
         title,
@@ -765,19 +936,28 @@ def relations(k: Knowledge, who: Person | Character, kind: RelationKind | None =
 
 
 def cast(k: Knowledge, lead_only: bool = False) -> Answer:
-    order = {"lead": 0, "main": 1, "supporting": 2, "guest": 3}
-    ranked = sorted(k.characters, key=lambda c: order[c.billing])
+    ranked = sorted(k.characters, key=lambda c: BILLING_ORDER.index(c.billing))
     if lead_only:
         ranked = [c for c in ranked if c.billing == "lead"]
     lines = []
     for c in ranked:
-        extra = " (lead)" if c.billing == "lead" else ""
-        if only_in_specials(k, c):
-            extra += " (the special only)"
-        lines.append(f"{c.name} — {actor_name(k, c, native=True)}{extra}")
+        lead = c.billing == "lead"
+        only_special = only_in_specials(k, c)
+        if lead and only_special:
+            line = _("{role} — {actor} (lead) (the special only)")
+        elif lead:
+            line = _("{role} — {actor} (lead)")
+        elif only_special:
+            line = _("{role} — {actor} (the special only)")
+        else:
+            line = _("{role} — {actor}")
+        lines.append(line.format(role=shown(c.name, c.native), actor=actor_name(k, c, native=True)))
+    series = shown(k.series.title, k.series.native_title)
     return found(
         "cast",
-        f"The lead roles of {k.series.title}" if lead_only else f"The cast of {k.series.title}",
+        (_("The lead roles of {title}") if lead_only else _("The cast of {title}")).format(
+            title=series
+        ),
         lines=lines,
         sources=sources(k, *(c.sources for c in ranked)),
     )
@@ -787,40 +967,52 @@ def credits(k: Knowledge, focus: str | None = None) -> Answer:
     facts: list[Fact] = []
     for credit in k.credits:
         names = [with_native(k.person(p).name, k.person(p).native) for p in credit.people]
-        value = ", ".join([*names, *credit.organisations])
+        value = listing([*names, *(term(o) for o in credit.organisations)])
+        job = term(credit.job)
         if focus and credit.job.casefold() == focus.casefold():
             return found(
                 "credits",
-                f"{credit.job}: {value}"[:256],
+                _("{job}: {names}").format(job=job, names=value)[:256],
                 lines=caveat(credit),
-                facts=[Fact(name=credit.job, value=value)],
+                facts=[Fact(name=job, value=value)],
                 sources=sources(k, credit.sources),
             )
-        facts.append(Fact(name=credit.job, value=value))
+        facts.append(Fact(name=job, value=value))
     cited = [c.sources for c in k.credits]
-    return found("credits", "Production credits", facts=facts, sources=sources(k, *cited))
+    return found("credits", _("Production credits"), facts=facts, sources=sources(k, *cited))
 
 
 # Ratings, the special, the series
 
 
 def ratings(k: Knowledge, focus: str | None = None) -> Answer:
-    """Every figure a source states, and plainly which episodes (and specials) have none."""
     r = k.ratings
     if r is None:
-        return not_found("ratings", "No ratings are recorded", "The knowledge base has no ratings.")
+        return not_found(
+            "ratings", _("No ratings are recorded"), _("The knowledge base has no ratings.")
+        )
     known = [ep for ep in k.episodes if ep.rating]
     unknown = [ep.number for ep in k.episodes if not ep.rating]
     lines: list[str] = []
     if r.average:
-        lines.append(f"Series average: {r.average.value:g}% ({r.region}).")
+        lines.append(
+            _("Series average: {value}% ({region}).").format(
+                value=f"{r.average.value:g}", region=term(r.region)
+            )
+        )
     if r.high:
-        which = f" for episode {r.high_episode}" if r.high_episode else ""
+        value = f"{r.high.value:g}"
         if r.high_episode == k.series.episode_count:
-            which += " (the finale)"
-        lines.append(f"Highest: {r.high.value:g}%{which}.")
+            high = _("Highest: {value}% for episode {number} (the finale).")
+        elif r.high_episode:
+            high = _("Highest: {value}% for episode {number}.")
+        else:
+            high = _("Highest: {value}%.")
+        lines.append(high.format(value=value, number=r.high_episode))
     lines += [
-        f"Episode {ep.number}: {ep.rating.value:g}%{hedge(ep.rating)}."
+        _("Episode {number}: {value}%.").format(number=ep.number, value=f"{ep.rating.value:g}")
+        if ep.rating.confidence == "high"
+        else f"Episode {ep.number}: {ep.rating.value:g}%{hedge(ep.rating)}."
         for ep in known
         if ep.rating and ep.number != r.high_episode
     ]
@@ -834,7 +1026,9 @@ def ratings(k: Knowledge, focus: str | None = None) -> Answer:
         for a in r.partial_averages
     ]
     if unknown:
-        lines.append(f"No source gives a figure for episodes {_ranges(unknown)}.")
+        lines.append(
+            _("No figure in our sources for episodes {numbers}.").format(numbers=_ranges(unknown))
+        )
     lines += [f"No source gives a figure for {sp.title}." for sp in k.specials if not sp.rating]
     lines += [
         f"{sp.title}: {sp.rating.value:g}%{hedge(sp.rating)}." for sp in k.specials if sp.rating
@@ -842,11 +1036,13 @@ def ratings(k: Knowledge, focus: str | None = None) -> Answer:
     if focus == "high" and r.high:
         lines.insert(0, lines.pop(1 if r.average else 0))
     if focus == "low":
-        lines.insert(0, "The lowest rating is not known: we have figures for only some episodes.")
-    cited_groups: list[Iterable[str]] = [ep.rating.sources for ep in known if ep.rating]
-    cited_groups += [x.sources for ep in k.episodes for x in ep.regional_ratings]
-    cited_groups += [a.sources for a in r.partial_averages]
-    cited_groups += [sp.rating.sources for sp in k.specials if sp.rating]
+        lines.insert(
+            0, _("The lowest rating is not known: we have figures for only some episodes.")
+        )
+    groups: list[Iterable[str]] = [ep.rating.sources for ep in known if ep.rating]
+    groups += [x.sources for ep in k.episodes for x in ep.regional_ratings]
+    groups += [a.sources for a in r.partial_averages]
+    groups += [sp.rating.sources for sp in k.specials if sp.rating]
     for label, rating in (("average", r.average), ("highest figure", r.high)):
         if rating:
             lines += caveat(rating)
@@ -854,12 +1050,14 @@ def ratings(k: Knowledge, focus: str | None = None) -> Answer:
                 f"Sources differ on the {label}: others give {_percent(d.value)}{_note(d.note)}."
                 for d in rating.disagreements
             ]
-            cited_groups[:0] = list(cited(rating))
+            groups[:0] = list(cited(rating))
     return found(
         "ratings",
-        f"Viewer ratings ({r.measured_by}, {r.region})",
+        _("Viewer ratings ({measured_by}, {region})").format(
+            measured_by=r.measured_by, region=term(r.region)
+        ),
         lines=lines,
-        sources=sources(k, *cited_groups),
+        sources=sources(k, *groups),
     )
 
 
@@ -886,32 +1084,46 @@ def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
     ``focus`` ("aired", "staff", "length", "broadcaster", "rating", "new",
     "songs", "setting", "plot") leads with that part.
     """
-    when = day(sp.aired) + (f", {sp.time_slot}" if sp.time_slot else "")
-    staff = "; ".join(f"{c.job}: {credit_names(k, c)}" for c in sp.staff)
-    new = [c for c in k.characters if c.appears_in == (sp.id,)]
-    songs = [s for s in k.songs if s.id in sp.songs]
+    songs = [x for x in k.songs if x.id in sp.songs]
     minutes = f"{sp.runtime_minutes} minutes" if sp.runtime_minutes else None
-    length = ", ".join(filter(None, [sp.length, minutes]))
+    length = ", ".join(filter(None, [term(sp.length) if sp.length else None, minutes]))
     rating = (
         f"{sp.rating.value:g}%{hedge(sp.rating)}"
         if sp.rating
         else "Not known: no source gives a figure for it"
     )
+    if sp.time_slot:
+        when = _("{date}, {time}").format(date=day(sp.aired), time=term(sp.time_slot))
+    else:
+        when = day(sp.aired)
+    staff = _("; ").join(
+        _("{job}: {names}").format(
+            job=term(c.job),
+            names=listing(shown(k.person(p).name, k.person(p).native) for p in c.people)
+            or listing(c.organisations),
+        )
+        for c in sp.staff
+    )
+    new = [c for c in k.characters if c.appears_in == (sp.id,)]
+    newcomers = _("; ").join(
+        _("{role}, played by {actor}").format(role=shown(c.name, c.native), actor=actor_name(k, c))
+        for c in new
+    )
     lead = {
-        "aired": f"It aired on {when}.",
-        "staff": f"{staff}." if staff else "Its staff are not on record.",
-        "length": f"It is a single broadcast of {length}." if length else "",
-        "broadcaster": f"It aired on {sp.broadcaster}." if sp.broadcaster else "",
-        "rating": (
-            f"Its rating was {rating}."
-            if sp.rating
-            else "Its rating is not known: no source gives a figure for it."
-        ),
-        "new": "New in the special: "
-        + "; ".join(f"{c.name}, played by {actor_name(k, c)}" for c in new)
-        + ".",
+        "aired": _("It aired on {date}.").format(date=when),
+        "staff": _("{staff}.").format(staff=staff) if staff else _("Its staff are not on record."),
+        "length": _("It is a single broadcast of {length}.").format(length=length)
+        if length
+        else "",
+        "broadcaster": _("It aired on {broadcaster}.").format(broadcaster=term(sp.broadcaster))
+        if sp.broadcaster
+        else "",
+        "rating": f"Its rating was {rating}."
+        if sp.rating
+        else _("Its rating is not known: none of our sources gives it."),
+        "new": _("New in the special: {characters}.").format(characters=newcomers),
         "songs": (
-            "Songs in it: " + "; ".join(f"“{s.title}” by {s.artist}" for s in songs) + "."
+            "Songs in it: " + "; ".join(f"“{x.title}” by {x.artist}" for x in songs) + "."
             if songs
             else "No source names the songs used in it."
         ),
@@ -920,31 +1132,35 @@ def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
     }.get(focus or "", "")
     lines = [lead] if lead else []
     lines.append(sp.description)
-    facts = []
-    if sp.native_title:
-        facts.append(Fact(name="Japanese title", value=sp.native_title))
+    facts = other_title(sp.title, sp.native_title)
     if sp.working_title:
-        facts.append(Fact(name="Working title", value=sp.working_title))
-    on = f" on {sp.broadcaster}" if sp.broadcaster else ""
-    facts.append(Fact(name="Aired", value=when + on))
+        facts.append(Fact(name=_("Working title"), value=sp.working_title))
+    if sp.broadcaster:
+        aired = _("{date} on {broadcaster}").format(date=when, broadcaster=term(sp.broadcaster))
+    else:
+        aired = when
+    facts.append(Fact(name=_("Aired"), value=aired))
     if length:
-        facts.append(Fact(name="Length", value=length))
+        facts.append(Fact(name=_("Length"), value=length))
     # A special set after the series says where the series' story ended, so its
     # setting (and any other setting a source gives) is shown as a spoiler.
-    facts.append(Fact(name="Setting", value=sp.setting, spoiler=True))
+    facts.append(Fact(name=_("Setting"), value=sp.setting, spoiler=True))
     facts += [
-        Fact(name="Setting, other sources", value=f"{d.value}{_note(d.note)}", spoiler=True)
+        Fact(name=_("Setting, other sources"), value=f"{d.value}{_note(d.note)}", spoiler=True)
         for d in sp.disagreements
         if d.field == "setting"
     ]
-    facts += [Fact(name=c.job, value=credit_names(k, c) + hedge(c)) for c in sp.staff]
+    for credit in sp.staff:
+        names = listing(with_native(k.person(p).name, k.person(p).native) for p in credit.people)
+        value = listing([names, *credit.organisations] if names else credit.organisations)
+        facts.append(Fact(name=term(credit.job), value=value + hedge(credit)))
     if songs:
-        value = "; ".join(f"{with_native(s.title, s.native_title)} ({s.artist})" for s in songs)
-        facts.append(Fact(name="Songs", value=value))
+        value = "; ".join(f"{with_native(x.title, x.native_title)} ({x.artist})" for x in songs)
+        facts.append(Fact(name=_("Songs"), value=value))
     if new:
-        value = "; ".join(f"{c.name} — {actor_name(k, c)}" for c in new)
-        facts.append(Fact(name="New characters", value=value))
-    facts.append(Fact(name="Rating", value=rating))
+        value = _("; ").join(f"{shown(c.name, c.native)} — {actor_name(k, c)}" for c in new)
+        facts.append(Fact(name=_("New characters"), value=value))
+    facts.append(Fact(name=_("Rating"), value=rating))
     plot = plot_facts(sp.plot)
     facts = plot + facts if focus == "plot" else facts + plot
     return found(
@@ -961,7 +1177,7 @@ def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
             k,
             *cited(sp, sp.rating, *sp.staff),
             *(c.sources for c in new),
-            *(s.sources for s in songs),
+            *(x.sources for x in songs),
             *(p.sources for p in sp.plot),
         ),
     )
@@ -969,20 +1185,21 @@ def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
 
 def about(k: Knowledge, focus: str | None = None) -> Answer:
     s = k.series
-    names = ", ".join(s.alternative_titles)
+    names = listing(s.alternative_titles)
+    first, last = day(s.first_aired), day(s.last_aired)
     facts = [
-        Fact(name="Also known as", value=names),
-        Fact(name="Country", value=s.country),
-        Fact(name="Year", value=str(s.year)),
-        Fact(name="Type", value=s.type),
-        Fact(name="Aired", value=f"{day(s.first_aired)} to {day(s.last_aired)}"),
-        Fact(name="Episodes", value=str(s.episode_count)),
-        Fact(name="Broadcaster", value=s.broadcaster),
+        Fact(name=_("Also known as"), value=names),
+        Fact(name=_("Country"), value=term(s.country)),
+        Fact(name=_("Year"), value=str(s.year)),
+        Fact(name=_("Type"), value=term(s.type)),
+        Fact(name=_("Aired"), value=_("{first} to {last}").format(first=first, last=last)),
+        Fact(name=_("Episodes"), value=str(s.episode_count)),
+        Fact(name=_("Broadcaster"), value=term(s.broadcaster)),
     ]
     if s.time_slot:
-        facts.append(Fact(name="Time slot", value=s.time_slot))
+        facts.append(Fact(name=_("Time slot"), value=term(s.time_slot)))
     if s.related_shows:
-        facts.append(Fact(name="Related shows", value=", ".join(s.related_shows)))
+        facts.append(Fact(name=_("Related shows"), value=listing(s.related_shows)))
     cited: list[Iterable[str]] = [s.sources]
     lines: list[str]
     bo = k.original_works[0] if k.original_works else None
@@ -990,51 +1207,83 @@ def about(k: Knowledge, focus: str | None = None) -> Answer:
     if focus == "based_on" and bo and bo.authors:
         author = k.person(bo.authors[0])
         lines = [
-            f"It is based on a true story: the {bo.kind} of "
-            f"{with_native(author.name, author.native)}, published as "
-            f"{with_native(bo.title, bo.native_title)}.",
+            _("It is based on a true story: the {kind} of {author}, published as {title}.").format(
+                kind=work_kind(bo.kind),
+                author=with_native(author.name, author.native),
+                title=with_native(bo.title, bo.native_title),
+            ),
             bo.description,
         ]
         if bo.released:
-            lines.append(f"Published: {published(bo)}.")
+            lines.append(_("Published: {published}.").format(published=published(bo)))
         lines += caveat(bo)
         cited = [bo.sources, author.sources]
     elif focus == "aired":
+        aired = (
+            _("It aired on {broadcaster} from {first} to {last}, {time}.")
+            if s.time_slot
+            else _("It aired on {broadcaster} from {first} to {last}.")
+        )
         lines = [
-            f"It aired on {s.broadcaster} from {day(s.first_aired)} to {day(s.last_aired)}"
-            + (f", {s.time_slot}." if s.time_slot else ".")
+            aired.format(
+                broadcaster=term(s.broadcaster),
+                first=first,
+                last=last,
+                time=term(s.time_slot or ""),
+            )
         ]
     elif focus == "broadcaster":
-        lines = [
-            f"It was broadcast on {s.broadcaster}" + (f", {s.time_slot}." if s.time_slot else ".")
-        ]
+        broadcast = (
+            _("It was broadcast on {broadcaster}, {time}.")
+            if s.time_slot
+            else _("It was broadcast on {broadcaster}.")
+        )
+        lines = [broadcast.format(broadcaster=term(s.broadcaster), time=term(s.time_slot or ""))]
     elif focus == "country":
-        lines = [f"It is a {s.type.casefold()} from {s.country}, first shown in {s.year}."]
+        lines = [
+            _("It is a {type} from {country}, first shown in {year}.").format(
+                type=term(s.type).casefold(), country=term(s.country), year=s.year
+            )
+        ]
     elif focus == "adaptations" and bo:
         lines = [adaptation_line(k, a) for a in adaptations] or [
-            f"Our sources name no other adaptation of the {bo.kind}."
+            _("Our sources name no other adaptation of the {kind}.").format(kind=work_kind(bo.kind))
         ]
         cited = [bo.sources, *(a.sources for a in adaptations)]
     elif focus == "related":
-        shows = ", ".join(s.related_shows) or "none recorded"
-        lines = [f"Related shows: {shows}.", *caveat(s)]
+        if s.related_shows:
+            related = _("Related shows: {shows}.").format(shows=listing(s.related_shows))
+        else:
+            related = _("Related shows: none recorded.")
+        lines = [related, *caveat(s)]
     elif focus == "titles":
-        lines = [f"Also known as: {names}."]
+        lines = [_("Also known as: {names}.").format(names=names)]
     elif focus == "page_stats" and (counted := [src for src in k.sources if src.page_stats]):
         ps = counted[0].page_stats
         assert ps is not None
         lines = [
-            f"The source page counts {ps.page_views:,} page views, {ps.fans:,} fans, "
-            f"{ps.forum_posts:,} forum posts, {ps.wall_posts:,} wall posts and "
-            f"{ps.photos_uploaded:,} uploaded photos.",
+            _(
+                "The source page counts {views} page views, {fans} fans, {forum} forum posts, "
+                "{wall} wall posts and {photos} uploaded photos."
+            ).format(
+                views=f"{ps.page_views:,}",
+                fans=f"{ps.fans:,}",
+                forum=f"{ps.forum_posts:,}",
+                wall=f"{ps.wall_posts:,}",
+                photos=f"{ps.photos_uploaded:,}",
+            ),
             *([ps.note] if ps.note else []),
         ]
         cited = [(counted[0].id,)]
     else:
         lines = [s.synopsis]
         if bo and bo.authors:
-            by = k.person(bo.authors[0]).name
-            lines.append(f"Based on the {bo.kind} of {by}; ask “is it a true story?” for more.")
+            author = k.person(bo.authors[0])
+            lines.append(
+                _("Based on the {kind} of {author}; ask “is it a true story?” for more.").format(
+                    kind=work_kind(bo.kind), author=shown(author.name, author.native)
+                )
+            )
     if focus != "page_stats":
         lines += [line for line in caveat(s) if focus is None]
     return found(
@@ -1048,26 +1297,47 @@ def about(k: Knowledge, focus: str | None = None) -> Answer:
 
 def published(w: Work) -> str:
     """When and by whom a work first came out, then its later editions."""
-    first = ", ".join(filter(None, [w.released, w.publisher]))
-    later = [", ".join(filter(None, [e.published, e.publisher, e.format])) for e in w.editions]
-    return "; ".join([first, *(f"reissued {e}" for e in later if e)])
+    first = listing(filter(None, [w.released, w.publisher]))
+    later = [listing(filter(None, [e.published, e.publisher, e.format])) for e in w.editions]
+    reissues = [_("reissued {edition}").format(edition=e) for e in later if e]
+    return _("; ").join([first, *reissues])
 
 
 def adaptation_line(k: Knowledge, a: Work) -> str:
-    year = (a.released or "")[:4]
-    what = f"A {year} {a.kind}".replace("  ", " ") + f", “{a.title}”"
+    """One sentence per shape, so a catalog can order each as its language needs."""
     directors = [p for c in a.staff if c.job == "Director" for p in c.people]
-    if directors:
-        named = [with_native(k.person(p).name, k.person(p).native) for p in directors]
-        what += f", directed by {', '.join(named)}"
-    if a.cast:
-        starring = [f"{k.person(c.person).name} as {c.role}" for c in a.cast[:3]]
-        what += f", starring {', '.join(starring)}"
-    return what + "."
+    params = {
+        "year": (a.released or "")[:4],
+        "kind": work_kind(a.kind),
+        "title": shown(a.title, a.native_title),
+        "director": listing(with_native(k.person(p).name, k.person(p).native) for p in directors),
+        "starring": listing(
+            _("{actor} as {role}").format(
+                actor=shown(k.person(c.person).name, k.person(c.person).native), role=c.role
+            )
+            for c in a.cast[:3]
+        ),
+    }
+    key = (bool(params["year"]), bool(directors), bool(a.cast))
+    return _(_ADAPTATION[key]).format(**params)
+
+
+_ADAPTATION = {
+    (False, False, False): N_("A {kind}, “{title}”."),
+    (True, False, False): N_("A {year} {kind}, “{title}”."),
+    (False, True, False): N_("A {kind}, “{title}”, directed by {director}."),
+    (True, True, False): N_("A {year} {kind}, “{title}”, directed by {director}."),
+    (False, False, True): N_("A {kind}, “{title}”, starring {starring}."),
+    (True, False, True): N_("A {year} {kind}, “{title}”, starring {starring}."),
+    (False, True, True): N_("A {kind}, “{title}”, directed by {director}, starring {starring}."),
+    (True, True, True): N_(
+        "A {year} {kind}, “{title}”, directed by {director}, starring {starring}."
+    ),
+}
 
 
 def _ranges(numbers: list[int]) -> str:
-    """[2, 3, 4, 9] → "2–4 and 9"."""
+    """[2, 3, 4, 9] → "2–4 and 9" (joined as the current language joins a list)."""
     runs: list[str] = []
     start = prev = numbers[0]
     for n in [*numbers[1:], None]:
@@ -1077,7 +1347,7 @@ def _ranges(numbers: list[int]) -> str:
         runs.append(f"{start}–{prev}" if prev > start else str(start))
         if n is not None:
             start = prev = n
-    return runs[0] if len(runs) == 1 else ", ".join(runs[:-1]) + " and " + runs[-1]
+    return i18n.and_list(runs)
 
 
 # Awards and reception
@@ -1169,15 +1439,6 @@ def award(k: Knowledge, r: Reception) -> Answer:
 # Related works
 
 
-KIND_WORDS = {
-    "diary": "diary",
-    "memoir": "memoir",
-    "book": "book",
-    "manga": "manga",
-    "film": "film",
-    "tv-series": "TV series",
-    "tv-special": "TV special",
-}
 # How a related work stands to the series, as one sentence each.
 WORK_RELATIONS = {
     "source": "The series is based on it.",
@@ -1188,15 +1449,11 @@ WORK_RELATIONS = {
 }
 
 
-def work_kind(w: Work) -> str:
-    return KIND_WORDS.get(w.kind.value, w.kind.value)
-
-
 def work_line(w: Work) -> str:
     year = (w.released or (str(w.announced.year) if w.announced else ""))[:4]
     when = f", {year}" if year else ""
     title = with_native(w.title, w.native_title)
-    return f"{title} ({work_kind(w)}{when}): {WORK_RELATIONS.get(w.relation, '')}".rstrip(": ")
+    return f"{title} ({work_kind(w.kind)}{when}): {WORK_RELATIONS.get(w.relation, '')}".rstrip(": ")
 
 
 def works(k: Knowledge, relation: WorkRelation | None = None) -> Answer:
@@ -1216,7 +1473,7 @@ def works(k: Knowledge, relation: WorkRelation | None = None) -> Answer:
 def work(k: Knowledge, w: Work) -> Answer:
     """One related work's card: what it is, who made it, when it came out, its people."""
     lines = [WORK_RELATIONS.get(w.relation, ""), w.description]
-    facts = [Fact(name="Kind", value=work_kind(w))]
+    facts = [Fact(name="Kind", value=work_kind(w.kind))]
     if w.authors:
         names = [with_native(k.person(a).name, k.person(a).native) for a in w.authors]
         facts.append(Fact(name="By", value=", ".join(names)))
@@ -1267,7 +1524,7 @@ def work(k: Knowledge, w: Work) -> Answer:
         ]
         facts.append(Fact(name="Editions", value="\n".join(editions)))
     if w.sales:
-        facts.append(Fact(name="Sales", value="\n".join(sales_text(s) for s in w.sales)))
+        facts.append(Fact(name=_("Sales"), value="\n".join(sales_text(s) for s in w.sales)))
     if w.releases:
         shown = [
             ", ".join(filter(None, [day(s.date) if s.date else None, s.what, s.place])) + hedge(s)
@@ -1277,7 +1534,7 @@ def work(k: Knowledge, w: Work) -> Answer:
     songs = [s for s in k.songs if s.id in w.songs]
     if songs:
         value = "; ".join(f"{with_native(s.title, s.native_title)} ({s.artist})" for s in songs)
-        facts.append(Fact(name="Songs", value=value))
+        facts.append(Fact(name=_("Songs"), value=value))
     parts: list[Sourced] = [*w.staff, *w.cast, *w.editions, *w.sales, *w.releases]
     return found(
         "work",
@@ -1437,3 +1694,39 @@ def production(k: Knowledge, topic: ProductionTopic | None = None) -> Answer:
         facts=facts,
         sources=sources(k, *cited_groups),
     )
+
+
+# Labels: how a thing is named in autocomplete, "did you mean" and "also matching"
+
+
+def labels(k: Knowledge) -> dict[str, str]:
+    """Every entity's label in the current language, by the engine's keys ("episode:8")."""
+    out: dict[str, str] = {}
+    for ep in k.episodes:
+        out[f"episode:{ep.number}"] = pgettext("episode label", "{number} · {title}").format(
+            number=ep.number, title=shown(ep.title, ep.native_title)
+        )
+    for t in k.soundtrack.tracks if k.soundtrack else ():
+        out[f"track:{t.number}"] = _("{number} · {title}").format(
+            number=track_no(t.number), title=track_title(k, t)
+        )
+    for c in k.characters:
+        out[f"character:{c.id}"] = f"{shown(c.name, c.native)} — {actor_name(k, c)}"
+    credited: dict[str, list[str]] = {}
+    for credit in k.credits:
+        for person_id in credit.people:
+            credited.setdefault(person_id, []).append(term(credit.job))
+    for p in k.people:
+        jobs = credited.get(p.id, []) + [
+            shown(c.name, c.native) for c in k.roles_by_actor.get(p.id, ())
+        ]
+        name = shown(p.name, p.native)
+        out[f"person:{p.id}"] = f"{name} — {listing(jobs)}" if jobs else name
+    for s in k.songs:
+        out[f"song:{s.id}"] = f"{shown(s.title, s.native_title)} — {s.artist}"
+    for sp in k.specials:
+        out[f"special:{sp.id}"] = shown(sp.title, sp.native_title)
+    out["series"] = _("{title} (the series)").format(
+        title=shown(k.series.title, k.series.native_title)
+    )
+    return out

@@ -19,7 +19,7 @@ from typing import Literal
 
 from bot.engine import describe
 from bot.engine import lexicon as lexicon_file
-from bot.engine.answers import Answer, Choice, Kind, Status
+from bot.engine.answers import Answer, Choice, Kind, Status, SuggestKind
 from bot.engine.describe import ProductionTopic
 from bot.engine.index import Hit, NameIndex
 from bot.engine.lexicon import Attribute, Lexicon, Modifier, Topic
@@ -39,8 +39,11 @@ from bot.engine.questions import (
     Question,
     Reader,
 )
+from bot.engine.text import clip
+from bot.i18n import Lang, _, and_list, current, pgettext, using
 from bot.knowledge import loader
 from bot.knowledge.models import (
+    BILLING_ORDER,
     Character,
     Episode,
     Knowledge,
@@ -53,8 +56,6 @@ from bot.knowledge.models import (
     WorkKind,
     WorkRelation,
 )
-
-SuggestKind = Literal["episode", "track", "person"]
 
 # Scores are rapidfuzz ratios (0–100, see index.py). Below CUTOFF nothing is claimed; hits
 # within AMBIGUITY of the best are shown together.
@@ -248,6 +249,10 @@ class Engine:
             ],
             {f"special:{sp.id}": i for i, sp in enumerate(k.specials)},
         )
+        # Related works and awards are looked up by topic (engine.work, engine.award),
+        # not by free-text search: their names share words with everything else
+        # ("film", the series' own title), and a confident card about the wrong
+        # thing is worse than a miss.
         self.work_index = self._build_work_index()
         self.award_index = self._build_award_index()
         self._everything = self._build_global_index()
@@ -263,10 +268,6 @@ class Engine:
             self._everything.ranks(),
             related,
         )
-        parts = [f"the {k.series.episode_count} episodes", "the cast and roles"]
-        parts += ["the soundtrack"] * bool(k.soundtrack) + ["the ratings"] * bool(k.ratings)
-        parts += ["the special"] * bool(k.specials) + ["the credits"]
-        self._scope = f"I know {', '.join(parts[:-1])} and {parts[-1]} of {k.series.title}."
         self.handlers: dict[Intent, Callable[[Question], Answer]] = {
             Intent.EMPTY: lambda q: self._miss(""),
             Intent.HELP: lambda q: self.help(),
@@ -290,6 +291,32 @@ class Engine:
             Intent.ADAPTATIONS: self._adaptations,
             Intent.SPECIAL: self._special_question,
         }
+        # Labels in the other languages, made once: the English ones are built with the indexes.
+        self._translated_labels: dict[Lang, dict[str, str]] = {}
+        for lang in Lang:
+            if lang is not Lang.EN:
+                with using(lang):
+                    self._translated_labels[lang] = describe.labels(k)
+
+    @property
+    def _scope(self) -> str:
+        """What the bot knows, said in the current language."""
+        k = self.knowledge
+        parts = [
+            pgettext("scope", "the {count} episodes").format(count=k.series.episode_count),
+            pgettext("scope", "the cast and roles"),
+        ]
+        parts += [pgettext("scope", "the soundtrack")] * bool(k.soundtrack)
+        parts += [pgettext("scope", "the ratings")] * bool(k.ratings)
+        parts += [pgettext("scope", "the special")] * bool(k.specials)
+        parts += [pgettext("scope", "the credits")]
+        title = describe.shown(k.series.title, k.series.native_title)
+        return _("I know {topics} of {title}.").format(topics=and_list(parts), title=title)
+
+    def _label_for(self, key: str, default: str | None = None) -> str:
+        """The label of ``key`` in the current language (English when none is made)."""
+        translated = self._translated_labels.get(current(), {}).get(key)
+        return translated or self._labels.get(key, default if default is not None else key)
 
     @classmethod
     def from_path(cls, path: Path | str | None = None) -> Engine:
@@ -327,7 +354,6 @@ class Engine:
 
     def _build_person_index(self) -> NameIndex:
         k = self.knowledge
-        billing = {"lead": 0, "main": 1, "supporting": 2, "guest": 3}
         names: list[tuple[str, str, bool]] = []
         rank: dict[str, int] = {}
         for i, c in enumerate(k.characters):
@@ -335,7 +361,7 @@ class Engine:
             actor = self._people[c.played_by].name if c.played_by else "actor unknown"
             self._labels[key] = f"{c.name} — {actor}"
             names += [(key, n, j == 0) for j, n in enumerate(c.all_names())]
-            rank[key] = billing[c.billing] * 100 + i
+            rank[key] = BILLING_ORDER.index(c.billing) * 100 + i
         credited: dict[str, list[str]] = {}
         for credit in k.credits:
             for person_id in credit.people:
@@ -455,7 +481,7 @@ class Engine:
         for w in self.knowledge.works:
             key = f"work:{w.id}"
             year = (w.released or (str(w.announced.year) if w.announced else ""))[:4]
-            kind = describe.work_kind(w)
+            kind = describe.work_kind(w.kind)
             self._labels[key] = f"{w.title} ({kind}{', ' + year if year else ''})"
             titles = [w.title, w.native_title or "", *w.aliases]
             names += [(key, n, i == 0) for i, n in enumerate(titles) if n]
@@ -483,7 +509,7 @@ class Engine:
     def _episode(self, query: str, focus: str | None) -> Answer:
         k = self.knowledge
         count = k.series.episode_count
-        span = f"Episodes run from 1 to {count}."
+        span = _("Episodes run from 1 to {count}.").format(count=count)
         number: int | None
         if _looks_numeric(query):
             number = _whole_number(query)
@@ -500,14 +526,18 @@ class Engine:
                 return describe.episode(k, ep, focus)
             return self._no_episode(query, number)
         if not query.strip():
-            return describe.not_found("episode", "Which episode?", span + self._example("episode"))
+            return describe.not_found(
+                "episode", _("Which episode?"), span + self._example("episode")
+            )
         hits = self.episode_index.search(query, cutoff=SUGGEST_CUTOFF, limit=5)
         return self._pick(
             hits,
             lambda key: describe.episode(k, self._episodes[int(key.split(":")[1])], focus),
             kind="episode",
-            miss=f"No episode matches “{_clip(query)}”",
-            hint=span + " Ask by number or by title.",
+            miss=_("No episode matches “{query}”").format(query=_clip(query)),
+            hint=_("Episodes run from 1 to {count}. Ask by number or by title.").format(
+                count=count
+            ),
         )
 
     def _no_episode(self, query: str, number: int | None) -> Answer:
@@ -526,15 +556,19 @@ class Engine:
     def track(self, query: str) -> Answer:
         k = self.knowledge
         if k.soundtrack is None:
-            return describe.not_found("track", "No soundtrack is recorded", "Nothing to look up.")
+            return describe.not_found(
+                "track", _("No soundtrack is recorded"), _("Nothing to look up.")
+            )
         number: int | None
         if _looks_numeric(query):
             number = _whole_number(query)
             if number is None:
                 return describe.not_found(
                     "track",
-                    "That is not a track number",
-                    f"The album has {k.soundtrack.track_count} tracks, numbered from 1.",
+                    _("That is not a track number"),
+                    _("The album has {count} tracks, numbered from 1.").format(
+                        count=k.soundtrack.track_count
+                    ),
                 )
         else:
             read = self.reader.number(query, Topic.TRACK)
@@ -550,9 +584,10 @@ class Engine:
             hits,
             lambda key: describe.track(k, self._tracks[int(key.split(":")[1])]),
             kind="track",
-            miss=f"No track matches “{_clip(query)}”",
-            hint=f"Ask by number (1–{k.soundtrack.track_count}) or by title; "
-            "/soundtrack lists them all.",
+            miss=_("No track matches “{query}”").format(query=_clip(query)),
+            hint=_("Ask by number (1–{count}) or by title; /soundtrack lists them all.").format(
+                count=k.soundtrack.track_count
+            ),
         )
 
     def _track_number(self, number: int) -> Answer:
@@ -570,7 +605,9 @@ class Engine:
 
     def soundtrack(self, focus: str | None = None) -> Answer:
         if self.knowledge.soundtrack is None:
-            return describe.not_found("soundtrack", "No soundtrack is recorded", "Nothing to list.")
+            return describe.not_found(
+                "soundtrack", _("No soundtrack is recorded"), _("Nothing to list.")
+            )
         return describe.soundtrack(self.knowledge, focus)
 
     def person(self, query: str, only: str | None = None) -> Answer:
@@ -591,7 +628,7 @@ class Engine:
         hits = self.person_index.search(query, cutoff=SUGGEST_CUTOFF, limit=8)
         if only:
             hits = [h for h in hits if h.key.startswith(only)]
-        miss = f"Nobody in the cast or credits matches “{_clip(query)}”"
+        miss = _("Nobody in the cast or credits matches “{query}”").format(query=_clip(query))
         hint = self._example("person") + "/cast lists everyone."
         if not any(h.score >= CUTOFF for h in hits) and q.intent is Intent.ENTITY and q.link:
             kinds = (EntityKind.CHARACTER, EntityKind.PERSON)
@@ -616,8 +653,12 @@ class Engine:
             hits,
             render,
             kind="song",
-            miss=f"No song matches “{_clip(query)}”",
-            hint="The songs we know: " + ", ".join(s.title for s in self.knowledge.songs) + ".",
+            miss=_("No song matches “{query}”").format(query=_clip(query)),
+            hint=_("The songs we know: {songs}.").format(
+                songs=describe.listing(
+                    describe.shown(s.title, s.native_title) for s in self.knowledge.songs
+                )
+            ),
         )
 
     def ratings(self, focus: str | None = None) -> Answer:
@@ -627,7 +668,7 @@ class Engine:
         """A special (by id or name; the first on record if ``which`` is None)."""
         k = self.knowledge
         if not k.specials:
-            return describe.not_found("special", "No special is recorded", "Nothing to tell.")
+            return describe.not_found("special", _("No special is recorded"), _("Nothing to tell."))
         chosen = self._special_named(which) if which else k.specials[0]
         if chosen is None:
             titles = ", ".join(sp.title for sp in k.specials)
@@ -762,7 +803,7 @@ class Engine:
                 continue
             seen.add(key)
             value = key.split(":", 1)[1] if kind != "person" else key
-            choices.append(Choice(name=_label(self._labels[key]), value=value))
+            choices.append(Choice(name=clip(self._label_for(key), 100), value=value))
             if len(choices) == MAX_CHOICES:
                 break
         return choices
@@ -1421,10 +1462,12 @@ class Engine:
         shown = _clip(text)
         if near is None and len(text.strip()) >= 3:
             near = self._everything.search(text, cutoff=SUGGESTION_CUTOFF, limit=3)
-        suggestions = [self._labels.get(h.key, h.name) for h in (near or [])[:3]]
+        suggestions = [self._label_for(h.key, h.name) for h in (near or [])[:3]]
         return describe.not_found(
             "unknown",
-            f"I don't know the answer to “{shown}”" if shown else "Ask me something",
+            _("I don't know the answer to “{question}”").format(question=shown)
+            if shown
+            else _("Ask me something"),
             self._scope,
             suggestions=suggestions,
         )
@@ -1432,7 +1475,7 @@ class Engine:
     # Shared picking logic
 
     def _describe_key(self, key: str) -> Answer:
-        kind, _, ident = key.partition(":")
+        kind, _sep, ident = key.partition(":")
         k = self.knowledge
         if kind == "character":
             return describe.character(k, self._characters[ident])
@@ -1457,7 +1500,7 @@ class Engine:
     ) -> Answer:
         confident = [h for h in hits if h.score >= CUTOFF]
         if not confident:
-            labels = [self._labels.get(h.key, h.name) for h in hits[:3]]
+            labels = [self._label_for(h.key, h.name) for h in hits[:3]]
             return describe.not_found(kind, miss, hint, suggestions=labels)
         best = confident[0]
         rivals = [
@@ -1466,7 +1509,7 @@ class Engine:
         answer: Answer = render(best.key)
         if not rivals:
             return answer
-        others = tuple(self._labels.get(h.key, h.name) for h in rivals[:5])
+        others = tuple(self._label_for(h.key, h.name) for h in rivals[:5])
         return answer.model_copy(update={"status": Status.AMBIGUOUS, "alternatives": others})
 
 
@@ -1562,13 +1605,9 @@ def _whole_number(text: str) -> int | None:
 
 def _shown_number(text: str) -> str:
     t = text.strip()
-    return t if len(t) <= 12 and _looks_numeric(t) else (t[:12] + "…" if _looks_numeric(t) else "")
+    return clip(t, 13) if _looks_numeric(t) else ""
 
 
 def _clip(text: str, size: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= size else text[: size - 1] + "…"
-
-
-def _label(text: str) -> str:
-    return text if len(text) <= 100 else text[:99] + "…"
+    """A query quoted back: its spaces collapsed, cut to ``size``."""
+    return clip(" ".join(text.split()), size)

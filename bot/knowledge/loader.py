@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from bot.knowledge import cache
 from bot.knowledge.models import InconsistentKnowledge, Knowledge, Loc, format_loc
 
 log = logging.getLogger(__name__)
@@ -127,15 +128,84 @@ def load(path: Path | str | None = None) -> Knowledge:
     file = Path(path) if path is not None else default_path()
     name = str(file)
     try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raw = file.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
         raise KnowledgeError([Problem(name, None, "(file)", f"cannot read it: {reason}")]) from None
-    return parse(text, name)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise KnowledgeError([_not_utf8(name, raw, exc)]) from None
+    return cache.load_or_parse(text, lambda t: parse(t, name))
+
+
+def _not_utf8(name: str, raw: bytes, exc: UnicodeDecodeError) -> Problem:
+    """Where the first byte that is not UTF-8 is, as a line and a column (in characters)."""
+    line_start = raw.rfind(b"\n", 0, exc.start) + 1
+    line = raw.count(b"\n", 0, exc.start) + 1
+    column = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+    byte = raw[exc.start]
+    return Problem(
+        name,
+        line,
+        "(file)",
+        f"column {column}: byte 0x{byte:02x} is not UTF-8 text; save the file as UTF-8",
+    )
 
 
 def parse(text: str, name: str = "<text>") -> Knowledge:
-    """Validate knowledge given as YAML text; ``name`` is used in messages."""
+    """Validate knowledge given as YAML text; ``name`` is used in messages.
+
+    A file that loads cleanly takes the fast path (libyaml's parser); anything
+    it refuses is read again the careful way, which finds every problem's line.
+    """
+    knowledge = _parse_fast(text)
+    if knowledge is not None:
+        return knowledge
+    return _parse_careful(text, name)
+
+
+class _Refused(Exception):
+    """The fast path met something only the careful path reports well."""
+
+
+_CLoader: type[Any] | None = getattr(yaml, "CSafeLoader", None)
+
+
+if _CLoader is not None:
+
+    class _FastLoader(_CLoader):  # type: ignore[misc, valid-type]
+        """libyaml's parser with the careful loader's rules: no aliases, no duplicate keys."""
+
+        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+            # A node met twice is an alias (*name): the careful path refuses it.
+            if node in self.constructed_objects or node in self.recursive_objects:
+                raise _Refused
+            return super().construct_object(node, deep)
+
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+            keys = [key.value for key, _ in node.value]
+            if len(set(keys)) != len(keys) or any(k == "<<" for k in keys):
+                raise _Refused  # duplicate keys (or merge keys) are reported with their line
+            return super().construct_mapping(node, deep)
+
+
+def _parse_fast(text: str) -> Knowledge | None:
+    """The validated knowledge, or None if anything at all is off (the careful path explains)."""
+    if _CLoader is None:
+        return None
+    loader = _FastLoader(text)
+    try:
+        data = loader.get_single_data()
+        return Knowledge.model_validate(data) if isinstance(data, dict) else None
+    except (_Refused, yaml.YAMLError, ValidationError, ValueError, TypeError, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+
+
+def _parse_careful(text: str, name: str) -> Knowledge:
+    """Parse with line marks kept, and report every problem at its line."""
     try:
         root, data = _read_yaml(text)
     except yaml.MarkedYAMLError as exc:
@@ -233,8 +303,13 @@ def _refers_to(message: str, taken: set[tuple[str, str]], dropped: set[str | int
     found = _REFERENCE.search(message)
     if not found:
         return False
-    section = found["section"]
-    return section in dropped or (section, found["id"] or found["number"]) in taken
+    ident = found["id"] or found["number"]
+    sections = _SHARED_IDS.get(found["section"], (found["section"],))
+    return any(s in dropped or (s, ident) in taken for s in sections)
+
+
+# A work id may name the series, a special or a related work.
+_SHARED_IDS = {"works": ("works", "specials", "series")}
 
 
 def _is_field_error(exc: ValidationError, loc: Loc) -> bool:
@@ -275,8 +350,11 @@ def _original_loc(loc: Loc, removed: dict[Loc, set[int]]) -> Loc:
 
 def _flatten(exc: ValidationError) -> list[tuple[Loc, str]]:
     out: list[tuple[Loc, str]] = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    for err in errors:
         loc: Loc = tuple(err["loc"])
+        if err["type"] == "too_short" and _has_item_errors(loc, errors):
+            continue  # short only because its entries failed: those are the problems
         cause = (err.get("ctx") or {}).get("error")
         if isinstance(cause, InconsistentKnowledge):
             out += [((*loc, *sub), msg) for sub, msg in cause.problems]
@@ -290,6 +368,10 @@ def _flatten(exc: ValidationError) -> list[tuple[Loc, str]]:
             msg = f"{msg} (got {_short(err['input'])})"
         out.append((loc, msg))
     return out
+
+
+def _has_item_errors(loc: Loc, errors: list[Any]) -> bool:
+    return any(len(e["loc"]) > len(loc) and tuple(e["loc"][: len(loc)]) == loc for e in errors)
 
 
 def _short(value: Any) -> str:

@@ -320,6 +320,9 @@ class Billing(StrEnum):
     GUEST = "guest"
 
 
+BILLING_ORDER: tuple[Billing, ...] = tuple(Billing)  # top of the bill first
+
+
 class Ages(Sourced):
     """A character's age when first seen and, if it changes, when last seen."""
 
@@ -873,11 +876,11 @@ class Knowledge(Model):
                 yield loc, f"{when} is before '{work}' was first released ({begun})"
 
     def _relation_problems(self) -> Iterator[Problem]:
-        groups: tuple[tuple[str, tuple[Person, ...] | tuple[Character, ...]], ...] = (
-            ("people", self.people),
-            ("characters", self.characters),
+        groups: tuple[tuple[str, str, tuple[Person, ...] | tuple[Character, ...]], ...] = (
+            ("people", "person", self.people),
+            ("characters", "character", self.characters),
         )
-        for group, members in groups:
+        for group, label, members in groups:
             known = {m.id for m in members}
             # Each pair's ties, seen from its smaller id so both directions share a key.
             pairs: dict[tuple[str, str], list[tuple[RelationKind, str]]] = {}
@@ -888,7 +891,7 @@ class Knowledge(Model):
                         yield (*loc, "of"), f"'{m.id}' cannot be related to itself"
                         continue
                     if rel.of not in known:
-                        yield (*loc, "of"), f"unknown {group[:-1]} id '{rel.of}' (not in {group})"
+                        yield (*loc, "of"), f"unknown {label} id '{rel.of}' (not in {group})"
                         continue
                     a, b = sorted((m.id, rel.of))
                     kind = rel.kind if a == m.id else rel.kind.inverse

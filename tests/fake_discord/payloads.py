@@ -21,9 +21,11 @@ _increment = itertools.count(1)
 # Permission bits used below.
 VIEW_CHANNEL = 1 << 10
 SEND_MESSAGES = 1 << 11
+MANAGE_MESSAGES = 1 << 13
 EMBED_LINKS = 1 << 14
 READ_MESSAGE_HISTORY = 1 << 16
 USE_APPLICATION_COMMANDS = 1 << 31
+MANAGE_GUILD = 1 << 5
 BASIC_PERMISSIONS = (
     VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | READ_MESSAGE_HISTORY | USE_APPLICATION_COMMANDS
 )
@@ -162,6 +164,7 @@ class FakeGuild:
     member_role_id: int
     owner: JSON
     members: list[JSON] = field(default_factory=list)
+    extra_channel_ids: list[int] = field(default_factory=list)
 
     @classmethod
     def create(
@@ -183,10 +186,26 @@ class FakeGuild:
         ]
         return guild
 
-    def channel(self) -> JSON:
+    def channel(self, channel_id: int | None = None) -> JSON:
+        """The text channel ``channel_id`` (default: the first one, "general")."""
+        if channel_id is None or channel_id == self.channel_id:
+            return text_channel(
+                self.channel_id, self.id, "general", position=1, parent_id=self.category_id
+            )
+        position = 2 + self.extra_channel_ids.index(channel_id)
         return text_channel(
-            self.channel_id, self.id, "general", position=1, parent_id=self.category_id
+            channel_id, self.id, f"chat-{position}", position=position, parent_id=self.category_id
         )
+
+    @property
+    def channel_ids(self) -> list[int]:
+        return [self.channel_id, *self.extra_channel_ids]
+
+    def add_channel(self) -> int:
+        """Another text channel (send GUILD_CREATE again, or add it before the client connects)."""
+        channel_id = snowflake()
+        self.extra_channel_ids.append(channel_id)
+        return channel_id
 
     def unavailable(self) -> JSON:
         return {"id": str(self.id), "unavailable": True}
@@ -251,7 +270,7 @@ class FakeGuild:
             "members": self.members,
             "channels": [
                 category_channel(self.category_id, self.id, "Drama"),
-                self.channel(),
+                *(self.channel(c) for c in self.channel_ids),
             ],
             "threads": [],
             "presences": [],
@@ -337,7 +356,14 @@ def application(application_id: int, bot: JSON, owner: JSON) -> JSON:
     }
 
 
-def _context_fields(guild: FakeGuild | None, invoker: JSON, application_id: int) -> JSON:
+def _context_fields(
+    guild: FakeGuild | None,
+    invoker: JSON,
+    application_id: int,
+    *,
+    channel_id: int | None = None,
+    permissions: int = BASIC_PERMISSIONS,
+) -> JSON:
     if guild is None:
         return {
             "context": 1,  # BOT_DM
@@ -357,9 +383,9 @@ def _context_fields(guild: FakeGuild | None, invoker: JSON, application_id: int)
         "guild_id": str(guild.id),
         "guild": {"id": str(guild.id), "locale": "en-US", "features": []},
         "guild_locale": "en-US",
-        "channel": dict(guild.channel(), permissions=str(BASIC_PERMISSIONS)),
-        "channel_id": str(guild.channel_id),
-        "member": member(invoker, roles=[guild.member_role_id], permissions=BASIC_PERMISSIONS),
+        "channel": dict(guild.channel(channel_id), permissions=str(permissions)),
+        "channel_id": str(channel_id or guild.channel_id),
+        "member": member(invoker, roles=[guild.member_role_id], permissions=permissions),
     }
 
 
@@ -373,8 +399,14 @@ def interaction(
     guild: FakeGuild | None,
     invoker: JSON,
     locale: str = "en-US",
+    channel_id: int | None = None,
+    permissions: int = BASIC_PERMISSIONS,
+    message: JSON | None = None,
 ) -> JSON:
-    """An INTERACTION_CREATE payload (type 2 command, 4 autocomplete)."""
+    """An INTERACTION_CREATE payload (type 2 command, 3 component, 4 autocomplete).
+
+    A component interaction carries the ``message`` its button is on.
+    """
     payload: JSON = {
         "id": str(interaction_id),
         "application_id": str(application_id),
@@ -388,7 +420,13 @@ def interaction(
         "entitlement_sku_ids": [],
         "attachment_size_limit": 10 * 1024 * 1024,
     }
-    payload.update(_context_fields(guild, invoker, application_id))
+    payload.update(
+        _context_fields(
+            guild, invoker, application_id, channel_id=channel_id, permissions=permissions
+        )
+    )
+    if message is not None:
+        payload["message"] = message
     return payload
 
 
@@ -428,6 +466,7 @@ def message(
     webhook_id: int | None = None,
     application_id: int | None = None,
     interaction_metadata: JSON | None = None,
+    components: list[JSON] | None = None,
 ) -> JSON:
     data: JSON = {
         "id": str(message_id),
@@ -447,7 +486,7 @@ def message(
         "reactions": [],
         "pinned": False,
         "flags": flags,
-        "components": [],
+        "components": components or [],
         "nonce": None,
     }
     if guild is not None:

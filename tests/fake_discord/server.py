@@ -40,7 +40,11 @@ DISPATCH, HEARTBEAT, IDENTIFY, PRESENCE, RESUME, RECONNECT = 0, 1, 2, 3, 6, 7
 REQUEST_MEMBERS, INVALID_SESSION, HELLO, HEARTBEAT_ACK = 8, 9, 10, 11
 
 # Interaction types.
-APPLICATION_COMMAND, AUTOCOMPLETE = 2, 4
+APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE = 2, 3, 4
+BUTTON = 2  # component type
+
+# Interaction callback types.
+CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE = 4, 5, 6, 7
 
 # Option types for inferring ``options={"name": value}``.
 _SUB_COMMAND, _SUB_COMMAND_GROUP = 1, 2
@@ -99,6 +103,15 @@ class GatewayFrame:
 
 
 @dataclass
+class MessageEdit:
+    """One change the bot made to a message it had sent, however it made it."""
+
+    message_id: str
+    via: str  # "channel" (PATCH /channels/…), "webhook" (PATCH /webhooks/…), "callback" (type 7)
+    body: JSON
+
+
+@dataclass
 class Fault:
     """A scripted misbehaviour for the next requests whose path matches."""
 
@@ -108,6 +121,7 @@ class Fault:
     status: int = 0
     delay: float = 0.0
     retry_after: float = 0.05
+    hold: asyncio.Event | None = None  # answer (already handled) only once this is set
 
 
 @dataclass
@@ -255,6 +269,7 @@ class FakeDiscord:
         self.commands: dict[int | None, list[JSON]] = {}
         self.interactions: dict[int, InteractionHandle] = {}
         self.channel_messages: list[JSON] = []
+        self.message_edits: list[MessageEdit] = []
         self._command_ids: dict[tuple[int | None, str, int], int] = {}
         self._faults: list[Fault] = []
         self._message_records: dict[str, RecordedRequest] = {}
@@ -371,6 +386,17 @@ class FakeDiscord:
         pattern = re.compile(_ROUTE_ALIASES.get(route, route))
         self._faults.append(Fault(pattern, method, times, status=status, retry_after=retry_after))
 
+    def hold_next(self, route: str, *, method: str | None = None) -> asyncio.Event:
+        """Handle the next request to ``route`` at once but answer it only when the event is set.
+
+        What it creates (a message) exists on Discord's side while the client
+        still waits for the answer, as under network latency.
+        """
+        pattern = re.compile(_ROUTE_ALIASES.get(route, route))
+        release = asyncio.Event()
+        self._faults.append(Fault(pattern, method, 1, hold=release))
+        return release
+
     def delay_next(self, route: str, seconds: float, *, times: int = 1) -> None:
         """Hold the next ``times`` answers to ``route`` for ``seconds``."""
         pattern = re.compile(_ROUTE_ALIASES.get(route, route))
@@ -416,10 +442,17 @@ class FakeDiscord:
         if not conn.ws.closed:
             await conn.ws.send_str(json.dumps(frame))
 
-    async def dispatch(self, event: str, data: JSON, *, guild_id: int | None = None) -> None:
-        """Send a DISPATCH to the shard that owns ``guild_id`` (buffered while it is away)."""
+    async def dispatch(
+        self, event: str, data: JSON, *, guild_id: int | None = None, shard_id: int | None = None
+    ) -> None:
+        """Send a DISPATCH to the shard that owns ``guild_id`` (buffered while it is away).
+
+        ``shard_id`` sends it to that shard instead, as after a reshard moved the guild.
+        """
         sessions = [s for s in self.sessions.values() if s.valid]
-        if guild_id is not None:
+        if shard_id is not None:
+            sessions = [s for s in sessions if s.shard_id == shard_id]
+        elif guild_id is not None:
             sessions = [s for s in sessions if s.owns(guild_id)]
         else:  # Discord sends DMs on shard 0
             sessions = [s for s in sessions if s.shard_id == 0]
@@ -578,6 +611,9 @@ class FakeDiscord:
         dm: bool,
         locale: str,
         focused: str | None = None,
+        channel_id: int | None = None,
+        permissions: int | None = None,
+        shard_id: int | None = None,
     ) -> InteractionHandle:
         guild = None if dm else self.find_guild(guild_id)
         root, *path = name.split()
@@ -588,6 +624,30 @@ class FakeDiscord:
         if focused is not None:
             _mark_focused(built, focused)
         data = payloads.command_data(command, built, guild)
+        return await self._dispatch_interaction(
+            kind,
+            data,
+            guild=guild,
+            user=user,
+            locale=locale,
+            channel_id=channel_id,
+            permissions=permissions,
+            shard_id=shard_id,
+        )
+
+    async def _dispatch_interaction(
+        self,
+        kind: int,
+        data: JSON,
+        *,
+        guild: FakeGuild | None,
+        user: JSON | None,
+        locale: str,
+        channel_id: int | None,
+        permissions: int | None,
+        message: JSON | None = None,
+        shard_id: int | None = None,
+    ) -> InteractionHandle:
         payload = payloads.interaction(
             interaction_id=snowflake(),
             token="aW50ZXJhY3Rpb246" + secrets.token_urlsafe(48),
@@ -597,10 +657,15 @@ class FakeDiscord:
             guild=guild,
             invoker=user or self.owner,
             locale=locale,
+            channel_id=channel_id,
+            permissions=payloads.BASIC_PERMISSIONS if permissions is None else permissions,
+            message=message,
         )
         handle = InteractionHandle(self, payload)
         self.interactions[handle.id] = handle
-        await self.dispatch("INTERACTION_CREATE", payload, guild_id=guild.id if guild else None)
+        await self.dispatch(
+            "INTERACTION_CREATE", payload, guild_id=guild.id if guild else None, shard_id=shard_id
+        )
         return handle
 
     async def send_slash_command(
@@ -612,10 +677,65 @@ class FakeDiscord:
         user: JSON | None = None,
         dm: bool = False,
         locale: str = "en-US",
+        channel_id: int | None = None,
+        permissions: int | None = None,
+        shard_id: int | None = None,
     ) -> InteractionHandle:
-        """Dispatch a slash command (``"group sub"`` for subcommands); await ``.response()``."""
+        """Dispatch a slash command (``"group sub"`` for subcommands); await ``.response()``.
+
+        ``channel_id`` picks one of the guild's channels (default: its first);
+        ``permissions`` are the invoking member's (default: a plain member's);
+        ``shard_id``: deliver to that shard rather than the guild's own.
+        """
         return await self._send_interaction(
-            APPLICATION_COMMAND, name, options, guild_id=guild_id, user=user, dm=dm, locale=locale
+            APPLICATION_COMMAND,
+            name,
+            options,
+            guild_id=guild_id,
+            user=user,
+            dm=dm,
+            locale=locale,
+            channel_id=channel_id,
+            permissions=permissions,
+            shard_id=shard_id,
+        )
+
+    async def click(
+        self,
+        message: JSON | str | int,
+        custom_id: str,
+        *,
+        user: JSON | None = None,
+        permissions: int | None = None,
+        locale: str = "en-US",
+    ) -> InteractionHandle:
+        """Dispatch a button click (interaction type 3) on a message the bot sent.
+
+        The interaction carries the message as the fake holds it now, with the
+        components the bot last sent; a custom id the message does not have is
+        an error in the test, not something Discord would send.
+        """
+        message_id = message if isinstance(message, str | int) else message["id"]
+        current = self.find_message(message_id)
+        if current is None:
+            raise LookupError(f"the bot sent no message {message_id}")
+        buttons = [
+            c for row in current.get("components") or [] for c in row.get("components") or []
+        ]
+        if not any(b.get("custom_id") == custom_id for b in buttons):
+            raise LookupError(f"message {message_id} has no component {custom_id!r}")
+        channel_id = int(current["channel_id"])
+        guild = self._guild_of_channel(channel_id)
+        data = {"custom_id": custom_id, "component_type": BUTTON}
+        return await self._dispatch_interaction(
+            MESSAGE_COMPONENT,
+            data,
+            guild=guild,
+            user=user,
+            locale=locale,
+            channel_id=channel_id,
+            permissions=permissions,
+            message=json.loads(json.dumps(current)),  # a snapshot, as on the wire
         )
 
     async def send_autocomplete(
@@ -739,11 +859,15 @@ class FakeDiscord:
 
     async def _answer(self, request: web.Request, record: RecordedRequest) -> web.Response:
         path = record.path
+        holds: list[asyncio.Event] = []
         for fault in list(self._faults):
             if fault.pattern.search(path) and fault.method in (None, request.method):
                 fault.times -= 1
                 if fault.times <= 0:
                     self._faults.remove(fault)
+                if fault.hold is not None:
+                    holds.append(fault.hold)
+                    continue
                 if fault.delay:
                     await asyncio.sleep(fault.delay)
                     continue
@@ -755,7 +879,10 @@ class FakeDiscord:
                 if needs_auth and not self._authorised(request):
                     return error_response(401, "401: Unauthorized")
                 self._count_attempt(record)
-                return await handler(record, *match.groups())
+                response = await handler(record, *match.groups())
+                for hold in holds:
+                    await hold.wait()
+                return response
         self.unknown_routes.append(record)
         log.warning("fake Discord: unknown route %s %s", request.method, path)
         return error_response(404, "404: Not Found")
@@ -849,6 +976,16 @@ class FakeDiscord:
         guild_id = handle.payload.get("guild_id")
         guild = self.find_guild(int(guild_id)) if guild_id else None
         invoker = handle.payload.get("member", {}).get("user") or handle.payload.get("user")
+        metadata: JSON = {
+            "id": str(handle.id),
+            "type": handle.payload["type"],
+            "user": invoker,
+            "authorizing_integration_owners": handle.payload["authorizing_integration_owners"],
+        }
+        if handle.payload["type"] == MESSAGE_COMPONENT:
+            metadata["interacted_message_id"] = handle.payload["message"]["id"]
+        else:
+            metadata.update(name=handle.payload["data"]["name"], command_type=1)
         return payloads.message(
             message_id=snowflake(),
             channel_id=int(handle.payload["channel"]["id"]),
@@ -860,14 +997,8 @@ class FakeDiscord:
             message_type=0 if followup else 20,
             webhook_id=self.application_id,
             application_id=self.application_id,
-            interaction_metadata={
-                "id": str(handle.id),
-                "type": handle.payload["type"],
-                "user": invoker,
-                "authorizing_integration_owners": handle.payload["authorizing_integration_owners"],
-                "name": handle.payload["data"]["name"],
-                "command_type": 1,
-            },
+            interaction_metadata=metadata,
+            components=data.get("components") or [],
         )
 
     async def _callback(
@@ -885,10 +1016,18 @@ class FakeDiscord:
         handle.callback = record
         handle.deliveries += 1
         message = None
-        if kind in (4, 5):
-            loading = 128 if kind == 5 else 0
+        if kind in (CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE):
+            loading = 128 if kind == DEFERRED_CHANNEL_MESSAGE else 0
             message = self._bot_message(handle, body.get("data") or {}, flags=loading)
             handle.original = message
+        elif kind in (DEFERRED_UPDATE, UPDATE_MESSAGE):
+            target = handle.payload.get("message")
+            if handle.payload["type"] != MESSAGE_COMPONENT or target is None:
+                handle.callback = None
+                handle.deliveries -= 1
+                return error_response(400, "Interaction has no message to update", 50035)
+            if kind == UPDATE_MESSAGE:
+                self._apply_edit(target["id"], body.get("data") or {}, "callback")
         info: JSON = {
             "id": str(handle.id),
             "type": handle.payload["type"],
@@ -919,6 +1058,9 @@ class FakeDiscord:
 
     def _find_webhook_message(self, handle: InteractionHandle, message_id: str) -> JSON | None:
         if message_id == "@original":
+            if handle.original is None and handle.payload["type"] == MESSAGE_COMPONENT:
+                # A button's interaction: its "original" is the message the button is on.
+                return self.find_message(handle.payload["message"]["id"])
             return handle.original
         return next((m for m in handle.followups if m["id"] == message_id), None)
 
@@ -944,6 +1086,7 @@ class FakeDiscord:
                 message[key] = body[key]
         message["flags"] = int(message.get("flags") or 0) & ~128  # no longer "thinking"
         message["edited_timestamp"] = payloads.iso_now()
+        self.message_edits.append(MessageEdit(message["id"], "webhook", body))
         if message_id == "@original":
             handle.edits.append(body)
         return json_response(message)
@@ -961,7 +1104,7 @@ class FakeDiscord:
         return web.Response(status=204)
 
     def _guild_of_channel(self, channel_id: int) -> FakeGuild | None:
-        return next((g for g in self.guilds if g.channel_id == channel_id), None)
+        return next((g for g in self.guilds if channel_id in g.channel_ids), None)
 
     async def _channel_message(self, record: RecordedRequest, channel_id: str) -> web.Response:
         guild = self._guild_of_channel(int(channel_id))
@@ -971,12 +1114,13 @@ class FakeDiscord:
         reference = body.get("message_reference")
         message = payloads.message(
             message_id=snowflake(),
-            channel_id=guild.channel_id,
+            channel_id=int(channel_id),
             author=self.bot_user,
             content=body.get("content") or "",
             guild=guild,
             embeds=body.get("embeds") or [],
             flags=int(body.get("flags") or 0),
+            components=body.get("components") or [],
             message_type=19 if reference else 0,
             message_reference=(
                 None
@@ -984,7 +1128,7 @@ class FakeDiscord:
                 else {
                     "type": 0,
                     "message_id": str(reference["message_id"]),
-                    "channel_id": str(reference.get("channel_id") or guild.channel_id),
+                    "channel_id": str(reference.get("channel_id") or channel_id),
                     "guild_id": str(guild.id),
                 }
             ),
@@ -996,15 +1140,42 @@ class FakeDiscord:
     async def _channel_edit(
         self, record: RecordedRequest, channel_id: str, message_id: str
     ) -> web.Response:
-        message = next((m for m in self.channel_messages if m["id"] == message_id), None)
+        body = record.body if isinstance(record.body, dict) else {}
+        message = self._apply_edit(message_id, body, "channel", channel_only=True)
         if message is None:
             return error_response(404, "Unknown Message", 10008)
-        body = record.body if isinstance(record.body, dict) else {}
+        return json_response(message)
+
+    def find_message(self, message_id: str | int) -> JSON | None:
+        """A message the bot sent: in a channel, or as an interaction response or follow-up."""
+        wanted = str(message_id)
+        for message in self.channel_messages:
+            if message["id"] == wanted:
+                return message
+        for handle in self.interactions.values():
+            for message in (handle.original, *handle.followups):
+                if message is not None and message["id"] == wanted:
+                    return message
+        return None
+
+    def edits_of(self, message_id: str | int) -> list[MessageEdit]:
+        return [e for e in self.message_edits if e.message_id == str(message_id)]
+
+    def _apply_edit(
+        self, message_id: str, body: JSON, via: str, *, channel_only: bool = False
+    ) -> JSON | None:
+        if channel_only:
+            message = next((m for m in self.channel_messages if m["id"] == message_id), None)
+        else:
+            message = self.find_message(message_id)
+        if message is None:
+            return None
         for key in ("content", "embeds", "components", "flags"):
             if key in body:
                 message[key] = body[key]
         message["edited_timestamp"] = payloads.iso_now()
-        return json_response(message)
+        self.message_edits.append(MessageEdit(message_id, via, body))
+        return message
 
     async def _channel_delete(
         self, record: RecordedRequest, channel_id: str, message_id: str

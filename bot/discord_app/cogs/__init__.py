@@ -2,5 +2,16 @@
 
 EXTENSIONS: tuple[str, ...] = tuple(
     f"{__name__}.{name}"
-    for name in ("errors", "episodes", "soundtrack", "cast", "series", "ask", "help", "admin")
+    for name in (
+        "errors",
+        "episodes",
+        "soundtrack",
+        "cast",
+        "series",
+        "ask",
+        "quiz",
+        "help",
+        "admin",
+        "server_settings",
+    )
 )

@@ -6,26 +6,27 @@ guard is the owner check here: anyone else gets a private refusal.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import time
 from pathlib import Path
 
 import discord
 from discord import app_commands
+from discord.app_commands import locale_str
 from discord.ext import commands
 
 from bot import misses
-from bot.discord_app.client import NamidaBot
-from bot.discord_app.embeds import DESCRIPTION_MAX, build_embed, escape
+from bot.discord_app.client import NamidaBot, NotOwner
+from bot.discord_app.embeds import DESCRIPTION_MAX, build_embed, echo, escape
 from bot.discord_app.reloading import Reloaded, reload_knowledge
 from bot.discord_app.replies import log_answer, no_mentions, send_private
+from bot.engine.text import clip
 from bot.knowledge.loader import Problem
+from bot.store import MissSummary, StoreError
 
 log = logging.getLogger(__name__)
 
-REFUSED = "Only the bot's owners can use /{name}."
+BAD_SINCE = "since must be a date like 2024-05-01 (YYYY-MM-DD), not “{since}”."
 LINE_MAX = 300  # one problem or one question, shown
 MISSES_SHOWN = 10
 MISSES_MAX = 25
@@ -36,7 +37,9 @@ class Admin(commands.Cog):
     def __init__(self, bot: NamidaBot) -> None:
         self.bot = bot
 
-    async def _owner_only(self, interaction: discord.Interaction, name: str) -> bool:
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Every command here is for owners only; anyone else gets a private refusal."""
+        name = interaction.command.name if interaction.command else "?"
         if interaction.user.id in self.bot.settings.owner_ids:
             return True
         if not self.bot.settings.owner_ids:
@@ -47,17 +50,14 @@ class Admin(commands.Cog):
                     return True
             except discord.HTTPException:
                 log.warning("refused /%s: could not look up the application's owner", name)
-        log.info("refused /%s status=not-owner", name)
-        await send_private(interaction, REFUSED.format(name=name))
-        return False
+        raise NotOwner(name)  # the errors cog tells them, in their language
 
     @app_commands.command(
-        name="reload", description="Reload the knowledge file without a restart (owners only)"
+        name="reload",
+        description=locale_str("Reload the knowledge file without a restart (owners only)"),
     )
     @app_commands.default_permissions(administrator=True)
     async def reload(self, interaction: discord.Interaction) -> None:
-        if not await self._owner_only(interaction, "reload"):
-            return
         started = time.perf_counter()
         await interaction.response.defer(ephemeral=True, thinking=True)
         result = await reload_knowledge(self.bot, trigger="/reload")
@@ -66,10 +66,13 @@ class Admin(commands.Cog):
         )
         log_answer("/reload", "reloaded" if result.ok else "rejected", started)
 
-    @app_commands.command(name="misses", description="Questions I could not answer (owners only)")
+    @app_commands.command(
+        name="misses", description=locale_str("Questions I could not answer (owners only)")
+    )
+    @app_commands.rename(since=locale_str("since"), limit=locale_str("limit"))
     @app_commands.describe(
-        since="Only questions asked on or after this day (YYYY-MM-DD, UTC)",
-        limit=f"How many to show (1–{MISSES_MAX}, default {MISSES_SHOWN})",
+        since=locale_str("Only questions asked on or after this day (YYYY-MM-DD, UTC)"),
+        limit=locale_str("How many to show (1–25, default 10)"),
     )
     @app_commands.default_permissions(administrator=True)
     async def misses(
@@ -78,22 +81,18 @@ class Admin(commands.Cog):
         since: app_commands.Range[str, 1, 20] | None = None,
         limit: app_commands.Range[int, 1, MISSES_MAX] = MISSES_SHOWN,
     ) -> None:
-        if not await self._owner_only(interaction, "misses"):
-            return
         started = time.perf_counter()
         try:
             start = misses.parse_since(since)
-        except ValueError as exc:
-            await send_private(interaction, str(exc).replace("--since", "since"))
+        except ValueError:
+            await send_private(interaction, BAD_SINCE.format(since=echo(since or "")))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        # Show the misses of the last moments too, without waiting on a locked database.
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.bot.misses.flush(), FLUSH_WAIT)
-        path = self.bot.misses.path
+        # Show the misses of the last moments too, without waiting long on a store that is down.
+        await self.bot.writer.flush(FLUSH_WAIT)
         try:
-            summary = await asyncio.to_thread(misses.summarize, path, since=start, limit=limit)
-        except misses.MissesError as exc:
+            summary = await self.bot.store.miss_summary(since=start, limit=limit)
+        except StoreError as exc:
             log.warning("/misses: %s", exc)
             embed = build_embed("Unanswered questions", escape(str(exc)))
         else:
@@ -103,7 +102,8 @@ class Admin(commands.Cog):
 
 
 def _shown(text: str) -> str:
-    return escape(text if len(text) <= LINE_MAX else text[: LINE_MAX - 1] + "…")
+    text = misses.printable(text)  # no control characters from a stored question
+    return echo(clip(text, LINE_MAX))
 
 
 def _fit(header: str, lines: list[str], more: str) -> str:
@@ -144,12 +144,12 @@ def reload_embed(result: Reloaded) -> discord.Embed:
     return build_embed(f"Not reloaded: {count} problem{plural} in the knowledge file", body)
 
 
-def misses_embed(summary: misses.MissSummary) -> discord.Embed:
+def misses_embed(summary: MissSummary) -> discord.Embed:
     """The most frequent unanswered questions, as ``/misses`` shows them."""
     lines = []
     for group in summary.groups:
         seen = group.last_seen.strftime("%Y-%m-%d %H:%M")
-        via = ", ".join(group.commands)
+        via = _shown(", ".join(group.commands))
         lines.append(f"**{group.count}×** {_shown(group.example)} · last {seen} UTC · {via}")
     body = _fit(misses.describe(summary), lines, "…and {n} more: `namida misses` lists them.")
     return build_embed("Unanswered questions", body)

@@ -8,6 +8,7 @@ import time
 
 import discord
 from discord import app_commands
+from discord.app_commands import locale_str
 from discord.ext import commands
 
 from bot.discord_app.client import NamidaBot
@@ -19,14 +20,16 @@ from bot.discord_app.replies import (
     no_mentions,
     slow_down,
 )
+from bot.discord_app.translator import lang_of_mention
 from bot.engine.answers import Status
+from bot.engine.text import QUESTION_MAX
+from bot.i18n import N_, _, using
 
 log = logging.getLogger(__name__)
 
-QUESTION_MAX = 300  # Discord's own limit on the option is 6000; questions are short
-EMPTY_MENTION = (
-    "Ask me anything about the drama after the mention, "
-    "e.g. “when did episode 8 air?”, or type /help."
+EMPTY_MENTION = N_(
+    "Ask me anything about 1 Litre no Namida after the mention, "
+    "e.g. “who played Haruto?”, or type /help."
 )
 
 
@@ -47,8 +50,13 @@ class Ask(commands.Cog):
     def __init__(self, bot: NamidaBot) -> None:
         self.bot = bot
 
-    @app_commands.command(name="ask", description="Ask anything about the drama in your words")
-    @app_commands.describe(question='e.g. "when did episode 8 air?", "who is the lead?"')
+    @app_commands.command(
+        name="ask", description=locale_str("Ask anything about the drama in your words")
+    )
+    @app_commands.rename(question=locale_str("question"))
+    @app_commands.describe(
+        question=locale_str('e.g. "who played Haruto?", "when did episode 8 air?"')
+    )
     async def ask(
         self,
         interaction: discord.Interaction,
@@ -64,24 +72,37 @@ class Ask(commands.Cog):
         question = mention_question(message.content, me.id)
         if question is None:  # e.g. only the reply ping, no mention in the text
             return
-        retry_after = self.bot.cooldown.hit(message.author.id)
+        guild_id = message.guild.id if message.guild else None
+        chosen = self.bot.guild_settings.get(guild_id)
+        if not chosen.answers_mentions_in(
+            message.channel.id, getattr(message.channel, "parent_id", None)
+        ):
+            return  # the server's managers chose other channels (/settings mentions)
+        with using(lang_of_mention(self.bot, message, question)):
+            await self._answer(message, question, guild_id)
+
+    async def _answer(self, message: discord.Message, question: str, guild_id: int | None) -> None:
+        """Reply to one mention, in the current language."""
+        cooldown = self.bot.cooldown_for(guild_id)
+        retry_after = cooldown.hit(message.author.id)
         if retry_after is not None:
-            if self.bot.cooldown.first_refusal(message.author.id, retry_after):
+            if cooldown.first_refusal(message.author.id, retry_after):
                 await self._reply(message, content=slow_down(retry_after))
             return
         if not question:
-            await self._reply(message, content=EMPTY_MENTION)
+            await self._reply(message, content=_(EMPTY_MENTION))
             return
         started = time.perf_counter()
         try:
             answer = self.bot.engine.ask(question[:QUESTION_MAX])
+            embed = render(answer)
         except Exception:
             log.exception("answering a mention failed")
-            await self._reply(message, content=APOLOGY)
+            await self._reply(message, content=_(APOLOGY))
             return
         if answer.status is Status.NOT_FOUND:
-            self.bot.misses.record(question, "mention")  # only queued: written off the loop
-        await self._reply(message, embed=render(answer))
+            self.bot.record_miss(question, "mention")  # only queued: written off the loop
+        await self._reply(message, embed=embed)
         log_answer("mention", answer.status, started)
 
     async def _reply(

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-import logging
-
 import discord
 from discord import app_commands
+from discord.app_commands import locale_str
 from discord.ext import commands
 
 from bot.discord_app.client import NamidaBot
 from bot.discord_app.replies import answer_interaction, suggest
-
-log = logging.getLogger(__name__)
 
 
 class Cast(commands.Cog):
     def __init__(self, bot: NamidaBot) -> None:
         self.bot = bot
 
-    @app_commands.command(name="cast", description="Who played whom; leave empty for the cast")
-    @app_commands.describe(who="An actor or a character: a name, a role, or a description")
+    @app_commands.command(
+        name="cast", description=locale_str("Who played whom; leave empty for the cast")
+    )
+    @app_commands.rename(who=locale_str("who"))
+    @app_commands.describe(
+        who=locale_str('An actor or a character, e.g. "Haruto", "Sawajiri Erika"')
+    )
     async def cast(self, interaction: discord.Interaction, who: str | None = None) -> None:
         if who is None or not who.strip():
             await answer_interaction(interaction, lambda engine: engine.cast())

@@ -2,56 +2,82 @@
 
 from __future__ import annotations
 
-import logging
 import time
+from typing import Any
 
 import discord
 from discord import app_commands
+from discord.app_commands import locale_str
 from discord.ext import commands
 
 from bot.discord_app.client import NamidaBot
 from bot.discord_app.embeds import build_embed
 from bot.discord_app.replies import log_answer, no_mentions
+from bot.discord_app.translator import lang_of
+from bot.i18n import N_, _, using
 
-log = logging.getLogger(__name__)
-
-INTRO = "I answer questions about the {year} drama **{title}** from a sourced knowledge base."
-MENTION = "Or just ask: mention me with a question, e.g. “@{name} {question}”"
+INTRO = N_(
+    "I answer questions about the 2005 drama **1 Litre no Namida** "
+    "(1リットルの涙, One Litre of Tears) from a sourced knowledge base."
+)
+MENTION = N_("Or just ask: mention me with a question, e.g. “@{name} who played Haruto?”")
+# What a fan might type, for the commands that take something (a catalog may
+# give an example in its own language).
+EXAMPLES = {
+    "episode": N_("/episode 8"),
+    "track": N_("/track Konayuki"),
+    "cast": N_("/cast Haruto"),
+    "ask": N_("/ask who played Haruto?"),
+    "quiz start": N_("/quiz start rounds:5 topic:cast"),
+}
 
 
 class Help(commands.Cog):
     def __init__(self, bot: NamidaBot) -> None:
         self.bot = bot
 
-    @app_commands.command(name="help", description="What I can answer and how to ask")
+    @app_commands.command(name="help", description=locale_str("What I can answer and how to ask"))
     async def help(self, interaction: discord.Interaction) -> None:
         started = time.perf_counter()
-        engine = self.bot.engine
-        series = engine.knowledge.series
-        title = f"{series.title} ({series.native_title})" if series.native_title else series.title
-        lines = [INTRO.format(year=series.year, title=title), ""]
-        # What a fan might type, for the commands that take something: the series' own names.
-        examples = engine.lexicon.examples.commands
-        for command in sorted(self.bot.tree.get_commands(), key=lambda c: c.name):
-            # Owner tools (hidden by default permissions) are not for fans.
-            if isinstance(command, app_commands.Command) and command.default_permissions is None:
-                params = " ".join(
-                    f"<{p.name}>" if p.required else f"[{p.name}]" for p in command.parameters
-                )
-                usage = f"/{command.name} {params}".rstrip()
-                example = examples.get(command.name)
-                tail = f", e.g. `{example}`" if example else ""
-                lines.append(f"`{usage}`: {command.description}{tail}")
-        name = self.bot.user.display_name if self.bot.user else "Namida"
-        asked = engine.lexicon.examples.ask
-        question = asked[0] if asked else "when did episode 8 air?"
-        lines += ["", MENTION.format(name=discord.utils.escape_markdown(name), question=question)]
+        with using(lang_of(interaction)):
+            embed = self._page()
         await interaction.response.send_message(
-            embed=build_embed("How to ask", "\n".join(lines)),
-            ephemeral=True,
-            allowed_mentions=no_mentions(),
+            embed=embed, ephemeral=True, allowed_mentions=no_mentions()
         )
         log_answer("/help", "found", started)
+
+    def _page(self) -> discord.Embed:
+        """The help page in the current language (descriptions as Discord shows them)."""
+        lines = [_(INTRO), ""]
+        for command in sorted(self.bot.tree.get_commands(), key=lambda c: c.name):
+            # Owner tools (hidden by default permissions) are not for fans.
+            if command.default_permissions is not None:
+                continue
+            # A group (/quiz) is listed as its subcommands (/quiz start …).
+            members: list[object] = (
+                list(command.commands) if isinstance(command, app_commands.Group) else [command]
+            )
+            for each in members:
+                if isinstance(each, app_commands.Command):
+                    lines.append(_usage(each))
+        name = self.bot.user.display_name if self.bot.user else "Namida"
+        lines += ["", _(MENTION).format(name=discord.utils.escape_markdown(name))]
+        return build_embed(_("How to ask"), "\n".join(lines))
+
+
+def _usage(command: app_commands.Command[Any, ..., Any]) -> str:
+    """One command's line, in the current language."""
+    # Option names as the reader's Discord shows them (usage syntax, not prose).
+    names = [(_(p.name), p.required) for p in command.parameters]
+    params = " ".join(f"<{n}>" if required else f"[{n}]" for n, required in names)
+    usage = f"/{command.qualified_name} {params}".rstrip()
+    example = EXAMPLES.get(command.qualified_name)
+    description = _(command.description)
+    if example:
+        return _("`{usage}`: {description}, e.g. `{example}`").format(
+            usage=usage, description=description, example=_(example)
+        )
+    return _("`{usage}`: {description}").format(usage=usage, description=description)
 
 
 async def setup(bot: NamidaBot) -> None:

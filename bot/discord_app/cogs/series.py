@@ -2,35 +2,38 @@
 
 from __future__ import annotations
 
-import logging
-
 import discord
 from discord import app_commands
+from discord.app_commands import locale_str
 from discord.ext import commands
 
 from bot.discord_app.client import NamidaBot
 from bot.discord_app.replies import answer_interaction
-
-log = logging.getLogger(__name__)
 
 
 class Series(commands.Cog):
     def __init__(self, bot: NamidaBot) -> None:
         self.bot = bot
 
-    @app_commands.command(name="ratings", description="Viewer ratings, episode by episode")
+    @app_commands.command(
+        name="ratings", description=locale_str("Viewer ratings, episode by episode")
+    )
     async def ratings(self, interaction: discord.Interaction) -> None:
         await answer_interaction(interaction, lambda engine: engine.ratings())
 
-    @app_commands.command(name="special", description="The 2007 special episode")
+    @app_commands.command(name="special", description=locale_str("The 2007 special episode"))
     async def special(self, interaction: discord.Interaction) -> None:
         await answer_interaction(interaction, lambda engine: engine.special())
 
-    @app_commands.command(name="about", description="The drama: story, broadcast, the real Aya")
+    @app_commands.command(
+        name="about", description=locale_str("The drama: story, broadcast, the real Aya")
+    )
     async def about(self, interaction: discord.Interaction) -> None:
         await answer_interaction(interaction, lambda engine: engine.about())
 
-    @app_commands.command(name="credits", description="Who made it: writers, directors, music")
+    @app_commands.command(
+        name="credits", description=locale_str("Who made it: writers, directors, music")
+    )
     async def credits(self, interaction: discord.Interaction) -> None:
         await answer_interaction(interaction, lambda engine: engine.credits())
 

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import logging
-
 import discord
 from discord import app_commands
+from discord.app_commands import locale_str
 from discord.ext import commands
 
 from bot.discord_app.client import NamidaBot
 from bot.discord_app.replies import answer_interaction, suggest
-
-log = logging.getLogger(__name__)
 
 
 class Soundtrack(commands.Cog):
     def __init__(self, bot: NamidaBot) -> None:
         self.bot = bot
 
-    @app_commands.command(name="track", description="One soundtrack track or song")
-    @app_commands.describe(track='Number or title, e.g. "22"')
+    @app_commands.command(name="track", description=locale_str("One soundtrack track or song"))
+    @app_commands.rename(track=locale_str("track"))
+    @app_commands.describe(track=locale_str('Number or title, e.g. "22", "Konayuki", "Only Human"'))
     async def track(self, interaction: discord.Interaction, track: str) -> None:
         await answer_interaction(interaction, lambda engine: engine.track(track), track)
 
@@ -29,7 +27,9 @@ class Soundtrack(commands.Cog):
     ) -> list[app_commands.Choice[str]]:
         return await suggest(interaction, "track", current)
 
-    @app_commands.command(name="soundtrack", description="The soundtrack album and theme songs")
+    @app_commands.command(
+        name="soundtrack", description=locale_str("The soundtrack album and theme songs")
+    )
     async def soundtrack(self, interaction: discord.Interaction) -> None:
         await answer_interaction(interaction, lambda engine: engine.soundtrack())
 

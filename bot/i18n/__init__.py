@@ -1,0 +1,181 @@
+"""The languages Namida answers in, and the message catalogs that hold their words.
+
+English is written in the code and is the fallback; every other language has
+two gettext catalogs under ``bot/i18n/locale/<lang>/LC_MESSAGES/``, read with
+Babel when first needed (no compile step, so a fresh clone and an installed
+wheel behave the same): ``namida.po``, the messages the code marks, and
+``knowledge.po``, the words of the knowledge file's short lists (jobs, versions,
+the uses of songs). docs/translating.md explains how to edit them.
+
+The language is a context, as a locale is in gettext: a front-end picks it for
+one answer (``with using(Lang.JA): ...``) and everything rendered inside, the
+engine's answers included, comes out in it. A context variable carries it, so
+concurrent answers on the event loop never see each other's language, and the
+engine needs no new parameter on any function.
+
+>>> with using(Lang.JA):
+...     _("Did you mean {guesses}?").format(guesses="8")
+'もしかして 8 ですか？'
+>>> _("Did you mean {guesses}?").format(guesses="8")
+'Did you mean 8?'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import functools
+import gettext
+import io
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from enum import StrEnum
+from importlib import resources
+
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+DOMAIN = "namida"  # the messages in the code
+KNOWLEDGE = "knowledge"  # the knowledge file's own words
+
+
+class Lang(StrEnum):
+    """A language Namida answers in (its value is the catalog's directory name)."""
+
+    EN = "en"
+    JA = "ja"
+
+    @property
+    def babel_locale(self) -> str:
+        """The CLDR locale for dates and lists (British English: the project's spelling)."""
+        return "en_GB" if self is Lang.EN else self.value
+
+    @property
+    def native_first(self) -> bool:
+        """Names in the original script before the romaji (Japanese readers)."""
+        return self is Lang.JA
+
+
+_current: contextvars.ContextVar[Lang] = contextvars.ContextVar("namida_lang", default=Lang.EN)
+
+
+def current() -> Lang:
+    """The language of the answer being made."""
+    return _current.get()
+
+
+@contextlib.contextmanager
+def using(lang: Lang) -> Iterator[Lang]:
+    """Make everything rendered inside the block speak ``lang``."""
+    token = _current.set(lang)
+    try:
+        yield lang
+    finally:
+        _current.reset(token)
+
+
+def parse(code: str | None) -> Lang:
+    """A language tag ("ja", "ja-JP", "ja_JP.UTF-8", "en-US", None) → the Lang to answer in.
+
+    Only the primary subtag counts; anything we have no catalog for is English.
+
+    >>> parse("ja_JP.UTF-8"), parse("en-GB"), parse("fr"), parse(None)
+    (<Lang.JA: 'ja'>, <Lang.EN: 'en'>, <Lang.EN: 'en'>, <Lang.EN: 'en'>)
+    """
+    primary = (code or "").strip().replace("_", "-").split("-")[0].split(".")[0].casefold()
+    return Lang(primary) if primary in Lang._value2member_map_ else Lang.EN
+
+
+def from_environment(environ: Mapping[str, str] | None = None) -> Lang:
+    """The language the environment asks for, read in gettext's order.
+
+    LANGUAGE, LC_ALL, LC_MESSAGES, LANG: the first one set decides (LANGUAGE
+    may list several, "ja:en"; its first entry counts).
+
+    >>> from_environment({"LANG": "ja_JP.UTF-8"}), from_environment({"LC_ALL": "C", "LANG": "ja"})
+    (<Lang.JA: 'ja'>, <Lang.EN: 'en'>)
+    """
+    env = os.environ if environ is None else environ
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "").strip()
+        if value:
+            return parse(value.split(":")[0])
+    return Lang.EN
+
+
+@functools.cache
+def translations(lang: Lang, domain: str = DOMAIN) -> gettext.NullTranslations:
+    """A catalog of ``lang``, compiled in memory from its .po file once per process.
+
+    Fuzzy (unreviewed) entries are left out, as msgfmt leaves them out: the
+    English text shows until a translator confirms them.
+    """
+    if lang is Lang.EN:
+        return gettext.NullTranslations()
+    with catalog_path(lang, domain).open("rb") as po:
+        catalog = read_po(po, locale=lang.value, domain=domain)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def catalog_path(lang: Lang, domain: str = DOMAIN) -> resources.abc.Traversable:
+    """Where a .po file of ``lang`` lives inside the package."""
+    return resources.files(__name__) / "locale" / lang.value / "LC_MESSAGES" / f"{domain}.po"
+
+
+def _(message: str) -> str:
+    """``message`` in the current language (gettext's usual name)."""
+    return translations(current()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of a message for the number ``n`` (Japanese has one form for all)."""
+    return translations(current()).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the current language, told apart from the same word elsewhere."""
+    return translations(current()).pgettext(context, message)
+
+
+def term(word: str) -> str:
+    """A word from the knowledge file's own short lists (a job, a version, a song's use).
+
+    The "knowledge" catalog translates these; a word it does not list (a
+    proper name, a new job) shows as the file writes it.
+    """
+    return translations(current(), KNOWLEDGE).gettext(word)
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalog without translating it yet (translate at use)."""
+    return message
+
+
+def translate_in(lang: Lang, message: str) -> str:
+    """``message`` in ``lang``, whatever the current language (for Discord's sync)."""
+    return translations(lang).gettext(message)
+
+
+def day(value: dt.date) -> str:
+    """A full date: "Tuesday 11 October 2005", "2005年10月11日（火）".
+
+    The pattern (Unicode's date pattern syntax) is itself a message, so each
+    catalog writes dates its own way; Babel supplies the month and day names.
+    """
+    return format_date(value, _("EEEE d MMMM y"), locale=current().babel_locale)
+
+
+def short_day(value: dt.date) -> str:
+    """A compact date for lists: "04 Oct 2005", "2005年10月4日"."""
+    return format_date(value, _("dd MMM y"), locale=current().babel_locale)
+
+
+def and_list(items: Iterable[str]) -> str:
+    """Items joined as the language joins them: "a, b and c"; "a、b、c" (CLDR's patterns)."""
+    return format_list(list(items), style="standard", locale=current().babel_locale)

@@ -1,0 +1,23 @@
+"""The runnable examples in the docstrings stay true."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = [
+    "bot.output",
+    "bot.engine.text",
+    "bot.knowledge.location",
+    "bot.knowledge.summary",
+    "bot.discord_app.embeds",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name: str) -> None:
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.attempted > 0
+    assert result.failed == 0
