@@ -414,7 +414,7 @@ class Engine:
             if song and t.version:
                 for n in (song.title, song.native_title):
                     if n:
-                        # "konayuki piano", "the piano version of konayuki"
+                        # "<song> piano", "the piano version of <song>"
                         for text in (f"{n} {t.version}", f"{t.version} version of {n}"):
                             specs.append(NameSpec(f"track:{t.number}", EntityKind.TRACK, text))
         for song in k.songs:
@@ -614,7 +614,7 @@ class Engine:
         """A role or a person; ``only`` keeps keys with that prefix ("character:").
 
         A name goes to the name index (typos, partial names); a relation
-        ("Aya's mum") or a description ("the basketball senior") is read by
+        ("Ann's mum") or a description ("the basketball senior") is read by
         the same reader as free text.
         """
         if not query.strip():
@@ -717,8 +717,8 @@ class Engine:
     def relations(self, who: str, kind: RelationKind | None = None) -> Answer:
         """Who stands in a relation to a role or a person (written or derived).
 
-        ``kind`` is what the others are to ``who``: ``relations("Aya", PARENT)``
-        gives Aya's parents; without it, every relation on record.
+        ``kind`` is what the others are to ``who``: ``relations("Ann", PARENT)``
+        gives Ann's parents; without it, every relation on record.
         """
         hits = self.person_index.search(who, cutoff=SUGGEST_CUTOFF, limit=8)
 
@@ -933,7 +933,7 @@ class Engine:
         if not rivals or answer.status is Status.NOT_FOUND:
             return answer
         if attribute is not None and best.how is How.PARTIAL:
-            # "what family business do the Ikeuchis run": whose, of several, is not known.
+            # "what business do the Smiths run": whose, of several, is not known.
             return self._not_on_record(q, link, "which of them is meant")
         others = tuple(self._labels.get(c.key, c.key) for c in rivals[:5])
         return answer.model_copy(update={"status": Status.AMBIGUOUS, "alternatives": others})
@@ -945,7 +945,7 @@ class Engine:
         prefer += list(_TOPIC_KINDS.get(q.topic, ())) if q.topic else []
         fitting = [(link, self._fitting(link, attribute)) for link in q.links]
         if Modifier.REAL in q.modifiers:
-            # "the real Aya": the real person, however the name matched.
+            # "the real Ann": the real person, however the name matched.
             for link, cands in fitting:
                 real = [c for c in cands if c.kind is EntityKind.PERSON]
                 if real:
@@ -1083,11 +1083,11 @@ class Engine:
         wanted = _FAMILY_KINDS if sense.value == "family" else {sense.value}
         owners = owner.of(EntityKind.CHARACTER, EntityKind.PERSON)
         if owners and owners[0].kind is EntityKind.PERSON and Modifier.REAL not in q.modifiers:
-            # "Nishikido's dad in the show": the actor's role's father.
+            # "<actor>'s dad in the show": the father of the role the actor plays.
             played = self.knowledge.roles_by_actor.get(owners[0].key.partition(":")[2], ())
             owners = tuple(self._candidate(f"character:{c.id}") for c in played) + owners
         if Modifier.REAL in q.modifiers:
-            # "Aya's real doctor": the real person's, not the role's.
+            # "Ann's real doctor": the real person's, not the role's.
             owners = tuple(c for c in owners if c.kind is EntityKind.PERSON)
         for cand in owners:
             ident = cand.key.partition(":")[2]
@@ -1120,7 +1120,7 @@ class Engine:
         )
 
     def _named_relation(self, key: str, word: str, words: list[str]) -> list[str]:
-        """Roles named after the relation ("Aya's mother") when no relation is written."""
+        """Roles named after the relation ("Ann's mother") when no relation is written."""
         extra = [w for w in words if w != word]
         for name in self.reader.names_of(key):
             phrase = " ".join([f"{name} s", *extra, word])
@@ -1149,7 +1149,7 @@ class Engine:
         return all(fold(w) in told or fold(w) + "s" in told for w in words)
 
     def _group(self, keys: list[str], q: Question) -> Answer:
-        """One role's card, or several listed together ("Aya's sisters")."""
+        """One role's card, or several listed together ("Ann's sisters")."""
         if len(keys) == 1:
             return self._describe_key(keys[0])
         answers = [self._describe_key(key) for key in keys]
@@ -1171,7 +1171,7 @@ class Engine:
             people = link.of(EntityKind.PERSON)
             in_story = q.topic is Topic.SERIES and link.best.kind is EntityKind.CHARACTER
             if people and people[0].how is not How.EXACT and in_story:
-                people = ()  # "Aya's birthday in the drama": the role's, not the real one's
+                people = ()  # "Ann's birthday in the drama": the role's, not the real one's
             if people:
                 person = self._people[people[0].key.partition(":")[2]]
                 if not _has_life_fact(person, q.attribute):
@@ -1542,7 +1542,7 @@ def _opposite_ages(modifiers: tuple[Modifier, ...]) -> list[str]:
 def _kana_specs(
     key: str, kind: EntityKind, names: list[str], how: How = How.EXACT
 ) -> list[NameSpec]:
-    """Romanised names as kana too: fans type 「にしきどりょう」 or 「ハルト」."""
+    """Romanised names as kana too: fans type 「やまだたろう」 or 「タロウ」."""
     specs: list[NameSpec] = []
     for name in names:
         kana = kana_reading(name)

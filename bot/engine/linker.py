@@ -80,7 +80,7 @@ def fold(text: str) -> str:
 
 
 def kana_reading(romaji: str) -> str | None:
-    """A romanised name as kana (jaconv), so "にしきどりょう" finds "Nishikido Ryo"; None if
+    """A romanised name as kana (jaconv), so "やまだたろう" finds "Yamada Taro"; None if
     the name does not romanise cleanly (an English title)."""
     latin = " ".join(t.text for t in tokenize(romaji) if t.latin)
     if not latin or len(latin.split()) != len(romaji.split()):

@@ -406,7 +406,7 @@ class Reader:
             if len(words) == 2 and spec.how is How.EXACT:
                 table.add(f"{words[1]} {words[0]}", _Name(spec.key, spec.kind, spec.how))
             if words and words[0] in digits and spec.how is How.EXACT:
-                # "One Litre of Tears" is also typed "1 litre of tears".
+                # "One Hundred Days" is also typed "1 hundred days".
                 table.add(
                     " ".join([digits[words[0]], *words[1:]]), _Name(spec.key, spec.kind, spec.how)
                 )
@@ -500,7 +500,7 @@ class Reader:
 
         A run of four or more words of a long title ("Faraway, to a place where
         there are no tears left") names it; so does a run of Japanese characters
-        close to one name ("薬師丸ひろこ", "麻生遙斗").
+        close to one name ("山田はなこ", "山田太朗").
         """
         unknown = [seg for seg in segments if not seg.items]
         if not unknown:
@@ -544,7 +544,7 @@ class Reader:
 
         Windows of the Japanese stretch around the unknown characters are
         compared with every Japanese name: a title containing the window
-        ("忍びよる病魔") or a name one character off ("麻生遙斗").
+        ("忍びよる影") or a name one character off ("山田太朗").
         """
         unknown = [
             i
@@ -732,12 +732,12 @@ class Reader:
         loose = [(r, n) for r, n in bag.relations if n not in owned]
         people = [link for link, _ in bag.links if link.best.kind in _PEOPLE]
         if owned and words:
-            # "Aya's classmate who becomes a doctor": the rest narrows the relation.
+            # "Ann's classmate who becomes a doctor": the rest narrows the relation.
             bag.qualifiers = [w for w, _ in words] + [r.word or r.value for r, _ in loose]
             bag.unexplained = []
             bag.relations = [(r, n) for r, n in bag.relations if n in owned]
             return []
-        # "Takano the volunteer": words that describe the one named explain themselves.
+        # "Todd the volunteer": words that describe the one named explain themselves.
         one = people[0].best.key if len(people) == 1 and not loose else None
         if one and words and self._descriptions.says(one, [w for w, _ in words]):
             bag.unexplained = []
@@ -755,8 +755,8 @@ class Reader:
         if hits < (distinct - 1 if distinct >= 3 else distinct):
             return []
         if people and not loose:
-            # "which hospital does Mizuno work at" asks a detail of the one named, not
-            # for someone else; "what song does Aya's class sing" still finds a song.
+            # "which hospital does Moss work at" asks a detail of the one named, not
+            # for someone else; "what song does Ann's class sing" still finds a song.
             keys = [k for k in keys if EntityKind(k.split(":", 1)[0]) not in _PEOPLE]
         kinds = {_DESCRIBED_KINDS[t] for t in bag.topics if t in _DESCRIBED_KINDS}
         if kinds:
@@ -886,11 +886,11 @@ def _number(text: str) -> Number:
 
 
 def _owner(bag: _Bag, n: int) -> Link | None:
-    """Whose relation: the name just before it ("Aya's mother") or after "of"."""
+    """Whose relation: the name just before it ("Ann's mother") or after "of"."""
     before = [link for link, m in bag.links if n - 5 <= m < n]
     if before:
         return before[-1]
-    # "the mother of Aya" (a word between); "the teacher Nishino" is a name, not an owner.
+    # "the mother of Ann" (a word between); "the teacher Noda" is a name, not an owner.
     return next((link for link, m in bag.links if m == n + 2), None)
 
 
@@ -918,7 +918,7 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     if specific:
         attribute = specific[0]  # "who released the DVD": the DVD, not a release date
     if {Attribute.ACTOR, Attribute.ROLE} <= set(bag.attributes):
-        attribute = Attribute.ACTOR  # 「アヤ役の女優」: the actress of that role
+        attribute = Attribute.ACTOR  # 「ハナ役の女優」: the actress of that role
     topics = set(bag.topics)
     mods = set(bag.modifiers)
     kinds = {c.kind for link, _ in bag.links for c in link.candidates[:1]}
@@ -936,7 +936,7 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     # "why …": the reason for something is never a card.
     if QuestionWord.WHY in bag.questions:
         return q(Intent.DECLINE, "why", decline=Decline.NO_SUBJECT)
-    # "the father of Aya's classmate Haruto": a chain of relations is not followed.
+    # "the father of Ann's classmate Ben": a chain of relations is not followed.
     if len(bag.relations) > 1:
         return q(Intent.DECLINE, "relation-chain", decline=Decline.AMBIGUOUS)
     bag.credits = list(dict.fromkeys(bag.credits))
@@ -950,11 +950,11 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     if people_asked and asked & (SERIES_ATTRIBUTES - _LOOSE) and not bag.links:
         return q(Intent.DECLINE, "whose-detail", decline=Decline.NO_SUBJECT)
 
-    # "the teacher Nishino Ryozo": a relation word right before a name describes it.
+    # "the teacher Noda Ken": a relation word right before a name describes it.
     apposed = {n for _, n in bag.relations if _owner(bag, n) is None and _named_after(bag, n)}
     bag.relations = [(r, n) for r, n in bag.relations if n not in apposed]
 
-    # "the actress who played Asumi: which character did she play in the film" is a chain.
+    # "the actress who played Amy: which character did she play in the film" is a chain.
     both = {Attribute.ACTOR, Attribute.ROLE} <= asked
     works = [link for link, _ in bag.links if link.best.kind is EntityKind.WORK]
     named = [
@@ -965,19 +965,19 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     if both and (len(bag.links) >= 2 or (works and Topic.SERIES in topics)):
         return q(Intent.DECLINE, "actor-role-chain", decline=Decline.AMBIGUOUS)
     if people_asked and len({link.best.key for link in named}) >= 2:
-        # "who played the girl who plays basketball with Aya and Mari": whom is not said.
+        # "who played the girl who plays basketball with Ann and Mia": whom is not said.
         return q(Intent.DECLINE, "several-people", decline=Decline.AMBIGUOUS)
 
     # A detail of a real person's life: only people are born and die.
     life = next((a for a in bag.attributes if a in LIFE_ATTRIBUTES), None)
-    # "Haruto's brother who died", "the name of Haruto's dead brother": a relation, described.
+    # "Ben's brother who died", "the name of Ben's dead brother": a relation, described.
     when = {QuestionWord.WHEN, QuestionWord.HOW, QuestionWord.WHERE, QuestionWord.HOW_LONG}
     owned_relation = any(_owner(bag, n) is not None for _, n in bag.relations)
     who_of = owned_relation and not (set(bag.questions) & when)
     if life is not None and not who_of:
         return q(Intent.LIFE, "life", attribute=life)
 
-    # "Aya's mother", "亜也の母親": a relation hanging on a name.
+    # "Ann's mother", "花子の母親": a relation hanging on a name.
     for relation, n in bag.relations:
         owner = _owner(bag, n)
         if owner is not None:
@@ -1040,7 +1040,7 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
 
     special = [link for link, _ in bag.links if link.best.kind is EntityKind.SPECIAL]
     if Topic.SPECIAL in topics and not special and kinds <= {EntityKind.SERIES}:
-        # "the one litre of tears special": the series' name only says whose special.
+        # "the <series title> special": the series' name only says whose special.
         bag.links = []
     people = [
         link for link, _ in bag.links if link.best.kind in (EntityKind.CHARACTER, EntityKind.PERSON)
