@@ -545,9 +545,13 @@ class Engine:
         shown = _clip(str(number), 12) if number is not None else _shown_number(query)
         return describe.not_found(
             "episode",
-            f"There is no episode {shown}" if shown else "That is not an episode number",
-            f"Episodes run from 1 to {count}.",
-            suggestions=[self._labels[f"episode:{n}"] for n in (1, count) if n in self._episodes],
+            _("There is no episode {number}").format(number=shown)
+            if shown
+            else _("That is not an episode number"),
+            _("Episodes run from 1 to {count}.").format(count=count),
+            suggestions=[
+                self._label_for(f"episode:{n}") for n in (1, count) if n in self._episodes
+            ],
         )
 
     def episodes(self) -> Answer:
@@ -599,8 +603,10 @@ class Engine:
             return describe.unlisted_track(k, number)
         return describe.not_found(
             "track",
-            f"There is no track {_clip(str(number), 12)}",
-            f"The album has {k.soundtrack.track_count} tracks, numbered from 1.",
+            _("There is no track {number}").format(number=_clip(str(number), 12)),
+            _("The album has {count} tracks, numbered from 1.").format(
+                count=k.soundtrack.track_count
+            ),
         )
 
     def soundtrack(self, focus: str | None = None) -> Answer:
@@ -872,7 +878,12 @@ class Engine:
             # Suggestions come from the start of the question: a name is never longer.
             hits = self._everything.search(q.read[:100], cutoff=SUGGESTION_CUTOFF, limit=3)
             suggestions = [self._labels.get(h.key, h.name) for h in hits]
-        title = f"I don't know the answer to “{_clip(q.read)}”" if q.read.strip() else "Ask me"
+        shown = _clip(q.asked or q.read)
+        title = (
+            _("I don't know the answer to “{question}”").format(question=shown)
+            if shown
+            else (_("Ask me something"))
+        )
         return describe.not_found(
             "unknown", title, self._scope, suggestions=suggestions[:3], lines=lines
         )

@@ -189,7 +189,8 @@ class Question:
     """One reading of a question. Slots are typed; ``rule`` names the rule that fired."""
 
     intent: Intent
-    read: str = ""
+    read: str = ""  # the text as read: folded, at most MAX_READ characters
+    asked: str = ""  # the same characters as typed, to quote back
     links: tuple[Link, ...] = ()
     attribute: Attribute | None = None
     attributes: tuple[Attribute, ...] = ()  # every detail asked, the main one first
@@ -460,11 +461,18 @@ class Reader:
             return self._command(stripped[1:])
         tokens = tokenize(text)
         read = fold(text)
+        asked = text[:MAX_READ]
         if len(text) > MAX_READ:
-            return Question(Intent.DECLINE, read=read, decline=Decline.TOO_LONG, rule="too-long")
+            return Question(
+                Intent.DECLINE, read=read, asked=asked, decline=Decline.TOO_LONG, rule="too-long"
+            )
         if not tokens:
             return Question(
-                Intent.DECLINE, read=read, decline=Decline.NOTHING_ASKED, rule="no-words"
+                Intent.DECLINE,
+                read=read,
+                asked=asked,
+                decline=Decline.NOTHING_ASKED,
+                rule="no-words",
             )
         segments = self._table.cover(tokens)
         tokens, corrections = self._respell(tokens, segments)
@@ -475,6 +483,7 @@ class Reader:
         suggested = self._describe(bag, tokens, segments)
         self._weak_links(bag)
         extra: dict[str, object] = {
+            "asked": text[:MAX_READ],
             "corrections": tuple(corrections),
             "suggested": tuple(dict.fromkeys(suggested)),
             "lexicon": tuple(dict.fromkeys(bag.entries)),
