@@ -55,9 +55,10 @@ async def answer_interaction(
     """
     started = time.perf_counter()
     bot = _bot(interaction)
+    reveal = bot.guild_settings.get(interaction.guild_id).reveal_spoilers  # /settings spoilers
     with using(lang_of(interaction)):
         answer = ask(bot.engine)
-        embed = render(answer)
+        embed = render(answer, reveal_spoilers=reveal)
     what = f"/{interaction.command.qualified_name}" if interaction.command else "/?"
     if answer.status is Status.NOT_FOUND and question:
         bot.record_miss(question, what)  # only queued: the write happens off the loop
