@@ -11,6 +11,7 @@ MODULES = [
     "bot.output",
     "bot.engine.text",
     "bot.knowledge.location",
+    "bot.knowledge.models",
     "bot.knowledge.summary",
     "bot.discord_app.embeds",
 ]

@@ -433,6 +433,10 @@ async def test_a_topic_with_few_or_no_questions() -> None:
     def doubtful_specials(data: dict[str, Any]) -> None:
         for special in data["specials"]:
             special["confidence"] = "medium"
+        # Few production questions: without the related works and the awards.
+        data["series"]["based_on"] = []
+        data["works"] = []
+        data["reception"] = []
 
     knowledge = edited(shipped_engine().knowledge, doubtful_specials)
     async with namida_on_fake(engine=Engine(knowledge)) as live:
