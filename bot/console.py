@@ -76,6 +76,7 @@ def ask_once(
     *,
     as_json: bool = False,
     reveal_spoilers: bool = False,
+    explain: bool = False,
     lang: Lang | None = None,
 ) -> int:
     """Answer one question. JSON is for programs: it keeps every value and marks
@@ -86,6 +87,13 @@ def ask_once(
         return EXIT_FAILED
     with using(lang or from_environment()):
         answer = engine.ask(text)
+        if explain:
+            # How the question was read comes first, so a maintainer sees why before what.
+            print(
+                "Reading:\n"
+                + "\n".join(f"  {line}" for line in engine.read(text).explain().split("\n"))
+            )
+            print()
         if as_json:
             print(output.json_for(answer.model_dump_json(indent=2)))
         else:

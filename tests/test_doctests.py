@@ -14,6 +14,13 @@ MODULES = [
     "bot.knowledge.models",
     "bot.knowledge.summary",
     "bot.discord_app.embeds",
+    "bot.misses",
+    "bot.settings",
+    "bot.store",
+    "bot.store.api",
+    "bot.store.cli",
+    "bot.store.postgres",
+    "bot.store.rows",
 ]
 
 

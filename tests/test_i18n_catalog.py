@@ -149,7 +149,7 @@ def vocabulary() -> set[str]:
         *(c for ep in k.episodes for c in ep.staff),
     ]
     words = {s.country, s.type, s.broadcaster, *(c.job for c in credits)}
-    words |= {o for c in credits for o in c.organisations}
+    # Organisations are proper names: they show as the file writes them.
     words |= {w for w in (s.time_slot,) if w}
     if k.ratings:
         words.add(k.ratings.region)

@@ -1,4 +1,4 @@
-"""/ask and mentions: free-text questions ("who played Haruto?")."""
+"""/ask and mentions: free-text questions ("when did episode 8 air?")."""
 
 from __future__ import annotations
 
