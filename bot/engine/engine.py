@@ -582,7 +582,7 @@ class Engine:
         if number is not None:
             return self._track_number(number)
         if not query.strip():
-            return describe.not_found("track", "Which track?", self._example("track").strip())
+            return describe.not_found("track", _("Which track?"), self._example("track").strip())
         hits = self.track_index.search(query, cutoff=SUGGEST_CUTOFF, limit=5)
         return self._pick(
             hits,
@@ -837,7 +837,7 @@ class Engine:
         if examples.ask:
             asked = ", ".join(f"“{a}”" for a in examples.ask)
             lines = (*lines, f"Or just ask: {asked}")
-        return describe.found("help", "What you can ask", lines=tuple(lines))
+        return describe.found("help", _("What you can ask"), lines=tuple(lines))
 
     def _example(self, kind: Literal["person", "track", "episode"]) -> str:
         example = getattr(self.lexicon.examples, kind)
@@ -1066,7 +1066,10 @@ class Engine:
                 "song",
                 "Who wrote it is not on record",
                 self._scope,
-                lines=[f"I know {label}; my sources name who performs it, not who wrote it."],
+                lines=[
+                    f"I know {label}.",
+                    _("Our sources name who performs it, not who wrote it."),
+                ],
             )
         answer = self._describe_key(key)
         line = f"Written by {', '.join(song.writers)}."
@@ -1325,11 +1328,16 @@ class Engine:
             if any(role in fold(text) for text in (s.use, *s.aliases))
         ]
         if not found:
-            known = "; ".join(f"{s.title} by {s.artist} ({s.use})" for s in self.knowledge.songs)
+            known = _("; ").join(
+                _("{title} by {artist} ({use})").format(title=s.title, artist=s.artist, use=s.use)
+                for s in self.knowledge.songs
+            )
             return describe.not_found(
                 "song",
                 f"No {q.song_role} is on record",
-                f"The songs our sources name: {known}." if known else "No songs are on record.",
+                _("The songs our sources name: {songs}.").format(songs=known)
+                if known
+                else _("No songs are on record."),
             )
         answer = self._describe_key(f"song:{found[0].id}")
         if len(found) == 1:
