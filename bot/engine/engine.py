@@ -432,6 +432,8 @@ class Engine:
             # "the manga", "the 2027 film": a work by its kind, and its year.
             kind = w.kind.value.replace("-", " ")
             specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, kind, How.PARTIAL))
+            for word in self.lexicon.work_kinds.get(w.kind.value, ()):
+                specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, word, How.PARTIAL))
             if (year := _year_of(w)) is not None:
                 specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, f"{year} {kind}"))
         for i, r in enumerate(k.reception):
