@@ -432,6 +432,8 @@ class Engine:
             # "the manga", "the 2027 film": a work by its kind, and its year.
             kind = w.kind.value.replace("-", " ")
             specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, kind, How.PARTIAL))
+            for word in self.lexicon.work_kinds.get(w.kind.value, ()):
+                specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, word, How.PARTIAL))
             if (year := _year_of(w)) is not None:
                 specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, f"{year} {kind}"))
         for i, r in enumerate(k.reception):
@@ -1103,6 +1105,9 @@ class Engine:
         if Modifier.REAL in q.modifiers:
             # "Ann's real doctor": the real person's, not the role's.
             owners = tuple(c for c in owners if c.kind is EntityKind.PERSON)
+        # The owner is the name as best matched: a partial match ("Aya" of a longer
+        # name) is not tried when a whole name matched.
+        owners = tuple(c for c in owners if c.how is owners[0].how) if owners else owners
         for cand in owners:
             ident = cand.key.partition(":")[2]
             others = [
@@ -1115,13 +1120,25 @@ class Engine:
                 keys = [key for key in keys if self.reader.described(key, q.qualifiers)]
             if q.qualifiers and len(keys) > 1:
                 keys = []  # narrowed, yet more than one: not guessed
+            if sense.opposite:
+                # "sister" rules out whoever is called a brother.
+                keys = [key for key in keys if not self._says(key, [sense.opposite])]
+            by_age = self._by_age(ident, keys, q.modifiers)
+            if by_age is not None:
+                # "Ann's older sister": the recorded ages decide older and younger; of two
+                # or more, which one is meant ("oldest"?) is not guessed.
+                keys = by_age if len(by_age) == 1 else []
+                words = [sense.word] if sense.word else []
             said = [key for key in keys if self._says(key, words)]
             against = [w for w in (sense.opposite, *_opposite_ages(q.modifiers)) if w]
             if not said and len(keys) == 1 and not any(self._says(keys[0], [w]) for w in against):
                 said = keys  # the only one in that relation, and nothing says otherwise
             keys = said
-            if not keys and not q.qualifiers:
-                keys = self._named_relation(cand.key, sense.word or sense.value, words)
+            if not keys and not q.qualifiers and (by_age is None or len(by_age) > 1):
+                # A role named for it ("Ann's younger sister") settles what ages cannot.
+                ages = [w for m in q.modifiers for w in _AGE.get(m, ())[:1]]
+                named_words = words if by_age is None else [*words, *ages]
+                keys = self._named_relation(cand.key, sense.word or sense.value, named_words)
             if keys:
                 return self._group(keys, q)
         label = self._labels.get(owner.best.key, owner.text)
@@ -1132,6 +1149,32 @@ class Engine:
             self._example("person") + "/cast lists everyone.",
             lines=[f"I know {label}, but my sources name no {what} of theirs."],
         )
+
+    def _by_age(
+        self, ident: str, keys: list[str], modifiers: tuple[Modifier, ...]
+    ) -> list[str] | None:
+        """Of ``keys``, those older (or younger) than ``ident`` by their recorded ages, or
+        None when no age is asked or an age is missing."""
+        older, younger = Modifier.OLDER in modifiers, Modifier.YOUNGER in modifiers
+        owner = self._characters.get(ident)
+        if older == younger or owner is None or owner.ages is None:
+            return None
+        kept: list[str] = []
+        for key in keys:
+            other = (
+                self._characters.get(key.partition(":")[2])
+                if key.startswith("character:")
+                else None
+            )
+            if other is None or other.ages is None:
+                return None
+            if (
+                (other.ages.start > owner.ages.start)
+                if older
+                else (other.ages.start < owner.ages.start)
+            ):
+                kept.append(key)
+        return kept
 
     def _named_relation(self, key: str, word: str, words: list[str]) -> list[str]:
         """Roles named after the relation ("Ann's mother") when no relation is written."""
