@@ -12,7 +12,6 @@ from discord.app_commands import locale_str
 from discord.ext import commands
 
 from bot.discord_app.client import NamidaBot
-from bot.discord_app.embeds import render
 from bot.discord_app.replies import (
     APOLOGY,
     answer_interaction,
@@ -94,8 +93,9 @@ class Ask(commands.Cog):
             return
         started = time.perf_counter()
         try:
-            answer = self.bot.engine.ask(question[:QUESTION_MAX])
-            embed = render(answer)
+            engine = self.bot.engine
+            answer = engine.ask(question[:QUESTION_MAX])
+            embed = self.bot.rendered.render(engine, answer)
         except Exception:
             log.exception("answering a mention failed")
             await self._reply(message, content=_(APOLOGY))
