@@ -58,11 +58,28 @@ def rows(count: int) -> list[Miss | Score]:
     return made
 
 
+class NullStore:
+    """Takes every batch at once and keeps nothing: what the harness costs by itself."""
+
+    url = "null:"
+
+    async def migrate(self) -> None:
+        return None
+
+    async def write(
+        self, misses: Sequence[Miss] = (), scores: Sequence[Score] = (), **_: object
+    ) -> None:
+        await asyncio.sleep(0)
+
+    async def close(self) -> None:
+        return None
+
+
 async def through_the_writer(
     url: str, items: list[Miss | Score], *, per_second: float | None = None
 ) -> dict[str, Any]:
     """Record ``items`` as fast as the writer drains them, or paced at ``per_second``."""
-    store = open_store(url)
+    store: Any = NullStore() if url == NullStore.url else open_store(url)
     await store.migrate()
     writer = Writer(store)
     async with loop_lag() as lags:
@@ -182,6 +199,7 @@ def run(count: int, pg_url: str | None = None, paced_seconds: float = 2.0) -> di
     paced = rows(int(PACED_RATE * paced_seconds))
     result: dict[str, Any] = {"writes": count, "paced_rate": PACED_RATE}
     result["idle"] = asyncio.run(idle(paced_seconds))
+    result["null"] = asyncio.run(through_the_writer(NullStore.url, items))
     with tempfile.TemporaryDirectory(prefix="namida-bench-") as scratch:
         url = f"sqlite:///{Path(scratch) / 'bench.sqlite3'}"
         result["sqlite"] = asyncio.run(through_the_writer(url, items))
@@ -205,6 +223,11 @@ def markdown(result: dict[str, Any]) -> str:
         "| | writes/s | vs executemany | loop lag p50 / p99 / max (ms) |",
         "|---|---:|---:|---|",
     ]
+    null = result["null"]
+    lines.append(
+        f"| no store: the harness alone (writes discarded) | {null['per_second']:,} | | "
+        f"{null['loop_lag_p50_ms']} / {null['loop_lag_p99_ms']} / {null['loop_lag_max_ms']} |"
+    )
     for name, key in (("SQLite, through the Writer", "sqlite"),
                       ("PostgreSQL, through the Writer", "postgresql")):  # fmt: skip
         r = result[key]

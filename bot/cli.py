@@ -82,7 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="validate a knowledge file and summarise it")
     p.add_argument("path", nargs="?", type=Path, help="the file (default: the shipped one)")
 
-    sub.add_parser("schema", help="print the JSON Schema of the knowledge format")
+    p = sub.add_parser("schema", help="print the JSON Schema of the knowledge format")
+    p.add_argument("--lexicon", action="store_true", help="the lexicon format's schema instead")
 
     p = sub.add_parser(
         "ask",
@@ -96,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
         help='print the answer as JSON (every value, spoilers marked "spoiler": true)',
     )
     p.add_argument("--spoilers", action="store_true", help="show spoilers instead of hiding them")
+    p.add_argument("--explain", action="store_true", help="also print how the question was read")
 
     p = sub.add_parser("console", help="ask questions interactively (offline)")
     p.add_argument(
@@ -225,7 +227,7 @@ def _main(argv: Sequence[str] | None) -> int:
     if command == "check":
         return _check(args.path or _knowledge_file(args).path)
     if command == "schema":
-        return _schema()
+        return _schema(lexicon=args.lexicon)
     if command in ("ask", "console"):
         from bot import console
 
@@ -238,6 +240,7 @@ def _main(argv: Sequence[str] | None) -> int:
                 path,
                 as_json=args.json,
                 reveal_spoilers=spoilers,
+                explain=args.explain,
                 lang=lang,
             )
         return console.interactive(path, reveal_spoilers=spoilers, lang=lang)
@@ -342,7 +345,16 @@ def _check(path: Path) -> int:
     return EXIT_OK
 
 
-def _schema() -> int:
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+def _schema(lexicon: bool = False) -> int:
+    if lexicon:
+        from bot.engine.lexicon import json_schema
+
+        print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+        return EXIT_OK
     from bot.knowledge.models import Knowledge
 
     print(json.dumps(Knowledge.model_json_schema(), indent=2, ensure_ascii=False))

@@ -41,11 +41,12 @@ def render(answer: Answer, *, reveal_spoilers: bool = False) -> str:
     """
     body = list(answer.lines)
     for fact in answer.facts:
+        value = fact.value.replace("\n", "\n    ")  # a list's later lines stay indented
         if fact.spoiler:
-            value = fact.value if reveal_spoilers else _(HIDDEN)
-            body.append(_(SPOILER_LINE).format(name=fact.name, value=value))
+            shown = value if reveal_spoilers else _(HIDDEN)
+            body.append(_(SPOILER_LINE).format(name=fact.name, value=shown))
         else:
-            body.append(_("{name}: {value}").format(name=fact.name, value=fact.value))
+            body.append(_("{name}: {value}").format(name=fact.name, value=value))
     if answer.status is Status.AMBIGUOUS and answer.alternatives:
         others = _("; ").join(answer.alternatives)
         body.append(_("Did you mean someone else? Also matches: {others}").format(others=others))
@@ -75,6 +76,7 @@ def ask_once(
     *,
     as_json: bool = False,
     reveal_spoilers: bool = False,
+    explain: bool = False,
     lang: Lang | None = None,
 ) -> int:
     """Answer one question. JSON is for programs: it keeps every value and marks
@@ -85,6 +87,13 @@ def ask_once(
         return EXIT_FAILED
     with using(lang or from_environment()):
         answer = engine.ask(text)
+        if explain:
+            # How the question was read comes first, so a maintainer sees why before what.
+            print(
+                "Reading:\n"
+                + "\n".join(f"  {line}" for line in engine.read(text).explain().split("\n"))
+            )
+            print()
         if as_json:
             print(output.json_for(answer.model_dump_json(indent=2)))
         else:

@@ -28,7 +28,8 @@ EXIT_INTERRUPTED = Exit.INTERRUPTED
 MEANINGS = {
     Exit.OK: "done (for run: stopped by Ctrl+C or SIGTERM)",
     Exit.FAILED: "failed: a bad knowledge file or setting, no or a rejected token, "
-    "Discord unreachable, the misses database unreadable",
+    "Discord unreachable, the database unreachable or unreadable (db status: "
+    "migrations pending)",
     Exit.USAGE: "usage error: a bad command, option or value (e.g. --guild 0)",
     Exit.NOT_FOUND: "ask: no answer to the question",
     Exit.INTERRUPTED: "sync or invite interrupted with Ctrl+C",

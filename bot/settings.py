@@ -29,6 +29,24 @@ def _split_ids(value: Any) -> Any:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def _expand_ranges(value: Any) -> Any:
+    """``["0-2", "5"]`` → ``["0", "1", "2", "5"]``: a systemd instance name can't hold commas.
+
+    >>> _expand_ranges(["0-2", "5"])
+    ['0', '1', '2', '5']
+    """
+    if not isinstance(value, list):
+        return value
+    out: list[Any] = []
+    for part in value:
+        first, dash, last = str(part).partition("-")
+        if dash and first.strip().isdigit() and last.strip().isdigit():
+            out += [str(i) for i in range(int(first), int(last) + 1)]
+        else:
+            out.append(part)
+    return out
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_file=".env",
@@ -62,7 +80,7 @@ class Settings(BaseSettings):
     @field_validator("shard_ids", mode="before")
     @classmethod
     def _shard_list(cls, value: Any) -> Any:
-        return _split_ids(value) or None  # no ids: this process runs every shard
+        return _expand_ranges(_split_ids(value)) or None  # no ids: this process runs every shard
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -23,6 +23,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import asyncpg
 import pytest
@@ -57,9 +58,23 @@ def find_bin_dir() -> Path | None:
 def require_bin_dir() -> Path:
     """The binaries' folder; skip the test (fail on CI) when there are none."""
     folder = find_bin_dir()
-    if folder is not None:
-        return folder
-    message = "no PostgreSQL server binaries (initdb, pg_ctl) found: PostgreSQL tests skipped"
+    if folder is None:
+        _unavailable("no PostgreSQL server binaries (initdb, pg_ctl) found")
+    if os.geteuid() == 0 and not _has_user("postgres"):
+        _unavailable("running as root, and no postgres user to run the server as")
+    return folder
+
+
+def _has_user(name: str) -> bool:
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
+
+
+def _unavailable(why: str) -> NoReturn:
+    message = f"{why}: PostgreSQL tests skipped"
     if os.environ.get("CI") == "true":
         pytest.fail(message + " (CI installs Debian's postgresql package: see .ci/run)")
     pytest.skip(message)

@@ -221,3 +221,24 @@ def test_ctrl_c_at_the_prompt_clears_the_line_and_ctrl_d_quits(
     out = capsys.readouterr().out
     assert "Ctrl-C clears the line, Ctrl-D quits." in out
     assert "Episode 8: 1 litre of tears" in out
+
+
+def test_ask_explain_prints_the_reading(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--explain", "when did episode 3 air"]) == 0
+    out = capsys.readouterr().out
+    reading, _, answer = out.partition("\n\n")
+    assert reading.startswith("Reading:")
+    for part in ("intent: episode", "number: 3", "attribute: aired", "unexplained: -"):
+        assert part in reading
+    assert "Episode 3" in answer
+
+
+def test_ask_explain_names_what_it_could_not_place(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--explain", "is it on hulu"]) == 3
+    assert "unexplained: hulu" in capsys.readouterr().out
+
+
+def test_lexicon_schema_is_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "--lexicon"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert {"entries", "stop_en", "stop_ja", "examples", "subjects"} <= set(schema["properties"])

@@ -139,3 +139,21 @@ def test_env_example_documents_every_setting() -> None:
     text = example.read_text(encoding="utf-8")
     documented = {line.split("=", 1)[0].lstrip("# ") for line in text.splitlines() if "=" in line}
     assert {name.upper() for name in Settings.model_fields} <= documented
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"), [("0-3", [0, 1, 2, 3]), ("4-5,7", [4, 5, 7]), ("6-6", [6])]
+)
+def test_shard_ids_take_ranges_as_systemd_instances_name_them(
+    monkeypatch: pytest.MonkeyPatch, text: str, ids: list[int]
+) -> None:
+    monkeypatch.setenv("SHARD_COUNT", "8")
+    monkeypatch.setenv("SHARD_IDS", text)  # namida@0-3.service: Environment=SHARD_IDS=%i
+    assert Settings.load().shard_ids == ids
+
+
+def test_a_shard_range_past_the_count_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHARD_COUNT", "4")
+    monkeypatch.setenv("SHARD_IDS", "2-5")
+    with pytest.raises(SettingsError, match=r"between 0 and 3, got \[4, 5\]"):
+        Settings.load()

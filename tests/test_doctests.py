@@ -11,8 +11,16 @@ MODULES = [
     "bot.output",
     "bot.engine.text",
     "bot.knowledge.location",
+    "bot.knowledge.models",
     "bot.knowledge.summary",
     "bot.discord_app.embeds",
+    "bot.misses",
+    "bot.settings",
+    "bot.store",
+    "bot.store.api",
+    "bot.store.cli",
+    "bot.store.postgres",
+    "bot.store.rows",
 ]
 
 

@@ -8,7 +8,6 @@ document and what was expected there.
 
 from __future__ import annotations
 
-import doctest
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import cli
-from bot.knowledge import loader, models
+from bot.knowledge import loader
 from bot.knowledge.loader import KnowledgeError, Problem
 from bot.knowledge.models import RelationKind, Soundtrack, Sourced
 
@@ -690,8 +689,3 @@ def test_without_libyaml_the_file_reads_the_same(monkeypatch: pytest.MonkeyPatch
     monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
     slow = loader.parse(SHIPPED, NAME)
     assert slow.model_dump() == fast.model_dump()
-
-
-def test_the_models_examples_run() -> None:
-    result = doctest.testmod(models)
-    assert result.attempted > 0 and result.failed == 0

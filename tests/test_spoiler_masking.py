@@ -6,6 +6,8 @@ knowledge holds; tests/test_spoilers.py checks every answer the engine gives.
 
 from __future__ import annotations
 
+import io
+import json
 import re
 from typing import Any
 
@@ -15,8 +17,9 @@ from fake_discord import conformance
 from fake_discord.harness import require_spec
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from spoiler_helpers import is_masked
 
-from bot import console
+from bot import cli, console
 from bot.discord_app import embeds
 from bot.discord_app.embeds import build_embed, mask, render, seal
 from bot.engine.answers import Answer, Fact, SourceRef, Status
@@ -50,25 +53,6 @@ VALUES = st.one_of(
     st.text(min_size=900, max_size=3000),
     st.lists(NASTY, min_size=200, max_size=600).map("".join),
 )
-
-
-def unescaped_pipes(text: str) -> list[int]:
-    """Positions of ``|`` that Discord would read as markup (not after an odd run of ``\\``)."""
-    found = []
-    for match in re.finditer(r"\|", text):
-        run = len(text[: match.start()]) - len(text[: match.start()].rstrip("\\"))
-        if run % 2 == 0:
-            found.append(match.start())
-    return found
-
-
-def is_masked(value: str) -> bool:
-    """Exactly one spoiler mask, around the whole value, that nothing inside can close."""
-    if len(value) < 5 or not (value.startswith("||") and value.endswith("||")):
-        return False
-    inner = value[2:-2]
-    trailing = len(inner) - len(inner.rstrip("\\"))
-    return not unescaped_pipes(inner) and trailing % 2 == 0
 
 
 def unescape(text: str) -> str:
@@ -226,3 +210,53 @@ def test_json_carries_the_flag() -> None:
 
 def test_discord_embed_type_is_unchanged() -> None:
     assert isinstance(render(answer_with([])), discord.Embed)
+
+
+# ---------------------------------------------------------------- the command line, real data
+
+
+def finale_spoilers() -> list[str]:
+    from bot.engine.engine import Engine
+
+    k = Engine.from_path().knowledge
+    last = max(k.episodes, key=lambda ep: ep.number)
+    spoilers = [p.text for p in last.plot if p.spoiler]
+    assert spoilers, "the finale's plot has spoilers to hide"
+    return spoilers
+
+
+def test_namida_ask_hides_spoilers_unless_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    spoilers = finale_spoilers()
+    assert cli.main(["ask", "what happens in the final episode"]) == 0
+    hidden = capsys.readouterr().out
+    masked = [line for line in hidden.splitlines() if line.startswith("  spoiler: Plot ")]
+    assert len(masked) == len(spoilers)
+    assert all(line.endswith(console.HIDDEN) for line in masked)
+    assert not any(s in hidden for s in spoilers)
+    assert cli.main(["ask", "--spoilers", "what happens in the final episode"]) == 0
+    shown = capsys.readouterr().out
+    assert all("  spoiler: " in shown and s in shown for s in spoilers)
+
+
+def test_namida_ask_json_marks_spoilers(capsys: pytest.CaptureFixture[str]) -> None:
+    spoilers = finale_spoilers()
+    assert cli.main(["ask", "--json", "what happens in the final episode"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    flagged = {f["value"] for f in data["facts"] if f["spoiler"]}
+    assert all(any(v.startswith(s) for v in flagged) for s in spoilers)
+    assert all(f["spoiler"] is False for f in data["facts"] if f["name"] == "Aired")
+
+
+def test_console_spoilers_command_reveals_then_hides(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spoilers = finale_spoilers()
+    question = "what happens in the final episode"
+    lines = [question, ":spoilers", question, ":spoilers off", question]
+    assert console.interactive(stdin=io.StringIO("\n".join(lines) + "\n")) == 0
+    first, on, revealed, off, again = capsys.readouterr().out.strip().split("\n\n")
+    assert not any(s in first for s in spoilers) and console.HIDDEN in first
+    assert on.startswith("Spoilers are shown")
+    assert all(s in revealed for s in spoilers)
+    assert off.startswith("Spoilers are hidden")
+    assert again == first

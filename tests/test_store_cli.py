@@ -39,20 +39,21 @@ def test_status_and_migrate_an_old_log(
     path = tmp_path / "namida-misses.sqlite3"
     monkeypatch.setenv("MISSES_DB", str(path))
     code, out, _ = run(capsys, "db", "status")
-    assert (code, out.splitlines()[0]) == (1, f"sqlite:///{path}: schema version 0 of 2")
+    assert (code, out.splitlines()[0]) == (1, f"sqlite:///{path}: schema version 0 of 3")
     assert not path.exists()  # asking never creates
     namida_0_1_log(path, 5)
     code, out, _ = run(capsys, "db", "status")
     assert code == 1 and out.splitlines() == [
-        f"sqlite:///{path}: schema version 1 of 2",
+        f"sqlite:///{path}: schema version 1 of 3",
         "  pending: 0002_scores_and_settings",
+        "  pending: 0003_write_batches",
         "Run `namida db migrate` (or start the bot) to apply them.",
     ]
     code, out, _ = run(capsys, "db", "migrate")
-    assert (code, out) == (0, f"sqlite:///{path}: migrated from schema version 1 to 2\n")
+    assert (code, out) == (0, f"sqlite:///{path}: migrated from schema version 1 to 3\n")
     code, out, _ = run(capsys, "db", "migrate")
-    assert (code, out) == (0, f"sqlite:///{path}: already at schema version 2\n")
-    assert run(capsys, "db", "status")[:2] == (0, f"sqlite:///{path}: schema version 2 of 2\n")
+    assert (code, out) == (0, f"sqlite:///{path}: already at schema version 3\n")
+    assert run(capsys, "db", "status")[:2] == (0, f"sqlite:///{path}: schema version 3 of 3\n")
     code, out, _ = run(capsys, "misses")
     assert code == 0 and "4 distinct, 5 misses in all" in out
 
@@ -117,3 +118,15 @@ def test_an_unreachable_postgresql_is_one_line_without_the_password(
     assert code == 1 and out == ""
     assert err.startswith("namida db status: postgresql://namida:***@127.0.0.1:1/namida: ")
     assert "s3cret" not in err and len(err.splitlines()) == 1
+
+
+def test_tls_options_in_the_url_reach_the_driver(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The throwaway server has no TLS: "disable" connects, "require" is refused by asyncpg.
+    monkeypatch.setenv("DATABASE_URL", f"{pg_url}?sslmode=disable")
+    assert run(capsys, "db", "migrate")[0] == 0
+    monkeypatch.setenv("DATABASE_URL", f"{pg_url}?sslmode=require")
+    code, out, err = run(capsys, "db", "status")
+    assert code == 1 and out == ""
+    assert "SSL" in err and len(err.splitlines()) == 1

@@ -8,6 +8,7 @@ except on CI.
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -118,6 +119,17 @@ async def test_a_batch_is_all_or_nothing(store: Store) -> None:
         assert (await store.miss_summary()).total == 1
 
 
+async def test_a_batch_retried_after_its_commit_is_stored_once(store: Store) -> None:
+    batch = uuid.uuid4()
+    scores = [Score(GUILD, ANN, 2, True, MAY_1)]
+    await store.write(misses=[miss("once")], scores=scores, batch_id=batch)
+    await store.write(misses=[miss("once")], scores=scores, batch_id=batch)  # the retry
+    await store.write(misses=[miss("once")], scores=scores, batch_id=uuid.uuid4())
+    await store.write(misses=[miss("once")])  # no id: always stored (namida db copy)
+    assert (await store.miss_summary()).total == 3
+    assert await store.rank(GUILD, ANN) == Standing(1, ANN, 4, 2, 2)
+
+
 async def test_reading_an_empty_store(store: Store) -> None:
     assert (await store.miss_summary()).total == 0
     assert await store.leaderboard(GUILD) == []
@@ -194,7 +206,7 @@ async def test_migrations_from_empty(store: Store) -> None:
     before = await store.status()
     latest = len(shipped.migrations("sqlite"))
     assert (before.current, before.latest) == (0, latest)
-    assert before.pending == ("0001_misses", "0002_scores_and_settings")
+    assert before.pending == ("0001_misses", "0002_scores_and_settings", "0003_write_batches")
     after = await store.migrate()
     assert after.up_to_date and after.current == latest and after.pending == ()
     assert (await store.migrate()).current == latest  # twice is harmless
@@ -223,7 +235,10 @@ async def test_migrations_from_the_previous_schema(url: str, tmp_path: Path) -> 
     store = open_store(url)
     try:
         status = await store.status()
-        assert (status.current, status.pending) == (1, ("0002_scores_and_settings",))
+        assert (status.current, status.pending) == (
+            1,
+            ("0002_scores_and_settings", "0003_write_batches"),
+        )
         summary = await store.miss_summary()  # a read migrates on the way
         assert [(g.example, g.last_seen) for g in summary.groups] == [
             ("who won the world cup", MAY_1)

@@ -15,6 +15,7 @@ import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 from postgres_cluster import running_cluster
@@ -50,9 +51,15 @@ class Counting(SqliteStore):
         self.gate = asyncio.Event()
         self.gate.set()
 
-    async def write(self, misses: Sequence[Miss] = (), scores: Sequence[Score] = ()) -> None:
+    async def write(
+        self,
+        misses: Sequence[Miss] = (),
+        scores: Sequence[Score] = (),
+        *,
+        batch_id: UUID | None = None,
+    ) -> None:
         await self.gate.wait()
-        await super().write(misses, scores)
+        await super().write(misses, scores, batch_id=batch_id)
         self.batches.append(len(misses) + len(scores))
 
 

@@ -56,9 +56,10 @@ async def answer_interaction(
     started = time.perf_counter()
     bot = _bot(interaction)
     engine = bot.engine
+    reveal = bot.guild_settings.get(interaction.guild_id).reveal_spoilers  # /settings spoilers
     with using(lang_of(interaction)):
         answer = ask(engine)
-        embed = bot.rendered.render(engine, answer)
+        embed = bot.rendered.render(engine, answer, reveal_spoilers=reveal)
     what = f"/{interaction.command.qualified_name}" if interaction.command else "/?"
     if answer.status is Status.NOT_FOUND and question:
         bot.record_miss(question, what)  # only queued: the write happens off the loop

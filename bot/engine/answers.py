@@ -27,6 +27,12 @@ Kind = Literal[
     "about",
     "credits",
     "help",
+    "relations",
+    "awards",
+    "award",
+    "works",
+    "work",
+    "production",
     "unknown",
 ]
 
@@ -76,6 +82,8 @@ class Answer(_Frozen):
     alternatives: tuple[str, ...] = ()
     suggestions: tuple[str, ...] = Field(default=(), max_length=3)
     hint: str | None = None
+    # How the question was read (free text only), for the unanswered-questions log.
+    reading: str | None = None
 
     @property
     def found(self) -> bool:

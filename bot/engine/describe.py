@@ -10,13 +10,23 @@ the front-end chose (``bot.i18n.using``); a sentence is always one message with
 named placeholders, never pieced together from translated parts. Words that
 come from the knowledge file (jobs, versions, the uses of songs) go through
 :func:`bot.i18n.term`, and names show in the original script first when the
-language reads that way (:func:`with_native`, :func:`shown`).
+language reads that way (:func:`with_native`, :func:`shown`). The cards of the
+second knowledge round (plots, relations, releases, awards, related works,
+production) are written in English for now, each sentence whole.
+
+Spoilers: a plot point flagged ``spoiler`` in the knowledge becomes a
+``Fact(spoiler=True)`` and its text goes nowhere else in the Answer (not the
+title, not a line), so a front-end that masks spoiler facts hides all of it.
+What no source gives is said as such ("no source gives …"), from the
+knowledge's ``unknown`` entries; where sources disagree, the kept value is
+shown and the others follow in a line.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from typing import Literal, get_args
 
 from bot import i18n
 from bot.engine.answers import Answer, Fact, Kind, SourceRef, Status
@@ -24,9 +34,18 @@ from bot.i18n import N_, _, ngettext, pgettext, term
 from bot.knowledge.models import (
     BILLING_ORDER,
     Character,
+    Credit,
+    Detail,
     Episode,
     Knowledge,
+    Link,
     Person,
+    PlotPoint,
+    Quantity,
+    Reception,
+    ReceptionKind,
+    RelationKind,
+    Sales,
     Song,
     Sourced,
     Special,
@@ -115,6 +134,169 @@ def not_found(
     )
 
 
+# Shared: plots, what no source gives, disagreements, extra details
+
+
+def hedge(fact: Sourced) -> str:
+    """A short mark for a value only one secondary source gives."""
+    return " (one source only)" if fact.confidence == "medium" else ""
+
+
+def plot_facts(points: Sequence[PlotPoint]) -> list[Fact]:
+    """Each plot point as a fact; a spoiler keeps its flag so front-ends mask it."""
+    return [
+        Fact(
+            name=_("Plot {number}").format(number=i),
+            value=point.text + hedge(point),
+            spoiler=point.spoiler,
+        )
+        for i, point in enumerate(points, start=1)
+    ]
+
+
+def spoiler_count(points: Sequence[PlotPoint]) -> int:
+    return sum(point.spoiler for point in points)
+
+
+# What a field is called when a source leaves it out or sources disagree on it.
+_FIELD_NAMES = {
+    "runtime_minutes": "running time",
+    "native": "name in the original script",
+    "native_title": "original title",
+    "birth_date": "date of birth",
+    "death_date": "date of death",
+    "played_by": "actor",
+    "released": "release date",
+    "catalogue": "catalogue number",
+    "people": "people credited",
+}
+
+# One whole sentence per kind of gap, so each can be translated as a sentence.
+_UNKNOWN_SENTENCES = {
+    "rating": "No source gives a rating figure for {subject}.",
+    "tracks": "No source gives the titles of tracks {which}.",
+    "played_by": "No source names the actor who plays {subject}.",
+    "label": "No source gives the label of {subject}.",
+    "released": "No source gives the release date of {subject}.",
+    "catalogue": "No source gives the catalogue number of {subject}.",
+    "name": "No source gives the name of {subject}.",
+}
+
+
+def _note(note: str | None) -> str:
+    return f" ({note.rstrip('.')})" if note else ""
+
+
+def _percent(value: str) -> str:
+    """A figure as a source wrote it, with "%" when it is a bare number."""
+    try:
+        float(value)
+    except ValueError:
+        return value
+    return f"{value}%"
+
+
+def field_name(field: str) -> str:
+    return _FIELD_NAMES.get(field, field.replace("_", " "))
+
+
+def unknown_lines(
+    item: Sourced, subject: str, shown: Collection[str] = (), omit: Collection[str] = ()
+) -> list[str]:
+    """What no source gives, said plainly ("No source gives …"), each with its note.
+
+    ``shown`` names fields whose gap the answer already states in a fact: only
+    their notes are added. ``omit`` names gaps not worth a line on this card.
+    A note that starts "No …" only restates the gap, and is left out.
+    """
+    out = []
+    for gap in item.unknown:
+        if gap.field in omit:
+            continue
+        note = gap.note if gap.note and not gap.note.startswith("No ") else None
+        if gap.field in shown:
+            out += [note] if note else []
+            continue
+        numbers = [track_no(n) if gap.field == "tracks" else str(n) for n in gap.which]
+        template = _UNKNOWN_SENTENCES.get(gap.field, "No source gives the {field} of {subject}.")
+        line = template.format(subject=subject, which=_and(numbers), field=field_name(gap.field))
+        out += [line, note] if note else [line]
+    return out
+
+
+def disagreement_lines(item: Sourced, skip: Collection[str] = ()) -> list[str]:
+    """Where other sources give another value; the kept value is the one shown.
+
+    ``skip`` names fields whose disagreement the answer shows another way.
+    """
+    out = []
+    for d in item.disagreements:
+        if d.field in skip:
+            continue
+        value = d.value.rstrip(".")
+        if d.field.endswith("_minutes") and value.isdigit():
+            value += " minutes"
+        out.append(f"Sources differ on the {field_name(d.field)}: others give “{value}”.")
+        if d.note:
+            out.append(d.note)
+    return out
+
+
+def detail_lines(details: Sequence[Detail]) -> list[str]:
+    """Each extra fact as a line, its date first when it has one."""
+    return [(f"{d.when}: {d.text}" if d.when else d.text) + hedge(d) for d in details]
+
+
+def cited(*items: Sourced | None) -> Iterator[tuple[str, ...]]:
+    """The sources of each item with those of its disagreements and details."""
+    for item in items:
+        if item is None:
+            continue
+        yield item.sources
+        for d in item.disagreements:
+            yield d.sources
+        for detail in getattr(item, "details", ()):
+            yield detail.sources
+
+
+def quantity(q: Quantity) -> str:
+    """12000 -> "12,000"; "over" and "about" bounds as a source states them."""
+    amount = f"{q.value:,}"
+    return {"over": f"over {amount}", "about": f"about {amount}"}.get(q.bound, amount)
+
+
+_SALES_UNITS = {"copies": "copies", "downloads": "downloads", "rentals": "rentals"}
+
+
+def sales_text(s: Sales) -> str:
+    when = f" (as of {s.as_of})" if s.as_of else ""
+    return f"{quantity(s.amount)} {_SALES_UNITS.get(s.kind, s.kind)}{when}{hedge(s)}"
+
+
+def credit_names(k: Knowledge, credit: Credit) -> str:
+    names = [with_native(k.person(p).name, k.person(p).native) for p in credit.people]
+    return ", ".join([*names, *credit.organisations])
+
+
+def name_of(k: Knowledge, ident: str) -> str:
+    """Whoever or whatever an id names: a person, a role, a song or a work."""
+    if ident in k.people_by_id:
+        return k.people_by_id[ident].name
+    if ident in k.characters_by_id:
+        return k.characters_by_id[ident].name
+    song = next((s for s in k.songs if s.id == ident), None)
+    if song:
+        return f"“{song.title}” ({song.artist})"
+    return k.work_titles.get(ident, ident)
+
+
+def _and(items: Sequence[str]) -> str:
+    """["a"] → "a"; ["a", "b", "c"] → "a, b and c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 # Episodes
 
 
@@ -125,9 +307,26 @@ def rating_text(k: Knowledge, ep: Episode) -> str:
         return _("{value}% ({measured_by}, {region})").format(
             value=f"{ep.rating.value:g}",
             measured_by=k.ratings.measured_by,
-            region=term(k.ratings.region),
+            region=term(ep.rating.region or k.ratings.region),
         )
     return f"{ep.rating.value:g}%"
+
+
+def episode_plot_lead(ep: Episode) -> str:
+    points, hidden = len(ep.plot), spoiler_count(ep.plot)
+    if not points:
+        return f"No source we use tells what happens in episode {ep.number}."
+    if hidden == 1:
+        return (
+            f"What happens in episode {ep.number}, in {points} points; "
+            "one of them gives away the story and is marked as a spoiler."
+        )
+    if hidden:
+        return (
+            f"What happens in episode {ep.number}, in {points} points; "
+            f"{hidden} of them give away the story and are marked as spoilers."
+        )
+    return f"What happens in episode {ep.number}, in {points} points."
 
 
 def other_title(title: str, native: str | None) -> list[Fact]:
@@ -140,6 +339,11 @@ def other_title(title: str, native: str | None) -> list[Fact]:
 
 
 def episode(k: Knowledge, ep: Episode, focus: str | None = None) -> Answer:
+    """One episode's card: titles, air date, ratings, staff and its plot points.
+
+    ``focus`` ("title", "japanese", "aired", "rating", "plot") leads with that
+    fact; with "plot" the plot points also come first among the facts.
+    """
     count = k.series.episode_count
     n = ep.number
     title = shown(ep.title, ep.native_title)
@@ -167,12 +371,15 @@ def episode(k: Knowledge, ep: Episode, focus: str | None = None) -> Answer:
                 number=n
             )
         ),
+        "plot": episode_plot_lead(ep),
     }.get(focus or "")
     lines = [lead] if lead else []
     if ep.number == count:
         lines.append(_("This is the final episode."))
     if ep.runtime_note:
         lines.append(ep.runtime_note)
+    elif ep.extended_minutes:
+        lines.append(f"It ran {ep.extended_minutes} minutes longer than the usual slot.")
     facts = other_title(ep.title, ep.native_title)
     facts += [
         Fact(
@@ -183,13 +390,29 @@ def episode(k: Knowledge, ep: Episode, focus: str | None = None) -> Answer:
         ),
         Fact(name=_("Rating"), value=rating_text(k, ep)),
     ]
-    rating_sources = ep.rating.sources if ep.rating else ()
+    facts += [
+        Fact(
+            name=_("Rating ({region})").format(region=term(r.region))
+            if r.region
+            else _("Rating (another region)"),
+            value=f"{r.value:g}%{hedge(r)}",
+        )
+        for r in ep.regional_ratings
+    ]
+    facts += [Fact(name=term(c.job), value=credit_names(k, c) + hedge(c)) for c in ep.staff]
+    plot = plot_facts(ep.plot)
+    facts = plot + facts if focus == "plot" else facts + plot
+    ratings = [ep.rating, *ep.regional_ratings] if ep.rating else list(ep.regional_ratings)
+    notes = [line for r in ratings for line in caveat(r)]
     return found(
         "episode",
         _("Episode {number}: {title}").format(number=n, title=title),
-        lines=lines + (caveat(ep.rating) if ep.rating else []),
+        lines=lines
+        + notes
+        + disagreement_lines(ep)
+        + unknown_lines(ep, f"episode {n}", ["rating"]),
         facts=facts,
-        sources=sources(k, ep.sources, rating_sources),
+        sources=sources(k, *cited(ep, *ratings, *ep.staff), *(p.sources for p in ep.plot)),
     )
 
 
@@ -311,24 +534,30 @@ def soundtrack(k: Knowledge, focus: str | None = None) -> Answer:
             missing=listing(track_no(n) for n in st.unlisted_numbers()),
         )
         lines = [lead, *lines]
-    facts = [
-        Fact(name=_("Composer"), value=with_native(composer.name, composer.native)),
-        *(
-            Fact(
-                name=_capital(term(s.use)),
-                value=_("{title} ({artist})").format(
-                    title=with_native(s.title, s.native_title), artist=s.artist
-                ),
-            )
-            for s in k.songs
-        ),
+    gaps = unknown_lines(st, "the soundtrack album")
+    lines = [*gaps, *lines] if focus == "release" else [*lines, *gaps]
+    facts = [Fact(name=_("Composer"), value=with_native(composer.name, composer.native))]
+    if st.label:
+        facts.append(Fact(name=_("Label"), value=st.label))
+    if st.released:
+        facts.append(Fact(name=_("Released"), value=day(st.released)))
+    if st.catalogue:
+        facts.append(Fact(name=_("Catalogue number"), value=st.catalogue))
+    facts += [
+        Fact(
+            name=_capital(term(s.use)),
+            value=_("{title} ({artist})").format(
+                title=with_native(s.title, s.native_title), artist=s.artist
+            ),
+        )
+        for s in k.songs
     ]
     return found(
         "soundtrack",
         with_native(st.title, st.native_title),
-        lines=lines + caveat(st),
+        lines=lines + detail_lines(st.details) + disagreement_lines(st) + caveat(st),
         facts=facts,
-        sources=sources(k, st.sources, *(s.sources for s in k.songs)),
+        sources=sources(k, *cited(st), *(s.sources for s in k.songs)),
     )
 
 
@@ -336,7 +565,14 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def song(k: Knowledge, s: Song) -> Answer:
+SongFocus = Literal["release", "chart", "sales"]
+
+
+def song(k: Knowledge, s: Song, focus: SongFocus | None = None) -> Answer:
+    """A song's card: who sings it, how the drama uses it, its release, charts and sales.
+
+    ``focus`` ("release", "chart", "sales") leads with that part.
+    """
     tracks = [t for t in (k.soundtrack.tracks if k.soundtrack else ()) if t.song == s.id]
     title = shown(s.title, s.native_title)
     lines = [
@@ -349,6 +585,43 @@ def song(k: Knowledge, s: Song) -> Answer:
         Fact(name=_("Artist"), value=s.artist),
         Fact(name=_("Used as"), value=term(s.use)),
     ]
+    if s.writers:
+        facts.append(Fact(name=_("Written by"), value=", ".join(s.writers)))
+    if s.arrangers:
+        facts.append(Fact(name=_("Arranged by"), value=", ".join(s.arrangers)))
+    r = s.release
+    leads: dict[str, str] = {}
+    if r:
+        what = ", ".join(filter(None, [r.ordinal, r.format]))
+        on = ", ".join(filter(None, [day(r.date), r.label, r.catalogue]))
+        facts.append(Fact(name=_("Released"), value=on + hedge(r)))
+        if what:
+            facts.append(Fact(name=_("Release"), value=what))
+        if r.b_sides:
+            facts.append(Fact(name=_("B-side"), value="; ".join(r.b_sides)))
+        if r.tracks:
+            facts.append(Fact(name=_("Tracks on the single"), value="; ".join(r.tracks)))
+        label = f" on {r.label}" if r.label else ""
+        leads["release"] = f"“{s.title}” was released on {day(r.date)}{label}."
+    for chart in s.charts:
+        bits = [f"peak No. {chart.peak}"]
+        if chart.entry:
+            bits.insert(0, f"entered at No. {chart.entry}")
+        if chart.weeks:
+            bits.append(f"{quantity(chart.weeks)} weeks on the chart")
+        if chart.weeks_in_top_ten:
+            bits.append(f"{quantity(chart.weeks_in_top_ten)} weeks in the top ten")
+        if chart.weekly_positions:
+            bits.append("week by week " + " → ".join(str(n) for n in chart.weekly_positions))
+        name = _("{chart} chart").format(chart=chart.chart)
+        facts.append(Fact(name=name, value="; ".join(bits) + hedge(chart)))
+    if s.charts:
+        # The first chart listed is the main one: a daily No. 1 is not the peak fans mean.
+        main = s.charts[0]
+        leads["chart"] = f"“{s.title}” peaked at No. {main.peak} on the {main.chart} chart."
+    if s.sales:
+        facts.append(Fact(name=_("Sales"), value="; ".join(sales_text(x) for x in s.sales)))
+        leads["sales"] = f"Sales of “{s.title}”: {sales_text(s.sales[0])}."
     if tracks:
         listed = listing(
             _("{number} ({version})").format(
@@ -356,15 +629,31 @@ def song(k: Knowledge, s: Song) -> Answer:
             )
             for t in tracks
         )
-        on = ngettext("track {tracks}", "tracks {tracks}", len(tracks)).format(tracks=listed)
-        facts.append(Fact(name=_("On the soundtrack"), value=on))
+        on_album = ngettext("track {tracks}", "tracks {tracks}", len(tracks)).format(tracks=listed)
+        facts.append(Fact(name=_("On the soundtrack"), value=on_album))
+    gaps = {
+        "release": f"No source gives the release of “{s.title}”.",
+        "chart": f"No source gives a chart position for “{s.title}”.",
+        "sales": f"No source gives sales figures for “{s.title}”.",
+    }
+    if focus is not None:
+        lines.insert(0, leads.get(focus, gaps[focus]))
+    parts: list[Sourced] = [x for x in (r, *s.charts, *s.sales) if x is not None]
+    # Each part's value already carries "(one source only)"; only its note is added.
+    notes = [f"Not certain: {x.note}" for x in parts if x.note and x.confidence == "medium"]
+    notes += [f"Note: {x.note}" for x in parts if x.note and x.confidence == "high"]
     st_sources = k.soundtrack.sources if tracks and k.soundtrack else ()
     return found(
         "song",
         with_native(s.title, s.native_title),
-        lines=lines + caveat(s),
+        lines=lines
+        + detail_lines(s.details)
+        + disagreement_lines(s)
+        + unknown_lines(s, f"“{s.title}”")
+        + caveat(s)
+        + notes,
         facts=facts,
-        sources=sources(k, s.sources, st_sources),
+        sources=sources(k, *cited(s, *parts), st_sources),
     )
 
 
@@ -380,12 +669,11 @@ _BILLING = {
 
 
 def appearances(k: Knowledge, c: Character) -> str:
-    """The works a role appears in: the series, a special, or another work by its title."""
-    where = {sp.id: _("the special") for sp in k.specials} | {k.series.id: _("the series")}
-    names = [where.get(a, k.work_titles[a]) for a in c.appears_in]
-    if len(names) == 2:
-        return _("{first} and {second}").format(first=names[0], second=names[1])
-    return listing(names)
+    """The works a role appears in, each by its title."""
+    titles = {k.series.id: shown(k.series.title, k.series.native_title)}
+    titles |= {sp.id: shown(sp.title, sp.native_title) for sp in k.specials}
+    titles |= {w.id: shown(w.title, w.native_title) for w in k.works}
+    return _("; ").join(titles.get(a, a) for a in c.appears_in)
 
 
 def only_in_specials(k: Knowledge, c: Character) -> bool:
@@ -400,21 +688,124 @@ def actor_name(k: Knowledge, c: Character, native: bool = False) -> str:
     return with_native(actor.name, actor.native) if native else shown(actor.name, actor.native)
 
 
+# What the subject of a relation is to the other one: "Parent of: Ikeuchi Aya".
+RELATION_LABELS = {
+    "parent": N_("Parent of"),
+    "child": N_("Child of"),
+    "sibling": N_("Sibling of"),
+    "spouse": N_("Spouse of"),
+    "friend": N_("Friend of"),
+    "classmate": N_("Classmate of"),
+    "schoolmate": N_("Schoolmate of"),
+    "teacher": N_("Teacher of"),
+    "student": N_("Student of"),
+    "doctor": N_("Doctor of"),
+    "patient": N_("Patient of"),
+    "colleague": N_("Colleague of"),
+    "love-interest": N_("Love interest of"),
+    "admirer": N_("Admirer of"),
+    "admired": N_("Admired by"),
+    "senior": N_("Senior to"),
+    "junior": N_("Junior to"),
+    "roommate": N_("Roommate of"),
+    "supplier": N_("Supplier to"),
+    "customer": N_("Customer of"),
+    "volunteer": N_("Volunteer helping"),
+    "helped": N_("Helped by"),
+    "pet": N_("Pet of"),
+    "owner": N_("Owner of"),
+}
+# Those who stand in a relation to someone, as a plural: "Ikeuchi Aya's parents".
+RELATION_PLURALS = {
+    "parent": "parents",
+    "child": "children",
+    "sibling": "siblings",
+    "spouse": "spouse",
+    "friend": "friends",
+    "classmate": "classmates",
+    "schoolmate": "schoolmates",
+    "teacher": "teachers",
+    "student": "students",
+    "doctor": "doctors",
+    "patient": "patients",
+    "colleague": "colleagues",
+    "love-interest": "love interests",
+    "admirer": "admirers",
+    "admired": "admired ones",
+    "senior": "seniors",
+    "junior": "juniors",
+    "roommate": "roommates",
+    "supplier": "suppliers",
+    "customer": "customers",
+    "volunteer": "volunteers",
+    "helped": "ones helped",
+    "pet": "pets",
+    "owner": "owners",
+}
+
+
+def relation_label(kind: RelationKind) -> str:
+    label = RELATION_LABELS.get(kind.value)
+    return _(label) if label else kind.value.replace("-", " ").capitalize()
+
+
+def relation_plural(kind: RelationKind) -> str:
+    return RELATION_PLURALS.get(kind.value, kind.value.replace("-", " ") + "s")
+
+
+def link_name(k: Knowledge, link: Link) -> str:
+    """The other side of a relation, with its note and a mark if only one source says so."""
+    name = name_of(k, link.other)
+    if link.note:
+        name += f" ({link.note.rstrip('.')})"
+    return name + (" (one source only)" if link.confidence == "medium" else "")
+
+
+def relation_facts(k: Knowledge, links: Sequence[Link]) -> list[Fact]:
+    """One fact per kind of relation, in the order the kinds first appear."""
+    grouped: dict[RelationKind, list[str]] = {}
+    for link in links:
+        grouped.setdefault(link.kind, []).append(link_name(k, link))
+    return [
+        Fact(name=relation_label(kind), value=", ".join(names)) for kind, names in grouped.items()
+    ]
+
+
 def character(k: Knowledge, c: Character) -> Answer:
+    """A role's card: who plays it, where it appears, and who it is to the others."""
     actor = k.person(c.played_by) if c.played_by else None
     lines = [_("Played by {actor}.").format(actor=actor_name(k, c, native=True)), c.description]
-    facts = [
-        Fact(name=_("Role"), value=with_native(c.name, c.native)),
+    facts = [Fact(name=_("Role"), value=with_native(c.name, c.native))]
+    if c.reading:
+        facts.append(Fact(name=_("Reading"), value=c.reading))
+    facts += [
         Fact(name=_("Actor"), value=actor_name(k, c, native=True)),
         Fact(name=_("Appears in"), value=appearances(k, c)),
         Fact(name=_("Billing"), value=_(_BILLING[c.billing])),
     ]
+    if c.ages:
+        ages = c.ages
+        value = f"{ages.start} when first seen"
+        if ages.end is not None and ages.end != ages.start:
+            value = f"{ages.start} when first seen, {ages.end} when last seen"
+        facts.append(Fact(name=_("Age"), value=value + hedge(ages)))
+    links = k.relations_of(c.id)
+    facts += relation_facts(k, links)
     return found(
         "person",
         f"{shown(c.name, c.native)} — {actor_name(k, c)}",
-        lines=lines + caveat(c),
+        lines=lines
+        + detail_lines(c.details)
+        + disagreement_lines(c)
+        + unknown_lines(c, c.name, shown=["played_by"], omit=["reading"])
+        + caveat(c),
         facts=facts,
-        sources=sources(k, c.sources, actor.sources if actor else ()),
+        sources=sources(
+            k,
+            *cited(c, c.ages),
+            actor.sources if actor else (),
+            *(link.sources for link in links),
+        ),
     )
 
 
@@ -434,23 +825,58 @@ def person(k: Knowledge, p: Person) -> Answer:
         for c in sp.staff
         if p.id in c.people and c.job != skip
     ]
+    jobs += [
+        _("{job} ({work})").format(job=term(c.job), work=shown(w.title, w.native_title))
+        for w in k.works
+        for c in w.staff
+        if p.id in c.people
+    ]
     lines = [
         _("Plays {role}: {description}").format(
             role=with_native(c.name, c.native), description=c.description
         )
         for c in roles
     ]
+    castings = [(w, c) for w in k.works for c in w.cast if c.person == p.id]
+    lines += [
+        f"Played {with_native(c.role, c.native_role)} in {w.title}."
+        if c.role
+        else f"In the cast of {w.title}."
+        for w, c in castings
+    ]
     for work in wrote:
         lines.append(_("Wrote the {kind} the drama is based on.").format(kind=work_kind(work.kind)))
+    others = [w for w in k.works if p.id in w.authors and w not in wrote]
+    lines += [f"Author of {with_native(w.title, w.native_title)}." for w in others]
     if jobs:
         lines.append(_("Credited for: {jobs}.").format(jobs=_("; ").join(jobs)))
     if p.description:
         lines.append(p.description)
     facts = [Fact(name=_("Role"), value=with_native(c.name, c.native)) for c in roles]
-    if p.born:
-        facts.append(Fact(name=_("Born"), value=p.born))
-    if p.died:
-        facts.append(Fact(name=_("Died"), value=p.died))
+    if p.reading:
+        facts.append(Fact(name=_("Reading"), value=p.reading))
+    # The structured date and place, when given, replace the free-text "born" line.
+    born = day(p.birth_date) if p.birth_date else p.born
+    if born:
+        facts.append(Fact(name=_("Born"), value=born))
+    if p.birthplace:
+        facts.append(Fact(name=_("Birthplace"), value=p.birthplace))
+    died = day(p.death_date) if p.death_date else p.died
+    if died:
+        age = f", aged {p.age_at_death}" if p.age_at_death is not None else ""
+        facts.append(Fact(name=_("Died"), value=died + age))
+    if p.cause_of_death:
+        facts.append(Fact(name=_("Cause of death"), value=p.cause_of_death))
+    if p.schools:
+        schools = [
+            with_native(x.name, x.native) + (f" (entered {x.entered})" if x.entered else "")
+            for x in p.schools
+        ]
+        facts.append(Fact(name=_("Schools"), value="\n".join(schools)))
+    if p.known_for:
+        facts.append(Fact(name=_("Known for"), value="; ".join(p.known_for)))
+    links = k.relations_of(p.id)
+    facts += relation_facts(k, links)
     title = with_native(p.name, p.native)
     if roles:
         played = listing(shown(c.name, c.native) for c in roles)
@@ -458,9 +884,54 @@ def person(k: Knowledge, p: Person) -> Answer:
     return found(
         "person",
         title,
-        lines=lines + caveat(p),
+        lines=lines
+        + detail_lines(p.details)
+        + disagreement_lines(p)
+        + unknown_lines(p, p.name, omit=["reading"])
+        + caveat(p)
+        + [line for x in p.schools for line in caveat(x)],
         facts=facts,
-        sources=sources(k, p.sources, *(c.sources for c in roles)),
+        sources=sources(
+            k,
+            *cited(p, *p.schools),
+            *(c.sources for c in roles),
+            *(c.sources for _w, c in castings),
+            *(link.sources for link in links),
+        ),
+    )
+
+
+def relations(k: Knowledge, who: Person | Character, kind: RelationKind | None = None) -> Answer:
+    """Who stands in a relation to ``who``: all of them, or only those who are ``kind`` to it.
+
+    "Aya's parents" is ``relations(aya, RelationKind.PARENT)``: the ones who are
+    a parent of Aya, found from her side of each relation (written or derived).
+    """
+    links = [link for link in k.relations_of(who.id) if kind is None or link.kind.inverse == kind]
+    if kind is None:
+        title = f"Who {who.name} is to the others"
+        lines = [f"{relation_label(link.kind)} {link_name(k, link)}." for link in links]
+    else:
+        title = f"{who.name}'s {relation_plural(kind)}"
+        lines = [
+            f"{link_name(k, link)}, played by {actor_name(k, role)}."
+            if (role := k.characters_by_id.get(link.other))
+            else f"{link_name(k, link)}."
+            for link in links
+        ]
+    if not links:
+        # The one asked about is known; only this relation is not on record.
+        missing = (
+            f"No source names anyone related to {who.name}."
+            if kind is None
+            else f"No source names {who.name}'s {relation_plural(kind)}."
+        )
+        return found("relations", title, lines=[missing], sources=sources(k, who.sources))
+    return found(
+        "relations",
+        title,
+        lines=lines,
+        sources=sources(k, who.sources, *(link.sources for link in links)),
     )
 
 
@@ -540,35 +1011,87 @@ def ratings(k: Knowledge, focus: str | None = None) -> Answer:
         lines.append(high.format(value=value, number=r.high_episode))
     lines += [
         _("Episode {number}: {value}%.").format(number=ep.number, value=f"{ep.rating.value:g}")
+        if ep.rating.confidence == "high"
+        else f"Episode {ep.number}: {ep.rating.value:g}%{hedge(ep.rating)}."
         for ep in known
         if ep.rating and ep.number != r.high_episode
+    ]
+    lines += [
+        f"Episode {ep.number} in {x.region or 'another region'}: {x.value:g}%{hedge(x)}."
+        for ep in k.episodes
+        for x in ep.regional_ratings
+    ]
+    lines += [
+        f"Episodes {a.first_episode}–{a.last_episode} averaged {a.value:g}%{hedge(a)}."
+        for a in r.partial_averages
     ]
     if unknown:
         lines.append(
             _("No figure in our sources for episodes {numbers}.").format(numbers=_ranges(unknown))
         )
+    lines += [f"No source gives a figure for {sp.title}." for sp in k.specials if not sp.rating]
+    lines += [
+        f"{sp.title}: {sp.rating.value:g}%{hedge(sp.rating)}." for sp in k.specials if sp.rating
+    ]
     if focus == "high" and r.high:
         lines.insert(0, lines.pop(1 if r.average else 0))
     if focus == "low":
         lines.insert(
             0, _("The lowest rating is not known: we have figures for only some episodes.")
         )
-    cited: list[Iterable[str]] = [ep.rating.sources for ep in known if ep.rating]
-    for rating in (r.average, r.high):
+    groups: list[Iterable[str]] = [ep.rating.sources for ep in known if ep.rating]
+    groups += [x.sources for ep in k.episodes for x in ep.regional_ratings]
+    groups += [a.sources for a in r.partial_averages]
+    groups += [sp.rating.sources for sp in k.specials if sp.rating]
+    for label, rating in (("average", r.average), ("highest figure", r.high)):
         if rating:
             lines += caveat(rating)
-            cited.insert(0, rating.sources)
+            lines += [
+                f"Sources differ on the {label}: others give {_percent(d.value)}{_note(d.note)}."
+                for d in rating.disagreements
+            ]
+            groups[:0] = list(cited(rating))
     return found(
         "ratings",
         _("Viewer ratings ({measured_by}, {region})").format(
             measured_by=r.measured_by, region=term(r.region)
         ),
         lines=lines,
-        sources=sources(k, *cited),
+        sources=sources(k, *groups),
     )
 
 
+def special_plot_lead(sp: Special) -> str:
+    points, hidden = len(sp.plot), spoiler_count(sp.plot)
+    if not points:
+        return f"No source we use tells what happens in {sp.title}."
+    if hidden == 1:
+        return (
+            f"What happens in {sp.title}, in {points} points; "
+            "one of them gives away the story and is marked as a spoiler."
+        )
+    if hidden:
+        return (
+            f"What happens in {sp.title}, in {points} points; "
+            f"{hidden} of them give away the story and are marked as spoilers."
+        )
+    return f"What happens in {sp.title}, in {points} points."
+
+
 def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
+    """A special's card: broadcast, length, setting, staff, songs, new roles and its plot.
+
+    ``focus`` ("aired", "staff", "length", "broadcaster", "rating", "new",
+    "songs", "setting", "plot") leads with that part.
+    """
+    songs = [x for x in k.songs if x.id in sp.songs]
+    minutes = f"{sp.runtime_minutes} minutes" if sp.runtime_minutes else None
+    length = ", ".join(filter(None, [term(sp.length) if sp.length else None, minutes]))
+    rating = (
+        f"{sp.rating.value:g}%{hedge(sp.rating)}"
+        if sp.rating
+        else "Not known: no source gives a figure for it"
+    )
     if sp.time_slot:
         when = _("{date}, {time}").format(date=day(sp.aired), time=term(sp.time_slot))
     else:
@@ -589,38 +1112,74 @@ def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
     lead = {
         "aired": _("It aired on {date}.").format(date=when),
         "staff": _("{staff}.").format(staff=staff) if staff else _("Its staff are not on record."),
-        "length": _("It is a single broadcast of {length}.").format(length=term(sp.length))
-        if sp.length
+        "length": _("It is a single broadcast of {length}.").format(length=length)
+        if length
         else "",
         "broadcaster": _("It aired on {broadcaster}.").format(broadcaster=term(sp.broadcaster))
         if sp.broadcaster
         else "",
-        "rating": _("Its rating is not known: none of our sources gives it."),
+        "rating": f"Its rating was {rating}."
+        if sp.rating
+        else _("Its rating is not known: none of our sources gives it."),
         "new": _("New in the special: {characters}.").format(characters=newcomers),
+        "songs": (
+            "Songs in it: " + "; ".join(f"“{x.title}” by {x.artist}" for x in songs) + "."
+            if songs
+            else "No source names the songs used in it."
+        ),
+        "setting": "Its setting is below, marked as a spoiler.",
+        "plot": special_plot_lead(sp),
     }.get(focus or "", "")
     lines = [lead] if lead else []
     lines.append(sp.description)
     facts = other_title(sp.title, sp.native_title)
+    if sp.working_title:
+        facts.append(Fact(name=_("Working title"), value=sp.working_title))
     if sp.broadcaster:
         aired = _("{date} on {broadcaster}").format(date=when, broadcaster=term(sp.broadcaster))
     else:
         aired = when
     facts.append(Fact(name=_("Aired"), value=aired))
-    if sp.length:
-        facts.append(Fact(name=_("Length"), value=term(sp.length)))
-    facts.append(Fact(name=_("Setting"), value=sp.setting))
+    if length:
+        facts.append(Fact(name=_("Length"), value=length))
+    # A special set after the series says where the series' story ended, so its
+    # setting (and any other setting a source gives) is shown as a spoiler.
+    facts.append(Fact(name=_("Setting"), value=sp.setting, spoiler=True))
+    facts += [
+        Fact(name=_("Setting, other sources"), value=f"{d.value}{_note(d.note)}", spoiler=True)
+        for d in sp.disagreements
+        if d.field == "setting"
+    ]
     for credit in sp.staff:
         names = listing(with_native(k.person(p).name, k.person(p).native) for p in credit.people)
-        facts.append(Fact(name=term(credit.job), value=names or listing(credit.organisations)))
+        value = listing([names, *credit.organisations] if names else credit.organisations)
+        facts.append(Fact(name=term(credit.job), value=value + hedge(credit)))
+    if songs:
+        value = "; ".join(f"{with_native(x.title, x.native_title)} ({x.artist})" for x in songs)
+        facts.append(Fact(name=_("Songs"), value=value))
     if new:
         value = _("; ").join(f"{shown(c.name, c.native)} — {actor_name(k, c)}" for c in new)
         facts.append(Fact(name=_("New characters"), value=value))
+    facts.append(Fact(name=_("Rating"), value=rating))
+    plot = plot_facts(sp.plot)
+    facts = plot + facts if focus == "plot" else facts + plot
     return found(
         "special",
         with_native(sp.title, sp.native_title),
-        lines=lines + caveat(sp),
+        lines=lines
+        + detail_lines(sp.details)
+        + disagreement_lines(sp, skip=["setting"])
+        + unknown_lines(sp, sp.title, shown=["rating"])
+        + [line for c in sp.staff for line in disagreement_lines(c)]
+        + caveat(sp),
         facts=facts,
-        sources=sources(k, sp.sources, *(c.sources for c in sp.staff), *(c.sources for c in new)),
+        sources=sources(
+            k,
+            *cited(sp, sp.rating, *sp.staff),
+            *(c.sources for c in new),
+            *(x.sources for x in songs),
+            *(p.sources for p in sp.plot),
+        ),
     )
 
 
@@ -789,6 +1348,352 @@ def _ranges(numbers: list[int]) -> str:
         if n is not None:
             start = prev = n
     return i18n.and_list(runs)
+
+
+# Awards and reception
+
+
+RECEPTION_TITLES = {
+    "award": "Awards",
+    "ranking": "Rankings",
+    "poll": "Polls",
+    "record": "Records",
+    "event": "Events",
+}
+RESULT_WORDS = {"won": "won", "runner-up": "runner-up", "nominated": "nominated"}
+
+
+def reception_name(r: Reception) -> str:
+    name = with_native(r.name, r.native_name)
+    return f"{name}, {r.edition}" if r.edition else name
+
+
+def reception_label(r: Reception) -> str:
+    """Its name with its year, when it has one: "Elan d'Or Awards (2006)"."""
+    return f"{reception_name(r)} ({r.year})" if r.year else reception_name(r)
+
+
+def reception_outcome(k: Knowledge, r: Reception) -> str:
+    """What it gave, to whom: "won (Sawajiri Erika)", "No. 1", or its description."""
+    # The series itself goes without saying in a list about the series.
+    to = f" ({name_of(k, r.recipient)})" if r.recipient not in (None, k.series.id) else ""
+    if r.result:
+        category = f"{r.category}: " if r.category else ""
+        return f"{category}{RESULT_WORDS.get(r.result, r.result)}{to}"
+    if r.rank is not None:
+        category = f" in {r.category}" if r.category else ""
+        return f"No. {r.rank}{category}{to}"
+    return r.description
+
+
+def awards(k: Knowledge, kind: ReceptionKind | None = None) -> Answer:
+    """Every award, ranking and poll on record (or those of one kind), by year."""
+    chosen = sorted(
+        (r for r in k.reception if kind is None or r.kind == kind),
+        key=lambda r: (r.year is None, r.year or 0),  # undated ones last
+    )
+    what = RECEPTION_TITLES.get(kind.value, kind.value) if kind else "Awards and reception"
+    if not chosen:
+        hint = "Our sources record no such item; /about tells what the series is."
+        return not_found("awards", f"{what}: none on record", hint)
+    lines = [
+        f"{r.year} · {reception_name(r)}: {reception_outcome(k, r)}{hedge(r)}"
+        if r.year
+        else f"{reception_name(r)}: {reception_outcome(k, r)}{hedge(r)}"
+        for r in chosen
+    ]
+    return found(
+        "awards",
+        f"{what}: {k.series.title}",
+        lines=lines,
+        sources=sources(k, *(group for r in chosen for group in cited(r))),
+    )
+
+
+def award(k: Knowledge, r: Reception) -> Answer:
+    """One award, ranking or poll: what it is, when, and what it gave to whom."""
+    facts = [Fact(name="Kind", value=r.kind.value)]
+    if r.year:
+        facts.append(Fact(name="Year", value=str(r.year)))
+    if r.date:
+        facts.append(Fact(name="Date", value=day(r.date)))
+    if r.organiser:
+        facts.append(Fact(name="Organiser", value=r.organiser))
+    if r.category:
+        facts.append(Fact(name="Category", value=r.category))
+    if r.result:
+        facts.append(Fact(name="Result", value=RESULT_WORDS.get(r.result, r.result)))
+    if r.rank is not None:
+        facts.append(Fact(name="Rank", value=f"No. {r.rank}"))
+    if r.recipient:
+        facts.append(Fact(name="Recipient", value=name_of(k, r.recipient)))
+    return found(
+        "award",
+        reception_label(r),
+        lines=[r.description, *disagreement_lines(r), *unknown_lines(r, r.name), *caveat(r)],
+        facts=facts,
+        sources=sources(k, *cited(r)),
+    )
+
+
+# Related works
+
+
+# How a related work stands to the series, as one sentence each.
+WORK_RELATIONS = {
+    "source": "The series is based on it.",
+    "adaptation": "Another telling of the same story.",
+    "continuation": "It takes the series' own story further.",
+    "companion": "It is by or about the same real people; the series does not adapt it.",
+    "similar": "Not an official adaptation: its likeness to the series is reported, not licensed.",
+}
+
+
+def work_line(w: Work) -> str:
+    year = (w.released or (str(w.announced.year) if w.announced else ""))[:4]
+    when = f", {year}" if year else ""
+    title = with_native(w.title, w.native_title)
+    return f"{title} ({work_kind(w.kind)}{when}): {WORK_RELATIONS.get(w.relation, '')}".rstrip(": ")
+
+
+def works(k: Knowledge, relation: WorkRelation | None = None) -> Answer:
+    """The books, films, manga and other series related to this one."""
+    chosen = [w for w in k.works if relation is None or w.relation == relation]
+    if not chosen:
+        hint = "Our sources record no such work; /about tells what the series is based on."
+        return not_found("works", "No related work of that kind is on record", hint)
+    return found(
+        "works",
+        f"Works related to {k.series.title}",
+        lines=[work_line(w) for w in chosen],
+        sources=sources(k, *(w.sources for w in chosen)),
+    )
+
+
+def work(k: Knowledge, w: Work) -> Answer:
+    """One related work's card: what it is, who made it, when it came out, its people."""
+    lines = [WORK_RELATIONS.get(w.relation, ""), w.description]
+    facts = [Fact(name="Kind", value=work_kind(w.kind))]
+    if w.authors:
+        names = [with_native(k.person(a).name, k.person(a).native) for a in w.authors]
+        facts.append(Fact(name="By", value=", ".join(names)))
+    if w.country:
+        facts.append(Fact(name="Country", value=w.country))
+    if w.publisher:
+        facts.append(Fact(name="Publisher", value=w.publisher))
+    if w.announced:
+        facts.append(Fact(name="Announced", value=day(w.announced)))
+    if w.released:
+        first = "Released" if w.kind.value in ("film", "tv-series", "tv-special") else "Published"
+        facts.append(Fact(name=first, value=w.released))
+    if w.ended:
+        facts.append(Fact(name="Ended", value=w.ended))
+    if w.broadcaster:
+        facts.append(Fact(name="Broadcaster", value=w.broadcaster))
+    if w.episode_count:
+        facts.append(Fact(name="Episodes", value=str(w.episode_count)))
+    if w.runtime_minutes:
+        facts.append(Fact(name="Running time", value=f"{w.runtime_minutes} minutes"))
+    facts += [Fact(name=c.job, value=credit_names(k, c) + hedge(c)) for c in w.staff]
+    if w.cast:
+        cast = [
+            with_native(k.person(c.person).name, k.person(c.person).native)
+            + (f" as {with_native(c.role, c.native_role)}" if c.role else "")
+            + hedge(c)
+            for c in w.cast
+        ]
+        facts.append(Fact(name="Cast", value="\n".join(cast)))
+    if w.editions:
+        editions = [
+            ", ".join(
+                filter(
+                    None,
+                    [
+                        e.published,
+                        e.publisher,
+                        e.label,
+                        e.format,
+                        f"{e.pages} pages" if e.pages else None,
+                        f"ISBN {e.isbn}" if e.isbn else None,
+                        f"¥{e.price_yen:,}" if e.price_yen is not None else None,
+                    ],
+                )
+            )
+            + hedge(e)
+            for e in w.editions
+        ]
+        facts.append(Fact(name="Editions", value="\n".join(editions)))
+    if w.sales:
+        facts.append(Fact(name=_("Sales"), value="\n".join(sales_text(s) for s in w.sales)))
+    if w.releases:
+        shown = [
+            ", ".join(filter(None, [day(s.date) if s.date else None, s.what, s.place])) + hedge(s)
+            for s in w.releases
+        ]
+        facts.append(Fact(name="Releases", value="\n".join(shown)))
+    songs = [s for s in k.songs if s.id in w.songs]
+    if songs:
+        value = "; ".join(f"{with_native(s.title, s.native_title)} ({s.artist})" for s in songs)
+        facts.append(Fact(name=_("Songs"), value=value))
+    parts: list[Sourced] = [*w.staff, *w.cast, *w.editions, *w.sales, *w.releases]
+    return found(
+        "work",
+        with_native(w.title, w.native_title),
+        lines=[line for line in lines if line]
+        + detail_lines(w.details)
+        + disagreement_lines(w)
+        + unknown_lines(w, w.title)
+        + caveat(w)
+        + [line for x in parts for line in disagreement_lines(x)],
+        facts=facts,
+        sources=sources(
+            k,
+            *cited(w, *parts),
+            *(k.person(a).sources for a in w.authors),
+            *(s.sources for s in songs),
+        ),
+    )
+
+
+# Production
+
+
+ProductionTopic = Literal[
+    "slot", "broadcasts", "sequences", "arcs", "locations", "home_video", "promotions"
+]
+PRODUCTION_TOPICS: tuple[ProductionTopic, ...] = get_args(ProductionTopic)
+
+
+def production(k: Knowledge, topic: ProductionTopic | None = None) -> Answer:
+    """How the series was made and shown; ``topic`` (one of PRODUCTION_TOPICS) leads.
+
+    Each part is one fact, so a question about one part still shows the others.
+    """
+    s, prod = k.series, k.production
+    parts: dict[str, tuple[str, list[str]]] = {}
+    longer = [ep for ep in k.episodes if ep.extended_minutes]
+    slot = [f"{s.broadcaster}, {s.time_slot}" if s.time_slot else s.broadcaster]
+    slot += [f"Episode {ep.number} ran {ep.extended_minutes} minutes longer." for ep in longer]
+    parts["slot"] = ("Time slot", slot)
+    cited_groups: list[Iterable[str]] = [s.sources, *(ep.sources for ep in longer)]
+    lines: list[str] = []
+    arcs: list[Fact] = []
+    if prod:
+        parts["broadcasts"] = (
+            "Other broadcasts",
+            [
+                ", ".join(
+                    filter(
+                        None,
+                        [
+                            b.region,
+                            b.channel,
+                            f"from {day(b.start)}" if b.start else None,
+                            b.schedule,
+                            b.delay,
+                        ],
+                    )
+                )
+                + hedge(b)
+                for b in prod.broadcasts
+            ],
+        )
+        parts["sequences"] = (
+            "Opening and ending",
+            [
+                f"{q.kind.value.capitalize()}"
+                + (f" (from episode {q.from_episode})" if q.from_episode else "")
+                + f": {q.description}{hedge(q)}"
+                for q in prod.sequences
+            ],
+        )
+        # Arcs are plot: each is its own fact, flagged when it gives the story away.
+        arcs = [
+            Fact(
+                name=f"Story, episodes {a.first_episode}–{a.last_episode}"
+                if a.last_episode != a.first_episode
+                else f"Story, episode {a.first_episode}",
+                value=a.summary.text + hedge(a.summary),
+                spoiler=a.summary.spoiler,
+            )
+            for a in prod.arcs
+        ]
+        parts["locations"] = (
+            "Filming locations",
+            [
+                (
+                    with_native(place.name, place.native)
+                    if place.name
+                    else "Not known: no source gives it"
+                )
+                + (f" ({place.used_for})" if place.used_for else "")
+                + hedge(place)
+                for place in prod.locations
+            ],
+        )
+        parts["home_video"] = (
+            "Home video",
+            [
+                ", ".join(
+                    filter(
+                        None,
+                        [
+                            v.title,
+                            v.format,
+                            f"{v.discs} discs" if v.discs else None,
+                            v.label,
+                            v.catalogue,
+                            f"¥{v.price_yen:,}" if v.price_yen is not None else None,
+                            day(v.released) if v.released else None,
+                        ],
+                    )
+                )
+                + hedge(v)
+                + (f"; extras: {', '.join(v.extras)}" if v.extras else "")
+                for v in prod.home_video
+            ],
+        )
+        parts["promotions"] = (
+            "Promotional specials",
+            [
+                f"{with_native(p.title, p.native_title)}, {day(p.aired)}"
+                + (f" on {p.broadcaster}" if p.broadcaster else "")
+                + hedge(p)
+                for p in prod.promotions
+            ],
+        )
+        items: list[Sourced] = [
+            *prod.broadcasts,
+            *prod.sequences,
+            *(a.summary for a in prod.arcs),
+            *prod.locations,
+            *prod.home_video,
+            *prod.promotions,
+        ]
+        cited_groups += [g for item in items for g in cited(item)]
+        cited_groups += [d.sources for d in prod.details]
+        lines += detail_lines(prod.details)
+        for v in prod.home_video:
+            lines += unknown_lines(v, v.title)
+        for item in items:
+            lines += disagreement_lines(item)
+    facts = [Fact(name=name, value="\n".join(values)) for name, values in parts.values() if values]
+    facts = arcs + facts if topic == "arcs" else facts + arcs
+    if topic == "arcs":
+        lines.insert(
+            0, f"The story in {len(arcs)} parts." if arcs else "No source splits the story."
+        )
+    elif topic in parts:
+        name, values = parts[topic]
+        lead = [f"{name}:", *values] if values else [f"{name}: no source gives it."]
+        lines = lead + lines
+    return found(
+        "production",
+        f"How {s.title} was made and shown",
+        lines=lines,
+        facts=facts,
+        sources=sources(k, *cited_groups),
+    )
 
 
 # Labels: how a thing is named in autocomplete, "did you mean" and "also matching"

@@ -1,45 +1,235 @@
 """The answer engine: knowledge in, Answers out. Never imports discord.
 
-Built once per knowledge base (indexes are made here, at load), then used
-read-only by any number of front-ends and tasks. A reload builds a new Engine
-and swaps the reference, so a question is always answered from one version.
+Built once per knowledge base (indexes and the reader are made here, at load),
+then used read-only by any number of front-ends and tasks. A reload builds a
+new Engine and swaps the reference, so a question is always answered from one
+version of the knowledge and its lexicon.
+
+Free text goes through the reader (questions.py), which returns a typed
+Question; ``answer`` dispatches on its Intent through ``self.handlers``.
+Handlers use the Question's slots only, never the text.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Literal
 
 from bot.engine import describe
+from bot.engine import lexicon as lexicon_file
 from bot.engine.answers import Answer, Choice, Kind, Status, SuggestKind
+from bot.engine.describe import ProductionTopic
 from bot.engine.index import Hit, NameIndex
-from bot.engine.normalize import normalize
-from bot.engine.questions import LAST, Question, episode_number, parse, track_number
+from bot.engine.lexicon import Attribute, Lexicon, Modifier, Topic
+from bot.engine.linker import fold, kana_reading
+from bot.engine.questions import (
+    LAST,
+    SERIES_ATTRIBUTES,
+    Candidate,
+    Command,
+    Decline,
+    EntityKind,
+    How,
+    Intent,
+    Link,
+    NameSpec,
+    Number,
+    Question,
+    Reader,
+)
 from bot.engine.text import clip
-from bot.i18n import Lang, _, and_list, current, pgettext, term, using
+from bot.i18n import Lang, _, and_list, current, pgettext, using
 from bot.knowledge import loader
-from bot.knowledge.models import BILLING_ORDER, Knowledge, Song, Special
+from bot.knowledge.models import (
+    BILLING_ORDER,
+    Character,
+    Episode,
+    Knowledge,
+    Person,
+    ReceptionKind,
+    RelationKind,
+    Song,
+    Special,
+    Work,
+    WorkKind,
+    WorkRelation,
+)
 
 # Scores are rapidfuzz ratios (0–100, see index.py). Below CUTOFF nothing is claimed; hits
 # within AMBIGUITY of the best are shown together.
 CUTOFF = 80.0
 SUGGEST_CUTOFF = 55.0
 AMBIGUITY = 10.0
-FREE_TEXT_CUTOFF = 86.0
 SUGGESTION_CUTOFF = 82.0
 MAX_CHOICES = 25
 
+# Which details each kind of thing has: a question asking another is declined.
+FITS: dict[EntityKind, frozenset[Attribute | None]] = {
+    EntityKind.SERIES: frozenset({None, Attribute.RATING, *SERIES_ATTRIBUTES}),
+    EntityKind.EPISODE: frozenset(
+        {
+            None,
+            Attribute.TITLE,
+            Attribute.NATIVE_TITLE,
+            Attribute.ENGLISH_TITLE,
+            Attribute.NUMBER,
+            Attribute.AIRED,
+            Attribute.RATING,
+            Attribute.LENGTH,
+            Attribute.PLOT,
+            Attribute.SYNOPSIS,
+            Attribute.ENDING,
+        }
+    ),
+    EntityKind.TRACK: frozenset(
+        {None, Attribute.TITLE, Attribute.NUMBER, Attribute.ARTIST, Attribute.MAKER}
+    ),
+    EntityKind.SONG: frozenset(
+        {
+            None,
+            Attribute.TITLE,
+            Attribute.NATIVE_TITLE,
+            Attribute.ARTIST,
+            Attribute.MAKER,
+            Attribute.RELEASE,
+            Attribute.CHART,
+            Attribute.AIRED,
+            Attribute.SALES,
+        }
+    ),
+    EntityKind.SPECIAL: frozenset(
+        {
+            None,
+            Attribute.AIRED,
+            Attribute.LENGTH,
+            Attribute.BROADCASTER,
+            Attribute.TIME_SLOT,
+            Attribute.RATING,
+            Attribute.NEW_CHARACTERS,
+            Attribute.SYNOPSIS,
+            Attribute.TITLE,
+            Attribute.NATIVE_TITLE,
+            Attribute.STAFF,
+            Attribute.ACTOR,
+            Attribute.ROLE,
+            Attribute.PLOT,
+            Attribute.SETTING,
+        }
+    ),
+    EntityKind.WORK: frozenset(
+        {
+            None,
+            Attribute.TITLE,
+            Attribute.NATIVE_TITLE,
+            Attribute.BASED_ON,
+            Attribute.ACTOR,
+            Attribute.ROLE,
+            Attribute.AIRED,
+            Attribute.RELEASE,
+            Attribute.LENGTH,
+            Attribute.BROADCASTER,
+            Attribute.COUNT,
+            Attribute.DESCRIPTION,
+            Attribute.SALES,
+        }
+    ),
+    EntityKind.AWARD: frozenset({None, Attribute.AWARDS}),
+    EntityKind.CHARACTER: frozenset({None, Attribute.ACTOR, Attribute.ROLE, Attribute.DESCRIPTION}),
+    EntityKind.PERSON: frozenset(
+        {None, Attribute.ACTOR, Attribute.ROLE, Attribute.DESCRIPTION, Attribute.AWARDS}
+    ),
+}
+_ABOUT_FOCUS: dict[Attribute, str | None] = {
+    Attribute.AIRED: "aired",
+    Attribute.TIME_SLOT: "aired",
+    Attribute.LENGTH: "aired",
+    Attribute.BROADCASTER: "broadcaster",
+    Attribute.COUNTRY: "country",
+    Attribute.TITLES: "titles",
+    Attribute.TITLE: "titles",
+    Attribute.ENGLISH_TITLE: "titles",
+    Attribute.NATIVE_TITLE: "titles",
+    Attribute.BASED_ON: "based_on",
+    Attribute.PAGE_STATS: "page_stats",
+    Attribute.RELATED: "related",
+}
+_PRODUCTION_TOPIC: dict[Attribute, ProductionTopic] = {
+    Attribute.LOCATIONS: "locations",
+    Attribute.HOME_VIDEO: "home_video",
+    Attribute.BROADCASTS: "broadcasts",
+    Attribute.SEQUENCES: "sequences",
+}
+_EPISODE_FOCUS = {
+    Attribute.PLOT: "plot",
+    Attribute.SYNOPSIS: "plot",
+    Attribute.ENDING: "plot",
+    Attribute.TITLE: "title",
+    Attribute.NUMBER: "title",
+    Attribute.ENGLISH_TITLE: "title",
+    Attribute.NATIVE_TITLE: "japanese",
+    Attribute.AIRED: "aired",
+    Attribute.RATING: "rating",
+}
+_SPECIAL_FOCUS = {
+    Attribute.PLOT: "plot",
+    Attribute.SYNOPSIS: "plot",
+    Attribute.SETTING: "setting",
+    Attribute.AIRED: "aired",
+    Attribute.TIME_SLOT: "aired",
+    Attribute.STAFF: "staff",
+    Attribute.RATING: "rating",
+    Attribute.LENGTH: "length",
+    Attribute.BROADCASTER: "broadcaster",
+    Attribute.NEW_CHARACTERS: "new",
+    Attribute.ACTOR: "new",
+    Attribute.ROLE: "new",
+}
+# Which kinds a detail prefers when one name could be several things.
+_PREFERS: dict[Attribute, tuple[EntityKind, ...]] = {
+    Attribute.ACTOR: (EntityKind.CHARACTER, EntityKind.PERSON),
+    Attribute.ROLE: (EntityKind.PERSON, EntityKind.CHARACTER),
+    Attribute.ARTIST: (EntityKind.SONG, EntityKind.TRACK),
+    Attribute.MAKER: (EntityKind.SONG, EntityKind.TRACK),
+}
+_AGE = {Modifier.OLDER: ("older", "elder", "big"), Modifier.YOUNGER: ("younger", "little")}
+_FAMILY_KINDS = frozenset({"parent", "child", "sibling", "spouse"})
+_SHIFTS = frozenset({Modifier.NEXT, Modifier.PREVIOUS})
+# Modifiers a card of each kind answers ("the next episode"); others are declined.
+_ENTITY_MODIFIERS: dict[EntityKind, tuple[Modifier, ...]] = {
+    EntityKind.EPISODE: (Modifier.NEXT, Modifier.PREVIOUS, Modifier.FIRST, Modifier.LAST),
+    EntityKind.PERSON: (Modifier.REAL,),
+    EntityKind.SONG: (Modifier.HIGHEST, Modifier.FIRST),
+    EntityKind.CHARACTER: (Modifier.LEAD, Modifier.OLDER, Modifier.YOUNGER),
+}
+_SONG_FOCUS: dict[Attribute, describe.SongFocus] = {
+    Attribute.RELEASE: "release",
+    Attribute.AIRED: "release",
+    Attribute.CHART: "chart",
+    Attribute.SALES: "sales",
+}
+_TOPIC_KINDS: dict[Topic, tuple[EntityKind, ...]] = {
+    Topic.SONG: (EntityKind.SONG,),
+    Topic.TRACK: (EntityKind.TRACK, EntityKind.SONG),
+    Topic.EPISODE: (EntityKind.EPISODE,),
+    Topic.SPECIAL: (EntityKind.SPECIAL,),
+    Topic.CAST: (EntityKind.CHARACTER, EntityKind.PERSON),
+}
+_RANKED = {Modifier.HIGHEST: "high", Modifier.LOWEST: "low", Modifier.AVERAGE: "average"}
+
 
 class Engine:
-    def __init__(self, knowledge: Knowledge) -> None:
+    def __init__(self, knowledge: Knowledge, lexicon: Lexicon | None = None) -> None:
         self.knowledge = k = knowledge
+        self.lexicon = lexicon if lexicon is not None else lexicon_file.load(None)
         self._episodes = {ep.number: ep for ep in k.episodes}
         self._tracks = {t.number: t for t in (k.soundtrack.tracks if k.soundtrack else ())}
         self._characters = {c.id: c for c in k.characters}
         self._people = {p.id: p for p in k.people}
         self._songs = {s.id: s for s in k.songs}
         self._specials = {s.id: s for s in k.specials}
+        self._works = {w.id: w for w in k.works}
         self._labels: dict[str, str] = {}
         self.episode_index = self._build_episode_index()
         self.track_index = self._build_track_index()
@@ -50,7 +240,57 @@ class Engine:
             + [(f"song:{s.id}", s.artist, False) for s in k.songs],
             {f"song:{s.id}": i for i, s in enumerate(k.songs)},
         )
+        self._works = {w.id: w for w in k.works}
+        self.special_index = NameIndex(
+            [
+                (f"special:{sp.id}", n, i == 0)
+                for sp in k.specials
+                for i, n in enumerate(_names(sp))
+            ],
+            {f"special:{sp.id}": i for i, sp in enumerate(k.specials)},
+        )
+        # Related works and awards are looked up by topic (engine.work, engine.award),
+        # not by free-text search: their names share words with everything else
+        # ("film", the series' own title), and a confident card about the wrong
+        # thing is worse than a miss.
+        self.work_index = self._build_work_index()
+        self.award_index = self._build_award_index()
         self._everything = self._build_global_index()
+        related: dict[str, frozenset[str]] = {}
+        for key, ident in [(f"character:{c.id}", c.id) for c in k.characters] + [
+            (f"person:{p.id}", p.id) for p in k.people
+        ]:
+            related[key] = frozenset(link.kind.value for link in k.relations_of(ident))
+        self.reader = Reader(
+            self.lexicon,
+            self._name_specs(),
+            self._descriptions(),
+            self._everything.ranks(),
+            related,
+        )
+        self.handlers: dict[Intent, Callable[[Question], Answer]] = {
+            Intent.EMPTY: lambda q: self._miss(""),
+            Intent.HELP: lambda q: self.help(),
+            Intent.COMMAND: self._command,
+            Intent.UNKNOWN_COMMAND: lambda q: self._miss(f"/{q.argument}"),
+            Intent.DECLINE: self._decline,
+            Intent.ENTITY: self._entity,
+            Intent.RELATION: self._relation,
+            Intent.LIFE: self._life,
+            Intent.EPISODE: self._episode_question,
+            Intent.EPISODES: lambda q: describe.episodes(
+                k, "count" if q.attribute is Attribute.COUNT else None
+            ),
+            Intent.TRACK: self._track_question,
+            Intent.SOUNDTRACK: self._soundtrack_question,
+            Intent.SONG_ROLE: self._song_role,
+            Intent.CAST: lambda q: describe.cast(k, lead_only=Modifier.LEAD in q.modifiers),
+            Intent.RATINGS: self._ratings_question,
+            Intent.CREDITS: lambda q: self.credits(q.credit),
+            Intent.ABOUT: self._about_question,
+            Intent.ADAPTATIONS: self._adaptations,
+            Intent.SPECIAL: self._special_question,
+        }
         # Labels in the other languages, made once: the English ones are built with the indexes.
         self._translated_labels: dict[Lang, dict[str, str]] = {}
         for lang in Lang:
@@ -80,8 +320,12 @@ class Engine:
 
     @classmethod
     def from_path(cls, path: Path | str | None = None) -> Engine:
-        """Load, validate and index a knowledge file (raises loader.KnowledgeError)."""
-        return cls(loader.load(path))
+        """Load, validate and index a knowledge file and its lexicon.
+
+        Raises loader.KnowledgeError for a broken knowledge or lexicon file.
+        """
+        file = Path(path) if path is not None else loader.default_path()
+        return cls(loader.load(file), lexicon_file.load(file))
 
     # Indexes
 
@@ -139,15 +383,125 @@ class Engine:
         for tier, index in enumerate(indexes, start=1):
             names += index.named_entries()
             rank.update({key: tier * 100_000 + r for key, r in index.ranks().items()})
-        for sp in k.specials:
+        for i, sp in enumerate(k.specials):
             self._labels[f"special:{sp.id}"] = sp.title
-            names += [(f"special:{sp.id}", n, i == 0) for i, n in enumerate(_names(sp))]
+            names += [(f"special:{sp.id}", n, j == 0) for j, n in enumerate(_names(sp))]
+            rank[f"special:{sp.id}"] = 50 + i
+        for i, w in enumerate(k.works):
+            self._labels[f"work:{w.id}"] = w.title
+            rank[f"work:{w.id}"] = 70 + i
         self._labels["series"] = f"{k.series.title} (the series)"
         series_names = [k.series.title, k.series.native_title or "", *k.series.alternative_titles]
         names += [("series", n, True) for n in series_names if n]
         return NameIndex(names, rank)
 
-    # Lookups
+    def _name_specs(self) -> list[NameSpec]:
+        """Every name, alias, reading and title the reader should recognise."""
+        k = self.knowledge
+        specs: list[NameSpec] = []
+        s = k.series
+        for n in (s.title, s.native_title, s.reading, *s.alternative_titles, *s.related_shows):
+            if n:
+                specs.append(NameSpec("series", EntityKind.SERIES, n))
+        for ep in k.episodes:
+            for n in (ep.title, ep.native_title, *ep.aliases):
+                if n:
+                    specs.append(NameSpec(f"episode:{ep.number}", EntityKind.EPISODE, n))
+        for t in self._tracks.values():
+            for n in (t.title, *t.aliases):
+                specs.append(NameSpec(f"track:{t.number}", EntityKind.TRACK, n))
+            song = self._songs.get(t.song or "")
+            if song and t.version:
+                for n in (song.title, song.native_title):
+                    if n:
+                        # "<song> piano", "the piano version of <song>"
+                        for text in (f"{n} {t.version}", f"{t.version} version of {n}"):
+                            specs.append(NameSpec(f"track:{t.number}", EntityKind.TRACK, text))
+        for song in k.songs:
+            for n in _names(song):
+                specs.append(NameSpec(f"song:{song.id}", EntityKind.SONG, n))
+            specs.append(NameSpec(f"song:{song.id}", EntityKind.SONG, song.artist, How.ARTIST))
+        for sp in k.specials:
+            for n in (*_names(sp), sp.reading):
+                if n:
+                    specs.append(NameSpec(f"special:{sp.id}", EntityKind.SPECIAL, n))
+        for w in k.works:
+            for n in (w.title, w.native_title, w.reading, *w.aliases):
+                if n:
+                    specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, n))
+            # "the manga", "the 2027 film": a work by its kind, and its year.
+            kind = w.kind.value.replace("-", " ")
+            specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, kind, How.PARTIAL))
+            if (year := _year_of(w)) is not None:
+                specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, f"{year} {kind}"))
+        for i, r in enumerate(k.reception):
+            for n in (r.name, r.native_name):
+                if n:
+                    specs.append(NameSpec(f"reception:{i}", EntityKind.AWARD, n))
+        named: list[tuple[str, EntityKind, Character | Person]] = [
+            (f"character:{c.id}", EntityKind.CHARACTER, c) for c in k.characters
+        ]
+        named += [(f"person:{p.id}", EntityKind.PERSON, p) for p in k.people]
+        for key, kind, item in named:
+            for n in (*item.all_names(), item.reading):
+                if n:
+                    specs.append(NameSpec(key, kind, n))
+            words = item.name.split()
+            if len(words) > 1 and words[0].casefold() != "the":
+                # Given and family names; not the words of a descriptive name ("The SCD
+                # specialist"), which are ordinary words.
+                specs += [NameSpec(key, kind, w, How.PARTIAL) for w in words if len(w) > 2]
+            if item.reading and " " in item.reading:
+                specs += [NameSpec(key, kind, w, How.PARTIAL) for w in item.reading.split()]
+            specs += _kana_specs(key, kind, [item.name, *item.aliases])
+        for sp in k.specials:
+            specs += _kana_specs(f"special:{sp.id}", EntityKind.SPECIAL, list(sp.aliases))
+        for song in k.songs:
+            specs += _kana_specs(f"song:{song.id}", EntityKind.SONG, [song.title])
+            specs += _kana_specs(f"song:{song.id}", EntityKind.SONG, [song.artist], How.ARTIST)
+        return specs
+
+    def _descriptions(self) -> list[tuple[str, str]]:
+        """What the knowledge says about people, roles and songs: for "the rehab doctor"."""
+        k = self.knowledge
+        out = [(f"character:{c.id}", " ".join((c.description, *c.aliases))) for c in k.characters]
+        out += [(f"person:{p.id}", p.description) for p in k.people if p.description]
+        out += [(f"song:{s.id}", f"{s.use} {s.artist}") for s in k.songs]
+        out += [(f"work:{w.id}", f"{w.description} {w.country or ''}") for w in k.works]
+        out += [
+            (f"episode:{ep.number}", " ".join(point.text for point in ep.plot))
+            for ep in k.episodes
+            if ep.plot
+        ]
+        return out
+
+    def _build_work_index(self) -> NameIndex:
+        """Related works by title, original title, alias, and kind ("manga", "2004 film")."""
+        names: list[tuple[str, str, bool]] = []
+        for w in self.knowledge.works:
+            key = f"work:{w.id}"
+            year = (w.released or (str(w.announced.year) if w.announced else ""))[:4]
+            kind = describe.work_kind(w.kind)
+            self._labels[key] = f"{w.title} ({kind}{', ' + year if year else ''})"
+            titles = [w.title, w.native_title or "", *w.aliases]
+            names += [(key, n, i == 0) for i, n in enumerate(titles) if n]
+            names += [(key, kind, False)] + ([(key, f"{year} {kind}", False)] if year else [])
+        return NameIndex(names, {f"work:{w.id}": i for i, w in enumerate(self.knowledge.works)})
+
+    def _build_award_index(self) -> NameIndex:
+        """Awards, rankings and polls by name (and original name), ranked by year."""
+        names: list[tuple[str, str, bool]] = []
+        rank: dict[str, int] = {}
+        for i, r in enumerate(self.knowledge.reception):
+            key = f"reception:{i}"
+            self._labels[key] = describe.reception_label(r)
+            names += [(key, r.name, True)]
+            names += [(key, n, False) for n in (r.native_name, r.category) if n]
+            names += [(key, f"{r.name} {r.year}", False)] if r.year else []
+            rank[key] = (r.year or 9999) * 1000 + i
+        return NameIndex(names, rank)
+
+    # Lookups (slash commands): the argument names one kind of thing.
 
     def episode(self, query: str) -> Answer:
         return self._episode(query, None)
@@ -156,29 +510,24 @@ class Engine:
         k = self.knowledge
         count = k.series.episode_count
         span = _("Episodes run from 1 to {count}.").format(count=count)
-        number = _number_in(query, prefix="episode:") or episode_number(query)
+        number: int | None
+        if _looks_numeric(query):
+            number = _whole_number(query)
+        else:
+            read = self.reader.number(query, Topic.EPISODE)
+            number = read.value if read else None
+            if read is not None and number is None:
+                return self._no_episode(query, None)
         if number == LAST:
             number = max(self._episodes)
         if number is not None or _looks_numeric(query):
             ep = self._episodes.get(number) if number is not None else None
             if ep:
                 return describe.episode(k, ep, focus)
-            shown = _clip(str(number), 12) if number is not None else _shown_number(query)
-            return describe.not_found(
-                "episode",
-                _("There is no episode {number}").format(number=shown)
-                if shown
-                else _("That is not an episode number"),
-                span,
-                suggestions=[
-                    self._label_for(f"episode:{n}") for n in (1, count) if n in self._episodes
-                ],
-            )
+            return self._no_episode(query, number)
         if not query.strip():
             return describe.not_found(
-                "episode",
-                _("Which episode?"),
-                _("Episodes run from 1 to {count}. Try /episode 8.").format(count=count),
+                "episode", _("Which episode?"), span + self._example("episode")
             )
         hits = self.episode_index.search(query, cutoff=SUGGEST_CUTOFF, limit=5)
         return self._pick(
@@ -191,6 +540,20 @@ class Engine:
             ),
         )
 
+    def _no_episode(self, query: str, number: int | None) -> Answer:
+        count = self.knowledge.series.episode_count
+        shown = _clip(str(number), 12) if number is not None else _shown_number(query)
+        return describe.not_found(
+            "episode",
+            _("There is no episode {number}").format(number=shown)
+            if shown
+            else _("That is not an episode number"),
+            _("Episodes run from 1 to {count}.").format(count=count),
+            suggestions=[
+                self._label_for(f"episode:{n}") for n in (1, count) if n in self._episodes
+            ],
+        )
+
     def episodes(self) -> Answer:
         return describe.episodes(self.knowledge)
 
@@ -200,35 +563,26 @@ class Engine:
             return describe.not_found(
                 "track", _("No soundtrack is recorded"), _("Nothing to look up.")
             )
-        number = _number_in(query, prefix="track:")
-        if number is None:
-            number = track_number(query)
-            if number == LAST:
-                number = k.soundtrack.track_count
-        if number is None and _looks_numeric(query):
-            return describe.not_found(
-                "track",
-                _("That is not a track number"),
-                _("The album has {count} tracks, numbered from 1.").format(
-                    count=k.soundtrack.track_count
-                ),
-            )
+        number: int | None
+        if _looks_numeric(query):
+            number = _whole_number(query)
+            if number is None:
+                return describe.not_found(
+                    "track",
+                    _("That is not a track number"),
+                    _("The album has {count} tracks, numbered from 1.").format(
+                        count=k.soundtrack.track_count
+                    ),
+                )
+        else:
+            read = self.reader.number(query, Topic.TRACK)
+            number = read.value if read else None
+        if number == LAST:
+            number = k.soundtrack.track_count
         if number is not None:
-            if number in self._tracks:
-                return describe.track(k, self._tracks[number])
-            if 1 <= number <= k.soundtrack.track_count:
-                return describe.unlisted_track(k, number)
-            return describe.not_found(
-                "track",
-                _("There is no track {number}").format(number=_clip(str(number), 12)),
-                _("The album has {count} tracks, numbered from 1.").format(
-                    count=k.soundtrack.track_count
-                ),
-            )
+            return self._track_number(number)
         if not query.strip():
-            return describe.not_found(
-                "track", _("Which track?"), _("Try /track Konayuki or /track 1.")
-            )
+            return describe.not_found("track", "Which track?", self._example("track").strip())
         hits = self.track_index.search(query, cutoff=SUGGEST_CUTOFF, limit=5)
         return self._pick(
             hits,
@@ -236,6 +590,21 @@ class Engine:
             kind="track",
             miss=_("No track matches “{query}”").format(query=_clip(query)),
             hint=_("Ask by number (1–{count}) or by title; /soundtrack lists them all.").format(
+                count=k.soundtrack.track_count
+            ),
+        )
+
+    def _track_number(self, number: int) -> Answer:
+        k = self.knowledge
+        assert k.soundtrack is not None
+        if number in self._tracks:
+            return describe.track(k, self._tracks[number])
+        if 1 <= number <= k.soundtrack.track_count:
+            return describe.unlisted_track(k, number)
+        return describe.not_found(
+            "track",
+            _("There is no track {number}").format(number=_clip(str(number), 12)),
+            _("The album has {count} tracks, numbered from 1.").format(
                 count=k.soundtrack.track_count
             ),
         )
@@ -248,40 +617,47 @@ class Engine:
         return describe.soundtrack(self.knowledge, focus)
 
     def person(self, query: str, only: str | None = None) -> Answer:
-        """A role or a person; ``only`` keeps keys with that prefix ("character:")."""
+        """A role or a person; ``only`` keeps keys with that prefix ("character:").
+
+        A name goes to the name index (typos, partial names); a relation
+        ("Ann's mum") or a description ("the basketball senior") is read by
+        the same reader as free text.
+        """
         if not query.strip():
             return self.cast()
         exact = query.strip()
         if exact in self._labels and exact.split(":")[0] in ("character", "person"):
             return self._describe_key(exact)
-        hits = self.person_index.search(_relations(query), cutoff=SUGGEST_CUTOFF, limit=8)
+        q = self.reader.read(query)
+        if q.intent is Intent.RELATION:
+            return self._relation(q)
+        hits = self.person_index.search(query, cutoff=SUGGEST_CUTOFF, limit=8)
         if only:
             hits = [h for h in hits if h.key.startswith(only)]
-        relation = _POSSESSIVE.search(query)
-        if relation:
-            # "Haruto's mom" is someone else than Haruto: only a name for that
-            # very relation will do, never the person it hangs on.
-            wanted = " s " + normalize(_relations(query[relation.end() :]))
-            hits = [h for h in hits if f" {h.name}".endswith(wanted) and h.score >= 90.0]
-        return self._pick(
-            hits,
-            self._describe_key,
-            kind="person",
-            miss=_("Nobody in the cast or credits matches “{query}”").format(query=_clip(query)),
-            hint=_(
-                "Try a role (Haruto, Aya's mother) or an actor (Nishikido Ryo); "
-                "/cast lists everyone."
-            ),
-        )
+        miss = _("Nobody in the cast or credits matches “{query}”").format(query=_clip(query))
+        hint = self._example("person") + "/cast lists everyone."
+        if not any(h.score >= CUTOFF for h in hits) and q.intent is Intent.ENTITY and q.link:
+            kinds = (EntityKind.CHARACTER, EntityKind.PERSON)
+            people = q.link.of(*kinds)
+            if people and q.link.best.how is How.DESCRIBED:
+                return self._describe_key(people[0].key)
+        return self._pick(hits, self._describe_key, kind="person", miss=miss, hint=hint.strip())
 
     def cast(self, query: str = "") -> Answer:
         return self.person(query) if query.strip() else describe.cast(self.knowledge)
 
-    def song(self, query: str) -> Answer:
+    def song(self, query: str, focus: describe.SongFocus | None = None) -> Answer:
+        """A song by title or artist; ``focus`` leads with its release, chart run or sales."""
         hits = self.song_index.search(query, cutoff=SUGGEST_CUTOFF, limit=3)
+
+        def render(key: str) -> Answer:
+            if focus is None:
+                return self._describe_key(key)
+            return describe.song(self.knowledge, self._songs[key.split(":", 1)[1]], focus)
+
         return self._pick(
             hits,
-            self._describe_key,
+            render,
             kind="song",
             miss=_("No song matches “{query}”").format(query=_clip(query)),
             hint=_("The songs we know: {songs}.").format(
@@ -294,16 +670,111 @@ class Engine:
     def ratings(self, focus: str | None = None) -> Answer:
         return describe.ratings(self.knowledge, focus)
 
-    def special(self, focus: str | None = None) -> Answer:
-        if not self.knowledge.specials:
+    def special(self, focus: str | None = None, which: str | None = None) -> Answer:
+        """A special (by id or name; the first on record if ``which`` is None)."""
+        k = self.knowledge
+        if not k.specials:
             return describe.not_found("special", _("No special is recorded"), _("Nothing to tell."))
-        return describe.special(self.knowledge, self.knowledge.specials[0], focus)
+        chosen = self._special_named(which) if which else k.specials[0]
+        if chosen is None:
+            titles = ", ".join(sp.title for sp in k.specials)
+            return describe.not_found(
+                "special", f"No special matches “{_clip(which or '')}”", f"On record: {titles}."
+            )
+        return describe.special(k, chosen, focus)
 
     def about(self, focus: str | None = None) -> Answer:
         return describe.about(self.knowledge, focus)
 
     def credits(self, focus: str | None = None) -> Answer:
         return describe.credits(self.knowledge, focus)
+
+    # Plots, ratings, relations, awards, related works, production
+
+    def plot(self, which: int | str) -> Answer:
+        """What happens in an episode (number, "finale", title) or a special (id or name).
+
+        Spoiler plot points come back as spoiler facts, for the front-end to mask.
+        """
+        return self._part(which, "plot")
+
+    def rating(self, which: int | str) -> Answer:
+        """One episode's or special's rating, or that no source gives a figure for it."""
+        return self._part(which, "rating")
+
+    def _part(self, which: int | str, focus: str) -> Answer:
+        k = self.knowledge
+        if isinstance(which, int):
+            return self._episode(str(max(self._episodes)) if which == LAST else str(which), focus)
+        special = self._special_named(which)
+        if special is not None:
+            return describe.special(k, special, focus)
+        return self._episode(which, focus)
+
+    def _special_named(self, query: str) -> Special | None:
+        """The special ``query`` names (its id or a strong match), unless it names an episode."""
+        if query.strip() in self._specials:
+            return self._specials[query.strip()]
+        if _looks_numeric(query) or self.reader.number(query, Topic.EPISODE) is not None:
+            return None
+        hits = self.special_index.search(query, cutoff=CUTOFF, limit=1)
+        return self._specials[hits[0].key.split(":", 1)[1]] if hits else None
+
+    def relations(self, who: str, kind: RelationKind | None = None) -> Answer:
+        """Who stands in a relation to a role or a person (written or derived).
+
+        ``kind`` is what the others are to ``who``: ``relations("Ann", PARENT)``
+        gives Ann's parents; without it, every relation on record.
+        """
+        hits = self.person_index.search(who, cutoff=SUGGEST_CUTOFF, limit=8)
+
+        def render(key: str) -> Answer:
+            kind_of, _, ident = key.partition(":")
+            subject = self._characters[ident] if kind_of == "character" else self._people[ident]
+            return describe.relations(self.knowledge, subject, kind)
+
+        return self._pick(
+            hits,
+            render,
+            kind="relations",
+            miss=f"Nobody in the cast or credits matches “{_clip(who)}”",
+            hint=(self._example("person") + "/cast lists everyone.").strip(),
+        )
+
+    def awards(self, kind: ReceptionKind | None = None) -> Answer:
+        """Every award, ranking and poll on record, or only those of one kind."""
+        return describe.awards(self.knowledge, kind)
+
+    def award(self, query: str) -> Answer:
+        """One award, ranking or poll by name ("Elan d'Or", "Golden Arrow")."""
+        hits = self.award_index.search(query, cutoff=SUGGEST_CUTOFF, limit=5)
+        return self._pick(
+            hits,
+            self._describe_key,
+            kind="award",
+            miss=f"No award or ranking on record matches “{_clip(query)}”",
+            hint="Ask “what awards did it win?” for the full list.",
+        )
+
+    def works(self, relation: WorkRelation | None = None) -> Answer:
+        """The related works (books, films, manga, other series), or those of one relation."""
+        return describe.works(self.knowledge, relation)
+
+    def work(self, query: str) -> Answer:
+        """One related work by title, original title or kind ("manga", "2004 film")."""
+        hits = self.work_index.search(query, cutoff=SUGGEST_CUTOFF, limit=5)
+        names = ", ".join(w.title for w in self.knowledge.works) or "none"
+        return self._pick(
+            hits,
+            self._describe_key,
+            kind="work",
+            miss=f"No related work matches “{_clip(query)}”",
+            hint=f"The related works on record: {names}.",
+        )
+
+    def production(self, topic: ProductionTopic | None = None) -> Answer:
+        """How the series was made and shown; ``topic`` leads with one part."""
+        return describe.production(self.knowledge, topic)
 
     # Autocomplete
 
@@ -318,9 +789,10 @@ class Engine:
             return []
         partial = partial[:100]
         keys: list[str] = []
-        number = _number_in(partial, prefix="")
-        if kind == "episode" and number is None:
-            number = episode_number(partial) if partial.strip() else None
+        number = _whole_number(partial) if _looks_numeric(partial) else None
+        if kind == "episode" and number is None and partial.strip():
+            read = self.reader.number(partial, Topic.EPISODE)
+            number = read.value if read else None
             if number == LAST:
                 number = max(self._episodes)
         if number is not None and kind != "person":
@@ -344,113 +816,658 @@ class Engine:
 
     # Free text
 
-    def ask(self, text: str) -> Answer:
-        question = parse(text)
-        return self.answer(question, text)
+    def read(self, text: str) -> Question:
+        """How the reader understands ``text`` (``namida ask --explain`` prints it)."""
+        return self.reader.read(text)
 
-    def answer(self, q: Question, text: str = "") -> Answer:
-        intent = q.intent
-        if intent == "episode":
-            return self._episode(q.subject, q.focus)
-        if intent == "episodes":
-            return describe.episodes(self.knowledge, q.focus)
-        if intent == "track":
-            return self.track(q.subject)
-        if intent == "soundtrack":
-            return self.soundtrack(q.focus)
-        if intent == "cast":
-            if q.focus == "lead" and not q.subject:
-                return describe.cast(self.knowledge, lead_only=True)
-            return self.cast(q.subject)
-        if intent in ("actor_of", "role_of", "who"):
-            return self._who(q)
-        if intent == "song":
-            return self._song(q)
-        if intent == "ratings":
-            return self.ratings(q.focus)
-        if intent == "special":
-            return self.special(_special_focus(text))
-        if intent == "about":
-            return self.about(q.focus)
-        if intent == "credits":
-            return self.credits(q.focus)
-        if intent == "help":
-            return self.help()
-        if intent == "search":
-            if _POSSESSIVE.search(text):
-                return self.person(text)  # "Aya's family": a relation, or nothing
-            return self._search(q.subject)
-        if intent == "unknown" and q.focus == "opening":
-            known = _("; ").join(
-                _("{title} by {artist} ({use})").format(
-                    title=describe.shown(s.title, s.native_title),
-                    artist=s.artist,
-                    use=term(s.use),
-                )
-                for s in self.knowledge.songs
-            )
-            return describe.not_found(
-                "song",
-                _("No opening song is on record"),
-                _("The songs our sources name: {songs}.").format(songs=known)
-                if known
-                else _("No songs are on record."),
-            )
-        if intent == "life":
-            # Only real people are born and die: never answer with a character.
-            return self.person(q.subject, only="person:")
-        if intent == "empty":
-            return self._miss("")
-        return self._miss(text)
+    def ask(self, text: str) -> Answer:
+        question = self.reader.read(text)
+        answer = self.answer(question)
+        return answer.model_copy(update={"reading": question.summary()})
+
+    def answer(self, q: Question) -> Answer:
+        return self.handlers[q.intent](q)
 
     def help(self) -> Answer:
-        return describe.found(
-            "help",
-            _("What you can ask"),
-            lines=(
-                _("/episode 8 · /track Konayuki · /cast Haruto · /episodes · /soundtrack"),
-                _("/ratings · /special · /about · /credits · /ask who played Haruto?"),
-                _(
-                    "Or just ask: “when did episode 3 air?”, “who sings Konayuki?”, "
-                    "“what is the drama based on?”"
-                ),
-            ),
+        examples = self.lexicon.examples
+        lines = examples.help or (
+            "/episode · /track · /cast · /episodes · /soundtrack",
+            "/ratings · /special · /about · /credits · /ask",
+        )
+        if examples.ask:
+            asked = ", ".join(f"“{a}”" for a in examples.ask)
+            lines = (*lines, f"Or just ask: {asked}")
+        return describe.found("help", "What you can ask", lines=tuple(lines))
+
+    def _example(self, kind: Literal["person", "track", "episode"]) -> str:
+        example = getattr(self.lexicon.examples, kind)
+        return f" {example} " if example else " "
+
+    # Handlers: one per Intent, reading the Question's slots only.
+
+    def _command(self, q: Question) -> Answer:
+        argument = q.argument
+        lookups: dict[Command, Callable[[], Answer]] = {
+            Command.EPISODE: lambda: self.episode(argument),
+            Command.EPISODES: self.episodes,
+            Command.TRACK: lambda: self.track(argument),
+            Command.SOUNDTRACK: self.soundtrack,
+            Command.CAST: lambda: self.cast(argument),
+            Command.RATINGS: self.ratings,
+            Command.SPECIAL: self.special,
+            Command.ABOUT: self.about,
+            Command.CREDITS: self.credits,
+            Command.HELP: self.help,
+            Command.SONG: lambda: self.song(argument),
+        }
+        return lookups[q.command]() if q.command else self._decline(q)
+
+    def _decline(self, q: Question) -> Answer:
+        """Not understood: say what was understood and what was not, never guess."""
+        lines: list[str] = []
+        known = [self._labels.get(link.best.key, link.text) for link in q.links]
+        if known:
+            lines.append("I know " + "; ".join(dict.fromkeys(known)) + ".")
+        if q.unexplained:
+            words = ", ".join(f"“{w}”" for w in q.unexplained[:5])
+            lines.append(f"I could not place {words} in what I know.")
+        if q.decline is Decline.TOO_LONG:
+            lines.append("That is longer than any question I read; ask it in a sentence or two.")
+        suggestions = [self._labels.get(key, key) for key in q.suggested]
+        if not suggestions and len(q.read.strip()) >= 3 and not known:
+            # Suggestions come from the start of the question: a name is never longer.
+            hits = self._everything.search(q.read[:100], cutoff=SUGGESTION_CUTOFF, limit=3)
+            suggestions = [self._labels.get(h.key, h.name) for h in hits]
+        shown = _clip(q.asked or q.read)
+        title = (
+            _("I don't know the answer to “{question}”").format(question=shown)
+            if shown
+            else (_("Ask me something"))
+        )
+        return describe.not_found(
+            "unknown", title, self._scope, suggestions=suggestions[:3], lines=lines
         )
 
-    def _who(self, q: Question) -> Answer:
-        subject = q.subject or q.focus or ""
-        if not subject:
-            return self._miss(subject)
-        # Only characters are "played"; only people "play".
-        only = {"actor_of": "character:", "role_of": "person:"}.get(q.intent)
-        answer = self.person(subject, only=only)
-        if answer.status is Status.NOT_FOUND and q.intent == "who":
-            return self._search(subject)
-        return answer
+    def _not_on_record(self, q: Question, link: Link, what: str) -> Answer:
+        """A partial answer: the thing is known, the detail asked is not."""
+        label = self._labels.get(link.best.key, link.text)
+        return describe.not_found(
+            "unknown",
+            f"I have nothing on {what}",
+            self._scope,
+            lines=[f"I know {label}, but {what} is not in my sources."],
+        )
 
-    def _song(self, q: Question) -> Answer:
-        if q.focus != "maker":
-            return self.song(q.subject or q.focus or "")
-        # "who composed Konayuki": the sources name performers, not songwriters.
-        answer = self.song(q.subject)
-        if answer.status is Status.NOT_FOUND:
-            answer = self.track(q.subject)
-            if answer.status is Status.NOT_FOUND:
-                return self._miss(q.subject)
-        note = _("Our sources name who performs it, not who wrote it.")
-        return answer.model_copy(update={"lines": (note, *answer.lines)})
+    def _entity(self, q: Question) -> Answer:
+        if not q.links:
+            return self._decline(q)
+        attribute = q.attribute
+        link, cands = self._choose(q)
+        if attribute is Attribute.MAKER:
+            return self._maker(link)
+        if not cands:
+            what = attribute.value.replace("_", " ") if attribute else "that"
+            return self._not_on_record(q, link, f"its {what}")
+        best = cands[0]
+        unfit = [a for a in q.attributes if not self._fits(best, a) and a is not Attribute.MAKER]
+        if unfit:
+            # "3月9日を歌うのは第何話": a song has no episode number; say what is known.
+            return self._not_on_record(q, link, f"its {unfit[0].value.replace('_', ' ')}")
+        odd = [m for m in q.modifiers if m not in _ENTITY_MODIFIERS.get(best.kind, ())]
+        if odd and best.kind in (EntityKind.CHARACTER, EntityKind.PERSON, EntityKind.SONG):
+            # "was this her first lead role": a card does not answer "first".
+            return self._not_on_record(q, link, f"the “{odd[0].value}” asked about")
+        if Modifier.REAL in q.modifiers and best.kind is not EntityKind.PERSON:
+            return self._not_on_record(q, link, "a real person behind this role")
 
-    def _search(self, text: str) -> Answer:
-        """Anything named in the question, but only when the match is strong."""
-        if len(text.strip()) < (3 if text.isascii() else 1):
-            return self._miss(text)
-        # One search serves both outcomes: strong hits answer, weaker ones are
-        # offered as "did you mean".
-        hits = self._everything.search(text, cutoff=SUGGESTION_CUTOFF, limit=4)
-        strong = [h for h in hits if h.score >= FREE_TEXT_CUTOFF]
-        if strong:
-            return self._pick(strong, self._describe_key, kind="unknown", miss="", hint="")
-        return self._miss(text, hits)
+        if best.how is How.ARTIST:
+            songs = [c.key for c in cands if c.how is How.ARTIST]
+            return self._group(songs, q)
+        if best.kind is EntityKind.EPISODE and (
+            Modifier.NEXT in q.modifiers or Modifier.PREVIOUS in q.modifiers
+        ):
+            number = int(best.key.partition(":")[2])
+            shift = 1 if Modifier.NEXT in q.modifiers else -1
+            shifted = replace(
+                q,
+                number=Number(number + shift, str(number + shift)),
+                links=(),
+                modifiers=tuple(m for m in q.modifiers if m not in _SHIFTS),
+            )
+            return self._episode_question(shifted)
+        answer = self._describe_candidate(best, attribute, q)
+        rivals = [
+            c
+            for c in cands[1:]
+            if c.how is best.how or (best.how is How.EXACT and c.how is How.PARTIAL)
+        ]
+        if not rivals or answer.status is Status.NOT_FOUND:
+            return answer
+        if attribute is not None and best.how is How.PARTIAL:
+            # "what business do the Smiths run": whose, of several, is not known.
+            return self._not_on_record(q, link, "which of them is meant")
+        others = tuple(self._labels.get(c.key, c.key) for c in rivals[:5])
+        return answer.model_copy(update={"status": Status.AMBIGUOUS, "alternatives": others})
+
+    def _choose(self, q: Question) -> tuple[Link, list[Candidate]]:
+        """The name the question is about: the first whose kind has the detail asked."""
+        attribute = q.attribute
+        prefer = list(_PREFERS.get(attribute, ())) if attribute else []
+        prefer += list(_TOPIC_KINDS.get(q.topic, ())) if q.topic else []
+        fitting = [(link, self._fitting(link, attribute)) for link in q.links]
+        if Modifier.REAL in q.modifiers:
+            # "the real Ann": the real person, however the name matched.
+            for link, cands in fitting:
+                real = [c for c in cands if c.kind is EntityKind.PERSON]
+                if real:
+                    return link, real
+        for kind in prefer:
+            for link, cands in fitting:
+                # Among the names matched equally well: a partial name never beats a whole one.
+                top = [c for c in cands if cands and c.how is cands[0].how]
+                chosen = [c for c in top if c.kind is kind]
+                if chosen:
+                    return link, chosen + [c for c in cands if c not in chosen]
+        for link, cands in fitting:
+            if cands:
+                return link, cands
+        return q.links[0], []
+
+    def _fitting(self, link: Link, attribute: Attribute | None) -> list[Candidate]:
+        cands = [c for c in link.candidates if self._fits(c, attribute)]
+        prefer = _PREFERS.get(attribute) if attribute else None
+        if prefer and cands:
+            top = [c for c in cands if c.how is cands[0].how]
+            preferred = [c for c in top if c.kind is prefer[0]]
+            cands = preferred + [c for c in cands if c not in preferred] if preferred else cands
+        return cands
+
+    def _fits(self, c: Candidate, attribute: Attribute | None) -> bool:
+        """Whether ``c`` has the detail asked; series details only for whom they concern."""
+        if attribute in FITS[c.kind]:
+            return True
+        subjects = self.lexicon.subjects.get(attribute.value if attribute else "", ())
+        return c.key in subjects
+
+    def _describe_candidate(self, c: Candidate, attribute: Attribute | None, q: Question) -> Answer:
+        k = self.knowledge
+        ident = c.key.partition(":")[2]
+        if c.kind is EntityKind.EPISODE:
+            focus = _EPISODE_FOCUS.get(attribute) if attribute else None
+            return describe.episode(k, self._episodes[int(ident)], focus)
+        if c.kind is EntityKind.SPECIAL:
+            return self._special_answer(self._specials[ident], attribute, q.credit)
+        if c.kind is EntityKind.WORK:
+            return self._work(self._works[ident], q)
+        if c.kind is EntityKind.SONG and attribute in _SONG_FOCUS:
+            song = self._songs[ident]
+            focus = _SONG_FOCUS[attribute]
+            held = {"chart": song.charts, "sales": song.sales}.get(focus, song.release)
+            if not held:
+                link = Link(song.title, 0, 0, (c,))
+                return self._not_on_record(q, link, f"its {attribute.value}")
+            return describe.song(k, song, focus)
+        if c.kind is EntityKind.PERSON and attribute is Attribute.AWARDS:
+            person = self._people[ident]
+            won = [r for r in k.reception if r.recipient == person.id]
+            if not won:
+                link = Link(person.name, 0, 0, (c,))
+                return self._not_on_record(q, link, "an award of theirs")
+            return describe.awards(k)
+        if c.kind is EntityKind.SERIES and attribute is Attribute.RATING:
+            return self.ratings()
+        if c.kind is EntityKind.SERIES and attribute is not None and attribute not in _ABOUT_FOCUS:
+            return self._about_question(q)
+        if c.kind is EntityKind.SERIES or attribute not in FITS[c.kind]:
+            return self.about(_ABOUT_FOCUS.get(attribute) if attribute else None)
+        return self._describe_key(c.key)
+
+    def _work(self, w: Work, q: Question) -> Answer:
+        """A related work's card, when it holds what was asked of the work."""
+        k = self.knowledge
+        first = k.original_works[0] if k.original_works else None
+        if w is first and q.attribute is Attribute.BASED_ON and not q.credit:
+            return self.about("based_on")
+        held: dict[Attribute, bool] = {
+            Attribute.AIRED: bool(w.released or w.releases or w.editions),
+            Attribute.RELEASE: bool(w.released or w.releases or w.editions),
+            Attribute.LENGTH: w.runtime_minutes is not None,
+            Attribute.BROADCASTER: w.broadcaster is not None,
+            Attribute.COUNT: w.episode_count is not None,
+            Attribute.ACTOR: bool(w.cast),
+            Attribute.ROLE: bool(w.cast),
+            Attribute.SALES: bool(w.sales),
+        }
+        missing = [a for a in q.attributes if not held.get(a, True)]
+        jobs = {c.job.casefold() for c in w.staff}
+        wrote = q.credit == "Screenplay" and bool(w.authors)
+        if q.credit and q.credit.casefold() not in jobs and not wrote:
+            missing.append(Attribute.STAFF)
+        if missing or q.song_role or q.relation:
+            what = missing[0].value.replace("_", " ") if missing else "that"
+            link = Link(w.title, 0, 0, (self._candidate(f"work:{w.id}"),))
+            return self._not_on_record(q, link, f"its {what}")
+        return describe.work(k, w)
+
+    def _maker(self, link: Link) -> Answer:
+        """ "Who composed <song>": the sources name who performs it, not who wrote it."""
+        songs = link.of(EntityKind.SONG, EntityKind.TRACK)
+        if not songs:
+            return self._not_on_record(Question(Intent.ENTITY), link, "who wrote it")
+        key = songs[0].key
+        if key.startswith("track:"):
+            song_id = self._tracks[int(key.partition(":")[2])].song
+            key = f"song:{song_id}" if song_id else key
+        song = self._songs.get(key.partition(":")[2]) if key.startswith("song:") else None
+        if song is None or not song.writers:
+            # Performers are on record, writers are not: say so rather than guess.
+            label = self._labels.get(key, link.text)
+            return describe.not_found(
+                "song",
+                "Who wrote it is not on record",
+                self._scope,
+                lines=[f"I know {label}; my sources name who performs it, not who wrote it."],
+            )
+        answer = self._describe_key(key)
+        line = f"Written by {', '.join(song.writers)}."
+        return answer.model_copy(update={"lines": (line, *answer.lines)})
+
+    def _relation(self, q: Question) -> Answer:
+        """Someone's mother, friend, doctor…: from the knowledge's relations and names.
+
+        The relations give who stands in that relation (derived inverses
+        included); a word the relations cannot tell apart ("mother" among the
+        parents, "younger" among the sisters) must be in the other's names or
+        description. Several answers are listed together.
+        """
+        owner, sense = q.link, q.relation
+        if owner is None and sense is not None:
+            leads = [c for c in self.knowledge.characters if c.billing == "lead"]
+            if not leads or Modifier.REAL in q.modifiers:
+                return self._decline(q)
+            # Nobody named: the story's first lead is whose relation is meant.
+            owner = Link(leads[0].name, 0, 0, (self._candidate(f"character:{leads[0].id}"),))
+        if owner is None or sense is None:
+            return self._decline(q)
+        words = [sense.word] if sense.word else []
+        words += [word for m in q.modifiers for word in _AGE.get(m, ())[:1]]
+        wanted = _FAMILY_KINDS if sense.value == "family" else {sense.value}
+        owners = owner.of(EntityKind.CHARACTER, EntityKind.PERSON)
+        if owners and owners[0].kind is EntityKind.PERSON and Modifier.REAL not in q.modifiers:
+            # "<actor>'s dad in the show": the father of the role the actor plays.
+            played = self.knowledge.roles_by_actor.get(owners[0].key.partition(":")[2], ())
+            owners = tuple(self._candidate(f"character:{c.id}") for c in played) + owners
+        if Modifier.REAL in q.modifiers:
+            # "Ann's real doctor": the real person's, not the role's.
+            owners = tuple(c for c in owners if c.kind is EntityKind.PERSON)
+        for cand in owners:
+            ident = cand.key.partition(":")[2]
+            others = [
+                link.other
+                for link in self.knowledge.relations_of(ident)
+                if link.kind.inverse.value in wanted
+            ]
+            keys = [key for o in dict.fromkeys(others) if (key := self._key_of(o))]
+            if q.qualifiers:
+                keys = [key for key in keys if self.reader.described(key, q.qualifiers)]
+            if q.qualifiers and len(keys) > 1:
+                keys = []  # narrowed, yet more than one: not guessed
+            said = [key for key in keys if self._says(key, words)]
+            against = [w for w in (sense.opposite, *_opposite_ages(q.modifiers)) if w]
+            if not said and len(keys) == 1 and not any(self._says(keys[0], [w]) for w in against):
+                said = keys  # the only one in that relation, and nothing says otherwise
+            keys = said
+            if not keys and not q.qualifiers:
+                keys = self._named_relation(cand.key, sense.word or sense.value, words)
+            if keys:
+                return self._group(keys, q)
+        label = self._labels.get(owner.best.key, owner.text)
+        what = " ".join([*words[1:], sense.word or sense.value.replace("-", " ")])
+        return describe.not_found(
+            "person",
+            f"No {what} of {label.split(' — ')[0]} is on record",
+            self._example("person") + "/cast lists everyone.",
+            lines=[f"I know {label}, but my sources name no {what} of theirs."],
+        )
+
+    def _named_relation(self, key: str, word: str, words: list[str]) -> list[str]:
+        """Roles named after the relation ("Ann's mother") when no relation is written."""
+        extra = [w for w in words if w != word]
+        for name in self.reader.names_of(key):
+            phrase = " ".join([f"{name} s", *extra, word])
+            found = [k for k in self.reader.lookup(phrase) if k != key]
+            if found:
+                return found
+        return []
+
+    def _key_of(self, ident: str) -> str | None:
+        if ident in self._characters:
+            return f"character:{ident}"
+        if ident in self._people:
+            return f"person:{ident}"
+        return None
+
+    def _says(self, key: str, words: list[str]) -> bool:
+        """Whether a role's names or description use every one of ``words``."""
+        if not words:
+            return True
+        kind, _, ident = key.partition(":")
+        item = self._characters.get(ident) if kind == "character" else self._people.get(ident)
+        if item is None:
+            return False
+        said = fold(" ".join([*item.all_names(), getattr(item, "description", None) or ""]))
+        told = set(said.replace("'", " ").split())
+        return all(fold(w) in told or fold(w) + "s" in told for w in words)
+
+    def _group(self, keys: list[str], q: Question) -> Answer:
+        """One role's card, or several listed together ("Ann's sisters")."""
+        if len(keys) == 1:
+            return self._describe_key(keys[0])
+        answers = [self._describe_key(key) for key in keys]
+        first = answers[0]
+        lines = tuple(a.title for a in answers)
+        cited = {s.id: s for a in answers for s in a.sources}
+        return first.model_copy(
+            update={
+                "title": "; ".join(a.title.split(" — ")[0] for a in answers)[:256],
+                "lines": lines,
+                "facts": (),
+                "sources": tuple(cited.values()),
+            }
+        )
+
+    def _life(self, q: Question) -> Answer:
+        """Born, died, how old: only real people; a character's life is not on record."""
+        for link in q.links:
+            people = link.of(EntityKind.PERSON)
+            in_story = q.topic is Topic.SERIES and link.best.kind is EntityKind.CHARACTER
+            if people and people[0].how is not How.EXACT and in_story:
+                people = ()  # "Ann's birthday in the drama": the role's, not the real one's
+            if people:
+                person = self._people[people[0].key.partition(":")[2]]
+                if not _has_life_fact(person, q.attribute):
+                    what = q.attribute.value if q.attribute else "life"
+                    return self._not_on_record(q, link, f"{person.name}'s {what}")
+                return self._describe_key(people[0].key)
+        for link in q.links:
+            roles = link.of(EntityKind.CHARACTER)
+            if roles and q.attribute is Attribute.AGE and Modifier.REAL not in q.modifiers:
+                character = self._characters[roles[0].key.partition(":")[2]]
+                if character.ages is not None:
+                    # A role's age in the story: said by its card and the recorded ages.
+                    ages = character.ages
+                    span = f"{ages.start}" + (f" to {ages.end}" if ages.end else "")
+                    answer = describe.character(self.knowledge, character)
+                    line = f"{character.name}'s age in the story: {span}."
+                    return answer.model_copy(update={"lines": (line, *answer.lines)})
+        if q.links:
+            asked = q.attribute.value if q.attribute else "lived"
+            return self._not_on_record(q, q.links[0], f"when or where {asked}")
+        return self._decline(q)
+
+    def _episode_question(self, q: Question) -> Answer:
+        k = self.knowledge
+        if q.attribute not in FITS[EntityKind.EPISODE]:
+            assert q.attribute is not None
+            what = q.attribute.value.replace("_", " ")
+            return describe.not_found(
+                "episode", f"I have nothing on that {what}", self._scope, lines=[]
+            )
+        focus = _EPISODE_FOCUS.get(q.attribute) if q.attribute else None
+        if q.date is not None:
+            d = q.date
+            hits = [
+                ep
+                for ep in k.episodes
+                if (ep.aired.month, ep.aired.day) == (d.month, d.day)
+                and d.year in (None, ep.aired.year)
+            ]
+            if len(hits) == 1:
+                if q.credit:
+                    return self._episode_staff(q, hits[0])
+                return describe.episode(k, hits[0], focus or "aired")
+            aired = [
+                sp
+                for sp in k.specials
+                if (sp.aired.month, sp.aired.day) == (d.month, d.day)
+                and d.year in (None, sp.aired.year)
+            ]
+            if len(aired) == 1 and not q.credit:
+                return describe.special(k, aired[0], "aired")
+            when = f"{d.day} {_MONTHS[d.month - 1]}" + (f" {d.year}" if d.year else "")
+            return describe.not_found(
+                "episode",
+                f"No episode aired on {when}",
+                f"The series aired from {describe.day(k.series.first_aired)} to "
+                f"{describe.day(k.series.last_aired)}, weekly; /episodes lists the dates.",
+            )
+        if q.number is None:
+            return self._decline(q)
+        number = q.number.value
+        if number == LAST:
+            number = max(self._episodes)
+        if number is not None and Modifier.NEXT in q.modifiers:
+            number += 1
+        if number is not None and Modifier.PREVIOUS in q.modifiers:
+            number -= 1
+        ep = self._episodes.get(number) if number is not None else None
+        if ep is None:
+            return self._no_episode(q.number.text, number)
+        if q.credit:
+            return self._episode_staff(q, ep)
+        return describe.episode(k, ep, focus)
+
+    def _episode_staff(self, q: Question, ep: Episode) -> Answer:
+        """One episode's director or writer; the series' credit, said as such, when the
+        knowledge does not give that episode's own staff."""
+        k = self.knowledge
+        job = (q.credit or "").casefold()
+        own = [c for c in ep.staff if c.job.casefold() == job]
+        credits = own or [c for c in k.credits if c.job.casefold() == job]
+        which = f"Episode {ep.number} · “{ep.title}”" + (
+            f" ({ep.native_title})" if ep.native_title else ""
+        )
+        if not credits:
+            return describe.not_found(
+                "episode",
+                f"Episode {ep.number}'s {job or 'staff'} is not on record",
+                "The series' credits are on /credits.",
+                lines=[which],
+            )
+        names = "; ".join(
+            ", ".join([*(k.person(p).name for p in c.people), *c.organisations]) for c in credits
+        )
+        lines = [which]
+        if not own:
+            lines.append(
+                f"Our sources do not say whose work episode {ep.number} is; "
+                f"this is the series' {credits[0].job.casefold()} credit."
+            )
+        return describe.found(
+            "episode",
+            f"{credits[0].job}: {names}"[:256],
+            lines=lines,
+            sources=describe.sources(k, *(c.sources for c in credits), ep.sources),
+        )
+
+    def _track_question(self, q: Question) -> Answer:
+        k = self.knowledge
+        if k.soundtrack is None:
+            return describe.not_found("track", "No soundtrack is recorded", "Nothing to look up.")
+        if q.number is not None:
+            number = q.number.value
+            if number is None:
+                return describe.not_found(
+                    "track",
+                    "That is not a track number",
+                    f"The album has {k.soundtrack.track_count} tracks, numbered from 1.",
+                )
+            return self._track_number(k.soundtrack.track_count if number == LAST else number)
+        link = q.link
+        if link is None:
+            return self._decline(q)
+        tracks = link.of(EntityKind.TRACK)
+        if tracks:
+            return self._describe_key(tracks[0].key)
+        songs = link.of(EntityKind.SONG)
+        if songs:
+            song_id = songs[0].key.partition(":")[2]
+            found = [t for t in k.soundtrack.tracks if t.song == song_id]
+            if found:
+                return self._group([f"track:{t.number}" for t in found], q)
+        return self._not_on_record(q, link, "a track for it on the soundtrack")
+
+    def _song_role(self, q: Question) -> Answer:
+        role = fold(q.song_role or "")
+        found = [
+            s
+            for s in self.knowledge.songs
+            if any(role in fold(text) for text in (s.use, *s.aliases))
+        ]
+        if not found:
+            known = "; ".join(f"{s.title} by {s.artist} ({s.use})" for s in self.knowledge.songs)
+            return describe.not_found(
+                "song",
+                f"No {q.song_role} is on record",
+                f"The songs our sources name: {known}." if known else "No songs are on record.",
+            )
+        answer = self._describe_key(f"song:{found[0].id}")
+        if len(found) == 1:
+            return answer
+        others = tuple(self._labels[f"song:{s.id}"] for s in found[1:])
+        return answer.model_copy(update={"status": Status.AMBIGUOUS, "alternatives": others})
+
+    def _ratings_question(self, q: Question) -> Answer:
+        focus = next((_RANKED[m] for m in q.modifiers if m in _RANKED), None)
+        r = self.knowledge.ratings
+        wants_episode = Attribute.TITLE in q.attributes or Attribute.NUMBER in q.attributes
+        if focus == "high" and wants_episode and r and r.high_episode in self._episodes:
+            # "the highest-rated episode's title": that episode, led by its rating.
+            return describe.episode(self.knowledge, self._episodes[r.high_episode], "rating")
+        return self.ratings(focus)
+
+    def _about_question(self, q: Question) -> Answer:
+        k = self.knowledge
+        if q.attribute in _PRODUCTION_TOPIC:
+            if k.production is None:
+                return self._decline(replace(q, intent=Intent.DECLINE, decline=Decline.NO_SUBJECT))
+            return describe.production(k, _PRODUCTION_TOPIC[q.attribute])
+        if q.attribute is Attribute.AWARDS:
+            if not k.reception:
+                return self._decline(replace(q, intent=Intent.DECLINE, decline=Decline.NO_SUBJECT))
+            return describe.awards(k)
+        if q.attribute is Attribute.ENDING:
+            # How it ends: the last episode's plot, its spoilers flagged for masking.
+            return describe.episode(k, self._episodes[max(self._episodes)], "plot")
+        return self.about(_ABOUT_FOCUS.get(q.attribute) if q.attribute else None)
+
+    def _adaptations(self, q: Question) -> Answer:
+        """Other tellings of the original work, who is in them and who directed them.
+
+        A year picks the film ("the 2004 film"). Anything else asked of a film
+        (its date, its songs, its length) is declined here: the film list says
+        only what each film is, who directed it and who stars in it.
+        """
+        k = self.knowledge
+        films = [
+            w for w in k.works if w.kind is WorkKind.FILM or w.relation is WorkRelation.ADAPTATION
+        ]
+        year = q.number.value if q.number and q.number.value else None
+        if Modifier.LAST in q.modifiers or Attribute.NEW_CHARACTERS in q.attributes:
+            # "is there a new movie": the latest one on record.
+            dated = [
+                (y, w) for w in films if w.kind is WorkKind.FILM and (y := _year_of(w)) is not None
+            ]
+            year = max(dated, key=lambda pair: pair[0])[0] if dated else year
+            q = replace(
+                q,
+                attribute=None if q.attribute is Attribute.NEW_CHARACTERS else q.attribute,
+                attributes=tuple(a for a in q.attributes if a is not Attribute.NEW_CHARACTERS),
+            )
+        if year is not None and 1900 <= year <= 2100:
+            films = [w for w in films if _year_of(w) == year]
+        named = {c.kind for link in q.links for c in link.candidates[:1]}
+        if year is None and q.attribute is None and named <= {EntityKind.SERIES}:
+            # "remakes": the unofficial look-alikes count as other tellings too.
+            films += [w for w in k.works if w.relation is WorkRelation.SIMILAR]
+        answerable = q.attribute in (None, Attribute.ACTOR, Attribute.ROLE) and not q.song_role
+        if not films or not answerable or q.relation or q.credit not in (None, "Director"):
+            return self._decline(replace(q, intent=Intent.DECLINE, decline=Decline.NO_SUBJECT))
+        people = [c for link in q.links for c in link.of(EntityKind.PERSON)]
+        roles = [c for link in q.links for c in link.of(EntityKind.CHARACTER)]
+        if people and (not roles or people[0].how is How.EXACT):
+            person = self._people[people[0].key.partition(":")[2]]
+            cast_in = [w for w in films if any(c.person == person.id for c in w.cast)]
+            answer = describe.person(k, person)
+            if cast_in:
+                line = "In: " + "; ".join(describe.adaptation_line(k, w) for w in cast_in)
+            else:
+                line = f"Our sources name no film with {person.name}."
+            return answer.model_copy(update={"lines": (*answer.lines[:1], line, *answer.lines[1:])})
+        if roles:
+            character = self._characters[roles[0].key.partition(":")[2]]
+            names = {fold(n) for n in character.all_names()}
+            films = [
+                w
+                for w in films
+                if any(
+                    fold(c.role or "") in names or fold(c.native_role or "") in names
+                    for c in w.cast
+                )
+            ]
+            if not films:
+                return self._decline(replace(q, intent=Intent.DECLINE, decline=Decline.NO_SUBJECT))
+        if len(films) == 1 and not roles and (year is not None or q.attribute or q.credit):
+            return self._work(films[0], q)
+        lines = [describe.adaptation_line(k, w) for w in films]
+        title = films[0].title if len(films) == 1 else "Other tellings of the same story"
+        return describe.found(
+            "about", title, lines=lines, sources=describe.sources(k, *(w.sources for w in films))
+        )
+
+    def _special_question(self, q: Question) -> Answer:
+        specials = [c for link in q.links for c in link.of(EntityKind.SPECIAL)]
+        if not self.knowledge.specials:
+            return describe.not_found("special", "No special is recorded", "Nothing to tell.")
+        asked = [a for a in q.attributes if a not in FITS[EntityKind.SPECIAL]]
+        sp = (
+            self._specials[specials[0].key.partition(":")[2]]
+            if specials
+            else self.knowledge.specials[0]
+        )
+        staffed = {c.job.casefold() for c in sp.staff}
+        songs_unknown = q.topic is Topic.SONG and not sp.songs
+        if asked or songs_unknown or (q.credit and q.credit.casefold() not in staffed):
+            # "who produced the special", "what songs are in it": not what its card says.
+            what = asked[0].value.replace("_", " ") if asked else (q.credit or "songs").casefold()
+            link = q.link or Link(sp.title, 0, 0, (self._candidate(f"special:{sp.id}"),))
+            return self._not_on_record(q, link, f"its {what}")
+        answer = self._special_answer(sp, q.attribute, q.credit, songs=q.topic is Topic.SONG)
+        if specials:
+            return answer
+        if len(self.knowledge.specials) == 1:
+            return answer
+        others = tuple(sp.title for sp in self.knowledge.specials[1:])
+        return answer.model_copy(update={"status": Status.AMBIGUOUS, "alternatives": others})
+
+    def _candidate(self, key: str) -> Candidate:
+        kind = EntityKind(key.partition(":")[0]) if ":" in key else EntityKind.SERIES
+        return Candidate(key, kind, How.EXACT, 0)
+
+    def _soundtrack_question(self, q: Question) -> Answer:
+        """The album's card answers its tracks, count and composer; not its release."""
+        asked = [a for a in q.attributes if a not in (Attribute.COUNT, Attribute.MAKER)]
+        if asked:
+            return self._decline(replace(q, intent=Intent.DECLINE, decline=Decline.NO_SUBJECT))
+        return self.soundtrack("count" if q.attribute is Attribute.COUNT else None)
+
+    def _special_answer(
+        self, sp: Special, attribute: Attribute | None, credit: str | None, songs: bool = False
+    ) -> Answer:
+        focus = "staff" if credit else (_SPECIAL_FOCUS.get(attribute) if attribute else None)
+        if songs and focus is None:
+            focus = "songs"
+        return describe.special(self.knowledge, sp, focus)
 
     def _miss(self, text: str, near: list[Hit] | None = None) -> Answer:
         shown = _clip(text)
@@ -483,6 +1500,10 @@ class Engine:
             return describe.song(k, self._songs[ident])
         if kind == "special":
             return describe.special(k, self._specials[ident])
+        if kind == "work":
+            return describe.work(k, self._works[ident])
+        if kind == "reception":
+            return describe.award(k, k.reception[int(ident)])
         return describe.about(k)
 
     def _pick(
@@ -503,6 +1524,63 @@ class Engine:
         return answer.model_copy(update={"status": Status.AMBIGUOUS, "alternatives": others})
 
 
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _opposite_ages(modifiers: tuple[Modifier, ...]) -> list[str]:
+    """ "older" rules out one called younger, and the other way round."""
+    out: list[str] = []
+    if Modifier.OLDER in modifiers:
+        out += ["younger", "youngest", "little"]
+    if Modifier.YOUNGER in modifiers:
+        out += ["older", "eldest", "elder"]
+    return out
+
+
+def _kana_specs(
+    key: str, kind: EntityKind, names: list[str], how: How = How.EXACT
+) -> list[NameSpec]:
+    """Romanised names as kana too: fans type 「やまだたろう」 or 「タロウ」."""
+    specs: list[NameSpec] = []
+    for name in names:
+        kana = kana_reading(name)
+        if kana:
+            specs.append(NameSpec(key, kind, kana, how))
+            parts = kana.split()
+            if len(parts) > 1 and how is How.EXACT:
+                specs += [NameSpec(key, kind, part, How.PARTIAL) for part in parts]
+    return specs
+
+
+def _has_life_fact(p: Person, attribute: Attribute | None) -> bool:
+    """Whether the knowledge holds the birth, death or age asked about."""
+    if attribute is Attribute.BORN:
+        return bool(p.born or p.birth_date or p.birthplace)
+    if attribute is Attribute.DIED:
+        return bool(p.died or p.death_date)
+    return bool(p.born or p.birth_date or p.age_at_death is not None)
+
+
+def _year_of(w: Work) -> int | None:
+    """The year a work came out, or was announced for."""
+    if w.released and w.released[:4].isdigit():
+        return int(w.released[:4])
+    return w.announced.year if w.announced else None
+
+
 def _rivals(best: Hit, other: Hit) -> bool:
     """An exact alias beats a near name unless the other is also named that way."""
     if best.score == 100.0 and other.score < 100.0:
@@ -510,63 +1588,30 @@ def _rivals(best: Hit, other: Hit) -> bool:
     return True
 
 
-# "Aya's mother", but not "what's the" or "who's in it".
-_POSSESSIVE = re.compile(
-    r"\b(?!(?:what|who|it|that|there|where|how|let|he|she|here|when|why)['’]s\b)\w+['’]s\s+(?=\w)",
-    re.IGNORECASE,
-)
-_RELATION_WORDS = [
-    (re.compile(r"\b(?:mom|mum|mama|mommy|mummy|ma)\b", re.I), "mother"),
-    (re.compile(r"\b(?:dad|papa|daddy|pa)\b", re.I), "father"),
-    (re.compile(r"\b(?:little|younger|baby) (sister|brother)\b", re.I), r"\1"),
-    (re.compile(r"\b(?:bro)\b", re.I), "brother"),
-    (re.compile(r"\b(?:sis)\b", re.I), "sister"),
-]
-
-
-def _relations(text: str) -> str:
-    """Family words as the knowledge file writes them ("Aya's mum" → "Aya's mother")."""
-    for pattern, word in _RELATION_WORDS:
-        text = pattern.sub(word, text)
-    return text
-
-
-def _special_focus(text: str) -> str | None:
-    t = text.casefold()
-    for pattern, focus in _SPECIAL_FOCUS:
-        if pattern.search(t):
-            return focus
-    return None
-
-
-_SPECIAL_FOCUS = [
-    (re.compile(r"\b(?:wrote|writer|screenplay|script|direct\w*|staff)\b"), "staff"),
-    (re.compile(r"\b(?:rating|ratings|viewers|viewership)\b"), "rating"),
-    (re.compile(r"\bhow long\b|\blength\b|\bhours?\b|\bhow many episodes\b"), "length"),
-    (re.compile(r"\b(?:channel|network|station|broadcaster)\b"), "broadcaster"),
-    (re.compile(r"\b(?:new|cast|who is in|who's in|characters?)\b"), "new"),
-    (re.compile(r"\bwhen\b|\bair(?:ed|s)?\b|\bdate\b"), "aired"),
-]
-
-
 def _names(item: Song | Special) -> list[str]:
     """A titled thing's names, its own title first (people use ``all_names``)."""
     return [n for n in (item.title, item.native_title, *item.aliases) if n]
 
 
-def _number_in(text: str, prefix: str) -> int | None:
-    """A bare whole number (or the autocomplete value ``prefix`` + number)."""
-    t = text.strip().removeprefix(prefix).strip().lstrip("#").strip()
-    if t.isdigit() and t.isascii() and len(t) <= 6:
-        return int(t)
-    return None
-
-
-_NUMERIC = re.compile(r"^\s*[#+-]?\s*[\d.,\s]+$")
+_NUMERIC_CHARS = frozenset("0123456789., ")
 
 
 def _looks_numeric(text: str) -> bool:
-    return bool(_NUMERIC.match(text)) and any(c.isdigit() for c in text)
+    """Digits with signs, points or spaces ("-1", "3.5", "# 8"): meant as a number.
+
+    Plain character tests, so any input is read once, in linear time.
+    """
+    t = text.strip().removeprefix("#").strip()
+    t = t[1:] if t[:1] in ("+", "-") else t
+    return bool(t) and all(c in _NUMERIC_CHARS for c in t) and any(c.isdigit() for c in t)
+
+
+def _whole_number(text: str) -> int | None:
+    """A non-negative whole number ("8", "#11", "05"), or None ("-1", "3.5")."""
+    t = text.strip().removeprefix("#").strip()
+    if t.isdigit() and t.isascii():
+        return int(t) if len(t) <= 9 else 10**9  # absurd sizes stay absurd, cheaply
+    return None
 
 
 def _shown_number(text: str) -> str:

@@ -104,8 +104,8 @@ class NameIndex:
 
         ``Hit.score`` is the plain similarity, which every cutoff is compared
         with. The order also weighs how much of a several-word query a name
-        covers: "Asō Haruto" typed with a typo must beat every role that merely
-        shares the given name "Haruto" (a subset scores high on its own).
+        covers: a full name typed with a typo must beat every role that merely
+        shares its given name (a subset scores high on its own).
         """
         norm = normalize(query)
         if not norm:
@@ -115,7 +115,7 @@ class NameIndex:
         spelled, factor = self._respelled(norm, near)
         self._collect(norm, 1.0, cutoff, scores, near)
         if spelled != norm:
-            # A typo fixed word by word ("konayki" → "konayuki") is scored as if
+            # A typo fixed word by word ("tilte" → "title") is scored as if
             # typed right, discounted by how far the fix was.
             self._collect(spelled, factor, cutoff, scores, near)
         ranked = sorted(((s, i) for i, s in scores.items() if s >= cutoff), reverse=True)
@@ -244,7 +244,7 @@ class NameIndex:
             limit=_CORRECTIONS,
         )
         words = [(w, float(score)) for w, score, _i in near]
-        # A word the query is the start of ("haru" → "haruto") is near too.
+        # A word the query is the start of ("tit" → "title") is near too.
         known = {w for w, _ in words}
         words += [(w, 75.0) for w in pool if w.startswith(word) and w not in known][:_CORRECTIONS]
         return words

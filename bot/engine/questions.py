@@ -1,411 +1,1221 @@
-"""Read a fan's question: what is asked (the intent) and about what (the subject).
+"""Read a fan's question into a typed Question: what is asked, about what, and why.
 
-Plain regular expressions over a lightly cleaned question. Order matters:
-questions naming a subject ("who played Haruto") are read before questions
-naming only a topic ("when did it air"), and the special before the series.
+Reading has three steps, each over typed values rather than raw text:
+
+1. ``linker`` cuts the question into phrases: lexicon words (question words,
+   attributes, relations, topics, numbers, stop words) and names of things in
+   the knowledge (any script, readings, titles), respelling near misses once.
+2. Every content word must be explained: by a name, a lexicon word, a stop
+   word, or what the knowledge says about someone ("the basketball senior").
+   Whatever is left is recorded as unexplained, and the question is declined
+   rather than answered as if it asked something else.
+3. A short ordered list of rules, each named, turns the phrases into an
+   Intent with slots. The engine dispatches on the Intent; no handler looks at
+   the text again.
+
+>>> from bot.engine.lexicon import Lexicon
+>>> reader = Reader(Lexicon(stop_en=("the",)), [])
+>>> reader.read("the").intent
+<Intent.DECLINE: 'decline'>
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from rapidfuzz import fuzz, process
+
+from bot.engine.lexicon import (
+    Attribute,
+    AttributeSense,
+    ChatterSense,
+    CreditSense,
+    DatePart,
+    DatePartSense,
+    Lexicon,
+    Modifier,
+    ModifierSense,
+    MonthSense,
+    NumberSense,
+    QuestionSense,
+    QuestionWord,
+    RelationSense,
+    Sense,
+    SongRoleSense,
+    Topic,
+    TopicSense,
+)
+from bot.engine.linker import (
+    MAX_READ,
+    DescriptionIndex,
+    PhraseTable,
+    Segment,
+    Speller,
+    Token,
+    fold,
+    tokenize,
+)
+
+LAST = -1  # "the last episode": resolved against the series' count
+
+
+class Intent(StrEnum):
+    EMPTY = "empty"
+    HELP = "help"
+    COMMAND = "command"
+    UNKNOWN_COMMAND = "unknown_command"
+    DECLINE = "decline"
+    ENTITY = "entity"
+    RELATION = "relation"
+    LIFE = "life"
+    EPISODE = "episode"
+    EPISODES = "episodes"
+    TRACK = "track"
+    SOUNDTRACK = "soundtrack"
+    SONG_ROLE = "song_role"
+    CAST = "cast"
+    RATINGS = "ratings"
+    CREDITS = "credits"
+    ABOUT = "about"
+    ADAPTATIONS = "adaptations"
+    SPECIAL = "special"
+
+
+class EntityKind(StrEnum):
+    SERIES = "series"
+    EPISODE = "episode"
+    TRACK = "track"
+    SONG = "song"
+    SPECIAL = "special"
+    WORK = "work"
+    AWARD = "reception"
+    CHARACTER = "character"
+    PERSON = "person"
+
+
+class How(StrEnum):
+    """How a name was found; the order is how much it is trusted."""
+
+    EXACT = "exact"  # a whole name, alias, reading or title
+    PARTIAL = "partial"  # one word of a longer name ("Aso")
+    FUZZY = "fuzzy"  # a misspelt name
+    DESCRIBED = "described"  # by what the knowledge says about it
+    ARTIST = "artist"  # a song by its performer's name
+
+
+class Command(StrEnum):
+    EPISODE = "episode"
+    EPISODES = "episodes"
+    TRACK = "track"
+    SOUNDTRACK = "soundtrack"
+    CAST = "cast"
+    RATINGS = "ratings"
+    SPECIAL = "special"
+    ABOUT = "about"
+    CREDITS = "credits"
+    HELP = "help"
+    SONG = "song"
+
+
+_COMMANDS = {c.value: c for c in Command} | {
+    "ep": Command.EPISODE,
+    "ost": Command.SOUNDTRACK,
+    "who": Command.CAST,
+    "rating": Command.RATINGS,
+}
+
+
+class Decline(StrEnum):
+    UNEXPLAINED = "unexplained"  # words nothing explains
+    NOTHING_ASKED = "nothing_asked"  # no question in it
+    TOO_LONG = "too_long"  # more than MAX_READ characters
+    NO_SUBJECT = "no_subject"  # asks a detail of nothing we know
+    AMBIGUOUS = "ambiguous"  # several readings, none better
+
+
+@dataclass(frozen=True, slots=True)
+class NameSpec:
+    """A name of something in the knowledge, as the engine hands it to the reader."""
+
+    key: str
+    kind: EntityKind
+    text: str
+    how: How = How.EXACT
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    key: str
+    kind: EntityKind
+    how: How
+    rank: int
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A span of the question that names something: its candidates, best first."""
+
+    text: str
+    start: int  # character offsets in ``Question.read``
+    end: int
+    candidates: tuple[Candidate, ...]
+
+    @property
+    def best(self) -> Candidate:
+        return self.candidates[0]
+
+    def of(self, *kinds: EntityKind) -> tuple[Candidate, ...]:
+        return tuple(c for c in self.candidates if c.kind in kinds)
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    value: int | None  # None: written as a number but not a whole one ("1.5", "1e9")
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Date:
+    month: int
+    day: int
+    year: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Question:
-    intent: str
-    subject: str = ""
-    focus: str | None = None
+    """One reading of a question. Slots are typed; ``rule`` names the rule that fired."""
+
+    intent: Intent
+    read: str = ""  # the text as read: folded, at most MAX_READ characters
+    asked: str = ""  # the same characters as typed, to quote back
+    links: tuple[Link, ...] = ()
+    attribute: Attribute | None = None
+    attributes: tuple[Attribute, ...] = ()  # every detail asked, the main one first
+    credit: str | None = None
+    song_role: str | None = None
+    relation: RelationSense | None = None
+    topic: Topic | None = None
+    modifiers: tuple[Modifier, ...] = ()
+    number: Number | None = None
+    date: Date | None = None
+    command: Command | None = None
+    argument: str = ""
+    decline: Decline | None = None
+    rule: str = ""
+    lexicon: tuple[str, ...] = ()
+    unexplained: tuple[str, ...] = ()
+    qualifiers: tuple[str, ...] = ()  # words that narrow a relation ("who becomes a doctor")
+    corrections: tuple[tuple[str, str], ...] = ()
+    suggested: tuple[str, ...] = ()
+
+    @property
+    def link(self) -> Link | None:
+        return self.links[0] if self.links else None
+
+    def explain(self) -> str:
+        """How the question was read, one fact per line (for ``namida ask --explain``)."""
+        lines = [f"intent: {self.intent.value}", f"rule: {self.rule or '-'}"]
+        lines.append(f"read: {self.read!r}")
+        for link in self.links:
+            cands = ", ".join(f"{c.key} ({c.how.value})" for c in link.candidates[:5])
+            lines.append(f"entity: {link.text!r} [{link.start}:{link.end}] -> {cands}")
+        slots = {
+            "attribute": self.attribute.value if self.attribute else None,
+            "credit": self.credit,
+            "song role": self.song_role,
+            "relation": (
+                f"{self.relation.value} ({self.relation.word})"
+                if self.relation and self.relation.word
+                else self.relation.value
+                if self.relation
+                else None
+            ),
+            "topic": self.topic.value if self.topic else None,
+            "modifiers": ", ".join(m.value for m in self.modifiers) or None,
+            "number": self.number.text if self.number else None,
+            "date": (
+                f"{self.date.year or '?'}-{self.date.month:02d}-{self.date.day:02d}"
+                if self.date
+                else None
+            ),
+            "command": f"/{self.command.value} {self.argument!r}" if self.command else None,
+            "declined": self.decline.value if self.decline else None,
+        }
+        lines += [f"{name}: {value}" for name, value in slots.items() if value is not None]
+        lines.append(f"lexicon: {', '.join(self.lexicon) or '-'}")
+        if self.corrections:
+            fixed = ", ".join(f"{a} -> {b}" for a, b in self.corrections)
+            lines.append(f"respelled: {fixed}")
+        if self.qualifiers:
+            lines.append(f"narrowed by: {', '.join(self.qualifiers)}")
+        lines.append(f"unexplained: {', '.join(self.unexplained) or '-'}")
+        return "\n".join(lines)
+
+    def summary(self) -> str:
+        """The reading on one line, for the unanswered-questions log."""
+        parts = [f"intent={self.intent.value}", f"rule={self.rule}"]
+        if self.links:
+            parts.append("entities=" + ",".join(link.best.key for link in self.links))
+        if self.attribute:
+            parts.append(f"attribute={self.attribute.value}")
+        if self.relation:
+            parts.append(f"relation={self.relation.value}")
+        if self.decline:
+            parts.append(f"declined={self.decline.value}")
+        if self.unexplained:
+            parts.append("unexplained=" + ",".join(self.unexplained))
+        return " ".join(parts)
 
 
-_COMMANDS = {
-    "episode": "episode",
-    "ep": "episode",
-    "episodes": "episodes",
-    "track": "track",
-    "soundtrack": "soundtrack",
-    "ost": "soundtrack",
-    "cast": "cast",
-    "who": "cast",
-    "ratings": "ratings",
-    "rating": "ratings",
-    "special": "special",
-    "about": "about",
-    "credits": "credits",
-    "help": "help",
-    "song": "song",
-}
+# What a phrase of the table stands for.
+@dataclass(frozen=True, slots=True)
+class _Lex:
+    entry: str
+    sense: Sense
 
-_NUMBER_WORDS = {
-    word: n
-    for n, words in enumerate(
-        [
-            (),
-            ("one", "first", "1st"),
-            ("two", "second", "2nd"),
-            ("three", "third", "3rd"),
-            ("four", "fourth", "4th"),
-            ("five", "fifth", "5th"),
-            ("six", "sixth", "6th"),
-            ("seven", "seventh", "7th"),
-            ("eight", "eighth", "8th"),
-            ("nine", "ninth", "9th"),
-            ("ten", "tenth", "10th"),
-            ("eleven", "eleventh", "11th"),
-            ("twelve", "twelfth", "12th"),
-            ("thirteen", "thirteenth", "13th"),
-            ("fourteen", "fourteenth", "14th"),
-            ("fifteen", "fifteenth", "15th"),
-            ("sixteen", "sixteenth", "16th"),
-            ("seventeen", "seventeenth", "17th"),
-            ("eighteen", "eighteenth", "18th"),
-            ("nineteen", "nineteenth", "19th"),
-            ("twenty", "twentieth", "20th"),
-            ("twenty one", "twenty-one", "twenty first", "twenty-first", "21st"),
-            ("twenty two", "twenty-two", "twenty second", "twenty-second", "22nd"),
-            ("twenty three", "twenty-three", "twenty third", "twenty-third", "23rd"),
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    key: str
+    kind: EntityKind
+    how: How
+
+
+_STOP = "stop"
+_Item = _Lex | _Name | str
+
+# Attributes about the series as a whole (answered from its "about" card).
+SERIES_ATTRIBUTES = frozenset(
+    {
+        Attribute.AIRED,
+        Attribute.BROADCASTER,
+        Attribute.TIME_SLOT,
+        Attribute.COUNTRY,
+        Attribute.TITLES,
+        Attribute.SYNOPSIS,
+        Attribute.BASED_ON,
+        Attribute.ILLNESS,
+        Attribute.PAGE_STATS,
+        Attribute.RELATED,
+        Attribute.ENGLISH_TITLE,
+        Attribute.NATIVE_TITLE,
+        Attribute.LENGTH,
+        Attribute.TITLE,
+        Attribute.LOCATIONS,
+        Attribute.HOME_VIDEO,
+        Attribute.BROADCASTS,
+        Attribute.SEQUENCES,
+        Attribute.AWARDS,
+        Attribute.ENDING,
+    }
+)
+LIFE_ATTRIBUTES = frozenset({Attribute.BORN, Attribute.DIED, Attribute.AGE})
+# Details specific enough to say what is asked even beside a vaguer one.
+_SPECIFIC = (
+    Attribute.HOME_VIDEO,
+    Attribute.BROADCASTS,
+    Attribute.LOCATIONS,
+    Attribute.SEQUENCES,
+    Attribute.AWARDS,
+)
+# Details that name a thing as often as they ask for it ("called", "title").
+_LOOSE = frozenset({Attribute.TITLE, Attribute.LENGTH})
+_CONTENT_KINDS = ("question", "attribute", "topic", "relation", "credit", "song_role", "modifier")
+
+
+@dataclass
+class _Bag:
+    """What the phrases of one question add up to, before a rule picks the intent."""
+
+    questions: list[QuestionWord] = field(default_factory=list)
+    attributes: list[Attribute] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
+    topic_at: list[int] = field(default_factory=list)
+    modifiers: list[Modifier] = field(default_factory=list)
+    relations: list[tuple[RelationSense, int]] = field(default_factory=list)  # (sense, segment)
+    numbers: list[tuple[Number, int, bool]] = field(default_factory=list)  # (n, seg, soft)
+    months: list[tuple[int, int]] = field(default_factory=list)
+    parts: list[tuple[DatePart, int]] = field(default_factory=list)
+    links: list[tuple[Link, int]] = field(default_factory=list)
+    unexplained: list[tuple[str, int]] = field(default_factory=list)
+    qualifiers: list[str] = field(default_factory=list)
+    entries: list[str] = field(default_factory=list)
+    content: int = 0
+
+
+class Reader:
+    """Turns text into Questions, with one lexicon and one knowledge's names."""
+
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        names: Iterable[NameSpec],
+        described: Iterable[tuple[str, str]] = (),
+        rank: dict[str, int] | None = None,
+        related: dict[str, frozenset[str]] | None = None,
+    ) -> None:
+        """``related`` gives, per key, the relation kinds it stands in ("doctor"), so
+        "the rehab doctor" prefers the one who is somebody's doctor."""
+        self.lexicon = lexicon
+        self._rank = rank or {}
+        self._related = related or {}
+        table: PhraseTable[_Item] = PhraseTable()
+        content_words: set[str] = set()
+        for entry in lexicon.entries:
+            for phrase in (*entry.en, *entry.ja):
+                table.add(phrase, _Lex(entry.id, entry.sense))
+                if entry.fuzzy and entry.sense.kind in _CONTENT_KINDS:
+                    toks = tokenize(phrase)
+                    if len(toks) == 1 and toks[0].latin:
+                        content_words.add(toks[0].text)
+        stop_words: set[str] = set()
+        stop_keys: set[str] = set()
+        for word in (*lexicon.stop_en, *lexicon.stop_ja):
+            table.add(word, _STOP)
+            stop_words.update(t.text for t in tokenize(word))
+            stop_keys.add(_key(word))
+        lexicon_keys = {_key(p) for entry in lexicon.entries for p in (*entry.en, *entry.ja)}
+        digits = {
+            _key(word): str(entry.sense.value)
+            for entry in lexicon.entries
+            if isinstance(entry.sense, NumberSense)
+            for word in entry.en[:1]
+        }
+        name_words: set[str] = set()
+        self._names: dict[str, list[str]] = {}
+        long_names: list[NameSpec] = []
+        natives: list[NameSpec] = []
+        for spec in names:
+            size = len(tokenize(spec.text))
+            if spec.how is How.EXACT and size >= _TITLE_RUN + 1 and spec.text.isascii():
+                long_names.append(spec)
+            if spec.how in (How.EXACT, How.ARTIST) and 3 <= size <= 8 and not spec.text.isascii():
+                natives.append(spec)
+            if spec.how is How.PARTIAL and (
+                _key(spec.text) in stop_keys or _key(spec.text) in lexicon_keys
+            ):
+                continue  # "The" of "The vice-principal" names nobody
+            table.add(spec.text, _Name(spec.key, spec.kind, spec.how))
+            tokens = tokenize(spec.text)
+            words = [t.text for t in tokens]
+            self._names.setdefault(spec.key, []).append(" ".join(words))
+            if len(words) == 2 and spec.how is How.EXACT:
+                table.add(f"{words[1]} {words[0]}", _Name(spec.key, spec.kind, spec.how))
+            if words and words[0] in digits and spec.how is How.EXACT:
+                # "One Hundred Days" is also typed "1 hundred days".
+                table.add(
+                    " ".join([digits[words[0]], *words[1:]]), _Name(spec.key, spec.kind, spec.how)
+                )
+            name_words.update(t.text for t in tokens if t.latin)
+        self._table = table
+        # Every word some phrase uses: such a word is never "corrected" into another.
+        self._words = frozenset(w for key in table.phrases() for w in key.split(" "))
+        # Word runs of long names, for titles typed in part; Japanese names for near misses.
+        self._grams: dict[str, frozenset[_Item]] = {}
+        self._natives: list[str] = []
+        self._native_items: list[_Item] = []
+        grams: dict[str, set[_Item]] = {}
+        for spec in long_names:
+            words = [t.text for t in tokenize(spec.text)]
+            item = _Name(spec.key, spec.kind, How.PARTIAL)
+            for i in range(len(words) - _TITLE_RUN + 1):
+                grams.setdefault(" ".join(words[i : i + _TITLE_RUN]), set()).add(item)
+        self._grams = {g: frozenset(items) for g, items in grams.items()}
+        for spec in natives:
+            self._natives.append("".join(t.text for t in tokenize(spec.text)))
+            self._native_items.append(_Name(spec.key, spec.kind, How.FUZZY))
+        self._joined = "\n".join(self._natives)
+        self._starts: list[int] = []
+        at = 0
+        for native in self._natives:
+            self._starts.append(at)
+            at += len(native) + 1
+        self._lexicon_speller = Speller(content_words - stop_words, min_length=4, cutoff=80.0)
+        self._name_speller = Speller(name_words - stop_words, min_length=5, cutoff=80.0)
+        self._descriptions = DescriptionIndex(described, stop_words)
+
+    # Numbers for the commands (/episode 8, /track fifth)
+
+    def number(self, text: str, topic: Topic) -> Number | None:
+        """The number a command argument gives: "8", "ep 8", "第八話", "eighth", "last"."""
+        q = self.read(text)
+        if q.number is not None and q.topic in (topic, None) and not q.unexplained:
+            return q.number
+        last = Modifier.LAST in q.modifiers and q.topic in (topic, None)
+        if last and not q.unexplained and not q.links:
+            return Number(LAST, "last")
+        return None
+
+    # Reading
+
+    def read(self, text: str) -> Question:
+        stripped = text.strip()
+        if not stripped:
+            return Question(Intent.EMPTY, rule="empty")
+        if stripped.startswith("/"):
+            return self._command(stripped[1:])
+        tokens = tokenize(text)
+        read = fold(text)
+        asked = text[:MAX_READ]
+        if len(text) > MAX_READ:
+            return Question(
+                Intent.DECLINE, read=read, asked=asked, decline=Decline.TOO_LONG, rule="too-long"
+            )
+        if not tokens:
+            return Question(
+                Intent.DECLINE,
+                read=read,
+                asked=asked,
+                decline=Decline.NOTHING_ASKED,
+                rule="no-words",
+            )
+        segments = self._table.cover(tokens)
+        tokens, corrections = self._respell(tokens, segments)
+        if corrections:
+            segments = self._table.cover(tokens)
+        segments = self._near_names(tokens, segments)
+        bag = self._bag(tokens, segments)
+        suggested = self._describe(bag, tokens, segments)
+        self._weak_links(bag)
+        extra: dict[str, object] = {
+            "asked": text[:MAX_READ],
+            "corrections": tuple(corrections),
+            "suggested": tuple(dict.fromkeys(suggested)),
+            "lexicon": tuple(dict.fromkeys(bag.entries)),
+            "unexplained": tuple(w for w, _ in bag.unexplained),
+            "qualifiers": tuple(bag.qualifiers),
+        }
+        return _rules(bag, read, extra)
+
+    def _command(self, rest: str) -> Question:
+        name, _, argument = rest.partition(" ")
+        name = name.casefold()
+        if name == "ask":
+            return self.read(argument)
+        command = _COMMANDS.get(name)
+        if command is None:
+            return Question(Intent.UNKNOWN_COMMAND, argument=name[:32], rule="slash")
+        return Question(Intent.COMMAND, command=command, argument=argument.strip(), rule="slash")
+
+    def _near_names(
+        self, tokens: tuple[Token, ...], segments: list[Segment[_Item]]
+    ) -> list[Segment[_Item]]:
+        """Names typed in part or misspelt where nothing else explains the words.
+
+        A run of four or more words of a long title ("Faraway, to a place where
+        there are no tears left") names it; so does a run of Japanese characters
+        close to one name ("山田はなこ", "山田太朗").
+        """
+        unknown = [seg for seg in segments if not seg.items]
+        if not unknown:
+            return segments
+        start, end = unknown[0].start, unknown[-1].end
+        found = self._title_run(tokens, start, end)
+        if found is None:
+            found = self._near_native(tokens, segments)
+        if found is None:
+            return segments
+        lo, hi, name = found
+        kept = [seg for seg in segments if seg.end <= lo or seg.start >= hi]
+        kept.append(Segment(lo, hi, (name,)))
+        return sorted(kept, key=lambda seg: seg.start)
+
+    def _title_run(
+        self, tokens: tuple[Token, ...], start: int, end: int
+    ) -> tuple[int, int, _Item] | None:
+        """The longest run of tokens inside one long name that covers every unknown word."""
+        best: tuple[int, int, _Item] | None = None
+        n = _TITLE_RUN
+        for i in range(max(0, end - 64), len(tokens) - n + 1):
+            owners = self._grams.get(" ".join(t.text for t in tokens[i : i + n]))
+            if not owners or len(owners) != 1:
+                continue
+            j = i + n
+            (name,) = owners
+            while (
+                j < len(tokens)
+                and self._grams.get(" ".join(t.text for t in tokens[j - n + 1 : j + 1])) == owners
+            ):
+                j += 1
+            if i <= start and j >= end and (best is None or j - i > best[1] - best[0]):
+                best = (i, j, name)
+        return best
+
+    def _near_native(
+        self, tokens: tuple[Token, ...], segments: list[Segment[_Item]]
+    ) -> tuple[int, int, _Item] | None:
+        """Japanese characters nothing explains, inside or close to exactly one name.
+
+        Windows of the Japanese stretch around the unknown characters are
+        compared with every Japanese name: a title containing the window
+        ("忍びよる影") or a name one character off ("山田太朗").
+        """
+        unknown = [
+            i
+            for seg in segments
+            if not seg.items
+            for i in range(seg.start, seg.end)
+            if not tokens[i].text.isascii()
         ]
-    )
-    for word in words
+        if not unknown or len(unknown) > 6 or not self._natives:
+            return None
+        first, last = unknown[0], unknown[-1]
+        lo, hi = first, last + 1
+        while lo > 0 and not tokens[lo - 1].text.isascii() and first - lo < 6:
+            lo -= 1
+        while hi < len(tokens) and not tokens[hi].text.isascii() and hi - last < 6:
+            hi += 1
+        best: tuple[float, int, int, int] | None = None
+        tie = False
+        for i in range(max(lo, first - 2), first + 1):
+            for j in range(max(last + 1, i + 2), min(hi, last + 5) + 1):
+                window = "".join(t.text for t in tokens[i:j])
+                scored: list[tuple[float, int]] = []
+                if len(window) >= 4:
+                    scored += [
+                        (100.0 if len(window) * 2 >= len(self._natives[k]) else 90.0, k)
+                        for k in self._containing(window)
+                    ]
+                scored += [
+                    (float(score), k)
+                    for _n, score, k in process.extract(
+                        window,
+                        self._natives,
+                        scorer=fuzz.ratio,
+                        processor=None,
+                        score_cutoff=74.0,
+                        limit=3,
+                    )
+                ]
+                for score, k in scored:
+                    key = (score, j - i)
+                    if best is None or key > (best[0], best[2] - best[1]):
+                        tie = False
+                        best = (score, i, j, k)
+                    elif (
+                        key == (best[0], best[2] - best[1])
+                        and self._native_items[k] != (self._native_items[best[3]])
+                    ):
+                        tie = True
+        if best is None or tie:
+            return None
+        return best[1], best[2], self._native_items[best[3]]
+
+    def _containing(self, window: str) -> list[int]:
+        """The Japanese names that contain ``window``: one search of all of them joined."""
+        found: list[int] = []
+        at = self._joined.find(window)
+        while at != -1 and len(found) < 8:
+            k = bisect.bisect_right(self._starts, at) - 1
+            if at + len(window) <= self._starts[k] + len(self._natives[k]):
+                found.append(k)
+            at = self._joined.find(window, at + 1)
+        return found
+
+    def _respell(
+        self, tokens: tuple[Token, ...], segments: list[Segment[_Item]]
+    ) -> tuple[tuple[Token, ...], list[tuple[str, str]]]:
+        """Unknown Latin words of five letters or more, replaced by their nearest known word."""
+        out = list(tokens)
+        fixes: list[tuple[str, str]] = []
+        unknown = [
+            s.start
+            for s in segments
+            if not s.items and tokens[s.start].latin and tokens[s.start].text not in self._words
+        ]
+        if len(unknown) > 8:
+            return tokens, []  # a question this unknown is declined anyway
+        starts = {s.start: s for s in segments}
+        ends = {s.end: s for s in segments}
+        for i in unknown:
+            word = tokens[i].text
+            best = self._other_name_word(word, [ends.get(i), starts.get(i + 1)])
+            for speller in (self._lexicon_speller, self._name_speller):
+                hit = speller.correct(word)
+                if hit and (best is None or hit[1] > best[1]):
+                    best = hit
+            if best:
+                out[i] = Token(best[0], tokens[i].start, tokens[i].end)
+                fixes.append((word, best[0]))
+        return tuple(out), fixes
+
+    def _other_name_word(
+        self, word: str, beside: list[Segment[_Item] | None]
+    ) -> tuple[str, float] | None:
+        """ "Narumi Rico": next to one word of a name, a near miss of its other word counts."""
+        best: tuple[str, float] | None = None
+        for seg in beside:
+            for item in seg.items if seg else ():
+                if not isinstance(item, _Name) or item.how is not How.PARTIAL:
+                    continue
+                for name in self._names.get(item.key, ()):
+                    for other in name.split(" "):
+                        if other[:1] != word[:1]:
+                            continue  # a slip rarely hits the first letter
+                        score = fuzz.ratio(word, other)
+                        if score >= 65.0 and other != word and (best is None or score > best[1]):
+                            best = (other, score)
+        return best
+
+    def _bag(self, tokens: tuple[Token, ...], segments: list[Segment[_Item]]) -> _Bag:
+        bag = _Bag()
+        for n, seg in enumerate(segments):
+            text = " ".join(t.text for t in tokens[seg.start : seg.end])
+            if not seg.items:
+                token = tokens[seg.start]
+                if token.numeric:
+                    bag.numbers.append((_number(token.text), n, False))
+                    continue
+                bag.unexplained.append((text, n))
+                continue
+            stop = _STOP in seg.items
+            names = [i for i in seg.items if isinstance(i, _Name)]
+            if names:
+                start, end = tokens[seg.start].start, tokens[seg.end - 1].end
+                link = Link(text, start, end, self._candidates(names))
+                bag.links.append((link, n))
+                bag.content += 1
+            for item in seg.items:
+                if isinstance(item, _Lex):
+                    self._sense(bag, item, n, text, soft=stop or bool(names))
+        return bag
+
+    def _sense(self, bag: _Bag, item: _Lex, n: int, text: str, soft: bool) -> None:
+        sense = item.sense
+        if not isinstance(sense, (NumberSense, MonthSense, ChatterSense)) or not soft:
+            bag.entries.append(item.entry)
+        if isinstance(sense, QuestionSense):
+            bag.questions.append(sense.value)
+        elif isinstance(sense, AttributeSense):
+            bag.attributes.append(sense.value)
+        elif isinstance(sense, TopicSense):
+            bag.topics.append(sense.value)
+            if sense.value in (Topic.EPISODE, Topic.TRACK):
+                bag.topic_at.append(n)
+        elif isinstance(sense, ModifierSense):
+            bag.modifiers.append(sense.value)
+        elif isinstance(sense, RelationSense):
+            bag.relations.append((sense, n))
+        elif isinstance(sense, CreditSense):
+            bag.credits.append(sense.value)
+        elif isinstance(sense, SongRoleSense):
+            bag.roles.append(sense.value)
+        elif isinstance(sense, NumberSense):
+            bag.numbers.append((Number(sense.value, text), n, soft))
+        elif isinstance(sense, MonthSense):
+            bag.months.append((sense.value, n))
+        elif isinstance(sense, DatePartSense):
+            bag.parts.append((sense.value, n))
+        if sense.kind in _CONTENT_KINDS:
+            bag.content += 1
+
+    def _candidates(self, names: Sequence[_Name]) -> tuple[Candidate, ...]:
+        order = list(How)
+        far = 1 << 30
+        seen: dict[str, Candidate] = {}
+        for name in names:
+            cand = Candidate(name.key, name.kind, name.how, self._rank.get(name.key, far))
+            old = seen.get(name.key)
+            if old is None or order.index(cand.how) < order.index(old.how):
+                seen[name.key] = cand
+        return tuple(sorted(seen.values(), key=lambda c: (order.index(c.how), c.rank, c.key)))
+
+    def _describe(
+        self, bag: _Bag, tokens: tuple[Token, ...], segments: list[Segment[_Item]]
+    ) -> list[str]:
+        """Unknown words (and an ownerless relation) read as a description of someone.
+
+        "the rehab doctor", "the basketball senior": the one role whose
+        description has the most of the words, narrowed by the relation named
+        (somebody's doctor); a tie is not guessed, it is offered as suggestions.
+        """
+        words = [(w, n) for w, n in bag.unexplained if w.isascii() and w.isalpha() and len(w) > 2]
+        if len(words) != len(bag.unexplained):
+            return []
+        owned = {n for _, n in bag.relations if _owner(bag, n) is not None}
+        loose = [(r, n) for r, n in bag.relations if n not in owned]
+        people = [link for link, _ in bag.links if link.best.kind in _PEOPLE]
+        if owned and words:
+            # "Ann's classmate who becomes a doctor": the rest narrows the relation.
+            bag.qualifiers = [w for w, _ in words] + [r.word or r.value for r, _ in loose]
+            bag.unexplained = []
+            bag.relations = [(r, n) for r, n in bag.relations if n in owned]
+            return []
+        # "Todd the volunteer": words that describe the one named explain themselves.
+        one = people[0].best.key if len(people) == 1 and not loose else None
+        if one and words and self._descriptions.says(one, [w for w, _ in words]):
+            bag.unexplained = []
+            return []
+        if not words or tokens[0].text in _YES_NO:
+            return []  # "did the cast stay friends" asks whether, not who
+        if set(bag.attributes) - _DESCRIBING:
+            return []  # "how many viewers in millions": the words go with the detail asked
+        keys, hits = self._descriptions.best([w for w, _ in words])
+        context = bag.questions or loose or bag.topics or bag.attributes or bag.links
+        if not (context or bag.modifiers or hits >= 2):
+            return []  # a word alone ("river") is no description of anyone
+        # Every word must be in the description; of three or more, one may be missing.
+        distinct = len({w for w, _ in words})
+        if hits < (distinct - 1 if distinct >= 3 else distinct):
+            return []
+        if people and not loose:
+            # "which hospital does Moss work at" asks a detail of the one named, not
+            # for someone else; "what song does Ann's class sing" still finds a song.
+            keys = [k for k in keys if EntityKind(k.split(":", 1)[0]) not in _PEOPLE]
+        kinds = {_DESCRIBED_KINDS[t] for t in bag.topics if t in _DESCRIBED_KINDS}
+        if kinds:
+            keys = [k for k in keys if k.split(":", 1)[0] in kinds]
+        for r, _ in loose:
+            narrowed = [k for k in keys if r.value in self._related.get(k, frozenset())]
+            narrowed = narrowed or [
+                k for k in keys if self._descriptions.says(k, [r.word or r.value])
+            ]
+            keys = narrowed or ([] if len(keys) > 1 else keys)
+        if Modifier.REAL not in bag.modifiers and any(k.startswith("character:") for k in keys):
+            keys = [k for k in keys if not k.startswith("person:")]  # the role, not the model
+        keys = [k for k in keys if all(k != link.best.key for link, _ in bag.links)]
+        if len(keys) == 1:
+            spans = [n for _, n in words] + [n for _, n in loose]
+            self._add_described(bag, keys[0], spans, tokens, segments)
+            bag.unexplained = []
+            bag.relations = [(r, n) for r, n in bag.relations if n in owned]
+            return []
+        return keys[:3]
+
+    def _add_described(
+        self,
+        bag: _Bag,
+        key: str,
+        spans: list[int],
+        tokens: tuple[Token, ...],
+        segments: list[Segment[_Item]],
+    ) -> None:
+        first, last = segments[min(spans)], segments[max(spans)]
+        start, end = tokens[first.start].start, tokens[last.end - 1].end
+        text = " ".join(t.text for t in tokens[first.start : last.end])
+        kind = EntityKind(key.split(":", 1)[0])
+        cand = Candidate(key, kind, How.DESCRIBED, self._rank.get(key, 1 << 30))
+        bag.links.append((Link(text, start, end, (cand,)), min(spans)))
+        bag.links.sort(key=lambda pair: pair[1])
+        bag.content += 1
+
+    def _weak_links(self, bag: _Bag) -> None:
+        """A one- or two-letter name counts only when the rest of the question asks for it:
+        a question word alone ("who is K"), or words about that kind of thing ("songs by K")."""
+        details = bag.attributes or bag.topics or bag.modifiers or bag.relations or bag.credits
+        bare = bool(bag.questions) and not details and not bag.roles
+        kept: list[tuple[Link, int]] = []
+        for link, n in bag.links:
+            kind = link.best.kind
+            fits = set(bag.topics) & _WEAK_TOPICS.get(kind, set()) or (
+                set(bag.attributes) & _WEAK_ATTRIBUTES.get(kind, set())
+            )
+            supported = not bag.unexplained and (bare or bool(fits))
+            if _weak(link.text) and not supported:
+                bag.unexplained.append((link.text, n))
+                bag.content -= 1
+            else:
+                kept.append((link, n))
+        bag.links = kept
+        bag.unexplained.sort(key=lambda pair: pair[1])
+
+    def described(self, key: str, words: Sequence[str]) -> bool:
+        """Whether what the knowledge says about ``key`` uses every one of ``words``."""
+        return self._descriptions.says(key, words)
+
+    def names_of(self, key: str) -> list[str]:
+        """The folded names a key is known by (for relation phrases like "aya s mother")."""
+        return self._names.get(key, [])
+
+    def lookup(self, phrase: str) -> list[str]:
+        """Keys whose exact name is ``phrase`` (folded like a question)."""
+        return [i.key for i in self._table.get(phrase) if isinstance(i, _Name)]
+
+
+_PEOPLE = frozenset({EntityKind.CHARACTER, EntityKind.PERSON})
+# Details a described someone can be asked for ("who played the rehab doctor").
+_DESCRIBING = frozenset(
+    {
+        Attribute.ACTOR,
+        Attribute.ROLE,
+        Attribute.DESCRIPTION,
+        Attribute.TITLE,
+        Attribute.NUMBER,
+        Attribute.ARTIST,
+    }
+)
+_TITLE_RUN = 4  # words of a long title that name it
+# First words of a yes-or-no question (folded as tokens are).
+_YES_NO = frozenset(
+    t.text
+    for w in ("did", "does", "do", "is", "was", "are", "were", "can", "could", "has", "have")
+    for t in tokenize(w)
+)
+_WEAK_TOPICS: dict[EntityKind, set[Topic]] = {
+    EntityKind.SONG: {Topic.SONG, Topic.SOUNDTRACK, Topic.TRACK},
+    EntityKind.TRACK: {Topic.TRACK, Topic.SOUNDTRACK},
+    EntityKind.CHARACTER: {Topic.CAST},
+    EntityKind.PERSON: {Topic.CAST},
 }
-_KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-LAST = -1  # "the last episode": resolved against the series' count
-
-_ORDINAL = (
-    r"(\d+(?:st|nd|rd|th)|twenty[- ]?(?:first|second|third)|twentieth|"
-    r"(?:thir|four|fif|six|seven|eigh|nine)teenth|"
-    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)"
-)
-_NUM = r"(\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
-_EPISODE_WORD = r"(?:episode|epsiode|espisode|episdoe|eposide|episod|epiosde|ep|eps)"
-_EP_REF = re.compile(
-    rf"\b{_EPISODE_WORD}\.?\s*(?:no\.?\s*|number\s*|#\s*)?{_NUM}\b(?![.,]\d)"
-    rf"|\b{_NUM}\s+{_EPISODE_WORD}\b"
-    r"|第?\s*([0-9一二三四五六七八九十]+)\s*[話回]"
-    r"|エピソード\s*([0-9]+)"
-    r"|\b(?P<last>last|final)\s+episode\b|\bfinale\b|(?P<last_ja>最終回|最終話)"
-)
-_TRACK_REF = re.compile(
-    rf"\b(?:track|trk|song)\s*(?:no\.?\s*|number\s*|#\s*)?{_NUM}\b(?![.,]\d)"
-    rf"|\b{_NUM}\s+track\b|\b(?P<last>last|final)\s+track\b"
-)
-_SUBJECT_TAIL = re.compile(
-    r"\s+(?:in|on|from|of)\s+(?:the\s+)?(?:drama|series|show|special|1 litre of tears|"
-    r"one litre of tears|1 litre no namida)\s*$"
-)
+_WEAK_ATTRIBUTES: dict[EntityKind, set[Attribute]] = {
+    EntityKind.SONG: {Attribute.ARTIST, Attribute.MAKER},
+    EntityKind.CHARACTER: {Attribute.ACTOR, Attribute.ROLE},
+    EntityKind.PERSON: {Attribute.ACTOR, Attribute.ROLE},
+}
+_DESCRIBED_KINDS = {
+    Topic.SONG: "song",
+    Topic.TRACK: "song",
+    Topic.CAST: "character",
+    Topic.EPISODE: "episode",
+    Topic.FILM: "work",
+}
 
 
-def clean(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text[:500]).casefold()
-    text = text.replace("’", "'").replace("“", '"').replace("”", '"')
-    text = re.sub(r"\s+", " ", text).strip()
-    return text.strip(" ?!.。？！")
+def _key(phrase: str) -> str:
+    return " ".join(t.text for t in tokenize(phrase))
 
 
-def subject(text: str) -> str:
-    text = _SUBJECT_TAIL.sub("", text.strip(" \"'?!.「」『』"))
-    text = re.sub(r"^(?:the|a|an)\s+", "", text)
-    return text.strip(" \"'「」『』")
+def _weak(text: str) -> bool:
+    """Too short to be a name on its own: "k", "ai", a lone kana pair."""
+    compact = text.replace(" ", "")
+    if compact.isascii():
+        return len(compact) <= 2
+    return len(compact) <= 2 and all("\u3040" <= ch <= "\u309f" for ch in compact)
 
 
-def episode_number(text: str) -> int | None:
-    """8, "ep 8", "episode eight", "第8話", "eighth episode", "finale" → a number (LAST)."""
-    t = clean(text)
-    if re.fullmatch(r"#?\s*\d+", t):
-        return int(t.lstrip("# "))
-    if t in _NUMBER_WORDS:
-        return _NUMBER_WORDS[t]
-    if t in ("last", "final", "last one"):
-        return LAST
-    m = _EP_REF.search(t)
-    if not m:
-        return None
-    if m.group("last") or m.group("last_ja") or "finale" in m.group(0):
-        return LAST
-    raw = next(g for g in m.groups() if g)
-    return _to_int(raw)
+def _number(text: str) -> Number:
+    if text.isdigit():
+        return Number(int(text) if len(text) <= 9 else 10**9, text)
+    return Number(None, text)
 
 
-def track_number(text: str) -> int | None:
-    """5, "track 5", "the fifth track", "track five", "last track" → a number (LAST)."""
-    t = clean(text)
-    if re.fullmatch(r"#?\s*\d+", t):
-        return int(t.lstrip("# "))
-    if t in _NUMBER_WORDS:
-        return _NUMBER_WORDS[t]
-    m = _TRACK_REF.search(t) or re.search(rf"\b{_ORDINAL}\s+(?:track|song)\b", t)
-    if not m:
-        return None
-    if "last" in m.groupdict() and m.group("last"):
-        return LAST
-    raw = next(g for g in m.groups() if g)
-    return _to_int(raw)
+def _owner(bag: _Bag, n: int) -> Link | None:
+    """Whose relation: the name just before it ("Ann's mother") or after "of"."""
+    before = [link for link, m in bag.links if n - 5 <= m < n]
+    if before:
+        return before[-1]
+    # "the mother of Ann" (a word between); "the teacher Noda" is a name, not an owner.
+    return next((link for link, m in bag.links if m == n + 2), None)
 
 
-def _to_int(raw: str) -> int:
-    if raw.isdigit():
-        return int(raw) if len(raw) <= 9 else 10**9  # absurd sizes stay absurd, cheaply
-    raw = re.sub(r"(?<=\d)(?:st|nd|rd|th)$", "", raw)
-    if raw.isdigit():
-        return int(raw)
-    if raw in _NUMBER_WORDS:
-        return _NUMBER_WORDS[raw]
-    # Kanji numerals up to 99: 八 → 8, 十一 → 11, 二十 → 20.
-    tens, _, ones = raw.partition("十")
-    if "十" in raw:
-        return (_KANJI_DIGITS.get(tens, 1) if tens else 1) * 10 + _KANJI_DIGITS.get(ones, 0)
-    return _KANJI_DIGITS.get(raw, 0)
+# Rules: the first that applies names the intent.
 
 
-# (pattern, intent, focus); the first group, if any, is the subject.
-_RULES: list[tuple[re.Pattern[str], str, str | None]] = [
-    (re.compile(p), intent, focus)
-    for p, intent, focus in [
-        (r"^(?:help|commands|what can you do|how do i use (?:you|this|namida))$", "help", None),
-        (r"^about$", "about", None),
-        # Questions the sources cannot answer, said plainly rather than guessed.
-        (r"\bopening (?:song|theme)\b|\bop song\b", "unknown", "opening"),
-        # Other tellings of the same story (a film of the diary, say).
-        (
-            r"\b(?:in|of|was there|is there) (?:a|an|the) (?:\d{4} )?(?:movie|film|adaptation)\b|\b(?:movie|film) (?:version|adaptation)\b|\b\d{4} (?:movie|film)\b|映画",
-            "about",
-            "adaptations",
-        ),
-        # A life: only real people are born, grow old and die.
-        (
-            r"^(?:when|what year|where) (?:did|was|is) (.+?) (?:die|died|born|pass away|passed away)$",
-            "life",
-            None,
-        ),
-        (
-            r"^(?:how old|what age) (?:was|is|did) (.+?)(?: when (?:she|he) died| die| at (?:her|his) death)?$",
-            "life",
-            None,
-        ),
-        (r"^(?:does|did|do) (.+?) die$", "life", None),
-        (
-            r"\b(?:disease|illness|sickness|condition|ataxia|sca)\b(?!.*\b(?:chose|choose|actor|actress|director|writer|composer)\b)|病気|病名",
-            "about",
-            "illness",
-        ),
-        (r"\bclass\b.*\bsings?\b|\bsings?\b.*\bclass\b|\bchoir\b|合唱", "song", "choir song"),
-        # Japanese questions about who played a role.
-        (r"^(.+?)(?:の)?役は(?:誰|だれ)", "actor_of", None),
-        (r"^(?:誰|だれ)が(.+?)を演じ", "actor_of", None),
-        (r"^(.+?)を演じた(?:の|人)", "actor_of", None),
-        # Who made a song or track: its composer is not on record, its artist is.
-        (
-            r"^who (?:composed|wrote|made) (?!it$)(?!.*\b(?:music|score|soundtrack|ost|drama|series|show|script|screenplay|book|diary|special|episodes?)\b)(.+)$",
-            "song",
-            "maker",
-        ),
-        # Who played whom.
-        (
-            r"^(?:who|which actor|which actress)(?: (?:is|was))? (?:played|plays|playing|"
-            r"portrayed|portrays|acted as|acts as|plays the role of|played the role of|"
-            r"played the part of|voiced) (?:the role of |the part of )?(.+)$",
-            "actor_of",
-            None,
-        ),
-        (
-            r"^(?:who is|who's|who was) the (?:actor|actress) (?:for|of|playing|who plays) (.+)$",
-            "actor_of",
-            None,
-        ),
-        (r"^(.+?) (?:is|was) played by (?:who|whom)$", "actor_of", None),
-        (r"^(?:actor|actress) (?:for|of) (.+)$", "actor_of", None),
-        (
-            r"^(?:what|which) (?:role|character|part)s? (?:did|does|do|has) (.+?) "
-            r"(?:play|played|portray|have)$",
-            "role_of",
-            None,
-        ),
-        (r"^who (?:did|does) (.+?) play(?: in .+)?$", "role_of", None),
-        (r"^(?:what|which) (?:role|character) (?:is|was) (.+?)$", "role_of", None),
-        # Songs and tracks.
-        (
-            r"^who (?:sings|sang|sing|performs|performed|performs the|recorded) (.+)$",
-            "song",
-            "artist",
-        ),
-        (r"^(?:singer|artist|performer) of (.+)$", "song", "artist"),
-        (
-            r"^(?:which|what) track (?:is|was|has|contains) (?:called |named |titled )?(.+)$",
-            "track",
-            None,
-        ),
-        (r"^track (?:number |no\.? |#)?(?!\d+\b)(.+)$", "track", None),
-        # Episodes named by title.
-        (
-            r"^(?:which|what) episode (?:is|was) (?:called|named|titled) (.+)$",
-            "episode",
-            "title",
-        ),
-        (r"^(?:which|what) episode (?:has|had) the (?:title|name) (.+)$", "episode", "title"),
-        (r"^episode (?:called|named|titled) (.+)$", "episode", "title"),
-        (r"\bspecial\b|特別編|追憶|\bmemories\b|\b2007\b|\bsequel\b", "special", None),
-        (
-            r"\bhow many (?:tracks|songs)\b|\bnumber of tracks\b|\btrack count\b",
-            "soundtrack",
-            "count",
-        ),
-        (r"^(?:which|what) episode is (.+)$", "episode", "title"),
-        (
-            r"\bhow many (?:episodes|eps|parts)\b|\bnumber of episodes\b|\bepisode count\b|何話",
-            "episodes",
-            "count",
-        ),
+def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
+    number, date = _number_slot(bag), _date_slot(bag)
+    base = {
+        **extra,
+        "read": read,
+        "number": number,
+        "date": date,
+        "topic": bag.topics[0] if bag.topics else None,
+        "attributes": tuple(dict.fromkeys(bag.attributes)),
+        "links": tuple(link for link, _ in bag.links),
+        "modifiers": tuple(dict.fromkeys(bag.modifiers)),
+    }
+
+    def q(intent: Intent, rule: str, **slots: object) -> Question:
+        return Question(intent, rule=rule, **(base | slots))  # type: ignore[arg-type]
+
+    attribute = bag.attributes[0] if bag.attributes else None
+    specific = [a for a in bag.attributes if a in _SPECIFIC]
+    if specific:
+        attribute = specific[0]  # "who released the DVD": the DVD, not a release date
+    if {Attribute.ACTOR, Attribute.ROLE} <= set(bag.attributes):
+        attribute = Attribute.ACTOR  # 「ハナ役の女優」: the actress of that role
+    topics = set(bag.topics)
+    mods = set(bag.modifiers)
+    kinds = {c.kind for link, _ in bag.links for c in link.candidates[:1]}
+
+    if bag.unexplained:
+        return q(Intent.DECLINE, "unexplained-words", decline=Decline.UNEXPLAINED)
+    if Topic.HELP in topics and not bag.links and len(topics) == 1:
+        return q(Intent.HELP, "help")
+    if bag.content == 0 and number is None and date is None:
+        return q(Intent.DECLINE, "nothing-asked", decline=Decline.NOTHING_ASKED)
+
+    # "what else has she starred in", "主題歌の歌手の他の曲": other work is never on record.
+    if Modifier.OTHER in mods:
+        return q(Intent.DECLINE, "other-work", decline=Decline.NO_SUBJECT)
+    # "why …": the reason for something is never a card.
+    if QuestionWord.WHY in bag.questions:
+        return q(Intent.DECLINE, "why", decline=Decline.NO_SUBJECT)
+    # "the father of Ann's classmate Ben": a chain of relations is not followed.
+    if len(bag.relations) > 1:
+        return q(Intent.DECLINE, "relation-chain", decline=Decline.AMBIGUOUS)
+    bag.credits = list(dict.fromkeys(bag.credits))
+    if len(bag.credits) > 1 and "Screenplay" in bag.credits:
+        # "who wrote the background music": "wrote" only says which job is meant.
+        bag.credits = [c for c in bag.credits if c != "Screenplay"]
+
+    # "what disease did the actress have": a detail of someone the question does not name.
+    asked = set(bag.attributes)
+    people_asked = asked & {Attribute.ACTOR, Attribute.ROLE}
+    if people_asked and asked & (SERIES_ATTRIBUTES - _LOOSE) and not bag.links:
+        return q(Intent.DECLINE, "whose-detail", decline=Decline.NO_SUBJECT)
+
+    # "the teacher Noda Ken": a relation word right before a name describes it.
+    apposed = {n for _, n in bag.relations if _owner(bag, n) is None and _named_after(bag, n)}
+    bag.relations = [(r, n) for r, n in bag.relations if n not in apposed]
+
+    # "the actress who played Amy: which character did she play in the film" is a chain.
+    both = {Attribute.ACTOR, Attribute.ROLE} <= asked
+    works = [link for link, _ in bag.links if link.best.kind is EntityKind.WORK]
+    named = [
+        link
+        for link, _ in bag.links
+        if link.best.kind in _PEOPLE and link.best.how is not How.DESCRIBED
     ]
-]
+    if both and (len(bag.links) >= 2 or (works and Topic.SERIES in topics)):
+        return q(Intent.DECLINE, "actor-role-chain", decline=Decline.AMBIGUOUS)
+    if people_asked and len({link.best.key for link in named}) >= 2:
+        # "who played the girl who plays basketball with Ann and Mia": whom is not said.
+        return q(Intent.DECLINE, "several-people", decline=Decline.AMBIGUOUS)
 
-# Topic rules: no subject, the question only names what it is about.
-_TOPICS: list[tuple[re.Pattern[str], str, str | None]] = [
-    (re.compile(p), intent, focus)
-    for p, intent, focus in [
-        (r"\brelated (?:shows?|dramas?|series)\b|\btears of happiness\b", "about", "related"),
-        (
-            r"\b(?:the lead|lead (?:actor|actress|role)s?|main (?:actor|actress|character)s?|protagonist|heroine|who stars)\b|主演|主人公",
-            "cast",
-            "lead",
-        ),
-        (
-            r"\b(?:lowest|worst)\b.*\b(?:rating|ratings|rated|watched|viewers)\b|\bleast watched\b|最低視聴率",
-            "ratings",
-            "low",
-        ),
-        (
-            r"\b(?:highest|best|peak|top|most watched|max(?:imum)?)\b.*\b(?:rating|ratings|rated|watched|viewers|viewership)\b|\bmost watched\b|最高視聴率",
-            "ratings",
-            "high",
-        ),
-        (
-            r"\b(?:average|mean|overall)\b.*\b(?:rating|ratings|viewership)\b|\b(?:rating|ratings) average\b|平均視聴率",
-            "ratings",
-            "average",
-        ),
-        (r"\b(?:rating|ratings|viewership|viewers|audience share|share)\b|視聴率", "ratings", None),
-        (
-            r"\b(?:compos(?:e|ed|er|ers)|music (?:by|for)|who did the music|score)\b|\bwho (?:made|wrote) the music\b|音楽|作曲",
-            "credits",
-            "Music",
-        ),
-        (r"\bdirect(?:ed|or|ors|s)?\b|監督|演出", "credits", "Director"),
-        (
-            r"\b(?:screenwriters?|screenplay|scriptwriters?|writers?)\b|\bwho wrote (?:it|the (?:drama|series|show|episodes?|script))\b|\bwriter of\b|脚本",
-            "credits",
-            "Screenplay",
-        ),
-        (r"\bproduc(?:ed|er|ers)\b", "credits", "Producer"),
-        (
-            r"\b(?:production compan(?:y|ies)|studio|made by|which company)\b",
-            "credits",
-            "Production",
-        ),
-        (r"\b(?:credits|staff|crew)\b", "credits", None),
-        (
-            r"\b(?:theme song|theme tune|ending theme|ending song|end song|main song)\b|主題歌",
-            "song",
-            "theme song",
-        ),
-        (r"\binsert song\b|挿入歌", "song", "insert song"),
-        (r"\bchoir song\b|\bclass (?:sings|sang)\b", "song", "choir song"),
-        (r"\b(?:soundtrack|ost|album|track ?list|songs|music)\b", "soundtrack", None),
-        (
-            r"\b(?:based on|true story|real story|real life|real events|really happen|diary|book|novel|adapted|adaptation|original work|who wrote the|author|original author|who created it|copies|sold|sales|bestseller|gentosha|published)\b|原作|日記",
-            "about",
-            "based_on",
-        ),
-        (r"\b(?:page views|fans|forum posts|wall posts|photos)\b", "about", "page_stats"),
-        (
-            r"\b(?:channel|network|broadcaster|tv station|station|broadcast on|aired on|what tv)\b",
-            "about",
-            "broadcaster",
-        ),
-        (
-            r"\b(?:when did (?:it|the (?:drama|series|show)) (?:air|start|begin|end|finish|premiere|come out)|air ?dates?|premiered?|when was it (?:on|shown|aired|broadcast|released)|when did it come out|release date|what year|which year|first aired|last aired|time slot|what time|what day|how long is (?:an|each|one|every) episode|episode length|runtime|how many minutes|tuesdays?)\b|when did (?:1|one) litre of tears (?:air|start|come out)|放送日|放送",
-            "about",
-            "aired",
-        ),
-        (
-            r"\b(?:other (?:titles|names)|alternative (?:titles|names)|also known as|aka|japanese (?:title|name)|original title|english title|another name|other name)\b",
-            "about",
-            "titles",
-        ),
-        (
-            r"\b(?:what is (?:it|the (?:drama|series|show)) about|synopsis|plot|story|summary|premise|what happens)\b",
-            "about",
-            None,
-        ),
-        (
-            r"\b(?:cast|actors|actresses|who is in it|who's in it|starring|characters)\b|キャスト|出演",
-            "cast",
-            None,
-        ),
-        (
-            r"\b(?:episode list|list of episodes|all episodes|episodes|episode titles)\b",
-            "episodes",
-            None,
-        ),
-        (r"\b(?:country|which country|where is it from)\b", "about", "country"),
+    # A detail of a real person's life: only people are born and die.
+    life = next((a for a in bag.attributes if a in LIFE_ATTRIBUTES), None)
+    # "Ben's brother who died", "the name of Ben's dead brother": a relation, described.
+    when = {QuestionWord.WHEN, QuestionWord.HOW, QuestionWord.WHERE, QuestionWord.HOW_LONG}
+    owned_relation = any(_owner(bag, n) is not None for _, n in bag.relations)
+    who_of = owned_relation and not (set(bag.questions) & when)
+    if life is not None and not who_of:
+        return q(Intent.LIFE, "life", attribute=life)
+
+    # "Ann's mother", "花子の母親": a relation hanging on a name.
+    for relation, n in bag.relations:
+        owner = _owner(bag, n)
+        if owner is not None:
+            return q(
+                Intent.RELATION,
+                "relation",
+                relation=relation,
+                links=(owner, *(link for link, _ in bag.links if link is not owner)),
+                attribute=attribute,
+            )
+    lead_relation = set(bag.attributes) <= {Attribute.ACTOR, Attribute.ROLE, Attribute.DESCRIPTION}
+    lead_relation = lead_relation and set(bag.topics) <= {Topic.CAST, Topic.SERIES}
+    if lead_relation and bag.relations and not bag.links and len(bag.relations) == 1:
+        # "母親を演じたのは", "who is the love interest": the lead's, when nobody is named.
+        return q(Intent.RELATION, "relation-of-lead", relation=bag.relations[0][0], links=())
+    if bag.relations:
+        return q(Intent.DECLINE, "relation-without-owner", decline=Decline.AMBIGUOUS)
+
+    if Topic.FILM in topics:
+        # "the actress from the film: what role does she play in the drama" is a chain.
+        chain = Topic.SERIES in topics or people_asked == {Attribute.ACTOR, Attribute.ROLE}
+        if chain:
+            return q(Intent.DECLINE, "film-chain", decline=Decline.AMBIGUOUS)
+        return q(
+            Intent.ADAPTATIONS,
+            "film",
+            attribute=attribute,
+            credit=_first(bag.credits),
+            song_role=_first(bag.roles),
+        )
+
+    if bag.roles and not (kinds & {EntityKind.CHARACTER, EntityKind.PERSON}):
+        return q(Intent.SONG_ROLE, "song-role", song_role=bag.roles[0], attribute=attribute)
+
+    if Attribute.BASED_ON in bag.attributes and not bag.links:
+        # "japanese title of the book": the book's card, not the series' titles.
+        return q(Intent.ABOUT, "based-on", attribute=Attribute.BASED_ON)
+
+    song_detail = {Attribute.RELEASE, Attribute.CHART, Attribute.SALES} & set(bag.attributes)
+    songs_named = [link for link, _ in bag.links if link.best.kind is EntityKind.SONG]
+    if song_detail and songs_named:
+        # "Only Human single tracklist": the single's release, not the album's tracks.
+        attribute = next(a for a in bag.attributes if a in song_detail)
+        return q(Intent.ENTITY, "song-detail", attribute=attribute, links=tuple(songs_named))
+
+    if Topic.TRACK in topics or (number is not None and Topic.SOUNDTRACK in topics):
+        if number is not None:
+            return q(Intent.TRACK, "track-number", number=number, attribute=attribute)
+        if Modifier.LAST in mods or Modifier.FIRST in mods:
+            which = Number(LAST if Modifier.LAST in mods else 1, "last/first")
+            return q(Intent.TRACK, "track-ordinal", number=which)
+        if bag.links:
+            others = set(bag.attributes) - {Attribute.TITLE, Attribute.NUMBER, Attribute.ARTIST}
+            if others:
+                return q(Intent.DECLINE, "track-detail", decline=Decline.NO_SUBJECT)
+            return q(Intent.TRACK, "track-of", attribute=attribute)
+        if Attribute.COUNT in bag.attributes or QuestionWord.HOW_MANY in bag.questions:
+            return q(Intent.SOUNDTRACK, "track-count", attribute=Attribute.COUNT)
+        return q(Intent.SOUNDTRACK, "track-list")
+
+    special = [link for link, _ in bag.links if link.best.kind is EntityKind.SPECIAL]
+    if Topic.SPECIAL in topics and not special and kinds <= {EntityKind.SERIES}:
+        # "the <series title> special": the series' name only says whose special.
+        bag.links = []
+    people = [
+        link for link, _ in bag.links if link.best.kind in (EntityKind.CHARACTER, EntityKind.PERSON)
     ]
-]
+    if special and not people:
+        if QuestionWord.HOW_MANY in bag.questions and Topic.EPISODE in topics:
+            return q(Intent.SPECIAL, "special-length", attribute=Attribute.LENGTH)
+        return q(
+            Intent.SPECIAL,
+            "special",
+            attribute=attribute,
+            credit=_first(bag.credits),
+            links=tuple(special),
+        )
 
-_WHO_IS = re.compile(
-    r"^(?:who is|who's|who was|who are|tell me about|what about|info on|about) (.+)$"
-)
-_EPISODE_FIELD = [
-    (re.compile(r"\bjapanese\b|日本語|原題"), "japanese"),
-    (re.compile(r"\b(?:air|aired|airs|broadcast|shown|date|when)\b"), "aired"),
-    (re.compile(r"\b(?:rating|ratings|rated|viewers|viewership|watched|share)\b|視聴率"), "rating"),
-    (re.compile(r"\b(?:title|called|named|name)\b"), "title"),
-]
-_CREDITS_WORDS = re.compile(r"\b(?:direct\w*|wrote|writer|screenplay|script|compos\w*|produc\w*)\b")
-_FILLER = re.compile(
-    r"\b(?:what|whats|what's|who|whos|who's|which|when|where|how|is|was|are|were|the|a|an|"
-    r"of|in|on|did|does|do|tell|me|about|please|s|it|drama|series|show)\b"
-)
+    if (
+        QuestionWord.HOW_MANY in bag.questions
+        and not bag.links
+        and (Attribute.NUMBER in bag.attributes or episode_topic_only(bag))
+    ):
+        return q(Intent.EPISODES, "episode-count", attribute=Attribute.COUNT)
+
+    works = [link for link, _ in bag.links if link.best.kind is EntityKind.WORK]
+    if bag.credits and works and not people:
+        # "who directed Buku Harian Nayla": that work's own staff.
+        return q(Intent.ENTITY, "work-staff", links=tuple(works), credit=bag.credits[0])
+    if bag.credits and not people:
+        if Topic.EPISODE in topics and (number is not None or date is not None):
+            return q(Intent.EPISODE, "episode-staff", credit=bag.credits[0])
+        songs = [
+            link for link, _ in bag.links if link.best.kind in (EntityKind.SONG, EntityKind.TRACK)
+        ]
+        if songs:
+            return q(Intent.ENTITY, "song-maker", attribute=Attribute.MAKER, links=tuple(songs))
+        return q(Intent.CREDITS, "credit", credit=bag.credits[0])
+
+    episode_topic = Topic.EPISODE in topics
+    if (
+        bag.credits
+        and not people
+        and (number is not None or date is not None)
+        and (episode_topic or date is not None)
+    ):
+        # "who directed episode 7", "11月22日放送の回の脚本は誰": that episode's own staff.
+        rule = "episode-staff"
+        return q(Intent.EPISODE, rule, number=number, date=date, credit=bag.credits[0])
+    if date is not None and not people:
+        return q(Intent.EPISODE, "episode-by-date", date=date, attribute=attribute)
+    if episode_topic and number is not None:
+        return q(Intent.EPISODE, "episode-number", number=number, attribute=attribute)
+    if episode_topic and (Modifier.LAST in mods or Modifier.FIRST in mods) and not bag.links:
+        which = Number(LAST if Modifier.LAST in mods else 1, "last/first")
+        if Attribute.RATING in bag.attributes or not (mods & {Modifier.HIGHEST, Modifier.LOWEST}):
+            return q(Intent.EPISODE, "episode-ordinal", number=which, attribute=attribute)
+
+    rating = Attribute.RATING in bag.attributes or Topic.RATINGS in topics
+    ranked = mods & {Modifier.HIGHEST, Modifier.LOWEST, Modifier.AVERAGE}
+    if Modifier.AVERAGE in mods and not (bag.attributes or bag.links or topics - {Topic.SERIES}):
+        rating = True  # "what was the series average"
+    episodes = [link for link, _ in bag.links if link.of(EntityKind.EPISODE)]
+    if rating and (ranked or not episodes) and not people:
+        return q(Intent.RATINGS, "ratings", attribute=Attribute.RATING)
+
+    # "which episode has the zoo scene": an episode found by what happens in it.
+    told = [
+        link
+        for link, _ in bag.links
+        if link.best.how is How.DESCRIBED and link.best.kind is EntityKind.EPISODE
+    ]
+    if told and episode_topic:
+        told_number = int(told[0].best.key.partition(":")[2])
+        found = Number(told_number, str(told_number))
+        return q(Intent.EPISODE, "episode-by-plot", number=found, attribute=None)
+
+    # "which episode has Mizuki" asks what the knowledge does not link: no entity card.
+    unlinked = episode_topic and not episodes and Attribute.NUMBER not in bag.attributes
+    if bag.links and not unlinked:
+        return q(Intent.ENTITY, "entity", attribute=attribute)
+    if unlinked and bag.links:
+        return q(Intent.DECLINE, "episode-of-what", decline=Decline.NO_SUBJECT)
+
+    if Topic.SPECIAL in topics:
+        return q(Intent.SPECIAL, "special-topic", attribute=attribute, credit=_first(bag.credits))
+    if Topic.SOUNDTRACK in topics or Topic.SONG in topics:
+        count = Attribute.COUNT in bag.attributes or QuestionWord.HOW_MANY in bag.questions
+        return q(Intent.SOUNDTRACK, "soundtrack", attribute=Attribute.COUNT if count else None)
+    if (
+        Topic.CAST in topics
+        or Modifier.LEAD in mods
+        or attribute in (Attribute.ACTOR, Attribute.ROLE)
+    ):
+        return q(Intent.CAST, "cast", modifiers=tuple(m for m in mods if m is Modifier.LEAD))
+    if episode_topic:
+        count = Attribute.COUNT in bag.attributes or QuestionWord.HOW_MANY in bag.questions
+        if count or Modifier.ALL in mods or Attribute.TITLE in bag.attributes or not bag.attributes:
+            return q(Intent.EPISODES, "episodes", attribute=Attribute.COUNT if count else None)
+    if Topic.CREDITS in topics:
+        return q(Intent.CREDITS, "credits")
+    vague_time = "a-time-slot" not in bag.entries and "a-aired" not in bag.entries
+    if attribute is Attribute.TIME_SLOT and vague_time and not (topics or bag.links):
+        # "what time is it" names nothing of ours.
+        return q(Intent.DECLINE, "time-of-what", decline=Decline.NO_SUBJECT)
+    if attribute in SERIES_ATTRIBUTES:
+        return q(Intent.ABOUT, "about", attribute=attribute)
+    only_when = set(bag.questions) == {QuestionWord.WHEN} and not (bag.attributes or bag.links)
+    if only_when and topics <= {Topic.SERIES}:
+        return q(Intent.ABOUT, "when-series", attribute=Attribute.AIRED)
+    if Topic.SERIES in topics and not bag.attributes and QuestionWord.WHEN in bag.questions:
+        return q(Intent.ABOUT, "when-series", attribute=Attribute.AIRED)
+    if Topic.SERIES in topics and not bag.attributes:
+        return q(Intent.ABOUT, "about-series")
+    return q(Intent.DECLINE, "no-rule", decline=Decline.NOTHING_ASKED, attribute=attribute)
 
 
-def parse(text: str) -> Question:
-    t = clean(text)
-    if not t:
-        return Question("empty")
-    slash = re.match(r"^/(\w+)\s*(.*)$", t)
-    if slash:
-        command, rest = slash.groups()
-        if command == "ask":
-            return parse(rest)
-        if command in _COMMANDS:
-            return Question(_COMMANDS[command], rest.strip())
-        return Question("unknown_command", command)
-
-    for pattern, intent, focus in _RULES:
-        m = pattern.search(t)
-        if m:
-            return Question(intent, subject(m.group(1)) if m.groups() else "", focus)
-
-    ep = _episode_question(t)
-    if ep:
-        return ep
-    track = _TRACK_REF.search(t) or re.search(rf"\b{_ORDINAL}\s+(?:track|song)\b", t)
-    if track:
-        return Question("track", track.group(0))
-
-    for pattern, intent, focus in _TOPICS:
-        if pattern.search(t):
-            return Question(intent, "", focus)
-
-    m = _WHO_IS.match(t)
-    if m:
-        return Question("who", subject(m.group(1)))
-    return Question("search", subject(_FILLER.sub(" ", t)) if len(t.split()) > 1 else t)
+def _named_after(bag: _Bag, n: int) -> bool:
+    return any(m == n + 1 for _, m in bag.links)
 
 
-def _episode_question(t: str) -> Question | None:
-    m = _EP_REF.search(t)
-    if not m or _CREDITS_WORDS.search(t):
-        return None  # "who directed episode 1": the credits are the series'
-    focus = next((f for pattern, f in _EPISODE_FIELD if pattern.search(t)), None)
-    # "the finale's rating" and "highest rating" differ: topic rules handle the latter.
-    return Question("episode", m.group(0), focus)
+def episode_topic_only(bag: _Bag) -> bool:
+    """Nothing but episodes asked about ("全部で何話")."""
+    return set(bag.topics) == {Topic.EPISODE} and not bag.attributes
+
+
+def _first(items: list[str]) -> str | None:
+    return items[0] if items else None
+
+
+def _number_slot(bag: _Bag) -> Number | None:
+    """A number that counts: next to an episode or track word, else a plain one.
+
+    A number word that is also a stop word ("one") counts only beside such a
+    word; digits that are part of a date do not count at all.
+    """
+    dated = {n for _, n in bag.months} | {n for p, n in bag.parts if p is not DatePart.YEAR}
+    numbers = [
+        (num, n, soft) for num, n, soft in bag.numbers if not any(abs(n - m) == 1 for m in dated)
+    ]
+    numbers.sort(key=lambda item: item[2])  # digits before number words that are stop words too
+    for number, n, _soft in numbers:
+        if any(0 < abs(n - m) <= 2 for m in bag.topic_at):
+            return number
+    for number, _n, soft in numbers:
+        if not soft:
+            return number
+    return None
+
+
+def _date_slot(bag: _Bag) -> Date | None:
+    """1 November, November 1st, 11月1日: with a year if one is given."""
+    numbers: dict[int, int] = {n: v for num, n, _ in bag.numbers if (v := num.value) is not None}
+    year = next((v for v in numbers.values() if 1900 <= v <= 2100), None)
+    for month, n in bag.months:
+        for m in (n + 1, n - 1, n + 2, n - 2):
+            day = numbers.get(m)
+            if day is not None and 1 <= day <= 31:
+                return Date(month, day, year)
+    ordered = sorted(numbers.items())
+    for (a, y), (b, m), (c, d) in zip(ordered, ordered[1:], ordered[2:], strict=False):
+        if b == a + 1 and c == b + 1 and 1900 <= y <= 2100 and 1 <= m <= 12 and 1 <= d <= 31:
+            return Date(m, d, y)  # 2005-11-15
+        if b == a + 1 and c == b + 1 and 1900 <= d <= 2100 and 1 <= m <= 12 and 1 <= y <= 31:
+            return Date(m, y, d)  # 29/11/2005
+    months = [n for part, n in bag.parts if part is DatePart.MONTH]
+    days = [n for part, n in bag.parts if part is DatePart.DAY]
+    if months and days:
+        mm, dd = numbers.get(months[0] - 1, 0), numbers.get(days[0] - 1, 0)
+        if 1 <= mm <= 12 and 1 <= dd <= 31:
+            return Date(mm, dd, year)
+    return None

@@ -466,8 +466,8 @@ def _production(kb: Knowledge) -> Iterator[Fact]:
     for i, award in enumerate(kb.reception):
         if award.kind is not ReceptionKind.AWARD or award.result is not Result.WON:
             continue
-        if award.year is None:
-            continue  # no year on record: nothing to ask
+        if award.year is None:  # no source gives it: nothing to ask
+            continue
         name = f"{award.name}: {award.category}" if award.category else award.name
         winner = recipients.get(award.recipient or series.id, series.title)
         yield _fact(

@@ -25,6 +25,7 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from uuid import UUID
 
 
 class StoreError(Exception):
@@ -170,8 +171,18 @@ class Store(abc.ABC):
 
     # -- writes (the bot sends them through the Writer)
     @abc.abstractmethod
-    async def write(self, misses: Sequence[Miss] = (), scores: Sequence[Score] = ()) -> None:
-        """Store a batch in one transaction: all of it or none."""
+    async def write(
+        self,
+        misses: Sequence[Miss] = (),
+        scores: Sequence[Score] = (),
+        *,
+        batch_id: UUID | None = None,
+    ) -> None:
+        """Store a batch in one transaction: all of it or none.
+
+        With a ``batch_id``, a batch already committed under that id is not
+        stored again: a retry after a lost acknowledgement stores nothing twice.
+        """
 
     # -- misses
     @abc.abstractmethod

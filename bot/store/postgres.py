@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from typing import Any
+from uuid import UUID
 
 import asyncpg
 
@@ -63,8 +64,11 @@ def redact(url: str) -> str:
 
     >>> redact("postgresql://namida:s3cret@db.example:5432/namida?sslmode=require")
     'postgresql://namida:***@db.example:5432/namida?sslmode=require'
+    >>> redact("postgresql://db.example/namida?user=namida&password=s3cret&sslmode=require")
+    'postgresql://db.example/namida?user=namida&password=***&sslmode=require'
     """
-    return re.sub(r"(//[^/:@]*:)[^@/]*@", r"\1***@", url)
+    url = re.sub(r"(//[^/:@]*:)[^@/]*@", r"\1***@", url)
+    return re.sub(r"([?&]password=)[^&]*", r"\1***", url)
 
 
 class PostgresStore(Store):
@@ -145,10 +149,25 @@ class PostgresStore(Store):
 
     # ------------------------------------------------------------- writes
 
-    async def write(self, misses: Sequence[Miss] = (), scores: Sequence[Score] = ()) -> None:
+    async def write(
+        self,
+        misses: Sequence[Miss] = (),
+        scores: Sequence[Score] = (),
+        *,
+        batch_id: UUID | None = None,
+    ) -> None:
         if not misses and not scores:
             return
         async with self._connection() as conn, conn.transaction():
+            if batch_id is not None:
+                await conn.execute("DELETE FROM namida_batches WHERE at < now() - interval '1 day'")
+                added = await conn.fetchval(
+                    "INSERT INTO namida_batches (id) VALUES ($1) "
+                    "ON CONFLICT (id) DO NOTHING RETURNING true",
+                    batch_id,
+                )
+                if not added:
+                    return  # committed before: the retry stores nothing twice
             if misses:
                 await conn.executemany(
                     "INSERT INTO misses (asked_at, command, question, normalized) "

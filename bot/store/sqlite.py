@@ -13,9 +13,10 @@ import concurrent.futures
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager, suppress
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
+from uuid import UUID
 
 from bot.store import migrations
 from bot.store.api import (
@@ -124,13 +125,21 @@ class SqliteStore(Store):
 
     # ------------------------------------------------------------- writes
 
-    async def write(self, misses: Sequence[Miss] = (), scores: Sequence[Score] = ()) -> None:
+    async def write(
+        self,
+        misses: Sequence[Miss] = (),
+        scores: Sequence[Score] = (),
+        *,
+        batch_id: UUID | None = None,
+    ) -> None:
         if not misses and not scores:
             return
 
         def work() -> None:
             conn = self._connection()
             with _transaction(conn):
+                if batch_id is not None and not _first_time(conn, batch_id):
+                    return  # committed before: the retry stores nothing twice
                 conn.executemany(
                     "INSERT INTO misses (asked_at, command, question, normalized) "
                     "VALUES (?, ?, ?, ?)",
@@ -295,6 +304,20 @@ class SqliteStore(Store):
                 )
 
         await self._run(work)
+
+
+BATCHES_KEPT = timedelta(days=1)
+
+
+def _first_time(conn: sqlite3.Connection, batch_id: UUID) -> bool:
+    """Note the batch as committed (with the rest of the transaction); False if it was."""
+    now = datetime.now(UTC)
+    conn.execute("DELETE FROM namida_batches WHERE at < ?", (timestamp(now - BATCHES_KEPT),))
+    added = conn.execute(
+        "INSERT INTO namida_batches (id, at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+        (str(batch_id), timestamp(now)),
+    )
+    return added.rowcount == 1
 
 
 _SETTINGS_SELECT = (

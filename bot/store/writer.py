@@ -8,7 +8,9 @@ transaction.
 
 - A transient failure (PostgreSQL restarting, a dropped connection, a locked
   SQLite file) keeps the batch and retries it with exponential backoff; it is
-  logged once when it starts and once when writing works again.
+  logged once when it starts and once when writing works again. Each batch
+  carries an id, so one whose commit went through but whose acknowledgement
+  was lost is not stored a second time by the retry.
 - A failure a retry will not cure (a corrupt file, a newer schema) gives the
   batch up, logged once as well.
 - The queue holds at most ``max_pending`` writes; past that new ones are dropped
@@ -23,6 +25,7 @@ import asyncio
 import contextlib
 import logging
 import time
+import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -153,10 +156,11 @@ class Writer:
     async def _write(self, batch: list[_Pending]) -> None:
         misses = [p.item for p in batch if isinstance(p.item, Miss)]
         scores = [p.item for p in batch if isinstance(p.item, Score)]
+        batch_id = uuid.uuid4()  # the same on every retry: a batch is stored once
         delay = self.retry_first
         while True:
             try:
-                await self.store.write(misses, scores)
+                await self.store.write(misses, scores, batch_id=batch_id)
             except TransientStoreError as exc:
                 self._failing(exc, kept=len(batch))
                 await self._sleep(delay)
@@ -190,6 +194,9 @@ class Writer:
     def _settle(self, batch: list[_Pending], *, ok: bool) -> None:
         if ok:
             self.written += len(batch)
+            log.debug(
+                "stored %d writes in %s (%d in all)", len(batch), self.store.url, self.written
+            )
             if self._outage is not None:
                 log.warning(
                     "writing to %s works again (%d writes lost meanwhile)",

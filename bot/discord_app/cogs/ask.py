@@ -1,4 +1,4 @@
-"""/ask and mentions: free-text questions ("who played Haruto?")."""
+"""/ask and mentions: free-text questions ("when did episode 8 air?")."""
 
 from __future__ import annotations
 
@@ -95,7 +95,8 @@ class Ask(commands.Cog):
         try:
             engine = self.bot.engine
             answer = engine.ask(question[:QUESTION_MAX])
-            embed = self.bot.rendered.render(engine, answer)
+            reveal = self.bot.guild_settings.get(guild_id).reveal_spoilers  # /settings spoilers
+            embed = self.bot.rendered.render(engine, answer, reveal_spoilers=reveal)
         except Exception:
             log.exception("answering a mention failed")
             await self._reply(message, content=_(APOLOGY))

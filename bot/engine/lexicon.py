@@ -1,0 +1,321 @@
+"""The reader's vocabulary: which words and phrases mean what, kept in data files.
+
+Two files make a lexicon. The general one (``knowledge/lexicon.yaml``) holds
+the words any drama's fans use, in English and Japanese: question words,
+the attributes and relations asked about, topics, numbers, months and the
+stop words that carry no meaning. A series may add its own file beside its
+knowledge file (``<name>.lexicon.yaml``) with words only its fans use, and
+the example questions shown in help and hints. Both are validated by the
+models below (errors are reported like the knowledge file's); ``namida
+schema --lexicon`` prints their JSON Schema.
+
+>>> lex = Lexicon.model_validate({"entries": [
+...     {"id": "q-who", "sense": {"kind": "question", "value": "who"}, "en": ["who"]}]})
+>>> lex.entries[0].sense.value
+<QuestionWord.WHO: 'who'>
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from bot.knowledge.loader import KnowledgeError, Problem
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+EntryId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+LEXICON_FILENAME = "lexicon.yaml"
+SERIES_SUFFIX = ".lexicon.yaml"
+
+
+class QuestionWord(StrEnum):
+    WHO = "who"
+    WHAT = "what"
+    WHICH = "which"
+    WHEN = "when"
+    WHERE = "where"
+    WHY = "why"
+    HOW = "how"
+    HOW_MANY = "how_many"
+    HOW_LONG = "how_long"
+    TELL = "tell"
+
+
+class Attribute(StrEnum):
+    """A detail asked about something; which things have it is the engine's table."""
+
+    TITLE = "title"
+    NATIVE_TITLE = "native_title"
+    ENGLISH_TITLE = "english_title"
+    NUMBER = "number"
+    AIRED = "aired"
+    RATING = "rating"
+    ACTOR = "actor"
+    ROLE = "role"
+    ARTIST = "artist"
+    MAKER = "maker"
+    LENGTH = "length"
+    BROADCASTER = "broadcaster"
+    TIME_SLOT = "time_slot"
+    COUNTRY = "country"
+    TITLES = "titles"
+    SYNOPSIS = "synopsis"
+    BASED_ON = "based_on"
+    ILLNESS = "illness"
+    BORN = "born"
+    DIED = "died"
+    AGE = "age"
+    PAGE_STATS = "page_stats"
+    RELATED = "related"
+    COUNT = "count"
+    NEW_CHARACTERS = "new_characters"
+    PLOT = "plot"
+    ENDING = "ending"
+    AWARDS = "awards"
+    RELEASE = "release"
+    CHART = "chart"
+    STAFF = "staff"
+    DESCRIPTION = "description"
+    SETTING = "setting"
+    LOCATIONS = "locations"
+    HOME_VIDEO = "home_video"
+    BROADCASTS = "broadcasts"
+    SEQUENCES = "sequences"
+    SALES = "sales"
+
+
+class Topic(StrEnum):
+    """A kind of thing the question is about."""
+
+    SERIES = "series"
+    EPISODE = "episode"
+    TRACK = "track"
+    SONG = "song"
+    SOUNDTRACK = "soundtrack"
+    CAST = "cast"
+    SPECIAL = "special"
+    RATINGS = "ratings"
+    CREDITS = "credits"
+    FILM = "film"
+    BOOK = "book"
+    HELP = "help"
+
+
+class Modifier(StrEnum):
+    FIRST = "first"
+    LAST = "last"
+    HIGHEST = "highest"
+    LOWEST = "lowest"
+    AVERAGE = "average"
+    LEAD = "lead"
+    OLDER = "older"
+    YOUNGER = "younger"
+    OTHER = "other"
+    ALL = "all"
+    REAL = "real"
+    NEXT = "next"
+    PREVIOUS = "previous"
+
+
+class DatePart(StrEnum):
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class QuestionSense(_Model):
+    kind: Literal["question"]
+    value: QuestionWord
+
+
+class AttributeSense(_Model):
+    kind: Literal["attribute"]
+    value: Attribute
+
+
+class TopicSense(_Model):
+    kind: Literal["topic"]
+    value: Topic
+
+
+class ModifierSense(_Model):
+    kind: Literal["modifier"]
+    value: Modifier
+
+
+class RelationSense(_Model):
+    """A relation between characters: ``value`` is the knowledge's relation kind
+    (or "family" for any of them); ``word`` narrows it where the knowledge has
+    no gender ("mother" among the parents), matched in names and descriptions."""
+
+    kind: Literal["relation"]
+    value: Text
+    word: Text | None = None
+    # A word that rules a candidate out ("father" for "mother") when ``word`` is not said.
+    opposite: Text | None = None
+
+
+class CreditSense(_Model):
+    """A job in the credits, as the knowledge file names it ("Director")."""
+
+    kind: Literal["credit"]
+    value: Text
+
+
+class SongRoleSense(_Model):
+    """How a song is used in the drama ("theme song"), matched against its ``use``."""
+
+    kind: Literal["song_role"]
+    value: Text
+
+
+class NumberSense(_Model):
+    kind: Literal["number"]
+    value: int = Field(ge=0, le=1000)
+
+
+class MonthSense(_Model):
+    kind: Literal["month"]
+    value: int = Field(ge=1, le=12)
+
+
+class DatePartSense(_Model):
+    """A counter after a number: 年 (year), 月 (month), 日 (day)."""
+
+    kind: Literal["date_part"]
+    value: DatePart
+
+
+class ChatterSense(_Model):
+    """Greetings and thanks: understood, but they ask nothing."""
+
+    kind: Literal["chatter"]
+    value: Text = "chatter"
+
+
+Sense = Annotated[
+    QuestionSense
+    | AttributeSense
+    | TopicSense
+    | ModifierSense
+    | RelationSense
+    | CreditSense
+    | SongRoleSense
+    | NumberSense
+    | MonthSense
+    | DatePartSense
+    | ChatterSense,
+    Field(discriminator="kind"),
+]
+
+
+class Entry(_Model):
+    """Words and phrases, English and Japanese, that all mean one thing."""
+
+    id: EntryId
+    sense: Sense
+    en: tuple[Text, ...] = ()
+    ja: tuple[Text, ...] = ()
+    # A misspelt word of five letters or more still finds its entry.
+    fuzzy: bool = True
+
+
+class Examples(_Model):
+    """Example questions a series' replies and help show (its own names, not the code's)."""
+
+    help: tuple[Text, ...] = ()
+    ask: tuple[Text, ...] = ()
+    person: Text | None = None
+    track: Text | None = None
+    episode: Text | None = None
+    # Per slash command, an example call ("/episode 8") for /help.
+    commands: dict[str, Text] = {}
+
+
+class Lexicon(_Model):
+    """One lexicon file; the general one and a series' own are merged."""
+
+    version: Literal[1] = 1
+    stop_en: tuple[Text, ...] = ()
+    stop_ja: tuple[Text, ...] = ()
+    entries: tuple[Entry, ...] = ()
+    examples: Examples = Examples()
+    # Series-wide details that concern particular people or roles (the illness
+    # is the heroine's): attribute → keys ("character:<id>", "person:<id>").
+    subjects: dict[str, tuple[Text, ...]] = {}
+
+    def merged(self, other: Lexicon) -> Lexicon:
+        """This lexicon with ``other``'s words added (its examples win)."""
+        return Lexicon(
+            stop_en=self.stop_en + other.stop_en,
+            stop_ja=self.stop_ja + other.stop_ja,
+            entries=self.entries + other.entries,
+            examples=other.examples if other.examples != Examples() else self.examples,
+            subjects={**self.subjects, **other.subjects},
+        )
+
+
+def default_path() -> Path:
+    """The general lexicon shipped with the package, or in the source checkout."""
+    from importlib import resources
+
+    packaged = Path(str(resources.files("bot"))) / "_data" / LEXICON_FILENAME
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "knowledge" / LEXICON_FILENAME
+
+
+def series_path(knowledge_path: Path) -> Path:
+    """Where a series keeps its own words: beside its knowledge file."""
+    return knowledge_path.with_name(knowledge_path.name.removesuffix(".yaml") + SERIES_SUFFIX)
+
+
+def load_file(path: Path) -> Lexicon:
+    """Read and validate one lexicon file; problems are reported like the knowledge's."""
+    name = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KnowledgeError([Problem(name, None, "(file)", f"cannot read it: {exc}")]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise KnowledgeError([Problem(name, line, "(yaml)", f"not valid YAML: {exc}")]) from None
+    try:
+        return Lexicon.model_validate(data or {})
+    except ValidationError as exc:
+        raise KnowledgeError(
+            [
+                Problem(name, None, ".".join(str(p) for p in e["loc"]) or "(document)", e["msg"])
+                for e in exc.errors()
+            ]
+        ) from None
+
+
+def load(knowledge_path: Path | None) -> Lexicon:
+    """The general lexicon, plus the series' own words when its file has them.
+
+    The general file sits beside the knowledge file when there is one there
+    (so a deployment can edit both together), else the shipped one is used.
+    """
+    general = default_path()
+    if knowledge_path is not None and (knowledge_path.parent / LEXICON_FILENAME).is_file():
+        general = knowledge_path.parent / LEXICON_FILENAME
+    lexicon = load_file(general)
+    if knowledge_path is not None:
+        own = series_path(knowledge_path)
+        if own.is_file():
+            lexicon = lexicon.merged(load_file(own))
+    return lexicon
+
+
+def json_schema() -> dict[str, object]:
+    return Lexicon.model_json_schema()

@@ -1,0 +1,300 @@
+"""Find what a question names: lexicon words and phrases, and things in the knowledge.
+
+Text is folded the way names are (case, width, accents, long vowels, katakana
+as hiragana with jaconv) and cut into tokens: Latin words, numbers, and single
+Japanese characters (Japanese has no spaces, so its phrases are runs of
+characters). Every phrase of the lexicon and every name in the knowledge is
+cut the same way and kept in one table keyed by its tokens.
+
+Reading is linear in the text: at each token only the phrase lengths that
+exist for that first token are tried, and the best cover of the question by
+phrases is one pass of dynamic programming from the end. Words nothing covers
+are then respelled once (rapidfuzz over the known words) and, if still
+unknown, matched against what the knowledge says about people and songs.
+
+>>> table = PhraseTable()
+>>> table.add("who played", "q")
+>>> [(s.start, s.end, s.items) for s in table.cover(tokenize("Who PLAYED x?"))]
+[(0, 2, ('q',)), (2, 3, ())]
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Generic, TypeVar
+
+import jaconv
+from rapidfuzz import fuzz, process
+
+# How much of a question is read. Discord allows 6,000 characters in an option;
+# no question needs more than this, and the cap keeps every step bounded.
+MAX_READ = 500
+
+_LONG_VOWELS = str.maketrans(
+    {"ā": "a", "ī": "i", "ū": "u", "ē": "e", "ō": "o", "â": "a", "î": "i", "û": "u", "ê": "e"}
+    | {"ô": "o"}
+)
+# One token: a number (with its decimals, so "1.5" is not episode 1), a Latin
+# word, or one character of any other script. Each alternative is a single
+# character class repeated, so matching never backtracks.
+_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[a-z]+|[^\W0-9_a-z]")
+# Long vowels spelled out in Latin letters: "ou", "oo", "uu", a final "oh".
+_LATIN_LONG = re.compile(r"(?<=[a-z])(?:ou|oo|uu|oh$)")
+# Long vowels spelled out in kana, as the Latin ones are: とう → と, ゆう → ゆ, ー dropped.
+_KANA_LONG = re.compile(r"(?<=[おこごそぞとどのほぼぽもよょろうくぐすずつづぬふぶぷむゆゅる])う|ー")
+# Hepburn's n-apostrophe (Ken'ichi) splits syllables, not words.
+_SYLLABLE_MARK = re.compile(r"(?<=[a-z]n)['’](?=[aeiouy])")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int  # offsets in the folded text
+    end: int
+
+    @property
+    def latin(self) -> bool:
+        return self.text.isascii() and self.text.isalpha()
+
+    @property
+    def numeric(self) -> bool:
+        return self.text[:1].isdigit() and self.text.isascii()
+
+
+def fold(text: str) -> str:
+    """Casefolded text with one spelling per sound: what both sides are compared in."""
+    text = unicodedata.normalize("NFKC", text[:MAX_READ]).casefold()
+    text = jaconv.kata2hira(text.translate(_LONG_VOWELS))
+    if not text.isascii():
+        text = "".join(
+            unicodedata.normalize("NFD", ch)[0] if "\u00c0" <= ch <= "\u024f" else ch for ch in text
+        )
+    if not text.isascii():
+        text = _KANA_LONG.sub("", text)
+    return _SYLLABLE_MARK.sub("", text)
+
+
+def kana_reading(romaji: str) -> str | None:
+    """A romanised name as kana (jaconv), so "やまだたろう" finds "Yamada Taro"; None if
+    the name does not romanise cleanly (an English title)."""
+    latin = " ".join(t.text for t in tokenize(romaji) if t.latin)
+    if not latin or len(latin.split()) != len(romaji.split()):
+        return None
+    kana = jaconv.alphabet2kana(latin)
+    if any(ch.isascii() and ch != " " for ch in kana) or "っ " in kana or kana.endswith("っ"):
+        return None
+    return kana
+
+
+@lru_cache(maxsize=8192)
+def _word(text: str) -> str:
+    return _LATIN_LONG.sub(lambda m: m.group(0)[0], text)
+
+
+def tokenize(text: str) -> tuple[Token, ...]:
+    """The tokens of ``text`` after folding (at most MAX_READ characters are read)."""
+    folded = fold(text)
+    return tuple(
+        Token(
+            _word(m.group(0)) if m.group(0).isalpha() and m.group(0).isascii() else m.group(0),
+            m.start(),
+            m.end(),
+        )
+        for m in _TOKEN.finditer(folded)
+    )
+
+
+def key_of(tokens: Iterable[Token]) -> str:
+    return " ".join(t.text for t in tokens)
+
+
+Item = TypeVar("Item", bound=Hashable)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment(Generic[Item]):
+    """Tokens ``start``..``end`` covered by one phrase (no items: nothing known)."""
+
+    start: int
+    end: int
+    items: tuple[Item, ...]
+
+
+class PhraseTable(Generic[Item]):
+    """Phrases (as token sequences) and what each means."""
+
+    def __init__(self) -> None:
+        self._items: dict[str, list[Item]] = {}
+        self._lengths: dict[str, set[int]] = {}
+        self._frozen_lengths: dict[str, tuple[int, ...]] = {}
+
+    def add(self, phrase: str, item: Item) -> None:
+        tokens = tokenize(phrase)
+        if not tokens:
+            return
+        key = key_of(tokens)
+        items = self._items.setdefault(key, [])
+        if item not in items:
+            items.append(item)
+        self._lengths.setdefault(tokens[0].text, set()).add(len(tokens))
+        self._frozen_lengths.pop(tokens[0].text, None)
+
+    def get(self, phrase: str) -> tuple[Item, ...]:
+        return tuple(self._items.get(key_of(tokenize(phrase)), ()))
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._items
+
+    def phrases(self) -> Iterable[str]:
+        return self._items.keys()
+
+    def _lengths_for(self, first: str) -> tuple[int, ...]:
+        lengths = self._frozen_lengths.get(first)
+        if lengths is None:
+            lengths = tuple(sorted(self._lengths.get(first, ()), reverse=True))
+            self._frozen_lengths[first] = lengths
+        return lengths
+
+    def matches(self, tokens: Sequence[Token]) -> list[list[tuple[int, tuple[Item, ...]]]]:
+        """For each token, the phrases starting there: (length, items)."""
+        found: list[list[tuple[int, tuple[Item, ...]]]] = []
+        for i, token in enumerate(tokens):
+            here: list[tuple[int, tuple[Item, ...]]] = []
+            for n in self._lengths_for(token.text):
+                if i + n > len(tokens):
+                    continue
+                items = self._items.get(key_of(tokens[i : i + n]))
+                if items:
+                    here.append((n, tuple(items)))
+            found.append(here)
+        return found
+
+    def cover(self, tokens: Sequence[Token]) -> list[Segment[Item]]:
+        """The best reading of ``tokens`` as phrases, left to right.
+
+        Best means: the most characters covered, then the fewest pieces (so a
+        whole name beats its words read one by one), then the earliest longest
+        phrase. One backward pass: linear in the tokens and matches.
+        """
+        options = self.matches(tokens)
+        n = len(tokens)
+        # best[i] = (covered characters, -pieces) for tokens[i:], and the choice made.
+        best: list[tuple[int, int]] = [(0, 0)] * (n + 1)
+        choice: list[tuple[int, tuple[Item, ...]]] = [(1, ())] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            covered, pieces = best[i + 1]
+            best[i], choice[i] = (covered, pieces - 1), (1, ())
+            for length, items in options[i]:
+                after = best[i + length]
+                size = tokens[i + length - 1].end - tokens[i].start
+                score = (after[0] + size, after[1] - 1)
+                if score > best[i]:
+                    best[i], choice[i] = score, (length, items)
+        segments: list[Segment[Item]] = []
+        i = 0
+        while i < n:
+            length, items = choice[i]
+            segments.append(Segment(i, i + length, items))
+            i += length
+        return segments
+
+
+class Speller:
+    """Near spellings of misspelt words, among a fixed vocabulary (rapidfuzz ratio)."""
+
+    def __init__(self, words: Iterable[str], min_length: int, cutoff: float) -> None:
+        self._words = sorted({w for w in words if len(w) >= min_length and w.isascii()})
+        # A slip rarely hits the first letter, and allowing it makes "after" "father".
+        self._by_initial: dict[str, list[str]] = {}
+        for w in self._words:
+            self._by_initial.setdefault(w[0], []).append(w)
+        self._min = min_length
+        self._cutoff = cutoff
+        self._memo: dict[str, tuple[str, float] | None] = {}
+
+    def correct(self, word: str) -> tuple[str, float] | None:
+        """The nearest known word and its ratio, or None; ties go to the first in order."""
+        if len(word) < self._min or not word.isascii() or not self._words:
+            return None
+        if word in self._memo:
+            return self._memo[word]
+        # Short words need to be closer: one slip in five letters is 80.
+        cutoff = self._cutoff if len(word) >= 6 else max(self._cutoff, 84.0 + (len(word) < 5))
+        hit = process.extractOne(
+            word,
+            self._by_initial.get(word[0], []),
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=cutoff,
+        )
+        result = (str(hit[0]), float(hit[1])) if hit else None
+        if len(self._memo) < 4096:
+            self._memo[word] = result
+        return result
+
+
+def stem(word: str) -> str:
+    """A light plural fold for matching descriptions ("sings" → "sing")."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+class DescriptionIndex:
+    """What the knowledge says about each thing, as a bag of words per key."""
+
+    def __init__(self, described: Iterable[tuple[str, str]], stop: set[str]) -> None:
+        self._bags: dict[str, set[str]] = {}
+        for key, text in described:
+            words = {stem(t.text) for t in tokenize(text) if t.latin and len(t.text) > 2}
+            self._bags.setdefault(key, set()).update(words - stop)
+        self._keys = list(self._bags)
+        # Long words in order, so a shortening is found by bisection.
+        self._long = {k: sorted(w for w in bag if len(w) >= 8) for k, bag in self._bags.items()}
+        vocabulary = set().union(*self._bags.values()) if self._bags else set()
+        self._speller = Speller(vocabulary, min_length=8, cutoff=90.0)
+
+    def _has(self, key: str, word: str) -> bool:
+        """The word, or a long word it shortens ("rehab" for "rehabilitation")."""
+        if word in self._bags[key]:
+            return True
+        if len(word) < 4:
+            return False
+        longs = self._long[key]
+        i = bisect.bisect_left(longs, word)
+        return i < len(longs) and longs[i].startswith(word)
+
+    def says(self, key: str, words: Sequence[str]) -> bool:
+        """Whether what is said about ``key`` has every one of ``words``."""
+        return key in self._bags and all(self._has(key, stem(w)) for w in words)
+
+    def best(self, words: Sequence[str]) -> tuple[list[str], int]:
+        """The keys whose descriptions have the most of ``words``, and how many they have."""
+        stems = list(dict.fromkeys(stem(w) for w in words))
+        counts = {k: sum(self._has(k, s) for s in stems) for k in self._keys}
+        top = max(counts.values(), default=0)
+        return [k for k in self._keys if top and counts[k] == top], top
+
+    def find(self, words: Sequence[str], wanted: Sequence[str] = ()) -> list[str]:
+        """Keys whose description has every word (a misspelling of five letters or more too).
+
+        ``wanted`` are words that narrow the result when they can (a relation
+        word such as "doctor" asked without an owner).
+        """
+        stems: list[str] = []
+        for word in words:
+            s = stem(word)
+            if not any(self._has(k, s) for k in self._keys):
+                fixed = self._speller.correct(s)
+                if fixed is None:
+                    return []
+                s = fixed[0]
+            stems.append(s)
+        keys = [k for k in self._keys if all(self._has(k, s) for s in stems)]
+        narrowed = [k for k in keys if all(stem(w) in self._bags[k] for w in wanted)]
+        return narrowed or keys

@@ -1,0 +1,97 @@
+"""A second, invented series runs the whole answer path with no change to the code.
+
+``tests/series/harbour-lights.yaml`` has other names, two specials, no
+soundtrack and no ratings; its own words (a relation word, a name for the
+series) are in ``harbour-lights.lexicon.yaml`` beside it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.engine.answers import Answer, Status
+from bot.engine.engine import Engine
+
+FILE = Path(__file__).resolve().parent / "series" / "harbour-lights.yaml"
+SHIPPED = Engine.from_path()
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.from_path(FILE)
+
+
+def text_of(answer: Answer) -> str:
+    return "\n".join([answer.title, *answer.lines, *(f"{f.name}: {f.value}" for f in answer.facts)])
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("who played Kaito?", "Hayashi Jun"),
+        ("かいとを演じたのは", "Hayashi Jun"),  # a kana reading made from the romanised name
+        ("when did episode 2 air", "13 April 1999"),
+        ("which episode aired on 20 April", "The storm"),
+        ("「嵐」は第何話", "Episode 3"),
+        ("how many episodes are there", "4 episodes"),
+        ("when did the winter special air", "2 January 2000"),
+        ("when did the summer special air", "10 August 2000"),
+        ("who is Kaito's grandma", "Kuroda Mei"),  # the series' own relation word
+        ("織田海斗の祖母は誰", "Oda Fumi"),
+        ("what is the lighthouse drama about", "lighthouse"),  # the series' own name for itself
+        ("who directed it", "Mori Ren"),
+        ("who is the lead", "Oda Kaito"),
+        ("the young lighthouse keeper", "Oda Kaito"),  # by description
+    ],
+)
+def test_answers(engine: Engine, question: str, expected: str) -> None:
+    answer = engine.ask(question)
+    assert answer.status is not Status.NOT_FOUND, engine.read(question).explain()
+    assert expected in text_of(answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what is the soundtrack",
+        "track 1",
+        "who sings the theme song",
+        "who played Haruto",  # a name of the shipped series means nothing here
+        "at dinner k lol",
+        "is Kuroda Mei married",
+    ],
+)
+def test_declines(engine: Engine, question: str) -> None:
+    answer = engine.ask(question)
+    assert answer.status is Status.NOT_FOUND
+    assert answer.hint
+
+
+def test_no_ratings_are_said_to_be_unknown(engine: Engine) -> None:
+    answer = engine.ask("what was the rating of episode 2")
+    assert "not known" in text_of(answer) and "%" not in text_of(answer)
+    assert engine.ask("ratings").status is Status.NOT_FOUND
+
+
+def test_two_specials_are_both_offered(engine: Engine) -> None:
+    answer = engine.ask("tell me about the special")
+    assert answer.status is Status.AMBIGUOUS
+    assert "Harbour Lights: Summer" in answer.alternatives
+
+
+def test_help_and_hints_come_from_the_series_files(engine: Engine) -> None:
+    assert "/cast Kaito" in text_of(engine.help())
+    assert "Kaito" in (engine.cast("nobody at all").hint or "")
+    shipped = {c.name for c in SHIPPED.knowledge.characters} | {
+        s.title for s in SHIPPED.knowledge.songs
+    }
+    for answer in (engine.help(), engine.cast("nobody at all"), engine.ask("what")):
+        body = text_of(answer) + (answer.hint or "")
+        assert not any(name in body for name in shipped)
+
+
+def test_the_shipped_series_words_stay_with_it(engine: Engine) -> None:
+    # The shipped series' own lexicon (its illness) is not read into this one.
+    assert engine.read("what is spinocerebellar ataxia").unexplained
