@@ -114,7 +114,7 @@ def forget_caches(*engines: object) -> None:
         for name in names:
             for value in vars(sys.modules[name]).values():
                 clear = getattr(value, "cache_clear", None)
-                if callable(clear):
+                if callable(clear) and not isinstance(value, type):  # a cache, not its class
                     clears[id(value)] = clear
         _CACHES = (names, list(clears.values()))
     for clear in _CACHES[1]:
