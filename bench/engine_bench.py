@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import gc
+import inspect
 import json
 import statistics
 import sys
@@ -114,7 +115,8 @@ def forget_caches(*engines: object) -> None:
         for name in names:
             for value in vars(sys.modules[name]).values():
                 clear = getattr(value, "cache_clear", None)
-                if callable(clear) and not isinstance(value, type):  # a cache, not its class
+                # A cache (an lru_cache, or an object's own), not a class or alias of one.
+                if inspect.ismethod(clear) or hasattr(value, "cache_info"):
                     clears[id(value)] = clear
         _CACHES = (names, list(clears.values()))
     for clear in _CACHES[1]:

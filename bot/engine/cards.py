@@ -23,24 +23,30 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
 
 from bot.engine.answers import Answer
 from bot.i18n import Lang, current
 
+Value = TypeVar("Value")
 
-class Cards:
-    """At most ``size`` answers; the least recently used goes first when one more is made."""
+
+class Memo(Generic[Value]):
+    """At most ``size`` values; the least recently used goes first when one more is made.
+
+    Keep only immutable values here (answers, tuples): each is handed out as it is.
+    """
 
     def __init__(self, size: int = 2048) -> None:
         self.size = size
-        self._made: OrderedDict[tuple[Hashable, Lang], Answer] = OrderedDict()
+        self._made: OrderedDict[tuple[Hashable, Lang], Value] = OrderedDict()
         self._lock = threading.Lock()  # front-ends may share one engine between threads
 
     def __len__(self) -> int:
         return len(self._made)
 
-    def get(self, what: Hashable, make: Callable[[], Answer]) -> Answer:
-        """The card for ``what`` in the current language: ``make()`` the first time."""
+    def get(self, what: Hashable, make: Callable[[], Value]) -> Value:
+        """The value for ``what`` in the current language: ``make()`` the first time."""
         key = (what, current())
         with self._lock:
             card = self._made.get(key)
@@ -55,6 +61,9 @@ class Cards:
         return card
 
     def cache_clear(self) -> None:
-        """Forget every card (the benchmark's "never seen" measurements call this)."""
+        """Forget everything (the benchmark's "never seen" measurements call this)."""
         with self._lock:
             self._made.clear()
+
+
+Cards = Memo[Answer]

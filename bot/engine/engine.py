@@ -20,7 +20,7 @@ from typing import Literal
 from bot.engine import describe
 from bot.engine import lexicon as lexicon_file
 from bot.engine.answers import Answer, Choice, Kind, Status, SuggestKind
-from bot.engine.cards import Cards
+from bot.engine.cards import Cards, Memo
 from bot.engine.describe import ProductionTopic
 from bot.engine.index import Hit, NameIndex
 from bot.engine.lexicon import Attribute, Lexicon, Modifier, Topic
@@ -233,6 +233,8 @@ class Engine:
         self._works = {w.id: w for w in k.works}
         self._labels: dict[str, str] = {}
         self._cards = Cards()  # each entity's answer, made once (a reload starts afresh)
+        self._suggested: Memo[tuple[Choice, ...]] = Memo(size=8192)  # each a few references
+        self._choices: dict[tuple[Lang, SuggestKind, str], Choice] = {}
         self.episode_index = self._build_episode_index()
         self.track_index = self._build_track_index()
         self.person_index = self._build_person_index()
@@ -790,7 +792,26 @@ class Engine:
     # Autocomplete
 
     def suggest(self, kind: SuggestKind, partial: str) -> list[Choice]:
-        """At most 25 choices whose value the matching lookup resolves exactly."""
+        """At most 25 choices whose value the matching lookup resolves exactly.
+
+        Remembered per engine and language: every fan who types the same name sends
+        the same prefixes, one per keystroke.
+        """
+        partial = partial[:100]
+        made = self._suggested.get((kind, partial), lambda: tuple(self._suggest(kind, partial)))
+        return list(made)
+
+    def _choice(self, kind: SuggestKind, key: str) -> Choice:
+        """One entity's choice, made once per language (suggestions share them)."""
+
+        made = self._choices.get((current(), kind, key))
+        if made is None:
+            value = key.split(":", 1)[1] if kind != "person" else key
+            made = Choice(name=clip(self._label_for(key), 100), value=value)
+            self._choices[current(), kind, key] = made  # at most one per entity and language
+        return made
+
+    def _suggest(self, kind: SuggestKind, partial: str) -> list[Choice]:
         index = {
             "episode": self.episode_index,
             "track": self.track_index,
@@ -819,8 +840,7 @@ class Engine:
             if key in seen:
                 continue
             seen.add(key)
-            value = key.split(":", 1)[1] if kind != "person" else key
-            choices.append(Choice(name=clip(self._label_for(key), 100), value=value))
+            choices.append(self._choice(kind, key))
             if len(choices) == MAX_CHOICES:
                 break
         return choices
