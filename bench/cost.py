@@ -35,6 +35,9 @@ print(json.dumps({{
 """
 
 
+ASK = "who played the lead?"  # one question, answered from the shipped knowledge
+
+
 def _namida() -> list[str]:
     script = Path(sys.executable).with_name("namida")
     return [str(script)] if script.exists() else [sys.executable, "-m", "bot"]
@@ -69,6 +72,8 @@ def run(*, runs: int = 5) -> dict[str, Any]:
     return {
         "check_command": " ".join(Path(part).name for part in namida) + " check",
         "namida_check": timed_runs([*namida, "check"], runs),
+        "ask_command": " ".join(Path(part).name for part in namida) + f" ask '{ASK}'",
+        "namida_ask": timed_runs([*namida, "ask", ASK], runs),
         "python_startup": timed_runs([sys.executable, "-c", "pass"], runs),
         "engine_real_kb": engine_memory(),
     }

@@ -12,6 +12,8 @@ SCALE_SUGGEST_P99_MS = 10.0
 SCALE_ASK_P99_MS = 20.0
 E2E_THROUGHPUT_RATIO = 0.9
 E2E_ADDED_P99_MS = 1.0
+E2E_CPU_RATIO = 1.2  # Namida's CPU per interaction ÷ the no-op bot's
+START_MS = 150.0
 RSS_REAL_MB = 100.0
 
 
@@ -70,6 +72,16 @@ def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
             ratio >= E2E_THROUGHPUT_RATIO,
             "×",
         )
+        capacity = e2e.get("cpu_capacity_ratio")
+        if capacity:
+            cpu = 1 / capacity
+            add(
+                "end to end: CPU per interaction vs no-op bot",
+                f"≤ {E2E_CPU_RATIO:g}×",
+                cpu,
+                cpu <= E2E_CPU_RATIO,
+                "×",
+            )
         added = e2e["added_p99_ms"]
         add(
             "end to end: added p99",
@@ -80,6 +92,15 @@ def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
         )
     cost = result.get("cost")
     if cost:
+        for command in ("check", "ask"):
+            median = cost[f"namida_{command}"]["median_s"] * 1000
+            add(
+                f"start-up: namida {command} (median)",
+                f"≤ {START_MS:g} ms",
+                median,
+                median <= START_MS,
+                "ms",
+            )
         rss = cost["engine_real_kb"]["rss_peak_mb"]
         add(
             "memory, real KB (engine process)",
@@ -401,6 +422,10 @@ def _cost(result: dict[str, Any]) -> list[str]:
             f"`{c['check_command']}` (subprocess, min / median of {c['namida_check']['runs']})",
             f"{_n(c['namida_check']['min_s'] * 1000)} / "
             f"{_n(c['namida_check']['median_s'] * 1000)} ms",
+        ),
+        _row(
+            f"`{c['ask_command']}` (subprocess, min / median of {c['namida_ask']['runs']})",
+            f"{_n(c['namida_ask']['min_s'] * 1000)} / {_n(c['namida_ask']['median_s'] * 1000)} ms",
         ),
         _row("`python -c pass` for comparison", f"{_n(c['python_startup']['min_s'] * 1000)} ms"),
         _row(

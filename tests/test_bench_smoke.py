@@ -106,6 +106,7 @@ def test_every_part_runs_and_is_well_formed() -> None:
 
     cost = result["cost"]
     assert positive(cost["namida_check"]["min_s"])
+    assert positive(cost["namida_ask"]["min_s"])
     assert positive(cost["engine_real_kb"]["rss_peak_mb"])
 
     assert result["targets"] and all(t["met"] in (True, False) for t in result["targets"])

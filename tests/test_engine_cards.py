@@ -32,3 +32,14 @@ def test_cards_are_per_language_and_per_engine() -> None:
     reloaded = Engine(knowledge)
     assert reloaded.episode("8") is not english
     assert reloaded.episode("8") == english
+
+
+def test_a_question_or_command_asked_again_is_answered_from_memory() -> None:
+    engine = Engine(loader.load())
+    answer = engine.ask("who played Haruto?")
+    assert engine.ask("who played Haruto?") is answer
+    assert engine.episode("finale") is engine.episode("finale")
+    assert engine.track("Konayuki") is engine.track("Konayuki")
+    with using(Lang.JA):
+        assert engine.ask("who played Haruto?") is not answer
+    assert Engine(loader.load()).ask("who played Haruto?") == answer

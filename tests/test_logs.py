@@ -1,4 +1,4 @@
-"""The bot's log: written by a listener thread, in order, nothing lost at the end."""
+"""The bot's log: written by a writer thread, in order, nothing lost at the end."""
 
 from __future__ import annotations
 

@@ -234,6 +234,7 @@ class Engine:
         self._labels: dict[str, str] = {}
         self._cards = Cards()  # each entity's answer, made once (a reload starts afresh)
         self._suggested: Memo[tuple[Choice, ...]] = Memo(size=8192)  # each a few references
+        self._asked: Memo[Answer] = Memo(size=1024)
         self._choices: dict[tuple[Lang, SuggestKind, str], Choice] = {}
         self.episode_index = self._build_episode_index()
         self.track_index = self._build_track_index()
@@ -514,7 +515,7 @@ class Engine:
     # Lookups (slash commands): the argument names one kind of thing.
 
     def episode(self, query: str) -> Answer:
-        return self._episode(query, None)
+        return self._asked.get(("/episode", query), lambda: self._episode(query, None))
 
     def _episode(self, query: str, focus: str | None) -> Answer:
         k = self.knowledge
@@ -573,6 +574,9 @@ class Engine:
         return describe.episodes(self.knowledge)
 
     def track(self, query: str) -> Answer:
+        return self._asked.get(("/track", query), lambda: self._track(query))
+
+    def _track(self, query: str) -> Answer:
         k = self.knowledge
         if k.soundtrack is None:
             return describe.not_found(
@@ -854,6 +858,10 @@ class Engine:
         return self.reader.read(text)
 
     def ask(self, text: str) -> Answer:
+        """The answer to ``text``; a question asked again (by anyone) is answered from memory."""
+        return self._asked.get(text, lambda: self._ask(text))
+
+    def _ask(self, text: str) -> Answer:
         question = self.reader.read(text)
         answer = self.answer(question)
         return answer.model_copy(update={"reading": question.summary()})
