@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
 from importlib import resources
 
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -179,3 +179,9 @@ def short_day(value: dt.date) -> str:
 def and_list(items: Iterable[str]) -> str:
     """Items joined as the language joins them: "a, b and c"; "a、b、c" (CLDR's patterns)."""
     return format_list(list(items), style="standard", locale=current().babel_locale)
+
+
+def month_day(month: int, day_of_month: int) -> str:
+    """A day of a year not given: "1 November", "11月1日" (CLDR's skeleton "MMMMd")."""
+    sample = dt.date(2000, month, day_of_month)  # a leap year: 29 February exists
+    return format_skeleton("MMMMd", sample, locale=current().babel_locale)
