@@ -80,7 +80,7 @@ def work_kind(kind: WorkKind) -> str:
 
 
 def with_native(name: str, native: str | None) -> str:
-    """Both spellings: "Nishikido Ryo (錦戸亮)"; in Japanese "錦戸亮 (Nishikido Ryo)"."""
+    """Both spellings: "Yamada Taro (山田太郎)"; in Japanese "山田太郎 (Yamada Taro)"."""
     if not native or native == name:
         return name
     return _("{name} ({native})").format(name=name, native=native)
@@ -743,7 +743,7 @@ def actor_name(k: Knowledge, c: Character, native: bool = False) -> str:
     return with_native(actor.name, actor.native) if native else shown(actor.name, actor.native)
 
 
-# What the subject of a relation is to the other one: "Parent of: Ikeuchi Aya".
+# What the subject of a relation is to the other one: "Parent of: Yamada Hanako".
 RELATION_LABELS = {
     "parent": N_("Parent of"),
     "child": N_("Child of"),
@@ -770,7 +770,7 @@ RELATION_LABELS = {
     "pet": N_("Pet of"),
     "owner": N_("Owner of"),
 }
-# Those who stand in a relation to someone, as a plural: "Ikeuchi Aya's parents".
+# Those who stand in a relation to someone, as a plural: "Yamada Hanako's parents".
 RELATION_PLURALS = {
     "parent": N_("parents"),
     "child": N_("children"),

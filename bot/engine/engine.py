@@ -835,19 +835,22 @@ class Engine:
         return self.handlers[q.intent](q)
 
     def help(self) -> Answer:
+        # The examples are the series' own words (its lexicon), translated with its other words.
         examples = self.lexicon.examples
-        lines = examples.help or (
+        lines = tuple(term(line) for line in examples.help) or (
             "/episode · /track · /cast · /episodes · /soundtrack",
             "/ratings · /special · /about · /credits · /ask",
         )
         if examples.ask:
-            asked = describe.listing(_("“{question}”").format(question=a) for a in examples.ask)
+            asked = describe.listing(
+                _("“{question}”").format(question=term(a)) for a in examples.ask
+            )
             lines = (*lines, _("Or just ask: {questions}").format(questions=asked))
         return describe.found("help", _("What you can ask"), lines=tuple(lines))
 
     def _example(self, kind: Literal["person", "track", "episode"]) -> str:
         example = getattr(self.lexicon.examples, kind)
-        return f" {example} " if example else " "
+        return term(example) if example else ""
 
     def _try(
         self, hint: str, kind: Literal["person", "track", "episode"], *, first: bool = True
