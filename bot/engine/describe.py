@@ -1086,49 +1086,43 @@ def ratings(k: Knowledge, focus: str | None = None) -> Answer:
         else:
             high = _("Highest: {value}%.")
         lines.append(high.format(value=value, number=r.high_episode))
+    # A figure only one secondary page gives says so in the same sentence.
     lines += [
-        _("Episode {number}: {value}%.").format(number=ep.number, value=f"{ep.rating.value:g}")
-        if ep.rating.confidence == "high"
-        else _("Episode {number}: {value}%{hedge}.").format(
-            number=ep.number, value=f"{ep.rating.value:g}", hedge=hedge(ep.rating)
-        )
+        (
+            _("Episode {number}: {value}%.")
+            if ep.rating.confidence == "high"
+            else _("Episode {number}: {value}% (one source only).")
+        ).format(number=ep.number, value=f"{ep.rating.value:g}")
         for ep in known
         if ep.rating and ep.number != r.high_episode
     ]
     lines += [
-        _("Episode {number} in {region}: {value}%{hedge}.").format(
-            number=ep.number,
-            region=term(x.region) if x.region else _("another region"),
-            value=f"{x.value:g}",
-            hedge=hedge(x),
-        )
+        (
+            _("Episode {number} in {region}: {value}%.")
+            if x.confidence == "high"
+            else _("Episode {number} in {region}: {value}% (one source only).")
+        ).format(number=ep.number, region=term(x.region or r.region), value=f"{x.value:g}")
         for ep in k.episodes
         for x in ep.regional_ratings
     ]
     lines += [
-        _("Episodes {first}–{last} averaged {value}%{hedge}.").format(
-            first=a.first_episode, last=a.last_episode, value=f"{a.value:g}", hedge=hedge(a)
-        )
+        (
+            _("Episodes {first}–{last} averaged {value}%.")
+            if a.confidence == "high"
+            else _("Episodes {first}–{last} averaged {value}% (one source only).")
+        ).format(first=a.first_episode, last=a.last_episode, value=f"{a.value:g}")
         for a in r.partial_averages
     ]
     if unknown:
         lines.append(
             _("No figure in our sources for episodes {numbers}.").format(numbers=_ranges(unknown))
         )
-    lines += [
-        _("No source gives a figure for {title}.").format(title=shown(sp.title, sp.native_title))
-        for sp in k.specials
-        if not sp.rating
-    ]
-    lines += [
-        _("{title}: {value}%{hedge}.").format(
-            title=shown(sp.title, sp.native_title),
-            value=f"{sp.rating.value:g}",
-            hedge=hedge(sp.rating),
-        )
-        for sp in k.specials
-        if sp.rating
-    ]
+    for sp in k.specials:
+        title = shown(sp.title, sp.native_title)
+        if sp.rating is None:
+            lines.append(_("No source gives a figure for {title}.").format(title=title))
+        else:
+            lines.append(_("{title}: {value}%.").format(title=title, value=f"{sp.rating.value:g}"))
     if focus == "high" and r.high:
         lines.insert(0, lines.pop(1 if r.average else 0))
     if focus == "low":
@@ -1140,16 +1134,15 @@ def ratings(k: Knowledge, focus: str | None = None) -> Answer:
     groups += [a.sources for a in r.partial_averages]
     groups += [sp.rating.sources for sp in k.specials if sp.rating]
     differ = {
-        "average": N_("Sources differ on the average: others give {value}{note}."),
-        "high": N_("Sources differ on the highest figure: others give {value}{note}."),
+        "average": N_("Sources differ on the average: others give {value}."),
+        "high": N_("Sources differ on the highest figure: others give {value}."),
     }
-    for label, rating in (("average", r.average), ("high", r.high)):
+    for which, rating in (("average", r.average), ("high", r.high)):
         if rating:
             lines += caveat(rating)
-            lines += [
-                _(differ[label]).format(value=_percent(d.value), note=_note(d.note))
-                for d in rating.disagreements
-            ]
+            for d in rating.disagreements:
+                lines.append(_(differ[which]).format(value=_percent(d.value)))
+                lines += [d.note] if d.note else []
             groups[:0] = list(cited(rating))
     return found(
         "ratings",
