@@ -1292,8 +1292,15 @@ class Engine:
         """Born, died, how old: only real people; a character's life is not on record."""
         for link in q.links:
             people = link.of(EntityKind.PERSON)
-            in_story = q.topic is Topic.SERIES and link.best.kind is EntityKind.CHARACTER
-            if people and people[0].how is not How.EXACT and in_story:
+            role = link.best.kind is EntityKind.CHARACTER
+            in_story = role and (
+                q.topic is Topic.SERIES
+                # A role's death or age is the story's ending: never the real
+                # person's card unless the question says "the real one".
+                or bool({Attribute.DIED, Attribute.AGE} & set(q.attributes))
+            )
+            partial = bool(people) and people[0].how is not How.EXACT
+            if partial and in_story and Modifier.REAL not in q.modifiers:
                 people = ()  # "Ann's birthday in the drama": the role's, not the real one's
             if people:
                 person = self._people[people[0].key.partition(":")[2]]
@@ -1306,19 +1313,33 @@ class Engine:
                 return self._describe_key(people[0].key)
         for link in q.links:
             roles = link.of(EntityKind.CHARACTER)
-            if roles and q.attribute is Attribute.AGE and Modifier.REAL not in q.modifiers:
-                character = self._characters[roles[0].key.partition(":")[2]]
-                if character.ages is not None:
-                    # A role's age in the story: said by its card and the recorded ages.
-                    ages = character.ages
-                    name = describe.shown(character.name, character.native)
-                    answer = describe.character(self.knowledge, character)
-                    line = (
-                        _("{name}'s age in the story: {start} to {end}.")
-                        if ages.end
-                        else _("{name}'s age in the story: {start}.")
-                    ).format(name=name, start=ages.start, end=ages.end)
-                    return answer.model_copy(update={"lines": (line, *answer.lines)})
+            if not roles or Modifier.REAL in q.modifiers:
+                continue
+            character = self._characters[roles[0].key.partition(":")[2]]
+            name = describe.shown(character.name, character.native)
+            if q.attribute is Attribute.AGE and character.ages is not None:
+                # A role's age in the story: said by its card and the recorded ages.
+                ages = character.ages
+                answer = describe.character(self.knowledge, character)
+                at_end = Modifier.LAST in q.modifiers or Attribute.DIED in q.attributes
+                if ages.end is not None and at_end:
+                    line = _("{name} is aged {age} when last seen in the story.")
+                    line = line.format(name=name, age=ages.end)
+                elif Modifier.FIRST in q.modifiers or ages.end is None:
+                    line = _("{name} is aged {age} when first seen in the story.")
+                    line = line.format(name=name, age=ages.start)
+                else:
+                    line = _("{name}'s age in the story: {start} to {end}.").format(
+                        name=name, start=ages.start, end=ages.end
+                    )
+                return answer.model_copy(update={"lines": (line, *answer.lines)})
+            if q.attribute is Attribute.DIED and self._episodes:
+                # "Does she die": the story's ending, its spoilers flagged for masking.
+                ending = describe.episode(
+                    self.knowledge, self._episodes[max(self._episodes)], "plot"
+                )
+                line = _("What happens to {name} is told in the ending:").format(name=name)
+                return ending.model_copy(update={"lines": (line, *ending.lines)})
         if q.links:
             what = _its(q.attribute) if q.attribute else _("where and when they lived")
             return self._not_on_record(q, q.links[0], what)
