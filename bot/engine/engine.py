@@ -477,15 +477,13 @@ class Engine:
     def _descriptions(self) -> list[tuple[str, str]]:
         """What the knowledge says about people, roles and songs: for "the rehab doctor"."""
         k = self.knowledge
-        out = [(f"character:{c.id}", " ".join((c.description, *c.aliases))) for c in k.characters]
+        # One text per sentence-sized piece: the reader reads at most MAX_READ
+        # characters of a text, and a whole episode's plot is longer.
+        out = [(f"character:{c.id}", t) for c in k.characters for t in (c.description, *c.aliases)]
         out += [(f"person:{p.id}", p.description) for p in k.people if p.description]
         out += [(f"song:{s.id}", f"{s.use} {s.artist}") for s in k.songs]
         out += [(f"work:{w.id}", f"{w.description} {w.country or ''}") for w in k.works]
-        out += [
-            (f"episode:{ep.number}", " ".join(point.text for point in ep.plot))
-            for ep in k.episodes
-            if ep.plot
-        ]
+        out += [(f"episode:{ep.number}", point.text) for ep in k.episodes for point in ep.plot]
         return out
 
     def _build_work_index(self) -> NameIndex:

@@ -277,12 +277,20 @@ class DescriptionIndex:
         """Whether what is said about ``key`` has every one of ``words``."""
         return key in self._bags and all(self._has(key, stem(w)) for w in words)
 
-    def best(self, words: Sequence[str]) -> tuple[list[str], int]:
-        """The keys whose descriptions have the most of ``words``, and how many they have."""
+    def best(
+        self, words: Sequence[str], within: Sequence[str] | None = None
+    ) -> tuple[list[str], int]:
+        """The keys (of ``within``, if given) whose descriptions have the most of ``words``,
+        and how many they have."""
         stems = list(dict.fromkeys(stem(w) for w in words))
-        counts = {k: sum(self._has(k, s) for s in stems) for k in self._keys}
+        pool = self._keys if within is None else [k for k in within if k in self._bags]
+        counts = {k: sum(self._has(k, s) for s in stems) for k in pool}
         top = max(counts.values(), default=0)
-        return [k for k in self._keys if top and counts[k] == top], top
+        return [k for k in pool if top and counts[k] == top], top
+
+    def keys(self, kind: str) -> list[str]:
+        """The described keys of one kind ("episode"), in the knowledge's order."""
+        return [k for k in self._keys if k.partition(":")[0] == kind]
 
     def find(self, words: Sequence[str], wanted: Sequence[str] = ()) -> list[str]:
         """Keys whose description has every word (a misspelling of five letters or more too).

@@ -332,6 +332,7 @@ class _Bag:
 
     questions: list[QuestionWord] = field(default_factory=list)
     attributes: list[Attribute] = field(default_factory=list)
+    attribute_words: list[tuple[str, int, Attribute]] = field(default_factory=list)
     credits: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
@@ -718,6 +719,7 @@ class Reader:
             bag.questions.append(sense.value)
         elif isinstance(sense, AttributeSense):
             bag.attributes.append(sense.value)
+            bag.attribute_words.append((text, n, sense.value))
         elif isinstance(sense, TopicSense):
             bag.topics.append(sense.value)
             if sense.value in (Topic.EPISODE, Topic.TRACK):
@@ -772,9 +774,15 @@ class Reader:
             bag.relations = [(r, n) for r, n in bag.relations if n in owned]
             return []
         # "Todd the volunteer": words that describe the one named explain themselves.
+        plot_asked = Topic.EPISODE in bag.topics and QuestionWord.WHICH in bag.questions
+        plot_asked = plot_asked and not loose
         one = people[0].best.key if len(people) == 1 and not loose else None
         if one and words and self._descriptions.says(one, [w for w, _ in words]):
             bag.unexplained = []
+            if plot_asked:
+                self._plot_episode(bag, [], tokens, segments)
+            return []
+        if plot_asked and self._plot_episode(bag, words, tokens, segments):
             return []
         if not words or tokens[0].text in _YES_NO:
             return []  # "did the cast stay friends" asks whether, not who
@@ -792,6 +800,11 @@ class Reader:
             # "which hospital does Moss work at" asks a detail of the one named, not
             # for someone else; "what song does Ann's class sing" still finds a song.
             keys = [k for k in keys if EntityKind(k.split(":", 1)[0]) not in _PEOPLE]
+            if hits < 2 and not set(bag.topics) & set(_DESCRIBED_KINDS):
+                return []  # "what does Ann do now": one word names no other thing of hers
+        if Topic.EPISODE not in bag.topics:
+            # A word of some episode's plot ("come") describes it only when an episode is asked.
+            keys = [k for k in keys if not k.startswith("episode:")]
         kinds = {_DESCRIBED_KINDS[t] for t in bag.topics if t in _DESCRIBED_KINDS}
         if kinds:
             keys = [k for k in keys if k.split(":", 1)[0] in kinds]
@@ -813,6 +826,48 @@ class Reader:
             bag.relations = [(r, n) for r, n in bag.relations if n in owned]
             return []
         return keys[:3]
+
+    def _plot_episode(
+        self,
+        bag: _Bag,
+        words: list[tuple[str, int]],
+        tokens: tuple[Token, ...],
+        segments: list[Segment[_Item]],
+    ) -> bool:
+        """ "Which episode does Ann start using a wheelchair": the one episode whose plot
+        has the words, and names everyone the question names.
+
+        The unexplained words are tried first, then with the words of the details
+        asked ("diagnosis", "start"), which here describe what happens rather than
+        ask for a detail. Anything other than people named ("the special") means
+        the question is not about one episode's plot.
+        """
+        if any(link.best.kind not in _PEOPLE for link, _ in bag.links):
+            return False
+        episodes = self._descriptions.keys("episode")
+        for link, _ in bag.links:
+            names = {w for name in self._names.get(link.best.key, ()) for w in name.split(" ")}
+            named = [w for w in sorted(names) if len(w) > 2 and w.isalpha()]
+            episodes = [k for k in episodes if any(self.described(k, [w]) for w in named)]
+        asked = [
+            (w, n)
+            for text, n, _ in bag.attribute_words
+            for w in text.split(" ")
+            if w.isascii() and w.isalpha() and len(w) > 2
+        ]
+        for pool in (words, words + asked):
+            if not pool:
+                continue
+            keys, hits = self._descriptions.best([w for w, _ in pool], within=episodes)
+            distinct = len({w for w, _ in pool})
+            if len(keys) != 1 or hits < (distinct - 1 if distinct >= 3 else distinct):
+                continue
+            self._add_described(bag, keys[0], [n for _, n in pool], tokens, segments)
+            used = {n for _, n in pool}
+            bag.attributes = [a for _, n, a in bag.attribute_words if n not in used]
+            bag.unexplained = []
+            return True
+        return False
 
     def _add_described(
         self,
