@@ -6,6 +6,8 @@ import pytest
 
 from bot.engine.answers import Answer, Status
 from bot.engine.engine import Engine
+from bot.engine.lexicon import Topic
+from bot.i18n import Lang, using
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +58,52 @@ def test_the_real_one_is_asked_for_by_name(engine: Engine) -> None:
         answer = engine.ask(question)
         assert answer.title.startswith("Kitō Aya"), (question, answer.title)
         assert "1988" in shown(answer)
+
+
+def test_a_work_named_beside_a_role_gives_that_work_s_cast(engine: Engine) -> None:
+    film = next(w for w in engine.knowledge.works if w.cast and w.released[:4] == "2004")
+    actor = next(p for p in engine.knowledge.people if p.id == film.cast[0].person)
+    answer = engine.ask("who played aya in the 2004 film")
+    assert answer.status is Status.FOUND
+    assert actor.name in answer.lines[0], answer.lines
+    assert "Sawajiri" not in shown(answer)
+    # A role the film's cast does not list is said so, not answered with the series' actor.
+    missing = engine.ask("who played haruto in the 2004 film")
+    assert missing.status is Status.NOT_FOUND
+    assert "Nishikido" not in shown(missing)
+
+
+def test_special_school_is_a_place_not_the_special(engine: Engine) -> None:
+    answer = engine.ask("who is aya's roommate at the special school")
+    assert answer.title.startswith("Oikawa Asumi"), answer.title
+    # "the special" alone still means the 2007 special.
+    assert engine.read("who played mizuki in the special").topic is Topic.SPECIAL
+    assert engine.read("who is aya's roommate at the special school").topic is None
+    assert engine.read("spcial").corrections == (("spcial", "special"),)
+
+
+def test_the_series_title_before_cast_asks_for_the_cast(engine: Engine) -> None:
+    for question in ("one litre of tears cast list", "1 litre of tears cast"):
+        answer = engine.ask(question)
+        assert answer.title.startswith("The cast of"), (question, answer.title)
+
+
+def test_what_happens_at_the_end_is_the_ending_masked(engine: Engine) -> None:
+    answer = engine.ask("what happens at the end")
+    last = max(e.number for e in engine.knowledge.episodes)
+    assert answer.title.startswith(f"Episode {last}:"), answer.title
+    assert "dies" in masked(answer) and "dies" not in shown(answer)
+
+
+def test_a_word_found_only_in_a_description_is_not_that_card(engine: Engine) -> None:
+    answer = engine.ask("where is toyohashi")
+    assert answer.status is Status.NOT_FOUND
+    assert "toyohashi" in answer.title.casefold()
+    assert answer.suggestions
+
+
+def test_kyoudai_means_all_siblings(engine: Engine) -> None:
+    with using(Lang.JA):
+        answer = engine.ask("亜也の兄弟")
+    for sibling in ("亜湖", "弘樹", "理加"):
+        assert sibling in answer.title, answer.title

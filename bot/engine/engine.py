@@ -47,6 +47,7 @@ from bot.i18n import N_, Lang, _, and_list, current, pgettext, term
 from bot.knowledge import loader
 from bot.knowledge.models import (
     BILLING_ORDER,
+    Billing,
     Character,
     Episode,
     Knowledge,
@@ -959,6 +960,35 @@ class Engine:
     def _entity(self, q: Question) -> Answer:
         if not q.links:
             return self._decline(q)
+        in_work = self._work_cast(q)
+        if in_work is not None:
+            return in_work
+        lone = q.links[0]
+        if (
+            len(q.links) == 1
+            and lone.best.how is How.DESCRIBED
+            and len(lone.text.split()) == 1
+            and q.attribute is None
+            and q.topic is None
+        ):
+            # "where is <a town>": one word found only inside another thing's
+            # description asks about the word itself, which has no card.
+            label = self._label_for(lone.best.key, lone.text)
+            return describe.not_found(
+                "unknown",
+                _("I have nothing on “{word}” itself").format(word=lone.text),
+                self._scope,
+                lines=[
+                    _("“{word}” comes up only in what I know about {label}.").format(
+                        word=lone.text, label=label
+                    )
+                ],
+                suggestions=[label],
+            )
+        only_series = all(link.best.kind is EntityKind.SERIES for link in q.links)
+        if only_series and q.topic is Topic.CAST and q.attribute is None:
+            # "<the series' title> cast list": the title only says which show.
+            return describe.cast(self.knowledge, lead_only=Modifier.LEAD in q.modifiers)
         attribute = q.attribute
         link, cands = self._choose(q)
         if attribute is Attribute.MAKER:
@@ -1286,6 +1316,50 @@ class Engine:
             }
         )
 
+    def _work_cast(self, q: Question) -> Answer | None:
+        """ "Who played Aya in the 2004 film": the role as that work's own cast gives it.
+
+        A work named beside a role is a qualifier, never a word to drop: the
+        series' actor is not the film's.
+        """
+        if q.attribute is not Attribute.ACTOR:
+            return None
+        works = [
+            (link, self._works[link.best.key.partition(":")[2]])
+            for link in q.links
+            if link.best.kind is EntityKind.WORK
+        ]
+        roles = [
+            self._characters[link.best.key.partition(":")[2]]
+            for link in q.links
+            if link.best.kind is EntityKind.CHARACTER
+        ]
+        if not works or not roles:
+            return None
+        link, work = works[0]
+        role = roles[0]
+        # A cast line names a role by its given name ("Aya"; "Shioka, Aya's mother"):
+        # its first part, word by word, against the role's names.
+        names = {
+            fold(part)
+            for name in (role.name, *role.aliases)
+            for part in name.split()
+            if len(part) > 1
+        }
+        answer = describe.work(self.knowledge, work)
+        for casting in work.cast:
+            words = {fold(w) for w in (casting.role or "").split(",")[0].split()}
+            if casting.person in self._people and names & words:
+                person = self._people[casting.person]
+                line = _("In {work}, {role} was played by {actor}.").format(
+                    work=describe.shown(work.title, work.native_title),
+                    role=describe.shown(casting.role or "", casting.native_role),
+                    actor=describe.with_native(person.name, person.native),
+                )
+                return answer.model_copy(update={"lines": (line, *answer.lines)})
+        what = _("who played {role} in it").format(role=describe.shown(role.name, role.native))
+        return self._not_on_record(q, link, what)
+
     def _life(self, q: Question) -> Answer:
         """Born, died, how old: only real people; a character's life is not on record."""
         for link in q.links:
@@ -1331,11 +1405,25 @@ class Engine:
                         name=name, start=ages.start, end=ages.end
                     )
                 return answer.model_copy(update={"lines": (line, *answer.lines)})
-            if q.attribute is Attribute.DIED and self._episodes:
-                # "Does she die": the story's ending, its spoilers flagged for masking.
-                ending = describe.episode(
-                    self.knowledge, self._episodes[max(self._episodes)], "plot"
+            last = self._episodes[max(self._episodes)] if self._episodes else None
+            # Whether the ending's spoilers name the role (by its own names; "the
+            # girl in ..." names nobody): only then is its fate the ending's.
+            single = [a for a in character.aliases if len(a.split()) == 1]
+            named = {fold(w) for n in (character.name, *single) for w in n.split()}
+            # A lead's fate is the story's ending; a side role's death is not.
+            lead = character.billing is Billing.LEAD
+            in_ending = (
+                lead
+                and last is not None
+                and any(
+                    named & {fold(w.strip(".,;:'\"")) for w in point.text.split()}
+                    for point in last.plot
+                    if point.spoiler
                 )
+            )
+            if q.attribute is Attribute.DIED and last is not None and in_ending:
+                # "Does she die": the story's ending, its spoilers flagged for masking.
+                ending = describe.episode(self.knowledge, last, "plot")
                 line = _("What happens to {name} is told in the ending:").format(name=name)
                 return ending.model_copy(update={"lines": (line, *ending.lines)})
         if q.links:
@@ -1517,8 +1605,13 @@ class Engine:
             if not k.reception:
                 return self._decline(replace(q, intent=Intent.DECLINE, decline=Decline.NO_SUBJECT))
             return describe.awards(k)
-        if q.attribute is Attribute.ENDING:
-            # How it ends: the last episode's plot, its spoilers flagged for masking.
+        ending = Attribute.ENDING in q.attributes and q.attribute in (
+            Attribute.SYNOPSIS,
+            Attribute.PLOT,
+        )
+        if q.attribute is Attribute.ENDING or ending:
+            # How it ends ("what happens at the end"): the last episode's plot,
+            # its spoilers flagged for masking.
             return describe.episode(k, self._episodes[max(self._episodes)], "plot")
         return self.about(_ABOUT_FOCUS.get(q.attribute) if q.attribute else None)
 

@@ -376,9 +376,19 @@ class Reader:
                         content_words.add(toks[0].text)
         stop_words: set[str] = set()
         stop_keys: set[str] = set()
+        topic_keys = {
+            _key(p)
+            for entry in lexicon.entries
+            if entry.sense.kind == "topic"
+            for p in (*entry.en, *entry.ja)
+        }
         for word in (*lexicon.stop_en, *lexicon.stop_ja):
             table.add(word, _STOP)
-            stop_words.update(t.text for t in tokenize(word))
+            toks = tokenize(word)
+            if len(toks) == 1 or not any(_key(t.text) in topic_keys for t in toks):
+                # A stop phrase's words are stop words, unless one is a topic word by
+                # itself ("special school" is a place; "special" alone is the special).
+                stop_words.update(t.text for t in toks)
             stop_keys.add(_key(word))
         lexicon_keys = {_key(p) for entry in lexicon.entries for p in (*entry.en, *entry.ja)}
         digits = {
