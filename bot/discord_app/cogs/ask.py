@@ -102,7 +102,8 @@ class Ask(commands.Cog):
             await self._reply(message, content=_(APOLOGY))
             return
         if answer.status is Status.NOT_FOUND:
-            self.bot.record_miss(question, "mention")  # only queued: written off the loop
+            # Only queued, with how it was read: written off the loop.
+            self.bot.record_miss(question, "mention", answer.reading)
         await self._reply(message, embed=embed)
         log_answer("mention", answer.status, started)
 
