@@ -10,6 +10,7 @@ import pytest
 MODULES = [
     "bot.output",
     "bot.engine.text",
+    "bot.engine.lexicon",
     "bot.knowledge.location",
     "bot.knowledge.models",
     "bot.knowledge.summary",

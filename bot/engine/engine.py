@@ -829,7 +829,7 @@ class Engine:
         return self.handlers[q.intent](q)
 
     def help(self) -> Answer:
-        examples = self.lexicon.examples
+        examples = self.lexicon.examples.local()
         lines = examples.help or (
             "/episode · /track · /cast · /episodes · /soundtrack",
             "/ratings · /special · /about · /credits · /ask",
@@ -840,7 +840,7 @@ class Engine:
         return describe.found("help", "What you can ask", lines=tuple(lines))
 
     def _example(self, kind: Literal["person", "track", "episode"]) -> str:
-        example = getattr(self.lexicon.examples, kind)
+        example = getattr(self.lexicon.examples.local(), kind)
         return f" {example} " if example else " "
 
     # Handlers: one per Intent, reading the Question's slots only.
