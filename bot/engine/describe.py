@@ -1009,30 +1009,43 @@ def ratings(k: Knowledge, focus: str | None = None) -> Answer:
         else:
             high = _("Highest: {value}%.")
         lines.append(high.format(value=value, number=r.high_episode))
+    # A figure only one secondary page gives says so in the same sentence.
     lines += [
-        _("Episode {number}: {value}%.").format(number=ep.number, value=f"{ep.rating.value:g}")
-        if ep.rating.confidence == "high"
-        else f"Episode {ep.number}: {ep.rating.value:g}%{hedge(ep.rating)}."
+        (
+            _("Episode {number}: {value}%.")
+            if ep.rating.confidence == "high"
+            else _("Episode {number}: {value}% (one source only).")
+        ).format(number=ep.number, value=f"{ep.rating.value:g}")
         for ep in known
         if ep.rating and ep.number != r.high_episode
     ]
     lines += [
-        f"Episode {ep.number} in {x.region or 'another region'}: {x.value:g}%{hedge(x)}."
+        (
+            _("Episode {number} in {region}: {value}%.")
+            if x.confidence == "high"
+            else _("Episode {number} in {region}: {value}% (one source only).")
+        ).format(number=ep.number, region=term(x.region or r.region), value=f"{x.value:g}")
         for ep in k.episodes
         for x in ep.regional_ratings
     ]
     lines += [
-        f"Episodes {a.first_episode}–{a.last_episode} averaged {a.value:g}%{hedge(a)}."
+        (
+            _("Episodes {first}–{last} averaged {value}%.")
+            if a.confidence == "high"
+            else _("Episodes {first}–{last} averaged {value}% (one source only).")
+        ).format(first=a.first_episode, last=a.last_episode, value=f"{a.value:g}")
         for a in r.partial_averages
     ]
     if unknown:
         lines.append(
             _("No figure in our sources for episodes {numbers}.").format(numbers=_ranges(unknown))
         )
-    lines += [f"No source gives a figure for {sp.title}." for sp in k.specials if not sp.rating]
-    lines += [
-        f"{sp.title}: {sp.rating.value:g}%{hedge(sp.rating)}." for sp in k.specials if sp.rating
-    ]
+    for sp in k.specials:
+        title = shown(sp.title, sp.native_title)
+        if sp.rating is None:
+            lines.append(_("No source gives a figure for {title}.").format(title=title))
+        else:
+            lines.append(_("{title}: {value}%.").format(title=title, value=f"{sp.rating.value:g}"))
     if focus == "high" and r.high:
         lines.insert(0, lines.pop(1 if r.average else 0))
     if focus == "low":
@@ -1043,13 +1056,16 @@ def ratings(k: Knowledge, focus: str | None = None) -> Answer:
     groups += [x.sources for ep in k.episodes for x in ep.regional_ratings]
     groups += [a.sources for a in r.partial_averages]
     groups += [sp.rating.sources for sp in k.specials if sp.rating]
-    for label, rating in (("average", r.average), ("highest figure", r.high)):
+    differ = {
+        "average": N_("Sources differ on the average: others give {value}."),
+        "high": N_("Sources differ on the highest figure: others give {value}."),
+    }
+    for which, rating in (("average", r.average), ("high", r.high)):
         if rating:
             lines += caveat(rating)
-            lines += [
-                f"Sources differ on the {label}: others give {_percent(d.value)}{_note(d.note)}."
-                for d in rating.disagreements
-            ]
+            for d in rating.disagreements:
+                lines.append(_(differ[which]).format(value=_percent(d.value)))
+                lines += [d.note] if d.note else []
             groups[:0] = list(cited(rating))
     return found(
         "ratings",

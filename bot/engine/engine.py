@@ -582,7 +582,7 @@ class Engine:
         if number is not None:
             return self._track_number(number)
         if not query.strip():
-            return describe.not_found("track", "Which track?", self._example("track").strip())
+            return describe.not_found("track", _("Which track?"), self._example("track").strip())
         hits = self.track_index.search(query, cutoff=SUGGEST_CUTOFF, limit=5)
         return self._pick(
             hits,
@@ -837,7 +837,7 @@ class Engine:
         if examples.ask:
             asked = ", ".join(f"“{a}”" for a in examples.ask)
             lines = (*lines, f"Or just ask: {asked}")
-        return describe.found("help", "What you can ask", lines=tuple(lines))
+        return describe.found("help", _("What you can ask"), lines=tuple(lines))
 
     def _example(self, kind: Literal["person", "track", "episode"]) -> str:
         example = getattr(self.lexicon.examples.local(), kind)
@@ -1066,7 +1066,10 @@ class Engine:
                 "song",
                 "Who wrote it is not on record",
                 self._scope,
-                lines=[f"I know {label}; my sources name who performs it, not who wrote it."],
+                lines=[
+                    f"I know {label}.",
+                    _("Our sources name who performs it, not who wrote it."),
+                ],
             )
         answer = self._describe_key(key)
         line = f"Written by {', '.join(song.writers)}."
@@ -1100,6 +1103,9 @@ class Engine:
         if Modifier.REAL in q.modifiers:
             # "Ann's real doctor": the real person's, not the role's.
             owners = tuple(c for c in owners if c.kind is EntityKind.PERSON)
+        # The owner is the name as best matched: a partial match ("Aya" of a longer
+        # name) is not tried when a whole name matched.
+        owners = tuple(c for c in owners if c.how is owners[0].how) if owners else owners
         for cand in owners:
             ident = cand.key.partition(":")[2]
             others = [
@@ -1112,13 +1118,25 @@ class Engine:
                 keys = [key for key in keys if self.reader.described(key, q.qualifiers)]
             if q.qualifiers and len(keys) > 1:
                 keys = []  # narrowed, yet more than one: not guessed
+            if sense.opposite:
+                # "sister" rules out whoever is called a brother.
+                keys = [key for key in keys if not self._says(key, [sense.opposite])]
+            by_age = self._by_age(ident, keys, q.modifiers)
+            if by_age is not None:
+                # "Ann's older sister": the recorded ages decide older and younger; of two
+                # or more, which one is meant ("oldest"?) is not guessed.
+                keys = by_age if len(by_age) == 1 else []
+                words = [sense.word] if sense.word else []
             said = [key for key in keys if self._says(key, words)]
             against = [w for w in (sense.opposite, *_opposite_ages(q.modifiers)) if w]
             if not said and len(keys) == 1 and not any(self._says(keys[0], [w]) for w in against):
                 said = keys  # the only one in that relation, and nothing says otherwise
             keys = said
-            if not keys and not q.qualifiers:
-                keys = self._named_relation(cand.key, sense.word or sense.value, words)
+            if not keys and not q.qualifiers and (by_age is None or len(by_age) > 1):
+                # A role named for it ("Ann's younger sister") settles what ages cannot.
+                ages = [w for m in q.modifiers for w in _AGE.get(m, ())[:1]]
+                named_words = words if by_age is None else [*words, *ages]
+                keys = self._named_relation(cand.key, sense.word or sense.value, named_words)
             if keys:
                 return self._group(keys, q)
         label = self._labels.get(owner.best.key, owner.text)
@@ -1129,6 +1147,32 @@ class Engine:
             self._example("person") + "/cast lists everyone.",
             lines=[f"I know {label}, but my sources name no {what} of theirs."],
         )
+
+    def _by_age(
+        self, ident: str, keys: list[str], modifiers: tuple[Modifier, ...]
+    ) -> list[str] | None:
+        """Of ``keys``, those older (or younger) than ``ident`` by their recorded ages, or
+        None when no age is asked or an age is missing."""
+        older, younger = Modifier.OLDER in modifiers, Modifier.YOUNGER in modifiers
+        owner = self._characters.get(ident)
+        if older == younger or owner is None or owner.ages is None:
+            return None
+        kept: list[str] = []
+        for key in keys:
+            other = (
+                self._characters.get(key.partition(":")[2])
+                if key.startswith("character:")
+                else None
+            )
+            if other is None or other.ages is None:
+                return None
+            if (
+                (other.ages.start > owner.ages.start)
+                if older
+                else (other.ages.start < owner.ages.start)
+            ):
+                kept.append(key)
+        return kept
 
     def _named_relation(self, key: str, word: str, words: list[str]) -> list[str]:
         """Roles named after the relation ("Ann's mother") when no relation is written."""
@@ -1325,11 +1369,16 @@ class Engine:
             if any(role in fold(text) for text in (s.use, *s.aliases))
         ]
         if not found:
-            known = "; ".join(f"{s.title} by {s.artist} ({s.use})" for s in self.knowledge.songs)
+            known = _("; ").join(
+                _("{title} by {artist} ({use})").format(title=s.title, artist=s.artist, use=s.use)
+                for s in self.knowledge.songs
+            )
             return describe.not_found(
                 "song",
                 f"No {q.song_role} is on record",
-                f"The songs our sources name: {known}." if known else "No songs are on record.",
+                _("The songs our sources name: {songs}.").format(songs=known)
+                if known
+                else _("No songs are on record."),
             )
         answer = self._describe_key(f"song:{found[0].id}")
         if len(found) == 1:

@@ -415,6 +415,14 @@ class Reader:
         self._table = table
         # Every word some phrase uses: such a word is never "corrected" into another.
         self._words = frozenset(w for key in table.phrases() for w in key.split(" "))
+        # The words of short Latin phrases, by the words they stand beside.
+        partners: dict[str, set[str]] = {}
+        for key in table.phrases():
+            words = key.split(" ")
+            if 2 <= len(words) <= 3 and all(w.isascii() and w.isalpha() for w in words):
+                for w in words:
+                    partners.setdefault(w, set()).update(x for x in words if x != w and len(x) >= 3)
+        self._partners = {w: tuple(sorted(others)) for w, others in partners.items()}
         # Word runs of long names, for titles typed in part; Japanese names for near misses.
         self._grams: dict[str, frozenset[_Item]] = {}
         self._natives: list[str] = []
@@ -635,6 +643,10 @@ class Reader:
         for i in unknown:
             word = tokens[i].text
             best = self._other_name_word(word, [ends.get(i), starts.get(i + 1)])
+            beside = [tokens[j].text for j in (i - 1, i + 1) if 0 <= j < len(tokens)]
+            near = self._phrase_word(word, beside)
+            if near and (best is None or near[1] > best[1]):
+                best = near
             for speller in (self._lexicon_speller, self._name_speller):
                 hit = speller.correct(word)
                 if hit and (best is None or hit[1] > best[1]):
@@ -660,6 +672,19 @@ class Reader:
                         score = fuzz.ratio(word, other)
                         if score >= 65.0 and other != word and (best is None or score > best[1]):
                             best = (other, score)
+        return best
+
+    def _phrase_word(self, word: str, beside: list[str]) -> tuple[str, float] | None:
+        """ "only humen", "insert sng": a near miss of the other word of a short phrase
+        (a name or a lexicon phrase) whose first word is right beside it."""
+        best: tuple[str, float] | None = None
+        for neighbour in beside:
+            for other in self._partners.get(neighbour, ()):
+                if other[:1] != word[:1] or other == word:
+                    continue
+                score = fuzz.ratio(word, other)
+                if score >= 75.0 and (best is None or score > best[1]):
+                    best = (other, score)
         return best
 
     def _bag(self, tokens: tuple[Token, ...], segments: list[Segment[_Item]]) -> _Bag:
