@@ -11,6 +11,7 @@ MODULES = [
     "bot.output",
     "bot.engine.text",
     "bot.engine.lexicon",
+    "bot.engine.intro",
     "bot.knowledge.location",
     "bot.knowledge.models",
     "bot.knowledge.summary",
