@@ -77,7 +77,7 @@ def work_kind(kind: WorkKind) -> str:
 
 
 def with_native(name: str, native: str | None) -> str:
-    """Both spellings: "Nishikido Ryo (錦戸亮)"; in Japanese "錦戸亮 (Nishikido Ryo)"."""
+    """Both spellings: "Hayashi Jun (林純)"; in Japanese "林純 (Hayashi Jun)"."""
     if not native or native == name:
         return name
     return _("{name} ({native})").format(name=name, native=native)
@@ -688,7 +688,7 @@ def actor_name(k: Knowledge, c: Character, native: bool = False) -> str:
     return with_native(actor.name, actor.native) if native else shown(actor.name, actor.native)
 
 
-# What the subject of a relation is to the other one: "Parent of: Ikeuchi Aya".
+# What the subject of a relation is to the other one: "Parent of: Oda Kaito".
 RELATION_LABELS = {
     "parent": N_("Parent of"),
     "child": N_("Child of"),
@@ -715,7 +715,7 @@ RELATION_LABELS = {
     "pet": N_("Pet of"),
     "owner": N_("Owner of"),
 }
-# Those who stand in a relation to someone, as a plural: "Ikeuchi Aya's parents".
+# Those who stand in a relation to someone, as a plural: "Oda Kaito's parents".
 RELATION_PLURALS = {
     "parent": "parents",
     "child": "children",
@@ -904,8 +904,8 @@ def person(k: Knowledge, p: Person) -> Answer:
 def relations(k: Knowledge, who: Person | Character, kind: RelationKind | None = None) -> Answer:
     """Who stands in a relation to ``who``: all of them, or only those who are ``kind`` to it.
 
-    "Aya's parents" is ``relations(aya, RelationKind.PARENT)``: the ones who are
-    a parent of Aya, found from her side of each relation (written or derived).
+    "Kaito's parents" is ``relations(kaito, RelationKind.PARENT)``: the ones who are
+    a parent of Kaito, found from his side of each relation (written or derived).
     """
     links = [link for link in k.relations_of(who.id) if kind is None or link.kind.inverse == kind]
     if kind is None:
@@ -1390,7 +1390,7 @@ def reception_label(r: Reception) -> str:
 
 
 def reception_outcome(k: Knowledge, r: Reception) -> str:
-    """What it gave, to whom: "won (Sawajiri Erika)", "No. 1", or its description."""
+    """What it gave, to whom: "won (Hayashi Jun)", "No. 1", or its description."""
     # The series itself goes without saying in a list about the series.
     to = f" ({name_of(k, r.recipient)})" if r.recipient not in (None, k.series.id) else ""
     if r.result:

@@ -448,8 +448,8 @@ class Engine:
                     specs.append(NameSpec(key, kind, n))
             words = item.name.split()
             if len(words) > 1 and words[0].casefold() != "the":
-                # Given and family names; not the words of a descriptive name ("The SCD
-                # specialist"), which are ordinary words.
+                # Given and family names; not the words of a descriptive name ("The lamp
+                # keeper"), which are ordinary words.
                 specs += [NameSpec(key, kind, w, How.PARTIAL) for w in words if len(w) > 2]
             if item.reading and " " in item.reading:
                 specs += [NameSpec(key, kind, w, How.PARTIAL) for w in item.reading.split()]
@@ -911,7 +911,7 @@ class Engine:
         best = cands[0]
         unfit = [a for a in q.attributes if not self._fits(best, a) and a is not Attribute.MAKER]
         if unfit:
-            # "3月9日を歌うのは第何話": a song has no episode number; say what is known.
+            # "「港の歌」を歌うのは第何話": a song has no episode number; say what is known.
             return self._not_on_record(q, link, f"its {unfit[0].value.replace('_', ' ')}")
         odd = [m for m in q.modifiers if m not in _ENTITY_MODIFIERS.get(best.kind, ())]
         if odd and best.kind in (EntityKind.CHARACTER, EntityKind.PERSON, EntityKind.SONG):
@@ -1103,7 +1103,7 @@ class Engine:
         if Modifier.REAL in q.modifiers:
             # "Ann's real doctor": the real person's, not the role's.
             owners = tuple(c for c in owners if c.kind is EntityKind.PERSON)
-        # The owner is the name as best matched: a partial match ("Aya" of a longer
+        # The owner is the name as best matched: a partial match ("Kaito" of a longer
         # name) is not tried when a whole name matched.
         owners = tuple(c for c in owners if c.how is owners[0].how) if owners else owners
         for cand in owners:
