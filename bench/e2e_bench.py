@@ -181,11 +181,16 @@ async def _event(bot: RunningBot, name: str, timeout: float) -> dict[str, Any]:
 
 
 async def start_bot(
-    kind: str, state: Path, guild_ready_timeout: float = 2.0, profile: Path | None = None
+    kind: str,
+    state: Path,
+    guild_ready_timeout: float = 2.0,
+    profile: Path | None = None,
+    trace_memory: Path | None = None,
 ) -> RunningBot:
     """A fake on a free port and the bot process connected to it, commands synced.
 
-    With ``profile``, the bot process runs cProfile while it serves and writes the stats there.
+    With ``profile``, the bot process runs cProfile while it serves and writes the stats there;
+    with ``trace_memory``, tracemalloc, and writes a snapshot of what it still holds at the end.
     """
     fake = _timed_fake_class()(check_conformance=False, heartbeat_interval=41.25)
     await fake.start()
@@ -207,6 +212,7 @@ async def start_bot(
         "--guild-ready-timeout",
         str(guild_ready_timeout),
         *(["--profile", str(profile)] if profile else []),
+        *(["--trace-memory", str(trace_memory)] if trace_memory else []),
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=log.open("wb"),

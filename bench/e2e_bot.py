@@ -8,7 +8,9 @@ the shipped knowledge) or a no-op bot with the same commands, connects, and
 registers its commands with the fake. It reports on stdout, one JSON object a
 line: ``ready`` (on_ready fired), ``synced``, and, after a line on stdin,
 ``stats`` (its CPU time and RSS) before it closes. Logging is set up as
-``namida run`` sets it up (INFO to stderr, which the caller sends to a file).
+``namida run`` sets it up (INFO to stderr, which the caller sends to a file,
+through a queue to a thread). ``--profile`` and ``--trace-memory`` record the
+serving with cProfile and tracemalloc.
 
 This module imports nothing from the tests: the bot process holds only what
 the real bot holds.
@@ -125,6 +127,10 @@ async def serve(args: argparse.Namespace) -> None:
         emit("ready", **usage())
         await client.tree.sync()
         emit("synced")
+        if args.trace_memory:
+            import tracemalloc
+
+            tracemalloc.start(args.trace_frames)
         profiler = None
         if args.profile:
             import cProfile
@@ -135,6 +141,13 @@ async def serve(args: argparse.Namespace) -> None:
         if profiler is not None:
             profiler.disable()
             profiler.dump_stats(args.profile)
+        if args.trace_memory:
+            import gc
+            import tracemalloc
+
+            gc.collect()
+            tracemalloc.take_snapshot().dump(args.trace_memory)
+            tracemalloc.stop()
         emit("stats", **usage())
         await client.close()
         connection.cancel()
@@ -148,13 +161,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--state-dir", default=".")
     parser.add_argument("--guild-ready-timeout", type=float, default=2.0)
     parser.add_argument("--profile", metavar="FILE", help="cProfile the serving, write stats here")
+    parser.add_argument(
+        "--trace-memory",
+        metavar="FILE",
+        help="tracemalloc from READY on; what is still held at the end goes here (a snapshot)",
+    )
+    parser.add_argument("--trace-frames", type=int, default=6, help="frames kept per allocation")
     args = parser.parse_args(argv)
     discord.http.Route.BASE = f"http://127.0.0.1:{args.port}/api/v10"
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(
         f"ws://127.0.0.1:{args.port}/gateway"
     )
-    discord.utils.setup_logging(level=logging.INFO, root=True)
-    asyncio.run(serve(args))
+    if args.bot == "noop":
+        discord.utils.setup_logging(level=logging.INFO, root=True)
+        asyncio.run(serve(args))
+        return 0
+    from bot.discord_app import logs
+
+    with logs.queued(logging.INFO):  # as `namida run` logs: formatted and written off the loop
+        asyncio.run(serve(args))
     return 0
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import gc
+import inspect
 import json
 import statistics
 import sys
@@ -99,12 +100,13 @@ NO_ARG_LOOKUPS = ("cast", "episodes", "soundtrack", "ratings", "special", "about
 _CACHES: tuple[frozenset[str], list[Callable[[], None]]] = (frozenset(), [])
 
 
-def forget_caches() -> None:
-    """Empty every function cache in the engine (today the normaliser's), as for new input.
+def forget_caches(*engines: object) -> None:
+    """Empty every function cache in the engine, as for new input.
 
     Found by looking, so a cache the engine adds later is emptied too and "cold"
-    keeps meaning "never seen this input". (Looked up again only when the set of
-    engine modules changes.)
+    keeps meaning "never seen this input": the engine modules' functions (looked
+    up again only when the set of engine modules changes) and whatever each of
+    ``engines`` keeps in an attribute (the cards it made).
     """
     global _CACHES
     names = frozenset(n for n in sys.modules if n.startswith(("bot.engine", "bot.knowledge")))
@@ -113,11 +115,17 @@ def forget_caches() -> None:
         for name in names:
             for value in vars(sys.modules[name]).values():
                 clear = getattr(value, "cache_clear", None)
-                if callable(clear):
+                # A cache (an lru_cache, or an object's own), not a class or alias of one.
+                if inspect.ismethod(clear) or hasattr(value, "cache_info"):
                     clears[id(value)] = clear
         _CACHES = (names, list(clears.values()))
     for clear in _CACHES[1]:
         clear()
+    for engine in engines:
+        for value in vars(engine).values():
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear):
+                clear()
 
 
 def load_questions(path: Path = QUESTIONS) -> list[tuple[str, str]]:
@@ -164,7 +172,7 @@ def real_kb(*, rounds: int = 20, questions: Path = QUESTIONS) -> dict[str, Any]:
     # "warm": the engine's caches as a running bot has them for repeated
     # questions; "cold": emptied before each call, as for a question never seen.
     warm = time_each(engine.ask, texts, rounds)
-    cold = time_each(engine.ask, texts, rounds, before=forget_caches)
+    cold = time_each(engine.ask, texts, rounds, before=lambda: forget_caches(engine))
     by_kind: dict[str, list[list[float]]] = defaultdict(list)
     for (kind, _), times in zip(asked, cold, strict=True):
         by_kind[kind].append(times)
@@ -185,7 +193,7 @@ def real_kb(*, rounds: int = 20, questions: Path = QUESTIONS) -> dict[str, Any]:
         def call(partial: str, kind: str = kind) -> object:
             return engine.suggest(kind, partial)  # type: ignore[arg-type]
 
-        samples = time_each(call, partials[kind], rounds, before=forget_caches)
+        samples = time_each(call, partials[kind], rounds, before=lambda: forget_caches(engine))
         suggest_by_kind[kind] = rounds_summary(samples)
         suggest_cold += samples
         suggest_warm += time_each(call, partials[kind], rounds)
@@ -193,7 +201,9 @@ def real_kb(*, rounds: int = 20, questions: Path = QUESTIONS) -> dict[str, Any]:
     lookups: dict[str, dict[str, float]] = {}
     for name, inputs in LOOKUP_INPUTS.items():
         method: Callable[[str], object] = getattr(engine, name)
-        lookups[name] = rounds_summary(time_each(method, inputs, rounds, forget_caches))
+        lookups[name] = rounds_summary(
+            time_each(method, inputs, rounds, lambda: forget_caches(engine))
+        )
     for name in NO_ARG_LOOKUPS:
         bound: Callable[[], object] = getattr(engine, name)
 
@@ -324,7 +334,10 @@ def scale(
     ]
 
     ours = Ours(engine)
-    cold = forget_caches
+
+    def cold() -> None:
+        forget_caches(engine)
+
     result: dict[str, Any] = {
         "size": truth.size,
         "counts": truth.counts,

@@ -298,10 +298,11 @@ def _knowledge_file(args: argparse.Namespace, *, say: bool = False) -> Knowledge
     With ``say``, which one it is goes to standard error (never to the answers).
     """
     from bot.knowledge.location import locate
-    from bot.settings import Settings, SettingsError
 
     setting = None
-    if args.knowledge is None:
+    if args.knowledge is None and _may_be_set("KNOWLEDGE_PATH"):
+        from bot.settings import Settings, SettingsError
+
         # A bad unrelated setting must not stop an offline answer.
         with contextlib.suppress(SettingsError):
             setting = Settings.load().knowledge_path
@@ -309,6 +310,15 @@ def _knowledge_file(args: argparse.Namespace, *, say: bool = False) -> Knowledge
     if say:
         print(f"Knowledge: {chosen}", file=sys.stderr)
     return chosen
+
+
+def _may_be_set(name: str) -> bool:
+    """Whether a setting can have a value: only the environment or .env give one.
+
+    With neither, offline commands skip reading the settings, whose library
+    takes longer to import than answering a question.
+    """
+    return Path(".env").is_file() or any(key.upper() == name for key in os.environ)
 
 
 def _has_token() -> bool:

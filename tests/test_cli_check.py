@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -138,13 +139,33 @@ def test_check_reads_the_knowledge_folder_in_the_working_directory(
     assert done.stderr.splitlines()[1].startswith(f"  knowledge/{SHIPPED.name}:2: (yaml)")
 
 
-def test_check_does_not_load_discord() -> None:
-    code = "import sys; from bot.cli import main; main(['check']); print('discord' in sys.modules)"
+# What the offline commands must not import: Discord's client and its HTTP
+# library, the settings' library (only the environment or .env can set
+# KNOWLEDGE_PATH, and here neither does), Babel (English, and no date shown).
+OFFLINE_UNUSED = ("discord", "aiohttp", "pydantic_settings", "asyncio", "babel")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["check"], ["ask", "who played haruto"], ["ask", "--lang", "en", "/cast"]],
+    ids=["check", "ask", "ask-command"],
+)
+def test_offline_commands_import_only_what_they_use(argv: list[str], tmp_path: Path) -> None:
+    code = (
+        "import sys; from bot.cli import main; main(sys.argv[1:]); "
+        f"print([m for m in {OFFLINE_UNUSED!r} if m in sys.modules])"
+    )
+    env = {k: v for k, v in os.environ.items() if k.upper() != "KNOWLEDGE_PATH"}
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=Path.cwd()
+        [sys.executable, "-c", code, *argv],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env={**env, "PYTHONPATH": str(Path.cwd())},
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1] == "False"
+    assert done.stdout.splitlines()[-1] == "[]"
 
 
 def test_a_broken_file_gives_every_problem_and_exit_1(

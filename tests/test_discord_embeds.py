@@ -200,3 +200,44 @@ def test_any_answer_fits(
         sources=tuple(SourceRef(id=str(i), title=s, url="") for i, s in enumerate(sources)),
     )
     assert_within_limits(render(answer))
+
+
+def card(title: str = "Episode 8", status: Status = Status.FOUND) -> Answer:
+    spoiler = Fact(name="Plot", value="How it ends", spoiler=True)
+    return Answer(status=status, kind="episode", title=title, facts=(spoiler,))
+
+
+def test_rendered_makes_each_card_once_per_engine_language_and_spoiler_choice() -> None:
+    from bot.discord_app.embeds import Rendered
+    from bot.i18n import Lang, using
+
+    cache = Rendered()
+    engine = object()
+    first = cache.render(engine, card())
+    assert cache.render(engine, card()) is first  # an equal answer: the same embed
+    assert first.to_dict() == render(card()).to_dict()
+    revealed = cache.render(engine, card(), reveal_spoilers=True)
+    assert revealed is not first and revealed.fields[0].value == "How it ends"
+    assert first.fields[0].value == "||How it ends||"
+    with using(Lang.JA):
+        japanese = cache.render(engine, card())
+    assert japanese is not first
+    assert japanese.description != first.description  # the spoiler note, translated
+    assert cache.render(engine, card("Episode 9")) is not first
+    # A reload builds a new engine: nothing made from the old one is kept.
+    assert cache.render(object(), card()) is not first
+    assert len(cache) == 1
+
+
+def test_rendered_keeps_no_miss_and_at_most_its_size() -> None:
+    from bot.discord_app.embeds import Rendered
+
+    cache = Rendered(size=3)
+    engine = object()
+    miss = card("I don't know “**hi**”", Status.NOT_FOUND)
+    assert cache.render(engine, miss) is not cache.render(engine, miss)
+    assert len(cache) == 0
+    kept = [cache.render(engine, card(f"Episode {i}")) for i in range(5)]
+    assert len(cache) == 3
+    assert cache.render(engine, card("Episode 4")) is kept[4]
+    assert cache.render(engine, card("Episode 0")) is not kept[0]

@@ -17,6 +17,7 @@ from discord.ext import commands
 
 from bot.discord_app.cogs import EXTENSIONS
 from bot.discord_app.cooldown import UserCooldown
+from bot.discord_app.embeds import Rendered
 from bot.discord_app.translator import CatalogTranslator
 from bot.i18n import N_
 from bot.misses import make_miss
@@ -112,6 +113,7 @@ class NamidaBot(commands.Bot):
             self.store, refresh_every=settings.settings_refresh_seconds
         )
         self.cooldown = UserCooldown(settings.cooldown_rate, settings.cooldown_seconds)
+        self.rendered = Rendered()  # each card's embed, made once per engine
         self._guild_cooldowns: dict[int, UserCooldown] = {}
 
     async def setup_hook(self) -> None:

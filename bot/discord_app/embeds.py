@@ -21,6 +21,7 @@ nothing in it can close the mask early and clipping never leaves it open.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -28,7 +29,7 @@ import discord
 
 from bot.engine.answers import Answer, Status
 from bot.engine.text import clip as clip_text
-from bot.i18n import N_, _
+from bot.i18n import N_, Lang, _, current
 
 COLOUR = discord.Colour(0x7BA7D6)  # a pale tear blue, the same on every answer
 
@@ -201,6 +202,47 @@ def render(answer: Answer, *, reveal_spoilers: bool = False) -> discord.Embed:
     if answer.status is not Status.NOT_FOUND:
         url = next((s.url for s in answer.sources if s.url.startswith("http")), None)
     return build_embed(escape(answer.title), "\n".join(lines), fields, footer, url)
+
+
+class Rendered:
+    """Embeds already made, so each card is rendered and escaped once, not per request.
+
+    Answers are values: equal answers make equal embeds, in the same language
+    and with the same spoiler choice, which is the key. The embeds belong to
+    one engine: a reload builds a new one and the cache starts again. Misses
+    are not kept (they echo whatever was typed), and at most ``size`` embeds
+    are, the least recently used going first.
+
+    A cached embed is sent as it is and never changed: discord.py only reads
+    it (``Embed.to_dict``) to build each request.
+    """
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._owner: object = None
+        self._embeds: OrderedDict[tuple[Answer, Lang, bool], discord.Embed] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._embeds)
+
+    def render(
+        self, engine: object, answer: Answer, *, reveal_spoilers: bool = False
+    ) -> discord.Embed:
+        """``render(answer)`` in the current language, made once per ``engine``."""
+        if answer.status is Status.NOT_FOUND:
+            return render(answer, reveal_spoilers=reveal_spoilers)
+        if engine is not self._owner:
+            self._embeds.clear()
+            self._owner = engine
+        key = (answer, current(), reveal_spoilers)
+        embed = self._embeds.get(key)
+        if embed is not None:
+            self._embeds.move_to_end(key)
+            return embed
+        embed = self._embeds[key] = render(answer, reveal_spoilers=reveal_spoilers)
+        if len(self._embeds) > self.size:
+            self._embeds.popitem(last=False)
+        return embed
 
 
 def is_private(answer: Answer) -> bool:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.discord_app.embeds import is_private, render
+from bot.discord_app.embeds import is_private
 from bot.discord_app.translator import lang_of
 from bot.engine.answers import Status
 from bot.engine.text import clip
@@ -55,10 +55,11 @@ async def answer_interaction(
     """
     started = time.perf_counter()
     bot = _bot(interaction)
+    engine = bot.engine
     reveal = bot.guild_settings.get(interaction.guild_id).reveal_spoilers  # /settings spoilers
     with using(lang_of(interaction)):
-        answer = ask(bot.engine)
-        embed = render(answer, reveal_spoilers=reveal)
+        answer = ask(engine)
+        embed = bot.rendered.render(engine, answer, reveal_spoilers=reveal)
     what = f"/{interaction.command.qualified_name}" if interaction.command else "/?"
     if answer.status is Status.NOT_FOUND and question:
         bot.record_miss(question, what)  # only queued: the write happens off the loop

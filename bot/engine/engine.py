@@ -20,6 +20,7 @@ from typing import Literal
 from bot.engine import describe
 from bot.engine import lexicon as lexicon_file
 from bot.engine.answers import Answer, Choice, Kind, Status, SuggestKind
+from bot.engine.cards import Cards, Memo
 from bot.engine.describe import ProductionTopic
 from bot.engine.index import Hit, NameIndex
 from bot.engine.lexicon import Attribute, Lexicon, Modifier, Topic
@@ -40,7 +41,7 @@ from bot.engine.questions import (
     Reader,
 )
 from bot.engine.text import clip
-from bot.i18n import Lang, _, and_list, current, pgettext, using
+from bot.i18n import Lang, _, and_list, current, pgettext
 from bot.knowledge import loader
 from bot.knowledge.models import (
     BILLING_ORDER,
@@ -231,6 +232,9 @@ class Engine:
         self._specials = {s.id: s for s in k.specials}
         self._works = {w.id: w for w in k.works}
         self._labels: dict[str, str] = {}
+        self._cards = Cards()  # each entity's answer, made once (a reload starts afresh)
+        self._suggested: Memo[tuple[Choice, ...]] = Memo(size=8192)  # each a few references
+        self._choices: dict[tuple[Lang, SuggestKind, str], Choice] = {}
         self.episode_index = self._build_episode_index()
         self.track_index = self._build_track_index()
         self.person_index = self._build_person_index()
@@ -291,12 +295,9 @@ class Engine:
             Intent.ADAPTATIONS: self._adaptations,
             Intent.SPECIAL: self._special_question,
         }
-        # Labels in the other languages, made once: the English ones are built with the indexes.
+        # Labels in the other languages, each made the first time it is needed (reading a
+        # catalog takes longer than answering): the English ones are built with the indexes.
         self._translated_labels: dict[Lang, dict[str, str]] = {}
-        for lang in Lang:
-            if lang is not Lang.EN:
-                with using(lang):
-                    self._translated_labels[lang] = describe.labels(k)
 
     @property
     def _scope(self) -> str:
@@ -315,8 +316,15 @@ class Engine:
 
     def _label_for(self, key: str, default: str | None = None) -> str:
         """The label of ``key`` in the current language (English when none is made)."""
-        translated = self._translated_labels.get(current(), {}).get(key)
-        return translated or self._labels.get(key, default if default is not None else key)
+        lang = current()
+        if lang is not Lang.EN:
+            labels = self._translated_labels.get(lang)
+            if labels is None:  # in ``lang`` already: it is the current language
+                labels = self._translated_labels[lang] = describe.labels(self.knowledge)
+            translated = labels.get(key)
+            if translated:
+                return translated
+        return self._labels.get(key, default if default is not None else key)
 
     @classmethod
     def from_path(cls, path: Path | str | None = None) -> Engine:
@@ -432,6 +440,8 @@ class Engine:
             # "the manga", "the 2027 film": a work by its kind, and its year.
             kind = w.kind.value.replace("-", " ")
             specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, kind, How.PARTIAL))
+            for word in self.lexicon.work_kinds.get(w.kind.value, ()):
+                specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, word, How.PARTIAL))
             if (year := _year_of(w)) is not None:
                 specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, f"{year} {kind}"))
         for i, r in enumerate(k.reception):
@@ -523,7 +533,9 @@ class Engine:
         if number is not None or _looks_numeric(query):
             ep = self._episodes.get(number) if number is not None else None
             if ep:
-                return describe.episode(k, ep, focus)
+                return self._cards.get(
+                    (f"episode:{ep.number}", focus), lambda: describe.episode(k, ep, focus)
+                )
             return self._no_episode(query, number)
         if not query.strip():
             return describe.not_found(
@@ -532,7 +544,10 @@ class Engine:
         hits = self.episode_index.search(query, cutoff=SUGGEST_CUTOFF, limit=5)
         return self._pick(
             hits,
-            lambda key: describe.episode(k, self._episodes[int(key.split(":")[1])], focus),
+            lambda key: self._cards.get(
+                (key, focus),
+                lambda: describe.episode(k, self._episodes[int(key.split(":")[1])], focus),
+            ),
             kind="episode",
             miss=_("No episode matches “{query}”").format(query=_clip(query)),
             hint=_("Episodes run from 1 to {count}. Ask by number or by title.").format(
@@ -586,7 +601,7 @@ class Engine:
         hits = self.track_index.search(query, cutoff=SUGGEST_CUTOFF, limit=5)
         return self._pick(
             hits,
-            lambda key: describe.track(k, self._tracks[int(key.split(":")[1])]),
+            self._describe_key,
             kind="track",
             miss=_("No track matches “{query}”").format(query=_clip(query)),
             hint=_("Ask by number (1–{count}) or by title; /soundtrack lists them all.").format(
@@ -598,7 +613,7 @@ class Engine:
         k = self.knowledge
         assert k.soundtrack is not None
         if number in self._tracks:
-            return describe.track(k, self._tracks[number])
+            return self._describe_key(f"track:{number}")
         if 1 <= number <= k.soundtrack.track_count:
             return describe.unlisted_track(k, number)
         return describe.not_found(
@@ -779,7 +794,26 @@ class Engine:
     # Autocomplete
 
     def suggest(self, kind: SuggestKind, partial: str) -> list[Choice]:
-        """At most 25 choices whose value the matching lookup resolves exactly."""
+        """At most 25 choices whose value the matching lookup resolves exactly.
+
+        Remembered per engine and language: every fan who types the same name sends
+        the same prefixes, one per keystroke.
+        """
+        partial = partial[:100]
+        made = self._suggested.get((kind, partial), lambda: tuple(self._suggest(kind, partial)))
+        return list(made)
+
+    def _choice(self, kind: SuggestKind, key: str) -> Choice:
+        """One entity's choice, made once per language (suggestions share them)."""
+
+        made = self._choices.get((current(), kind, key))
+        if made is None:
+            value = key.split(":", 1)[1] if kind != "person" else key
+            made = Choice(name=clip(self._label_for(key), 100), value=value)
+            self._choices[current(), kind, key] = made  # at most one per entity and language
+        return made
+
+    def _suggest(self, kind: SuggestKind, partial: str) -> list[Choice]:
         index = {
             "episode": self.episode_index,
             "track": self.track_index,
@@ -808,8 +842,7 @@ class Engine:
             if key in seen:
                 continue
             seen.add(key)
-            value = key.split(":", 1)[1] if kind != "person" else key
-            choices.append(Choice(name=clip(self._label_for(key), 100), value=value))
+            choices.append(self._choice(kind, key))
             if len(choices) == MAX_CHOICES:
                 break
         return choices
@@ -1535,6 +1568,10 @@ class Engine:
     # Shared picking logic
 
     def _describe_key(self, key: str) -> Answer:
+        """The card of one entity, made once per engine and language."""
+        return self._cards.get(key, lambda: self._make_card(key))
+
+    def _make_card(self, key: str) -> Answer:
         kind, _sep, ident = key.partition(":")
         k = self.knowledge
         if kind == "character":

@@ -325,6 +325,8 @@ class Lexicon(_Model):
     # Series-wide details that concern particular people or roles (the illness
     # is the heroine's): attribute → keys ("character:<id>", "person:<id>").
     subjects: dict[str, tuple[Text, ...]] = {}
+    # Words for each kind of related work ("manga": 漫画), so "the manga" names it.
+    work_kinds: dict[str, tuple[Text, ...]] = {}
 
     def merged(self, other: Lexicon) -> Lexicon:
         """This lexicon with ``other``'s words added (its examples win)."""
@@ -334,6 +336,7 @@ class Lexicon(_Model):
             entries=self.entries + other.entries,
             examples=other.examples if other.examples != Examples() else self.examples,
             subjects={**self.subjects, **other.subjects},
+            work_kinds={**self.work_kinds, **other.work_kinds},
         )
 
 
@@ -352,11 +355,15 @@ def series_path(knowledge_path: Path) -> Path:
     return knowledge_path.with_name(knowledge_path.name.removesuffix(".yaml") + SERIES_SUFFIX)
 
 
+# libyaml's parser where it is installed: the same data ten times sooner.
+_YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_file(path: Path) -> Lexicon:
     """Read and validate one lexicon file; problems are reported like the knowledge's."""
     name = str(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except (OSError, UnicodeDecodeError) as exc:
         raise KnowledgeError([Problem(name, None, "(file)", f"cannot read it: {exc}")]) from None
     except yaml.YAMLError as exc:

@@ -96,8 +96,12 @@ def _word(text: str) -> str:
     return _LATIN_LONG.sub(lambda m: m.group(0)[0], text)
 
 
+@lru_cache(maxsize=16384)
 def tokenize(text: str) -> tuple[Token, ...]:
-    """The tokens of ``text`` after folding (at most MAX_READ characters are read)."""
+    """The tokens of ``text`` after folding (at most MAX_READ characters are read).
+
+    Remembered: building an engine tokenizes each name and phrase several times.
+    """
     folded = fold(text)
     return tuple(
         Token(

@@ -795,6 +795,8 @@ class Reader:
         kinds = {_DESCRIBED_KINDS[t] for t in bag.topics if t in _DESCRIBED_KINDS}
         if kinds:
             keys = [k for k in keys if k.split(":", 1)[0] in kinds]
+        if loose:
+            keys = [k for k in keys if k.split(":", 1)[0] in ("character", "person")]
         for r, _ in loose:
             narrowed = [k for k in keys if r.value in self._related.get(k, frozenset())]
             narrowed = narrowed or [
@@ -921,11 +923,13 @@ def _number(text: str) -> Number:
 
 def _owner(bag: _Bag, n: int) -> Link | None:
     """Whose relation: the name just before it ("Ann's mother") or after "of"."""
-    before = [link for link, m in bag.links if n - 5 <= m < n]
+    # Only people have relations: "the mother's memoir" describes a work.
+    people = [(link, m) for link, m in bag.links if link.best.kind in _PEOPLE]
+    before = [link for link, m in people if n - 5 <= m < n]
     if before:
         return before[-1]
     # "the mother of Ann" (a word between); "the teacher Noda" is a name, not an owner.
-    return next((link for link, m in bag.links if m == n + 2), None)
+    return next((link for link, m in people if m == n + 2), None)
 
 
 # Rules: the first that applies names the intent.
@@ -943,6 +947,10 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
         "links": tuple(link for link, _ in bag.links),
         "modifiers": tuple(dict.fromkeys(bag.modifiers)),
     }
+
+    # A role found by its description is what the question is about.
+    bag.links.sort(key=lambda pair: (pair[0].best.how is not How.DESCRIBED, pair[1]))
+    base["links"] = tuple(link for link, _ in bag.links)
 
     def q(intent: Intent, rule: str, **slots: object) -> Question:
         return Question(intent, rule=rule, **(base | slots))  # type: ignore[arg-type]
@@ -1027,7 +1035,9 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     if lead_relation and bag.relations and not bag.links and len(bag.relations) == 1:
         # "母親を演じたのは", "who is the love interest": the lead's, when nobody is named.
         return q(Intent.RELATION, "relation-of-lead", relation=bag.relations[0][0], links=())
-    if bag.relations:
+    if bag.relations and any(link.best.kind is EntityKind.WORK for link, _ in bag.links):
+        bag.relations = []  # "the mother's memoir", 「母の手記」: a work, described
+    elif bag.relations:
         return q(Intent.DECLINE, "relation-without-owner", decline=Decline.AMBIGUOUS)
 
     if Topic.FILM in topics:

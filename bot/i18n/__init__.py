@@ -33,11 +33,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
 from importlib import resources
 
-from babel.dates import format_date
-from babel.lists import format_list
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
 DOMAIN = "namida"  # the messages in the code
 KNOWLEDGE = "knowledge"  # the knowledge file's own words
 
@@ -115,6 +110,11 @@ def translations(lang: Lang, domain: str = DOMAIN) -> gettext.NullTranslations:
     """
     if lang is Lang.EN:
         return gettext.NullTranslations()
+    # Babel is imported where it is first needed: English answers without a
+    # date never load it, and `namida check` starts faster for it.
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     with catalog_path(lang, domain).open("rb") as po:
         catalog = read_po(po, locale=lang.value, domain=domain)
     compiled = io.BytesIO()
@@ -168,14 +168,30 @@ def day(value: dt.date) -> str:
     The pattern (Unicode's date pattern syntax) is itself a message, so each
     catalog writes dates its own way; Babel supplies the month and day names.
     """
-    return format_date(value, _("EEEE d MMMM y"), locale=current().babel_locale)
+    return _format_date(value, _("EEEE d MMMM y"), current().babel_locale)
 
 
 def short_day(value: dt.date) -> str:
     """A compact date for lists: "04 Oct 2005", "2005年10月4日"."""
-    return format_date(value, _("dd MMM y"), locale=current().babel_locale)
+    return _format_date(value, _("dd MMM y"), current().babel_locale)
 
 
 def and_list(items: Iterable[str]) -> str:
     """Items joined as the language joins them: "a, b and c"; "a、b、c" (CLDR's patterns)."""
-    return format_list(list(items), style="standard", locale=current().babel_locale)
+    return _format_list(tuple(items), current().babel_locale)
+
+
+# Babel reads its locale data and parses the pattern on every call; the same
+# few dates and lists come up again and again, so each is formatted once.
+@functools.lru_cache(maxsize=1024)
+def _format_date(value: dt.date, pattern: str, locale: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(value, pattern, locale=locale)
+
+
+@functools.lru_cache(maxsize=1024)
+def _format_list(items: tuple[str, ...], locale: str) -> str:
+    from babel.lists import format_list
+
+    return format_list(list(items), style="standard", locale=locale)

@@ -13,7 +13,6 @@ from discord.ext import commands
 from discord.utils import escape_markdown
 
 from bot.discord_app.client import NamidaBot
-from bot.discord_app.embeds import render
 from bot.discord_app.replies import (
     APOLOGY,
     answer_interaction,
@@ -97,9 +96,10 @@ class Ask(commands.Cog):
             return
         started = time.perf_counter()
         try:
-            answer = self.bot.engine.ask(question[:QUESTION_MAX])
+            engine = self.bot.engine
+            answer = engine.ask(question[:QUESTION_MAX])
             reveal = self.bot.guild_settings.get(guild_id).reveal_spoilers  # /settings spoilers
-            embed = render(answer, reveal_spoilers=reveal)
+            embed = self.bot.rendered.render(engine, answer, reveal_spoilers=reveal)
         except Exception:
             log.exception("answering a mention failed")
             await self._reply(message, content=_(APOLOGY))
