@@ -707,6 +707,8 @@ class Reader:
                 bag.links.append((link, n))
                 bag.content += 1
             for item in seg.items:
+                if names and isinstance(item, _Lex) and isinstance(item.sense, RelationSense):
+                    continue  # a role known by its relation ("the roommate") is that role
                 if isinstance(item, _Lex):
                     self._sense(bag, item, n, text, soft=stop or bool(names))
         return bag
