@@ -24,6 +24,7 @@ from bot.engine.text import QUESTION_MAX
 from bot.store.api import Miss, MissSummary, utc_now
 
 COMMAND_MAX = 32
+READING_MAX = 400  # the reader's summary of a question of up to MAX_READ characters
 
 # <@123>, <@!123>, <@&123>, <#123>: what a typed mention looks like in message text.
 _MENTION = re.compile(r"<(@[!&]?|#)(\d+)>")
@@ -66,8 +67,17 @@ def is_blank(text: str) -> bool:
     return all(ch.isspace() or ch in _INVISIBLE for ch in printable(text))
 
 
-def make_miss(question: str, command: str, when: datetime | None = None) -> Miss | None:
-    """The row to keep for an unanswered ``question``, or None when it is blank."""
+def make_miss(
+    question: str, command: str, when: datetime | None = None, reading: str | None = None
+) -> Miss | None:
+    """The row to keep for an unanswered ``question``, or None when it is blank.
+
+    ``reading`` is how the question was read (``Answer.reading``); it quotes the
+    words the reader could not place, so it is scrubbed like the question.
+
+    >>> make_miss("<@1> who", "/ask", reading="intent=decline unexplained=<@1>").reading
+    'intent=decline unexplained=@someone'
+    """
     text = scrub(question)
     if is_blank(text):
         return None
@@ -76,6 +86,7 @@ def make_miss(question: str, command: str, when: datetime | None = None) -> Miss
         normalized=normalize(text),
         command=printable(command)[:COMMAND_MAX],
         asked_at=when or utc_now(),
+        reading=scrub(reading or "")[:READING_MAX],
     )
 
 
@@ -119,4 +130,21 @@ def format_table(summary: MissSummary) -> str:
         seen = group.last_seen.strftime("%Y-%m-%d %H:%M")
         via = printable(", ".join(group.commands))
         lines.append(f"{group.count:>{width}}  {seen:<16}  {printable(group.example)}  ({via})")
+        if group.reading:
+            lines.append(f"{'':>{width}}  {'':<16}  read as: {_short(group.reading)}")
     return "\n".join(lines)
+
+
+def _short(reading: str) -> str:
+    """A reading for the table: its intent, rule, entities and unexplained words, one line.
+
+    >>> _short("intent=decline rule=unexplained-words attribute=actor unexplained=zo")
+    'decline (unexplained-words) unexplained=zo'
+    """
+    parts = dict(p.partition("=")[::2] for p in printable(reading).split(" ") if "=" in p)
+    head = parts.pop("intent", "?")
+    rule = parts.pop("rule", "")
+    shown = [
+        f"{key}={parts[key]}" for key in ("entities", "declined", "unexplained") if key in parts
+    ]
+    return " ".join([head + (f" ({rule})" if rule else ""), *shown])[:120]

@@ -249,6 +249,8 @@ async def test_bot_misses_are_grouped_and_listed_in_discord_and_terminal(
     assert code == 0
     assert out.splitlines()[2].split()[0] == "2" and "who won the world cup" in out
     assert "42  (/episode)" in out
+    # How the latest wording was read is kept beside it, in short.
+    assert out.splitlines()[3].split()[:4] == ["read", "as:", "decline", "(unexplained-words)"]
 
 
 async def test_user_text_in_misses_is_shown_literally(tmp_path: Path) -> None:

@@ -39,21 +39,22 @@ def test_status_and_migrate_an_old_log(
     path = tmp_path / "namida-misses.sqlite3"
     monkeypatch.setenv("MISSES_DB", str(path))
     code, out, _ = run(capsys, "db", "status")
-    assert (code, out.splitlines()[0]) == (1, f"sqlite:///{path}: schema version 0 of 3")
+    assert (code, out.splitlines()[0]) == (1, f"sqlite:///{path}: schema version 0 of 4")
     assert not path.exists()  # asking never creates
     namida_0_1_log(path, 5)
     code, out, _ = run(capsys, "db", "status")
     assert code == 1 and out.splitlines() == [
-        f"sqlite:///{path}: schema version 1 of 3",
+        f"sqlite:///{path}: schema version 1 of 4",
         "  pending: 0002_scores_and_settings",
         "  pending: 0003_write_batches",
+        "  pending: 0004_miss_readings",
         "Run `namida db migrate` (or start the bot) to apply them.",
     ]
     code, out, _ = run(capsys, "db", "migrate")
-    assert (code, out) == (0, f"sqlite:///{path}: migrated from schema version 1 to 3\n")
+    assert (code, out) == (0, f"sqlite:///{path}: migrated from schema version 1 to 4\n")
     code, out, _ = run(capsys, "db", "migrate")
-    assert (code, out) == (0, f"sqlite:///{path}: already at schema version 3\n")
-    assert run(capsys, "db", "status")[:2] == (0, f"sqlite:///{path}: schema version 3 of 3\n")
+    assert (code, out) == (0, f"sqlite:///{path}: already at schema version 4\n")
+    assert run(capsys, "db", "status")[:2] == (0, f"sqlite:///{path}: schema version 4 of 4\n")
     code, out, _ = run(capsys, "misses")
     assert code == 0 and "4 distinct, 5 misses in all" in out
 

@@ -108,6 +108,23 @@ async def test_misses_are_listed_in_order_for_copying(store: Store) -> None:
     assert rest[0][1].asked_at == MAY_1 + timedelta(minutes=3)
 
 
+async def test_a_miss_keeps_how_it_was_read(store: Store) -> None:
+    """The latest wording's reading is shown with its group, and copied with the row."""
+    read = "intent=decline rule=unexplained-words unexplained=zorp"
+    await store.write(
+        misses=[
+            misses.make_miss("who is zorp", "/ask", MAY_1, reading="intent=decline rule=no-rule"),
+            misses.make_miss("Who is Zorp?", "mention", MAY_3, reading=read),
+            misses.make_miss("where is x", "/ask", MAY_1),
+        ]
+    )
+    groups = {g.example: g for g in (await store.miss_summary()).groups}
+    assert groups["Who is Zorp?"].reading == read  # the latest wording's
+    assert groups["where is x"].reading == ""
+    listed = await store.misses_after(0, 10)
+    assert [m.reading for _, m in listed] == ["intent=decline rule=no-rule", read, ""]
+
+
 async def test_a_batch_is_all_or_nothing(store: Store) -> None:
     await store.migrate()
     bad = Score(GUILD, ANN, 2**40, True, MAY_1)  # too big for the points column on PostgreSQL
@@ -206,7 +223,12 @@ async def test_migrations_from_empty(store: Store) -> None:
     before = await store.status()
     latest = len(shipped.migrations("sqlite"))
     assert (before.current, before.latest) == (0, latest)
-    assert before.pending == ("0001_misses", "0002_scores_and_settings", "0003_write_batches")
+    assert before.pending == (
+        "0001_misses",
+        "0002_scores_and_settings",
+        "0003_write_batches",
+        "0004_miss_readings",
+    )
     after = await store.migrate()
     assert after.up_to_date and after.current == latest and after.pending == ()
     assert (await store.migrate()).current == latest  # twice is harmless
@@ -237,11 +259,11 @@ async def test_migrations_from_the_previous_schema(url: str, tmp_path: Path) -> 
         status = await store.status()
         assert (status.current, status.pending) == (
             1,
-            ("0002_scores_and_settings", "0003_write_batches"),
+            ("0002_scores_and_settings", "0003_write_batches", "0004_miss_readings"),
         )
         summary = await store.miss_summary()  # a read migrates on the way
-        assert [(g.example, g.last_seen) for g in summary.groups] == [
-            ("who won the world cup", MAY_1)
+        assert [(g.example, g.last_seen, g.reading) for g in summary.groups] == [
+            ("who won the world cup", MAY_1, "")  # stored before readings were kept
         ]
         assert (await store.status()).up_to_date
         await store.write(misses=[miss("after")], scores=[Score(GUILD, ANN, 1, True, MAY_3)])

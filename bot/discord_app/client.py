@@ -138,9 +138,10 @@ class NamidaBot(commands.Bot):
         await self.guild_settings.start()
         self.writer.start()
 
-    def record_miss(self, question: str, command: str) -> None:
-        """Queue an unanswered question (blank ones are not kept); returns at once."""
-        miss = make_miss(question, command)
+    def record_miss(self, question: str, command: str, reading: str | None = None) -> None:
+        """Queue an unanswered question (blank ones are not kept) with how it was read;
+        returns at once."""
+        miss = make_miss(question, command, reading=reading)
         if miss is not None:
             self.writer.record_miss(miss)
 

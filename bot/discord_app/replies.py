@@ -62,7 +62,8 @@ async def answer_interaction(
         embed = bot.rendered.render(engine, answer, reveal_spoilers=reveal)
     what = f"/{interaction.command.qualified_name}" if interaction.command else "/?"
     if answer.status is Status.NOT_FOUND and question:
-        bot.record_miss(question, what)  # only queued: the write happens off the loop
+        # Only queued, with how it was read: the write happens off the loop.
+        bot.record_miss(question, what, answer.reading)
     await interaction.response.send_message(
         embed=embed, ephemeral=is_private(answer), allowed_mentions=no_mentions()
     )

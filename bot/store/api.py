@@ -51,6 +51,7 @@ class Miss:
     normalized: str  # the grouping key
     command: str  # "/ask", "mention"…
     asked_at: datetime  # aware, UTC
+    reading: str = ""  # how the question was read (``Answer.reading``)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class MissGroup:
     last_seen: datetime
     example: str  # the latest wording as asked
     commands: tuple[str, ...]
+    reading: str = ""  # how the latest wording was read
 
 
 @dataclass(frozen=True)

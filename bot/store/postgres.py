@@ -170,9 +170,9 @@ class PostgresStore(Store):
                     return  # committed before: the retry stores nothing twice
             if misses:
                 await conn.executemany(
-                    "INSERT INTO misses (asked_at, command, question, normalized) "
-                    "VALUES ($1, $2, $3, $4)",
-                    [(m.asked_at, m.command, m.question, m.normalized) for m in misses],
+                    "INSERT INTO misses (asked_at, command, question, normalized, reading) "
+                    "VALUES ($1, $2, $3, $4, $5)",
+                    [(m.asked_at, m.command, m.question, m.normalized, m.reading) for m in misses],
                 )
             if scores:
                 await conn.executemany(
@@ -199,9 +199,9 @@ class PostgresStore(Store):
                               array_agg(DISTINCT command ORDER BY command) AS commands
                        FROM chosen GROUP BY normalized),
                    latest AS (
-                       SELECT DISTINCT ON (normalized) normalized, question
+                       SELECT DISTINCT ON (normalized) normalized, question, reading
                        FROM chosen ORDER BY normalized, asked_at DESC, id DESC)
-                   SELECT n, seen, question, commands
+                   SELECT n, seen, question, commands, reading
                    FROM grouped JOIN latest USING (normalized)
                    ORDER BY n DESC, seen DESC, normalized COLLATE "C" LIMIT $2""",
                 start,
@@ -213,6 +213,7 @@ class PostgresStore(Store):
                 last_seen=row["seen"].astimezone(UTC),
                 example=row["question"],
                 commands=tuple(row["commands"]),
+                reading=row["reading"],
             )
             for row in rows
         )
@@ -221,12 +222,12 @@ class PostgresStore(Store):
     async def misses_after(self, after_id: int, limit: int) -> list[tuple[int, Miss]]:
         async with self._connection() as conn:
             rows = await conn.fetch(
-                "SELECT id, question, normalized, command, asked_at FROM misses "
+                "SELECT id, question, normalized, command, asked_at, reading FROM misses "
                 "WHERE id > $1 ORDER BY id LIMIT $2",
                 after_id,
                 limit,
             )
-        return [(r[0], Miss(r[1], r[2], r[3], r[4].astimezone(UTC))) for r in rows]
+        return [(r[0], Miss(r[1], r[2], r[3], r[4].astimezone(UTC), r[5])) for r in rows]
 
     # ------------------------------------------------------------- scores
 

@@ -141,9 +141,12 @@ class SqliteStore(Store):
                 if batch_id is not None and not _first_time(conn, batch_id):
                     return  # committed before: the retry stores nothing twice
                 conn.executemany(
-                    "INSERT INTO misses (asked_at, command, question, normalized) "
-                    "VALUES (?, ?, ?, ?)",
-                    [(timestamp(m.asked_at), m.command, m.question, m.normalized) for m in misses],
+                    "INSERT INTO misses (asked_at, command, question, normalized, reading) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [
+                        (timestamp(m.asked_at), m.command, m.question, m.normalized, m.reading)
+                        for m in misses
+                    ],
                 )
                 conn.executemany(
                     "INSERT INTO scores (guild_id, user_id, points, correct, at) "
@@ -174,10 +177,10 @@ class SqliteStore(Store):
                                group_concat(DISTINCT command) AS commands
                         FROM misses {where} GROUP BY normalized),
                     latest AS (
-                        SELECT normalized, question, row_number() OVER (
+                        SELECT normalized, question, reading, row_number() OVER (
                             PARTITION BY normalized ORDER BY asked_at DESC, id DESC) AS nth
                         FROM misses {where})
-                    SELECT n, seen, question, commands
+                    SELECT n, seen, question, commands, reading
                     FROM grouped JOIN latest USING (normalized)
                     WHERE nth = 1
                     ORDER BY n DESC, seen DESC, normalized LIMIT ?""",
@@ -189,8 +192,9 @@ class SqliteStore(Store):
                     last_seen=parse_timestamp(seen),
                     example=example,
                     commands=tuple(sorted((commands or "").split(","))),
+                    reading=reading,
                 )
-                for n, seen, example, commands in rows
+                for n, seen, example, commands, reading in rows
             )
             return MissSummary(groups, distinct, total, since)
 
@@ -202,11 +206,11 @@ class SqliteStore(Store):
             if conn is None:
                 return []
             rows = conn.execute(
-                "SELECT id, question, normalized, command, asked_at FROM misses "
+                "SELECT id, question, normalized, command, asked_at, reading FROM misses "
                 "WHERE id > ? ORDER BY id LIMIT ?",
                 (after_id, limit),
             ).fetchall()
-            return [(i, Miss(q, n, c, parse_timestamp(a))) for i, q, n, c, a in rows]
+            return [(i, Miss(q, n, c, parse_timestamp(a), r)) for i, q, n, c, a, r in rows]
 
         return await self._run(work)
 
