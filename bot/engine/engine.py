@@ -1315,7 +1315,7 @@ class Engine:
         )
 
     def _work_cast(self, q: Question) -> Answer | None:
-        """ "Who played Aya in the 2004 film": the role as that work's own cast gives it.
+        """ "Who played Ann in the 1999 film": the role as that work's own cast gives it.
 
         A work named beside a role is a qualifier, never a word to drop: the
         series' actor is not the film's.
@@ -1336,7 +1336,7 @@ class Engine:
             return None
         link, work = works[0]
         role = roles[0]
-        # A cast line names a role by its given name ("Aya"; "Shioka, Aya's mother"):
+        # A cast line names a role by its given name ("Ann"; "Mary, Ann's mother"):
         # its first part, word by word, against the role's names.
         names = {
             fold(part)
