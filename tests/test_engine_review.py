@@ -107,3 +107,23 @@ def test_kyoudai_means_all_siblings(engine: Engine) -> None:
         answer = engine.ask("亜也の兄弟")
     for sibling in ("亜湖", "弘樹", "理加"):
         assert sibling in answer.title, answer.title
+
+
+def test_a_role_s_own_card_answers_what_becomes_of_it(engine: Engine) -> None:
+    answer = engine.ask("does haruto become a doctor")
+    assert answer.status is Status.FOUND and answer.title.startswith("Asō Haruto")
+    assert "becomes a doctor" in shown(answer)
+    # Nothing on record that says so: still declined, never someone else's card.
+    assert engine.ask("does aya become a doctor").status is Status.NOT_FOUND
+    for question, said in (
+        ("what happens to ako", "trainee nurse"),
+        ("what happened to haruto's brother", "accident"),
+    ):
+        answer = engine.ask(question)
+        assert answer.status is Status.FOUND, (question, answer.title)
+        assert said in shown(answer), (question, shown(answer))
+
+
+def test_japanese_words_are_echoed_whole() -> None:
+    reader_words = Engine.from_path().read("主題歌の担当ほげほげ").unexplained
+    assert reader_words == ("ほげほげ",), reader_words

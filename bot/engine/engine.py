@@ -140,7 +140,17 @@ FITS: dict[EntityKind, frozenset[Attribute | None]] = {
         }
     ),
     EntityKind.AWARD: frozenset({None, Attribute.AWARDS}),
-    EntityKind.CHARACTER: frozenset({None, Attribute.ACTOR, Attribute.ROLE, Attribute.DESCRIPTION}),
+    # "What happens to Ann": a role's story is what its card tells.
+    EntityKind.CHARACTER: frozenset(
+        {
+            None,
+            Attribute.ACTOR,
+            Attribute.ROLE,
+            Attribute.DESCRIPTION,
+            Attribute.SYNOPSIS,
+            Attribute.PLOT,
+        }
+    ),
     EntityKind.PERSON: frozenset(
         {None, Attribute.ACTOR, Attribute.ROLE, Attribute.DESCRIPTION, Attribute.AWARDS}
     ),
@@ -1226,6 +1236,11 @@ class Engine:
                 keys = self._named_relation(cand.key, sense.word or sense.value, named_words)
             if keys:
                 return self._group(keys, q)
+        own = owner.best.key
+        says = bool(q.qualifiers) and self._says(own, [sense.word or sense.value])
+        if says and self.reader.described(own, q.qualifiers):
+            # "does Ann become a doctor": not someone else, her own card says so.
+            return self._describe_key(own)
         label = self._label_for(owner.best.key, owner.text)
         # The relation in the question's own words ("younger sister", "母親").
         what = " ".join([*words[1:], sense.word or sense.value.replace("-", " ")])

@@ -506,7 +506,7 @@ class Reader:
             "corrections": tuple(corrections),
             "suggested": tuple(dict.fromkeys(suggested)),
             "lexicon": tuple(dict.fromkeys(bag.entries)),
-            "unexplained": tuple(w for w, _ in bag.unexplained),
+            "unexplained": _joined(bag.unexplained),
             "qualifiers": tuple(bag.qualifiers),
         }
         return _rules(bag, read, extra)
@@ -1321,3 +1321,18 @@ def _date_slot(bag: _Bag) -> Date | None:
         if 1 <= mm <= 12 and 1 <= dd <= 31:
             return Date(mm, dd, year)
     return None
+
+
+def _joined(words: list[tuple[str, int]]) -> tuple[str, ...]:
+    """Unexplained words as the asker wrote them: neighbouring characters of a
+    script written without spaces make one word again (「担」「当」 → 「担当」).
+
+    >>> _joined([("担", 3), ("当", 4), ("x", 6)])
+    ('担当', 'x')
+    """
+    out: list[tuple[str, int]] = []
+    for word, n in words:
+        if out and out[-1][1] == n - 1 and not word.isascii() and not out[-1][0].isascii():
+            word = out.pop()[0] + word
+        out.append((word, n))
+    return tuple(w for w, _ in out)
