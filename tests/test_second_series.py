@@ -44,11 +44,29 @@ def text_of(answer: Answer) -> str:
         ("who directed it", "Mori Ren"),
         ("who is the lead", "Oda Kaito"),
         ("the young lighthouse keeper", "Oda Kaito"),  # by description
+        # An episode by what happens in it (the last point of a long plot).
+        ("which episode does Kaito tow a stranded trawler", "The storm"),
+        ("Kaito's father who died", "Oda Sōta"),  # the role its description says so of
     ],
 )
 def test_answers(engine: Engine, question: str, expected: str) -> None:
     answer = engine.ask(question)
     assert answer.status is not Status.NOT_FOUND, engine.read(question).explain()
+    assert expected in text_of(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Asked for a date of death, the role's description is not the answer.
+        ("when did Kaito's father die", "when they died"),
+        # A word of some episode's plot names no episode unless one is asked for.
+        ("what did Kaito tow", "Kaito"),
+    ],
+)
+def test_not_on_record(engine: Engine, question: str, expected: str) -> None:
+    answer = engine.ask(question)
+    assert answer.status is Status.NOT_FOUND, engine.read(question).explain()
     assert expected in text_of(answer)
 
 

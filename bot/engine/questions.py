@@ -347,6 +347,7 @@ class _Bag:
     qualifiers: list[str] = field(default_factory=list)
     entries: list[str] = field(default_factory=list)
     content: int = 0
+    life_told: bool = False  # a role named is described by the life word asked ("who died")
 
 
 class Reader:
@@ -501,6 +502,7 @@ class Reader:
         bag = self._bag(tokens, segments)
         suggested = self._describe(bag, tokens, segments)
         self._weak_links(bag)
+        bag.life_told = self._life_told(bag)
         extra: dict[str, object] = {
             "asked": text[:MAX_READ],
             "corrections": tuple(corrections),
@@ -918,6 +920,22 @@ class Reader:
         bag.links = kept
         bag.unexplained.sort(key=lambda pair: pair[1])
 
+    def _life_told(self, bag: _Bag) -> bool:
+        """Whether the one role named is described with a word of the life detail asked
+        (a role "killed in an accident" for "who died")."""
+        roles = [link for link, _ in bag.links if link.best.kind is EntityKind.CHARACTER]
+        asked = {a for a in bag.attributes if a in LIFE_ATTRIBUTES}
+        if len(roles) != 1 or len(bag.links) != 1 or len(asked) != 1:
+            return False
+        words = [
+            word
+            for entry in self.lexicon.entries
+            if isinstance(entry.sense, AttributeSense) and entry.sense.value in asked
+            for phrase in entry.en
+            if len(toks := tokenize(phrase)) == 1 and len(word := toks[0].text) > 2
+        ]
+        return any(self.described(roles[0].best.key, [word]) for word in words)
+
     def described(self, key: str, words: Sequence[str]) -> bool:
         """Whether what the knowledge says about ``key`` uses every one of ``words``."""
         return self._descriptions.says(key, words)
@@ -1083,6 +1101,9 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     when = {QuestionWord.WHEN, QuestionWord.HOW, QuestionWord.WHERE, QuestionWord.HOW_LONG}
     owned_relation = any(_owner(bag, n) is not None for _, n in bag.relations)
     who_of = owned_relation and not (set(bag.questions) & when)
+    if life is not None and bag.life_told and not (set(bag.questions) - {QuestionWord.WHO}):
+        # "Ben's brother who died": the role so described, when its description says so.
+        return q(Intent.ENTITY, "described-life", attribute=None, attributes=())
     if life is not None and not who_of:
         return q(Intent.LIFE, "life", attribute=life)
 
