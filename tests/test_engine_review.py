@@ -127,3 +127,17 @@ def test_a_role_s_own_card_answers_what_becomes_of_it(engine: Engine) -> None:
 def test_japanese_words_are_echoed_whole() -> None:
     reader_words = Engine.from_path().read("主題歌の担当ほげほげ").unexplained
     assert reader_words == ("ほげほげ",), reader_words
+
+
+def test_a_detail_in_the_lexicon_s_words_answers_for_a_role(engine: Engine) -> None:
+    for question, said in (
+        ("is haruto a real person", "not in the real diary"),
+        ("when is aya's birthday in the drama", "19 July 1989"),
+    ):
+        answer = engine.ask(question)
+        assert answer.status is Status.FOUND, (question, answer.title)
+        assert said in answer.lines[0], (question, answer.lines)
+    # No detail says it: declined, in proper words.
+    missing = engine.ask("when was haruto born")
+    assert missing.status is Status.NOT_FOUND
+    assert "when they were born" in missing.title

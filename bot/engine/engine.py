@@ -1002,10 +1002,16 @@ class Engine:
         if attribute is Attribute.MAKER:
             return self._maker(link)
         if not cands:
+            told = self._told_in_details(link.best.key, attribute) if attribute else None
+            if told is not None:
+                return told
             return self._not_on_record(q, link, _its(attribute) if attribute else _("that"))
         best = cands[0]
         unfit = [a for a in q.attributes if not self._fits(best, a) and a is not Attribute.MAKER]
         if unfit:
+            told = self._told_in_details(best.key, unfit[0])
+            if told is not None:
+                return told
             # "「港の歌」を歌うのは第何話": a song has no episode number; say what is known.
             return self._not_on_record(q, link, _its(unfit[0]))
         odd = [m for m in q.modifiers if m not in _ENTITY_MODIFIERS.get(best.kind, ())]
@@ -1329,6 +1335,27 @@ class Engine:
             }
         )
 
+    def _told_in_details(self, key: str, attribute: Attribute) -> Answer | None:
+        """A role's card led by the detail that tells ``attribute`` in the lexicon's
+        own words for it ("born", "diary"), when the card has no field for it."""
+        kind, _sep, ident = key.partition(":")
+        if kind != "character" or ident not in self._characters:
+            return None
+        character = self._characters[ident]
+        phrases = {
+            fold(p)
+            for entry in self.lexicon.entries
+            if entry.sense.kind == "attribute" and entry.sense.value == attribute
+            for p in entry.en
+        }
+        for detail in character.details:
+            words = " " + " ".join(fold(detail.text).replace("'", " ").split()) + " "
+            clean = "".join(c if c.isalnum() or c.isspace() else " " for c in words)
+            if any(f" {p} " in clean for p in phrases):
+                answer = describe.character(self.knowledge, character)
+                return answer.model_copy(update={"lines": (detail.text, *answer.lines)})
+        return None
+
     def _work_cast(self, q: Question) -> Answer | None:
         """ "Who played Ann in the 1999 film": the role as that work's own cast gives it.
 
@@ -1439,6 +1466,10 @@ class Engine:
                 ending = describe.episode(self.knowledge, last, "plot")
                 line = _("What happens to {name} is told in the ending:").format(name=name)
                 return ending.model_copy(update={"lines": (line, *ending.lines)})
+        for link in q.links:
+            told = self._told_in_details(link.best.key, q.attribute) if q.attribute else None
+            if told is not None and Modifier.REAL not in q.modifiers:
+                return told
         if q.links:
             what = _its(q.attribute) if q.attribute else _("where and when they lived")
             return self._not_on_record(q, q.links[0], what)
