@@ -141,3 +141,12 @@ def test_a_detail_in_the_lexicon_s_words_answers_for_a_role(engine: Engine) -> N
     missing = engine.ask("when was haruto born")
     assert missing.status is Status.NOT_FOUND
     assert "when they were born" in missing.title
+
+
+def test_the_title_s_meaning_is_the_episode_named_after_it(engine: Engine) -> None:
+    answer = engine.ask("what does the title mean")
+    assert answer.status is Status.FOUND
+    assert answer.title.startswith("Episode "), answer.title
+    # The line that explains it is a spoiler: masked, still there.
+    assert "litre of tears" in masked(answer)
+    assert "smile" in masked(answer) and "smile" not in shown(answer)

@@ -1653,11 +1653,36 @@ class Engine:
             Attribute.SYNOPSIS,
             Attribute.PLOT,
         )
+        if q.attribute is Attribute.MEANING:
+            return self._title_meaning(q)
         if q.attribute is Attribute.ENDING or ending:
             # How it ends ("what happens at the end"): the last episode's plot,
             # its spoilers flagged for masking.
             return describe.episode(k, self._episodes[max(self._episodes)], "plot")
         return self.about(_ABOUT_FOCUS.get(q.attribute) if q.attribute else None)
+
+    def _title_meaning(self, q: Question) -> Answer:
+        """What the title means: told in the episode named after the series, if one is.
+
+        Its plot is shown with its spoilers flagged for masking; without such an
+        episode the meaning is not on record.
+        """
+        k = self.knowledge
+        titles = {
+            fold(t)
+            for t in (k.series.title, k.series.native_title, *k.series.alternative_titles)
+            if t
+        }
+        named = [e for e in k.episodes if {fold(e.title), fold(e.native_title or "")} & titles]
+        if not named:
+            link = Link(k.series.title, 0, 0, (self._candidate("series"),))
+            return self._not_on_record(q, link, _its(Attribute.MEANING))
+        episode = named[0]
+        answer = describe.episode(k, episode, "plot")
+        line = _("The title is explained in episode {number}, which is named after it:")
+        return answer.model_copy(
+            update={"lines": (line.format(number=episode.number), *answer.lines)}
+        )
 
     def _adaptations(self, q: Question) -> Answer:
         """Other tellings of the original work, who is in them and who directed them.
@@ -1918,6 +1943,7 @@ _DETAILS: dict[Attribute, str] = {
     Attribute.HOME_VIDEO: N_("its home video"),
     Attribute.BROADCASTS: N_("its other broadcasts"),
     Attribute.SEQUENCES: N_("its opening and ending"),
+    Attribute.MEANING: N_("what its title means"),
 }
 
 

@@ -94,6 +94,7 @@ class Attribute(StrEnum):
     BROADCASTS = "broadcasts"
     SEQUENCES = "sequences"
     SALES = "sales"
+    MEANING = "meaning"  # what the title means
 
 
 class Topic(StrEnum):

@@ -310,6 +310,7 @@ SERIES_ATTRIBUTES = frozenset(
         Attribute.SEQUENCES,
         Attribute.AWARDS,
         Attribute.ENDING,
+        Attribute.MEANING,
     }
 )
 LIFE_ATTRIBUTES = frozenset({Attribute.BORN, Attribute.DIED, Attribute.AGE})
