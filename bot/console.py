@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot import output
+from bot.engine import describe
 from bot.engine.answers import Answer, Status
 from bot.engine.engine import Engine
 from bot.exits import EXIT_FAILED, EXIT_NOT_FOUND, EXIT_OK
@@ -22,10 +23,7 @@ from bot.knowledge import loader
 
 PROMPT = "namida> "
 QUIT = ("quit", "exit", ":q", "終了")
-WELCOME = N_(
-    "Ask about 1 Litre no Namida (e.g. “who played Haruto?”, /episode 8). "
-    "Ctrl-C clears the line, Ctrl-D quits."
-)
+WELCOME = N_("Ask about {title} (e.g. /episode 8, or /help). Ctrl-C clears the line, Ctrl-D quits.")
 SPOILER_LABEL = "spoiler:"  # the English label; each language writes it inside SPOILER_LINE
 SPOILER_LINE = N_("spoiler: {name}: {value}")
 HIDDEN = N_("(hidden: --spoilers or :spoilers shows it)")
@@ -164,7 +162,8 @@ def _answer_lines(engine: Engine, stream: TextIO, reveal_spoilers: bool) -> int:
 
 def _prompt_loop(engine: Engine, shown: bool) -> int:
     history = _start_history()
-    print(_(WELCOME))
+    series = engine.knowledge.series
+    print(_(WELCOME).format(title=describe.shown(series.title, series.native_title)))
     print(_("Spoilers are hidden; :spoilers shows them.") if not shown else _spoilers_said(shown))
     try:
         while True:

@@ -22,6 +22,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
 import bot.i18n
+from bot.engine import lexicon
 from bot.i18n import DOMAIN, KNOWLEDGE, Lang, catalog_path, using
 from bot.knowledge import loader
 
@@ -121,7 +122,13 @@ def test_translations_format_with_their_placeholders(lang: Lang) -> None:
 
 
 def knowledge_strings() -> set[str]:
-    data = yaml.safe_load(loader.default_path().read_text(encoding="utf-8"))
+    """Every string of the shipped knowledge file and of the series' own lexicon."""
+    shipped = loader.default_path()
+    data = [
+        yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in (shipped, lexicon.series_path(shipped))
+        if path.is_file()
+    ]
     out: set[str] = set()
 
     def walk(node: object) -> None:
@@ -136,6 +143,13 @@ def knowledge_strings() -> set[str]:
 
     walk(data)
     return out
+
+
+def examples() -> set[str]:
+    """The series' example questions and commands, which its replies and /help show."""
+    found = lexicon.load(loader.default_path()).examples
+    words = {*found.help, *found.ask, *found.commands.values()}
+    return words | {w for w in (found.person, found.track, found.episode) if w}
 
 
 def vocabulary() -> set[str]:
@@ -163,7 +177,7 @@ def vocabulary() -> set[str]:
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_knowledge_words_are_translated_and_exist(lang: Lang) -> None:
     terms = {m.id for m in entries(lang, KNOWLEDGE) if m.string and not m.fuzzy}
-    missing = vocabulary() - terms
+    missing = (vocabulary() | examples()) - terms
     assert not missing, f"knowledge words with no {lang} translation: {missing}"
     stale = terms - knowledge_strings()
     assert not stale, f"{lang} knowledge words the shipped file does not use: {stale}"

@@ -8,6 +8,7 @@ import asyncio
 import os
 import re
 import signal
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -119,3 +120,53 @@ async def test_kill_9_after_acknowledged_writes_loses_nothing(url: str, tmp_path
     finally:
         await store.close()
     assert summary.total == 6
+
+
+async def test_sigterm_waits_for_the_queue_to_be_written(tmp_path: Path) -> None:
+    """A miss still queued when SIGTERM comes (its file locked) is written before exit."""
+    db = tmp_path / "namida.sqlite3"
+    process: Any = None
+    holder = None
+    try:
+        async with fake_discord() as fake:
+            env = {
+                **os.environ,
+                "DISCORD_TOKEN": fake.token,
+                "DATABASE_URL": f"sqlite:///{db}",
+                "COOLDOWN_RATE": "0",
+                "LOG_LEVEL": "INFO",
+                "PYTHONUNBUFFERED": "1",
+            }
+            process = await asyncio.create_subprocess_exec(
+                sys.executable, "-c", LAUNCH, fake.base_url, fake.gateway_url,
+                env=env, cwd=tmp_path,
+                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+            )  # fmt: skip
+            await fake.wait_until(
+                lambda: any(s.valid and s.connection for s in fake.sessions.values()),
+                20,
+                "namida run to connect",
+            )
+            holder = sqlite3.connect(db, isolation_level=None)
+            holder.execute("BEGIN EXCLUSIVE")  # the writer must wait and retry
+            assert await fake.send_mention("who won the world cup in 2002?")
+            process.send_signal(signal.SIGTERM)
+            await asyncio.sleep(1.0)  # stopping, the miss still queued
+            assert process.returncode is None, "exited with a write still queued"
+            holder.execute("ROLLBACK")
+            holder.close()
+            holder = None
+            out, _ = await asyncio.wait_for(process.communicate(), 20)
+            assert process.returncode == 0, out.decode(errors="replace")
+    finally:
+        if holder is not None:
+            holder.close()
+        if process is not None and process.returncode is None:
+            process.kill()
+            await process.wait()
+    store = open_store(f"sqlite:///{db}")
+    try:
+        summary = await store.miss_summary()
+    finally:
+        await store.close()
+    assert [g.example for g in summary.groups] == ["who won the world cup in 2002?"]

@@ -91,6 +91,21 @@ async def test_close_writes_what_is_queued(tmp_path: Path) -> None:
     await again.close()
 
 
+async def test_a_second_close_waits_for_the_first(tmp_path: Path) -> None:
+    """SIGTERM closes the bot, then its `async with` closes it again: neither returns early."""
+    store = Counting(tmp_path / "s.sqlite3")
+    writer = Writer(store)
+    store.gate.clear()
+    acks = [writer.record_miss(a_miss(f"q{i}")) for i in range(3)]
+    first = asyncio.create_task(writer.close())
+    second = asyncio.create_task(writer.close())
+    await asyncio.sleep(0.05)
+    assert not first.done() and not second.done()  # both wait for the queue
+    store.gate.set()
+    await asyncio.gather(first, second)
+    assert all(ack.result() for ack in acks)
+
+
 async def test_a_full_queue_drops_with_a_logged_count(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

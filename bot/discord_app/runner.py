@@ -159,8 +159,8 @@ def _drive(coroutine: Coroutine[Any, Any, int], *, interrupted: int = EXIT_INTER
 
 
 async def _serve(bot: NamidaBot, token: str) -> int:
+    closing: set[asyncio.Task[None]] = set()  # keep the close task alive until done
     async with bot:
-        closing: set[asyncio.Task[None]] = set()  # keep the close task alive until done
         sigterm = _close_on_sigterm(bot, closing)
         reloading.install_sighup(bot)
         try:
@@ -169,6 +169,9 @@ async def _serve(bot: NamidaBot, token: str) -> int:
             reloading.remove_sighup()
             if sigterm:
                 asyncio.get_running_loop().remove_signal_handler(signal.SIGTERM)
+    # discord.py's part of a SIGTERM close ends first; the bot's own (writing the
+    # store's queue) goes on. Wait for it: asyncio.run would cancel it on the way out.
+    await asyncio.gather(*closing)
     return EXIT_OK
 
 

@@ -36,7 +36,9 @@ from bot.knowledge.models import (
     Character,
     Credit,
     Detail,
+    Edition,
     Episode,
+    HomeVideo,
     Knowledge,
     Link,
     Person,
@@ -49,6 +51,7 @@ from bot.knowledge.models import (
     Song,
     Sourced,
     Special,
+    TitleSequence,
     Track,
     Work,
     WorkKind,
@@ -77,7 +80,7 @@ def work_kind(kind: WorkKind) -> str:
 
 
 def with_native(name: str, native: str | None) -> str:
-    """Both spellings: "Nishikido Ryo (錦戸亮)"; in Japanese "錦戸亮 (Nishikido Ryo)"."""
+    """Both spellings: "Yamada Taro (山田太郎)"; in Japanese "山田太郎 (Yamada Taro)"."""
     if not native or native == name:
         return name
     return _("{name} ({native})").format(name=name, native=native)
@@ -139,7 +142,8 @@ def not_found(
 
 def hedge(fact: Sourced) -> str:
     """A short mark for a value only one secondary source gives."""
-    return " (one source only)" if fact.confidence == "medium" else ""
+    # A mark after a value, not a sentence: the catalog keeps its spacing.
+    return _(" (one source only)") if fact.confidence == "medium" else ""
 
 
 def plot_facts(points: Sequence[PlotPoint]) -> list[Fact]:
@@ -160,27 +164,30 @@ def spoiler_count(points: Sequence[PlotPoint]) -> int:
 
 # What a field is called when a source leaves it out or sources disagree on it.
 _FIELD_NAMES = {
-    "runtime_minutes": "running time",
-    "native": "name in the original script",
-    "native_title": "original title",
-    "birth_date": "date of birth",
-    "death_date": "date of death",
-    "played_by": "actor",
-    "released": "release date",
-    "catalogue": "catalogue number",
-    "people": "people credited",
+    "runtime_minutes": N_("running time"),
+    "native": N_("name in the original script"),
+    "native_title": N_("original title"),
+    "birth_date": N_("date of birth"),
+    "death_date": N_("date of death"),
+    "played_by": N_("actor"),
+    "released": N_("release date"),
+    "catalogue": N_("catalogue number"),
+    "people": N_("people credited"),
 }
 
 # One whole sentence per kind of gap, so each can be translated as a sentence.
 _UNKNOWN_SENTENCES = {
-    "rating": "No source gives a rating figure for {subject}.",
-    "tracks": "No source gives the titles of tracks {which}.",
-    "played_by": "No source names the actor who plays {subject}.",
-    "label": "No source gives the label of {subject}.",
-    "released": "No source gives the release date of {subject}.",
-    "catalogue": "No source gives the catalogue number of {subject}.",
-    "name": "No source gives the name of {subject}.",
+    "rating": N_("No source gives a rating figure for {subject}."),
+    "tracks": N_("No source gives the titles of tracks {which}."),
+    "played_by": N_("No source names the actor who plays {subject}."),
+    "label": N_("No source gives the label of {subject}."),
+    "released": N_("No source gives the release date of {subject}."),
+    "catalogue": N_("No source gives the catalogue number of {subject}."),
+    "name": N_("No source gives the name of {subject}."),
 }
+
+
+_UNKNOWN_FIELD = N_("No source gives the {field} of {subject}.")
 
 
 def _note(note: str | None) -> str:
@@ -197,7 +204,8 @@ def _percent(value: str) -> str:
 
 
 def field_name(field: str) -> str:
-    return _FIELD_NAMES.get(field, field.replace("_", " "))
+    known = _FIELD_NAMES.get(field)
+    return _(known) if known else field.replace("_", " ")
 
 
 def unknown_lines(
@@ -218,7 +226,7 @@ def unknown_lines(
             out += [note] if note else []
             continue
         numbers = [track_no(n) if gap.field == "tracks" else str(n) for n in gap.which]
-        template = _UNKNOWN_SENTENCES.get(gap.field, "No source gives the {field} of {subject}.")
+        template = _(_UNKNOWN_SENTENCES.get(gap.field, _UNKNOWN_FIELD))
         line = template.format(subject=subject, which=_and(numbers), field=field_name(gap.field))
         out += [line, note] if note else [line]
     return out
@@ -235,8 +243,12 @@ def disagreement_lines(item: Sourced, skip: Collection[str] = ()) -> list[str]:
             continue
         value = d.value.rstrip(".")
         if d.field.endswith("_minutes") and value.isdigit():
-            value += " minutes"
-        out.append(f"Sources differ on the {field_name(d.field)}: others give “{value}”.")
+            value = _("{minutes} minutes").format(minutes=value)
+        out.append(
+            _("Sources differ on the {field}: others give “{value}”.").format(
+                field=field_name(d.field), value=value
+            )
+        )
         if d.note:
             out.append(d.note)
     return out
@@ -244,7 +256,10 @@ def disagreement_lines(item: Sourced, skip: Collection[str] = ()) -> list[str]:
 
 def detail_lines(details: Sequence[Detail]) -> list[str]:
     """Each extra fact as a line, its date first when it has one."""
-    return [(f"{d.when}: {d.text}" if d.when else d.text) + hedge(d) for d in details]
+    return [
+        (_("{when}: {text}").format(when=d.when, text=d.text) if d.when else d.text) + hedge(d)
+        for d in details
+    ]
 
 
 def cited(*items: Sourced | None) -> Iterator[tuple[str, ...]]:
@@ -262,39 +277,53 @@ def cited(*items: Sourced | None) -> Iterator[tuple[str, ...]]:
 def quantity(q: Quantity) -> str:
     """12000 -> "12,000"; "over" and "about" bounds as a source states them."""
     amount = f"{q.value:,}"
-    return {"over": f"over {amount}", "about": f"about {amount}"}.get(q.bound, amount)
+    if q.bound == "over":
+        return _("over {amount}").format(amount=amount)
+    if q.bound == "about":
+        return _("about {amount}").format(amount=amount)
+    return amount
 
 
-_SALES_UNITS = {"copies": "copies", "downloads": "downloads", "rentals": "rentals"}
+_SALES_UNITS = {
+    "copies": N_("{amount} copies"),
+    "downloads": N_("{amount} downloads"),
+    "rentals": N_("{amount} rentals"),
+}
 
 
 def sales_text(s: Sales) -> str:
-    when = f" (as of {s.as_of})" if s.as_of else ""
-    return f"{quantity(s.amount)} {_SALES_UNITS.get(s.kind, s.kind)}{when}{hedge(s)}"
+    unit = _SALES_UNITS.get(s.kind)
+    amount = quantity(s.amount)
+    sold = _(unit).format(amount=amount) if unit else f"{amount} {s.kind}"
+    if s.as_of:
+        sold = _("{sales} (as of {date})").format(sales=sold, date=s.as_of)
+    return sold + hedge(s)
 
 
 def credit_names(k: Knowledge, credit: Credit) -> str:
     names = [with_native(k.person(p).name, k.person(p).native) for p in credit.people]
-    return ", ".join([*names, *credit.organisations])
+    return listing([*names, *(term(o) for o in credit.organisations)])
 
 
 def name_of(k: Knowledge, ident: str) -> str:
     """Whoever or whatever an id names: a person, a role, a song or a work."""
     if ident in k.people_by_id:
-        return k.people_by_id[ident].name
+        person = k.people_by_id[ident]
+        return shown(person.name, person.native)
     if ident in k.characters_by_id:
-        return k.characters_by_id[ident].name
+        role = k.characters_by_id[ident]
+        return shown(role.name, role.native)
     song = next((s for s in k.songs if s.id == ident), None)
     if song:
-        return f"“{song.title}” ({song.artist})"
+        return _("“{title}” ({artist})").format(
+            title=shown(song.title, song.native_title), artist=song.artist
+        )
     return k.work_titles.get(ident, ident)
 
 
 def _and(items: Sequence[str]) -> str:
-    """["a"] → "a"; ["a", "b", "c"] → "a, b and c"."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    """["a"] → "a"; ["a", "b", "c"] → "a, b and c" (as the current language joins them)."""
+    return i18n.and_list(items)
 
 
 # Episodes
@@ -314,19 +343,20 @@ def rating_text(k: Knowledge, ep: Episode) -> str:
 
 def episode_plot_lead(ep: Episode) -> str:
     points, hidden = len(ep.plot), spoiler_count(ep.plot)
+    n = ep.number
     if not points:
-        return f"No source we use tells what happens in episode {ep.number}."
-    if hidden == 1:
-        return (
-            f"What happens in episode {ep.number}, in {points} points; "
-            "one of them gives away the story and is marked as a spoiler."
-        )
+        return _("No source we use tells what happens in episode {number}.").format(number=n)
     if hidden:
-        return (
-            f"What happens in episode {ep.number}, in {points} points; "
-            f"{hidden} of them give away the story and are marked as spoilers."
-        )
-    return f"What happens in episode {ep.number}, in {points} points."
+        return ngettext(
+            "What happens in episode {number}, in {points} points; "
+            "one of them gives away the story and is marked as a spoiler.",
+            "What happens in episode {number}, in {points} points; "
+            "{hidden} of them give away the story and are marked as spoilers.",
+            hidden,
+        ).format(number=n, points=points, hidden=hidden)
+    return _("What happens in episode {number}, in {points} points.").format(
+        number=n, points=points
+    )
 
 
 def other_title(title: str, native: str | None) -> list[Fact]:
@@ -379,7 +409,11 @@ def episode(k: Knowledge, ep: Episode, focus: str | None = None) -> Answer:
     if ep.runtime_note:
         lines.append(ep.runtime_note)
     elif ep.extended_minutes:
-        lines.append(f"It ran {ep.extended_minutes} minutes longer than the usual slot.")
+        lines.append(
+            _("It ran {minutes} minutes longer than the usual slot.").format(
+                minutes=ep.extended_minutes
+            )
+        )
     facts = other_title(ep.title, ep.native_title)
     facts += [
         Fact(
@@ -410,7 +444,7 @@ def episode(k: Knowledge, ep: Episode, focus: str | None = None) -> Answer:
         lines=lines
         + notes
         + disagreement_lines(ep)
-        + unknown_lines(ep, f"episode {n}", ["rating"]),
+        + unknown_lines(ep, _("episode {number}").format(number=n), ["rating"]),
         facts=facts,
         sources=sources(k, *cited(ep, *ratings, *ep.staff), *(p.sources for p in ep.plot)),
     )
@@ -534,7 +568,7 @@ def soundtrack(k: Knowledge, focus: str | None = None) -> Answer:
             missing=listing(track_no(n) for n in st.unlisted_numbers()),
         )
         lines = [lead, *lines]
-    gaps = unknown_lines(st, "the soundtrack album")
+    gaps = unknown_lines(st, _("the soundtrack album"))
     lines = [*gaps, *lines] if focus == "release" else [*lines, *gaps]
     facts = [Fact(name=_("Composer"), value=with_native(composer.name, composer.native))]
     if st.label:
@@ -586,42 +620,57 @@ def song(k: Knowledge, s: Song, focus: SongFocus | None = None) -> Answer:
         Fact(name=_("Used as"), value=term(s.use)),
     ]
     if s.writers:
-        facts.append(Fact(name=_("Written by"), value=", ".join(s.writers)))
+        facts.append(Fact(name=_("Written by"), value=listing(s.writers)))
     if s.arrangers:
-        facts.append(Fact(name=_("Arranged by"), value=", ".join(s.arrangers)))
+        facts.append(Fact(name=_("Arranged by"), value=listing(s.arrangers)))
     r = s.release
     leads: dict[str, str] = {}
     if r:
-        what = ", ".join(filter(None, [r.ordinal, r.format]))
-        on = ", ".join(filter(None, [day(r.date), r.label, r.catalogue]))
+        what = listing(filter(None, [r.ordinal, r.format]))
+        on = listing(filter(None, [day(r.date), r.label, r.catalogue]))
         facts.append(Fact(name=_("Released"), value=on + hedge(r)))
         if what:
             facts.append(Fact(name=_("Release"), value=what))
         if r.b_sides:
-            facts.append(Fact(name=_("B-side"), value="; ".join(r.b_sides)))
+            facts.append(Fact(name=_("B-side"), value=_("; ").join(r.b_sides)))
         if r.tracks:
-            facts.append(Fact(name=_("Tracks on the single"), value="; ".join(r.tracks)))
-        label = f" on {r.label}" if r.label else ""
-        leads["release"] = f"“{s.title}” was released on {day(r.date)}{label}."
+            facts.append(Fact(name=_("Tracks on the single"), value=_("; ").join(r.tracks)))
+        released = (
+            _("“{title}” was released on {date} on {label}.")
+            if r.label
+            else _("“{title}” was released on {date}.")
+        )
+        leads["release"] = released.format(title=title, date=day(r.date), label=r.label)
     for chart in s.charts:
-        bits = [f"peak No. {chart.peak}"]
+        bits = [_("peak No. {peak}").format(peak=chart.peak)]
         if chart.entry:
-            bits.insert(0, f"entered at No. {chart.entry}")
+            bits.insert(0, _("entered at No. {entry}").format(entry=chart.entry))
         if chart.weeks:
-            bits.append(f"{quantity(chart.weeks)} weeks on the chart")
+            bits.append(_("{weeks} weeks on the chart").format(weeks=quantity(chart.weeks)))
         if chart.weeks_in_top_ten:
-            bits.append(f"{quantity(chart.weeks_in_top_ten)} weeks in the top ten")
+            bits.append(
+                _("{weeks} weeks in the top ten").format(weeks=quantity(chart.weeks_in_top_ten))
+            )
         if chart.weekly_positions:
-            bits.append("week by week " + " → ".join(str(n) for n in chart.weekly_positions))
-        name = _("{chart} chart").format(chart=chart.chart)
-        facts.append(Fact(name=name, value="; ".join(bits) + hedge(chart)))
+            positions = " → ".join(str(n) for n in chart.weekly_positions)
+            bits.append(_("week by week {positions}").format(positions=positions))
+        facts.append(
+            Fact(
+                name=_("{chart} chart").format(chart=chart.chart),
+                value=_("; ").join(bits) + hedge(chart),
+            )
+        )
     if s.charts:
         # The first chart listed is the main one: a daily No. 1 is not the peak fans mean.
         main = s.charts[0]
-        leads["chart"] = f"“{s.title}” peaked at No. {main.peak} on the {main.chart} chart."
+        leads["chart"] = _("“{title}” peaked at No. {peak} on the {chart} chart.").format(
+            title=title, peak=main.peak, chart=main.chart
+        )
     if s.sales:
-        facts.append(Fact(name=_("Sales"), value="; ".join(sales_text(x) for x in s.sales)))
-        leads["sales"] = f"Sales of “{s.title}”: {sales_text(s.sales[0])}."
+        facts.append(Fact(name=_("Sales"), value=_("; ").join(sales_text(x) for x in s.sales)))
+        leads["sales"] = _("Sales of “{title}”: {sales}.").format(
+            title=title, sales=sales_text(s.sales[0])
+        )
     if tracks:
         listed = listing(
             _("{number} ({version})").format(
@@ -632,16 +681,22 @@ def song(k: Knowledge, s: Song, focus: SongFocus | None = None) -> Answer:
         on_album = ngettext("track {tracks}", "tracks {tracks}", len(tracks)).format(tracks=listed)
         facts.append(Fact(name=_("On the soundtrack"), value=on_album))
     gaps = {
-        "release": f"No source gives the release of “{s.title}”.",
-        "chart": f"No source gives a chart position for “{s.title}”.",
-        "sales": f"No source gives sales figures for “{s.title}”.",
+        "release": _("No source gives the release of “{title}”."),
+        "chart": _("No source gives a chart position for “{title}”."),
+        "sales": _("No source gives sales figures for “{title}”."),
     }
     if focus is not None:
-        lines.insert(0, leads.get(focus, gaps[focus]))
+        lines.insert(0, leads.get(focus) or gaps[focus].format(title=title))
     parts: list[Sourced] = [x for x in (r, *s.charts, *s.sales) if x is not None]
     # Each part's value already carries "(one source only)"; only its note is added.
-    notes = [f"Not certain: {x.note}" for x in parts if x.note and x.confidence == "medium"]
-    notes += [f"Note: {x.note}" for x in parts if x.note and x.confidence == "high"]
+    notes = [
+        _("Not certain: {note}").format(note=x.note)
+        for x in parts
+        if x.note and x.confidence == "medium"
+    ]
+    notes += [
+        _("Note: {note}").format(note=x.note) for x in parts if x.note and x.confidence == "high"
+    ]
     st_sources = k.soundtrack.sources if tracks and k.soundtrack else ()
     return found(
         "song",
@@ -649,7 +704,7 @@ def song(k: Knowledge, s: Song, focus: SongFocus | None = None) -> Answer:
         lines=lines
         + detail_lines(s.details)
         + disagreement_lines(s)
-        + unknown_lines(s, f"“{s.title}”")
+        + unknown_lines(s, _("“{title}”").format(title=title))
         + caveat(s)
         + notes,
         facts=facts,
@@ -688,7 +743,7 @@ def actor_name(k: Knowledge, c: Character, native: bool = False) -> str:
     return with_native(actor.name, actor.native) if native else shown(actor.name, actor.native)
 
 
-# What the subject of a relation is to the other one: "Parent of: Ikeuchi Aya".
+# What the subject of a relation is to the other one: "Parent of: Yamada Hanako".
 RELATION_LABELS = {
     "parent": N_("Parent of"),
     "child": N_("Child of"),
@@ -715,32 +770,32 @@ RELATION_LABELS = {
     "pet": N_("Pet of"),
     "owner": N_("Owner of"),
 }
-# Those who stand in a relation to someone, as a plural: "Ikeuchi Aya's parents".
+# Those who stand in a relation to someone, as a plural: "Yamada Hanako's parents".
 RELATION_PLURALS = {
-    "parent": "parents",
-    "child": "children",
-    "sibling": "siblings",
-    "spouse": "spouse",
-    "friend": "friends",
-    "classmate": "classmates",
-    "schoolmate": "schoolmates",
-    "teacher": "teachers",
-    "student": "students",
-    "doctor": "doctors",
-    "patient": "patients",
-    "colleague": "colleagues",
-    "love-interest": "love interests",
-    "admirer": "admirers",
-    "admired": "admired ones",
-    "senior": "seniors",
-    "junior": "juniors",
-    "roommate": "roommates",
-    "supplier": "suppliers",
-    "customer": "customers",
-    "volunteer": "volunteers",
-    "helped": "ones helped",
-    "pet": "pets",
-    "owner": "owners",
+    "parent": N_("parents"),
+    "child": N_("children"),
+    "sibling": N_("siblings"),
+    "spouse": N_("spouse"),
+    "friend": N_("friends"),
+    "classmate": N_("classmates"),
+    "schoolmate": N_("schoolmates"),
+    "teacher": N_("teachers"),
+    "student": N_("students"),
+    "doctor": N_("doctors"),
+    "patient": N_("patients"),
+    "colleague": N_("colleagues"),
+    "love-interest": N_("love interests"),
+    "admirer": N_("admirers"),
+    "admired": N_("admired ones"),
+    "senior": N_("seniors"),
+    "junior": N_("juniors"),
+    "roommate": N_("roommates"),
+    "supplier": N_("suppliers"),
+    "customer": N_("customers"),
+    "volunteer": N_("volunteers"),
+    "helped": N_("ones helped"),
+    "pet": N_("pets"),
+    "owner": N_("owners"),
 }
 
 
@@ -750,15 +805,16 @@ def relation_label(kind: RelationKind) -> str:
 
 
 def relation_plural(kind: RelationKind) -> str:
-    return RELATION_PLURALS.get(kind.value, kind.value.replace("-", " ") + "s")
+    known = RELATION_PLURALS.get(kind.value)
+    return _(known) if known else kind.value.replace("-", " ") + "s"
 
 
 def link_name(k: Knowledge, link: Link) -> str:
     """The other side of a relation, with its note and a mark if only one source says so."""
     name = name_of(k, link.other)
     if link.note:
-        name += f" ({link.note.rstrip('.')})"
-    return name + (" (one source only)" if link.confidence == "medium" else "")
+        name = _("{name} ({note})").format(name=name, note=link.note.rstrip("."))
+    return name + (_(" (one source only)") if link.confidence == "medium" else "")
 
 
 def relation_facts(k: Knowledge, links: Sequence[Link]) -> list[Fact]:
@@ -767,7 +823,7 @@ def relation_facts(k: Knowledge, links: Sequence[Link]) -> list[Fact]:
     for link in links:
         grouped.setdefault(link.kind, []).append(link_name(k, link))
     return [
-        Fact(name=relation_label(kind), value=", ".join(names)) for kind, names in grouped.items()
+        Fact(name=relation_label(kind), value=listing(names)) for kind, names in grouped.items()
     ]
 
 
@@ -785,9 +841,11 @@ def character(k: Knowledge, c: Character) -> Answer:
     ]
     if c.ages:
         ages = c.ages
-        value = f"{ages.start} when first seen"
+        value = _("{start} when first seen").format(start=ages.start)
         if ages.end is not None and ages.end != ages.start:
-            value = f"{ages.start} when first seen, {ages.end} when last seen"
+            value = _("{start} when first seen, {end} when last seen").format(
+                start=ages.start, end=ages.end
+            )
         facts.append(Fact(name=_("Age"), value=value + hedge(ages)))
     links = k.relations_of(c.id)
     facts += relation_facts(k, links)
@@ -797,7 +855,7 @@ def character(k: Knowledge, c: Character) -> Answer:
         lines=lines
         + detail_lines(c.details)
         + disagreement_lines(c)
-        + unknown_lines(c, c.name, shown=["played_by"], omit=["reading"])
+        + unknown_lines(c, shown(c.name, c.native), shown=["played_by"], omit=["reading"])
         + caveat(c),
         facts=facts,
         sources=sources(
@@ -839,15 +897,19 @@ def person(k: Knowledge, p: Person) -> Answer:
     ]
     castings = [(w, c) for w in k.works for c in w.cast if c.person == p.id]
     lines += [
-        f"Played {with_native(c.role, c.native_role)} in {w.title}."
+        _("Played {role} in {work}.").format(
+            role=with_native(c.role, c.native_role), work=shown(w.title, w.native_title)
+        )
         if c.role
-        else f"In the cast of {w.title}."
+        else _("In the cast of {work}.").format(work=shown(w.title, w.native_title))
         for w, c in castings
     ]
     for work in wrote:
         lines.append(_("Wrote the {kind} the drama is based on.").format(kind=work_kind(work.kind)))
     others = [w for w in k.works if p.id in w.authors and w not in wrote]
-    lines += [f"Author of {with_native(w.title, w.native_title)}." for w in others]
+    lines += [
+        _("Author of {title}.").format(title=with_native(w.title, w.native_title)) for w in others
+    ]
     if jobs:
         lines.append(_("Credited for: {jobs}.").format(jobs=_("; ").join(jobs)))
     if p.description:
@@ -863,18 +925,23 @@ def person(k: Knowledge, p: Person) -> Answer:
         facts.append(Fact(name=_("Birthplace"), value=p.birthplace))
     died = day(p.death_date) if p.death_date else p.died
     if died:
-        age = f", aged {p.age_at_death}" if p.age_at_death is not None else ""
-        facts.append(Fact(name=_("Died"), value=died + age))
+        if p.age_at_death is not None:
+            died = _("{date}, aged {age}").format(date=died, age=p.age_at_death)
+        facts.append(Fact(name=_("Died"), value=died))
     if p.cause_of_death:
         facts.append(Fact(name=_("Cause of death"), value=p.cause_of_death))
     if p.schools:
         schools = [
-            with_native(x.name, x.native) + (f" (entered {x.entered})" if x.entered else "")
+            _("{school} (entered {year})").format(
+                school=with_native(x.name, x.native), year=x.entered
+            )
+            if x.entered
+            else with_native(x.name, x.native)
             for x in p.schools
         ]
         facts.append(Fact(name=_("Schools"), value="\n".join(schools)))
     if p.known_for:
-        facts.append(Fact(name=_("Known for"), value="; ".join(p.known_for)))
+        facts.append(Fact(name=_("Known for"), value=_("; ").join(p.known_for)))
     links = k.relations_of(p.id)
     facts += relation_facts(k, links)
     title = with_native(p.name, p.native)
@@ -887,7 +954,7 @@ def person(k: Knowledge, p: Person) -> Answer:
         lines=lines
         + detail_lines(p.details)
         + disagreement_lines(p)
-        + unknown_lines(p, p.name, omit=["reading"])
+        + unknown_lines(p, shown(p.name, p.native), omit=["reading"])
         + caveat(p)
         + [line for x in p.schools for line in caveat(x)],
         facts=facts,
@@ -908,23 +975,33 @@ def relations(k: Knowledge, who: Person | Character, kind: RelationKind | None =
     a parent of Aya, found from her side of each relation (written or derived).
     """
     links = [link for link in k.relations_of(who.id) if kind is None or link.kind.inverse == kind]
+    name = shown(who.name, who.native)
     if kind is None:
-        title = f"Who {who.name} is to the others"
-        lines = [f"{relation_label(link.kind)} {link_name(k, link)}." for link in links]
-    else:
-        title = f"{who.name}'s {relation_plural(kind)}"
+        title = _("Who {name} is to the others").format(name=name)
         lines = [
-            f"{link_name(k, link)}, played by {actor_name(k, role)}."
+            _("{relation} {other}.").format(
+                relation=relation_label(link.kind), other=link_name(k, link)
+            )
+            for link in links
+        ]
+    else:
+        title = _("{name}'s {relation}").format(name=name, relation=relation_plural(kind))
+        lines = [
+            _("{other}, played by {actor}.").format(
+                other=link_name(k, link), actor=actor_name(k, role)
+            )
             if (role := k.characters_by_id.get(link.other))
-            else f"{link_name(k, link)}."
+            else _("{other}.").format(other=link_name(k, link))
             for link in links
         ]
     if not links:
         # The one asked about is known; only this relation is not on record.
         missing = (
-            f"No source names anyone related to {who.name}."
+            _("No source names anyone related to {name}.").format(name=name)
             if kind is None
-            else f"No source names {who.name}'s {relation_plural(kind)}."
+            else _("No source names {name}'s {relation}.").format(
+                name=name, relation=relation_plural(kind)
+            )
         )
         return found("relations", title, lines=[missing], sources=sources(k, who.sources))
     return found(
@@ -1009,30 +1086,43 @@ def ratings(k: Knowledge, focus: str | None = None) -> Answer:
         else:
             high = _("Highest: {value}%.")
         lines.append(high.format(value=value, number=r.high_episode))
+    # A figure only one secondary page gives says so in the same sentence.
     lines += [
-        _("Episode {number}: {value}%.").format(number=ep.number, value=f"{ep.rating.value:g}")
-        if ep.rating.confidence == "high"
-        else f"Episode {ep.number}: {ep.rating.value:g}%{hedge(ep.rating)}."
+        (
+            _("Episode {number}: {value}%.")
+            if ep.rating.confidence == "high"
+            else _("Episode {number}: {value}% (one source only).")
+        ).format(number=ep.number, value=f"{ep.rating.value:g}")
         for ep in known
         if ep.rating and ep.number != r.high_episode
     ]
     lines += [
-        f"Episode {ep.number} in {x.region or 'another region'}: {x.value:g}%{hedge(x)}."
+        (
+            _("Episode {number} in {region}: {value}%.")
+            if x.confidence == "high"
+            else _("Episode {number} in {region}: {value}% (one source only).")
+        ).format(number=ep.number, region=term(x.region or r.region), value=f"{x.value:g}")
         for ep in k.episodes
         for x in ep.regional_ratings
     ]
     lines += [
-        f"Episodes {a.first_episode}–{a.last_episode} averaged {a.value:g}%{hedge(a)}."
+        (
+            _("Episodes {first}–{last} averaged {value}%.")
+            if a.confidence == "high"
+            else _("Episodes {first}–{last} averaged {value}% (one source only).")
+        ).format(first=a.first_episode, last=a.last_episode, value=f"{a.value:g}")
         for a in r.partial_averages
     ]
     if unknown:
         lines.append(
             _("No figure in our sources for episodes {numbers}.").format(numbers=_ranges(unknown))
         )
-    lines += [f"No source gives a figure for {sp.title}." for sp in k.specials if not sp.rating]
-    lines += [
-        f"{sp.title}: {sp.rating.value:g}%{hedge(sp.rating)}." for sp in k.specials if sp.rating
-    ]
+    for sp in k.specials:
+        title = shown(sp.title, sp.native_title)
+        if sp.rating is None:
+            lines.append(_("No source gives a figure for {title}.").format(title=title))
+        else:
+            lines.append(_("{title}: {value}%.").format(title=title, value=f"{sp.rating.value:g}"))
     if focus == "high" and r.high:
         lines.insert(0, lines.pop(1 if r.average else 0))
     if focus == "low":
@@ -1043,13 +1133,16 @@ def ratings(k: Knowledge, focus: str | None = None) -> Answer:
     groups += [x.sources for ep in k.episodes for x in ep.regional_ratings]
     groups += [a.sources for a in r.partial_averages]
     groups += [sp.rating.sources for sp in k.specials if sp.rating]
-    for label, rating in (("average", r.average), ("highest figure", r.high)):
+    differ = {
+        "average": N_("Sources differ on the average: others give {value}."),
+        "high": N_("Sources differ on the highest figure: others give {value}."),
+    }
+    for which, rating in (("average", r.average), ("high", r.high)):
         if rating:
             lines += caveat(rating)
-            lines += [
-                f"Sources differ on the {label}: others give {_percent(d.value)}{_note(d.note)}."
-                for d in rating.disagreements
-            ]
+            for d in rating.disagreements:
+                lines.append(_(differ[which]).format(value=_percent(d.value)))
+                lines += [d.note] if d.note else []
             groups[:0] = list(cited(rating))
     return found(
         "ratings",
@@ -1063,19 +1156,18 @@ def ratings(k: Knowledge, focus: str | None = None) -> Answer:
 
 def special_plot_lead(sp: Special) -> str:
     points, hidden = len(sp.plot), spoiler_count(sp.plot)
+    title = shown(sp.title, sp.native_title)
     if not points:
-        return f"No source we use tells what happens in {sp.title}."
-    if hidden == 1:
-        return (
-            f"What happens in {sp.title}, in {points} points; "
-            "one of them gives away the story and is marked as a spoiler."
-        )
+        return _("No source we use tells what happens in {title}.").format(title=title)
     if hidden:
-        return (
-            f"What happens in {sp.title}, in {points} points; "
-            f"{hidden} of them give away the story and are marked as spoilers."
-        )
-    return f"What happens in {sp.title}, in {points} points."
+        return ngettext(
+            "What happens in {title}, in {points} points; "
+            "one of them gives away the story and is marked as a spoiler.",
+            "What happens in {title}, in {points} points; "
+            "{hidden} of them give away the story and are marked as spoilers.",
+            hidden,
+        ).format(title=title, points=points, hidden=hidden)
+    return _("What happens in {title}, in {points} points.").format(title=title, points=points)
 
 
 def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
@@ -1085,12 +1177,14 @@ def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
     "songs", "setting", "plot") leads with that part.
     """
     songs = [x for x in k.songs if x.id in sp.songs]
-    minutes = f"{sp.runtime_minutes} minutes" if sp.runtime_minutes else None
-    length = ", ".join(filter(None, [term(sp.length) if sp.length else None, minutes]))
+    minutes = (
+        _("{minutes} minutes").format(minutes=sp.runtime_minutes) if sp.runtime_minutes else None
+    )
+    length = listing(filter(None, [term(sp.length) if sp.length else None, minutes]))
     rating = (
         f"{sp.rating.value:g}%{hedge(sp.rating)}"
         if sp.rating
-        else "Not known: no source gives a figure for it"
+        else _("Not known: no source gives a figure for it")
     )
     if sp.time_slot:
         when = _("{date}, {time}").format(date=day(sp.aired), time=term(sp.time_slot))
@@ -1118,16 +1212,23 @@ def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
         "broadcaster": _("It aired on {broadcaster}.").format(broadcaster=term(sp.broadcaster))
         if sp.broadcaster
         else "",
-        "rating": f"Its rating was {rating}."
+        "rating": _("Its rating was {rating}.").format(rating=rating)
         if sp.rating
         else _("Its rating is not known: none of our sources gives it."),
         "new": _("New in the special: {characters}.").format(characters=newcomers),
         "songs": (
-            "Songs in it: " + "; ".join(f"“{x.title}” by {x.artist}" for x in songs) + "."
+            _("Songs in it: {songs}.").format(
+                songs=_("; ").join(
+                    _("“{title}” by {artist}").format(
+                        title=shown(x.title, x.native_title), artist=x.artist
+                    )
+                    for x in songs
+                )
+            )
             if songs
-            else "No source names the songs used in it."
+            else _("No source names the songs used in it.")
         ),
-        "setting": "Its setting is below, marked as a spoiler.",
+        "setting": _("Its setting is below, marked as a spoiler."),
         "plot": special_plot_lead(sp),
     }.get(focus or "", "")
     lines = [lead] if lead else []
@@ -1155,7 +1256,12 @@ def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
         value = listing([names, *credit.organisations] if names else credit.organisations)
         facts.append(Fact(name=term(credit.job), value=value + hedge(credit)))
     if songs:
-        value = "; ".join(f"{with_native(x.title, x.native_title)} ({x.artist})" for x in songs)
+        value = _("; ").join(
+            _("{title} ({artist})").format(
+                title=with_native(x.title, x.native_title), artist=x.artist
+            )
+            for x in songs
+        )
         facts.append(Fact(name=_("Songs"), value=value))
     if new:
         value = _("; ").join(f"{shown(c.name, c.native)} — {actor_name(k, c)}" for c in new)
@@ -1169,7 +1275,7 @@ def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
         lines=lines
         + detail_lines(sp.details)
         + disagreement_lines(sp, skip=["setting"])
-        + unknown_lines(sp, sp.title, shown=["rating"])
+        + unknown_lines(sp, shown(sp.title, sp.native_title), shown=["rating"])
         + [line for c in sp.staff for line in disagreement_lines(c)]
         + caveat(sp),
         facts=facts,
@@ -1354,36 +1460,61 @@ def _ranges(numbers: list[int]) -> str:
 
 
 RECEPTION_TITLES = {
-    "award": "Awards",
-    "ranking": "Rankings",
-    "poll": "Polls",
-    "record": "Records",
-    "event": "Events",
+    "award": N_("Awards"),
+    "ranking": N_("Rankings"),
+    "poll": N_("Polls"),
+    "record": N_("Records"),
+    "event": N_("Events"),
 }
-RESULT_WORDS = {"won": "won", "runner-up": "runner-up", "nominated": "nominated"}
+RESULT_WORDS = {"won": N_("won"), "runner-up": N_("runner-up"), "nominated": N_("nominated")}
+
+
+RECEPTION_KINDS = {
+    "award": N_("award"),
+    "ranking": N_("ranking"),
+    "poll": N_("poll"),
+    "record": N_("record"),
+    "event": N_("event"),
+}
+
+
+def _word(words: dict[str, str], key: str) -> str:
+    """A word of one of the closed lists above, in the current language."""
+    known = words.get(key)
+    return _(known) if known else key
 
 
 def reception_name(r: Reception) -> str:
     name = with_native(r.name, r.native_name)
-    return f"{name}, {r.edition}" if r.edition else name
+    return _("{name}, {edition}").format(name=name, edition=r.edition) if r.edition else name
 
 
 def reception_label(r: Reception) -> str:
     """Its name with its year, when it has one: "Elan d'Or Awards (2006)"."""
-    return f"{reception_name(r)} ({r.year})" if r.year else reception_name(r)
+    if r.year:
+        return _("{name} ({year})").format(name=reception_name(r), year=r.year)
+    return reception_name(r)
 
 
 def reception_outcome(k: Knowledge, r: Reception) -> str:
     """What it gave, to whom: "won (Sawajiri Erika)", "No. 1", or its description."""
     # The series itself goes without saying in a list about the series.
-    to = f" ({name_of(k, r.recipient)})" if r.recipient not in (None, k.series.id) else ""
+    to = r.recipient if r.recipient not in (None, k.series.id) else None
     if r.result:
-        category = f"{r.category}: " if r.category else ""
-        return f"{category}{RESULT_WORDS.get(r.result, r.result)}{to}"
-    if r.rank is not None:
-        category = f" in {r.category}" if r.category else ""
-        return f"No. {r.rank}{category}{to}"
-    return r.description
+        outcome = _word(RESULT_WORDS, r.result)
+        if r.category:
+            outcome = _("{category}: {result}").format(category=r.category, result=outcome)
+    elif r.rank is not None:
+        outcome = (
+            _("No. {rank} in {category}").format(rank=r.rank, category=r.category)
+            if r.category
+            else _("No. {rank}").format(rank=r.rank)
+        )
+    else:
+        return r.description
+    if to:
+        return _("{outcome} ({recipient})").format(outcome=outcome, recipient=name_of(k, to))
+    return outcome
 
 
 def awards(k: Knowledge, kind: ReceptionKind | None = None) -> Answer:
@@ -1392,19 +1523,23 @@ def awards(k: Knowledge, kind: ReceptionKind | None = None) -> Answer:
         (r for r in k.reception if kind is None or r.kind == kind),
         key=lambda r: (r.year is None, r.year or 0),  # undated ones last
     )
-    what = RECEPTION_TITLES.get(kind.value, kind.value) if kind else "Awards and reception"
+    what = _word(RECEPTION_TITLES, kind.value) if kind else _("Awards and reception")
     if not chosen:
-        hint = "Our sources record no such item; /about tells what the series is."
-        return not_found("awards", f"{what}: none on record", hint)
+        hint = _("Our sources record no such item; /about tells what the series is.")
+        return not_found("awards", _("{what}: none on record").format(what=what), hint)
     lines = [
-        f"{r.year} · {reception_name(r)}: {reception_outcome(k, r)}{hedge(r)}"
+        _("{year} · {name}: {outcome}{hedge}").format(
+            year=r.year, name=reception_name(r), outcome=reception_outcome(k, r), hedge=hedge(r)
+        )
         if r.year
-        else f"{reception_name(r)}: {reception_outcome(k, r)}{hedge(r)}"
+        else _("{name}: {outcome}{hedge}").format(
+            name=reception_name(r), outcome=reception_outcome(k, r), hedge=hedge(r)
+        )
         for r in chosen
     ]
     return found(
         "awards",
-        f"{what}: {k.series.title}",
+        _("{what}: {title}").format(what=what, title=shown(k.series.title, k.series.native_title)),
         lines=lines,
         sources=sources(k, *(group for r in chosen for group in cited(r))),
     )
@@ -1412,21 +1547,21 @@ def awards(k: Knowledge, kind: ReceptionKind | None = None) -> Answer:
 
 def award(k: Knowledge, r: Reception) -> Answer:
     """One award, ranking or poll: what it is, when, and what it gave to whom."""
-    facts = [Fact(name="Kind", value=r.kind.value)]
+    facts = [Fact(name=_("Kind"), value=_word(RECEPTION_KINDS, r.kind.value))]
     if r.year:
-        facts.append(Fact(name="Year", value=str(r.year)))
+        facts.append(Fact(name=_("Year"), value=str(r.year)))
     if r.date:
-        facts.append(Fact(name="Date", value=day(r.date)))
+        facts.append(Fact(name=_("Date"), value=day(r.date)))
     if r.organiser:
-        facts.append(Fact(name="Organiser", value=r.organiser))
+        facts.append(Fact(name=_("Organiser"), value=r.organiser))
     if r.category:
-        facts.append(Fact(name="Category", value=r.category))
+        facts.append(Fact(name=_("Category"), value=r.category))
     if r.result:
-        facts.append(Fact(name="Result", value=RESULT_WORDS.get(r.result, r.result)))
+        facts.append(Fact(name=_("Result"), value=_word(RESULT_WORDS, r.result)))
     if r.rank is not None:
-        facts.append(Fact(name="Rank", value=f"No. {r.rank}"))
+        facts.append(Fact(name=_("Rank"), value=_("No. {rank}").format(rank=r.rank)))
     if r.recipient:
-        facts.append(Fact(name="Recipient", value=name_of(k, r.recipient)))
+        facts.append(Fact(name=_("Recipient"), value=name_of(k, r.recipient)))
     return found(
         "award",
         reception_label(r),
@@ -1441,30 +1576,40 @@ def award(k: Knowledge, r: Reception) -> Answer:
 
 # How a related work stands to the series, as one sentence each.
 WORK_RELATIONS = {
-    "source": "The series is based on it.",
-    "adaptation": "Another telling of the same story.",
-    "continuation": "It takes the series' own story further.",
-    "companion": "It is by or about the same real people; the series does not adapt it.",
-    "similar": "Not an official adaptation: its likeness to the series is reported, not licensed.",
+    "source": N_("The series is based on it."),
+    "adaptation": N_("Another telling of the same story."),
+    "continuation": N_("It takes the series' own story further."),
+    "companion": N_("It is by or about the same real people; the series does not adapt it."),
+    "similar": N_(
+        "Not an official adaptation: its likeness to the series is reported, not licensed."
+    ),
 }
+
+
+def work_relation(w: Work) -> str:
+    return _word(WORK_RELATIONS, w.relation) if w.relation in WORK_RELATIONS else ""
 
 
 def work_line(w: Work) -> str:
     year = (w.released or (str(w.announced.year) if w.announced else ""))[:4]
-    when = f", {year}" if year else ""
     title = with_native(w.title, w.native_title)
-    return f"{title} ({work_kind(w.kind)}{when}): {WORK_RELATIONS.get(w.relation, '')}".rstrip(": ")
+    relation = work_relation(w)
+    if year:
+        what = _("{title} ({kind}, {year})").format(title=title, kind=work_kind(w.kind), year=year)
+    else:
+        what = _("{title} ({kind})").format(title=title, kind=work_kind(w.kind))
+    return _("{work}: {relation}").format(work=what, relation=relation) if relation else what
 
 
 def works(k: Knowledge, relation: WorkRelation | None = None) -> Answer:
     """The books, films, manga and other series related to this one."""
     chosen = [w for w in k.works if relation is None or w.relation == relation]
     if not chosen:
-        hint = "Our sources record no such work; /about tells what the series is based on."
-        return not_found("works", "No related work of that kind is on record", hint)
+        hint = _("Our sources record no such work; /about tells what the series is based on.")
+        return not_found("works", _("No related work of that kind is on record"), hint)
     return found(
         "works",
-        f"Works related to {k.series.title}",
+        _("Works related to {title}").format(title=shown(k.series.title, k.series.native_title)),
         lines=[work_line(w) for w in chosen],
         sources=sources(k, *(w.sources for w in chosen)),
     )
@@ -1472,68 +1617,66 @@ def works(k: Knowledge, relation: WorkRelation | None = None) -> Answer:
 
 def work(k: Knowledge, w: Work) -> Answer:
     """One related work's card: what it is, who made it, when it came out, its people."""
-    lines = [WORK_RELATIONS.get(w.relation, ""), w.description]
-    facts = [Fact(name="Kind", value=work_kind(w.kind))]
+    lines = [work_relation(w), w.description]
+    facts = [Fact(name=_("Kind"), value=work_kind(w.kind))]
     if w.authors:
         names = [with_native(k.person(a).name, k.person(a).native) for a in w.authors]
-        facts.append(Fact(name="By", value=", ".join(names)))
+        facts.append(Fact(name=_("By"), value=listing(names)))
     if w.country:
-        facts.append(Fact(name="Country", value=w.country))
+        facts.append(Fact(name=_("Country"), value=term(w.country)))
     if w.publisher:
-        facts.append(Fact(name="Publisher", value=w.publisher))
+        facts.append(Fact(name=_("Publisher"), value=w.publisher))
     if w.announced:
-        facts.append(Fact(name="Announced", value=day(w.announced)))
+        facts.append(Fact(name=_("Announced"), value=day(w.announced)))
     if w.released:
-        first = "Released" if w.kind.value in ("film", "tv-series", "tv-special") else "Published"
-        facts.append(Fact(name=first, value=w.released))
+        screened = w.kind.value in ("film", "tv-series", "tv-special")
+        facts.append(Fact(name=_("Released") if screened else _("Published"), value=w.released))
     if w.ended:
-        facts.append(Fact(name="Ended", value=w.ended))
+        facts.append(Fact(name=_("Ended"), value=w.ended))
     if w.broadcaster:
-        facts.append(Fact(name="Broadcaster", value=w.broadcaster))
+        facts.append(Fact(name=_("Broadcaster"), value=term(w.broadcaster)))
     if w.episode_count:
-        facts.append(Fact(name="Episodes", value=str(w.episode_count)))
+        facts.append(Fact(name=_("Episodes"), value=str(w.episode_count)))
     if w.runtime_minutes:
-        facts.append(Fact(name="Running time", value=f"{w.runtime_minutes} minutes"))
-    facts += [Fact(name=c.job, value=credit_names(k, c) + hedge(c)) for c in w.staff]
+        facts.append(
+            Fact(
+                name=_("Running time"),
+                value=_("{minutes} minutes").format(minutes=w.runtime_minutes),
+            )
+        )
+    facts += [Fact(name=term(c.job), value=credit_names(k, c) + hedge(c)) for c in w.staff]
     if w.cast:
         cast = [
-            with_native(k.person(c.person).name, k.person(c.person).native)
-            + (f" as {with_native(c.role, c.native_role)}" if c.role else "")
+            (
+                _("{actor} as {role}").format(
+                    actor=with_native(k.person(c.person).name, k.person(c.person).native),
+                    role=with_native(c.role, c.native_role),
+                )
+                if c.role
+                else with_native(k.person(c.person).name, k.person(c.person).native)
+            )
             + hedge(c)
             for c in w.cast
         ]
-        facts.append(Fact(name="Cast", value="\n".join(cast)))
+        facts.append(Fact(name=_("Cast"), value="\n".join(cast)))
     if w.editions:
-        editions = [
-            ", ".join(
-                filter(
-                    None,
-                    [
-                        e.published,
-                        e.publisher,
-                        e.label,
-                        e.format,
-                        f"{e.pages} pages" if e.pages else None,
-                        f"ISBN {e.isbn}" if e.isbn else None,
-                        f"¥{e.price_yen:,}" if e.price_yen is not None else None,
-                    ],
-                )
-            )
-            + hedge(e)
-            for e in w.editions
-        ]
-        facts.append(Fact(name="Editions", value="\n".join(editions)))
+        facts.append(Fact(name=_("Editions"), value="\n".join(_edition(e) for e in w.editions)))
     if w.sales:
         facts.append(Fact(name=_("Sales"), value="\n".join(sales_text(s) for s in w.sales)))
     if w.releases:
-        shown = [
-            ", ".join(filter(None, [day(s.date) if s.date else None, s.what, s.place])) + hedge(s)
+        screenings = [
+            listing(filter(None, [day(s.date) if s.date else None, s.what, s.place])) + hedge(s)
             for s in w.releases
         ]
-        facts.append(Fact(name="Releases", value="\n".join(shown)))
+        facts.append(Fact(name=_("Releases"), value="\n".join(screenings)))
     songs = [s for s in k.songs if s.id in w.songs]
     if songs:
-        value = "; ".join(f"{with_native(s.title, s.native_title)} ({s.artist})" for s in songs)
+        value = _("; ").join(
+            _("{title} ({artist})").format(
+                title=with_native(s.title, s.native_title), artist=s.artist
+            )
+            for s in songs
+        )
         facts.append(Fact(name=_("Songs"), value=value))
     parts: list[Sourced] = [*w.staff, *w.cast, *w.editions, *w.sales, *w.releases]
     return found(
@@ -1542,7 +1685,7 @@ def work(k: Knowledge, w: Work) -> Answer:
         lines=[line for line in lines if line]
         + detail_lines(w.details)
         + disagreement_lines(w)
-        + unknown_lines(w, w.title)
+        + unknown_lines(w, shown(w.title, w.native_title))
         + caveat(w)
         + [line for x in parts for line in disagreement_lines(x)],
         facts=facts,
@@ -1564,104 +1707,104 @@ ProductionTopic = Literal[
 PRODUCTION_TOPICS: tuple[ProductionTopic, ...] = get_args(ProductionTopic)
 
 
+_PRODUCTION_PARTS = {
+    "slot": N_("Time slot"),
+    "broadcasts": N_("Other broadcasts"),
+    "sequences": N_("Opening and ending"),
+    "locations": N_("Filming locations"),
+    "home_video": N_("Home video"),
+    "promotions": N_("Promotional specials"),
+}
+
+_SEQUENCES = {"opening": N_("Opening"), "ending": N_("Ending")}
+
+
+def _sequence_line(q: TitleSequence) -> str:
+    kind = _word(_SEQUENCES, q.kind.value) if q.kind.value in _SEQUENCES else q.kind.value
+    if q.from_episode:
+        line = _("{kind} (from episode {number}): {description}").format(
+            kind=kind, number=q.from_episode, description=q.description
+        )
+    else:
+        line = _("{kind}: {description}").format(kind=kind, description=q.description)
+    return line + hedge(q)
+
+
 def production(k: Knowledge, topic: ProductionTopic | None = None) -> Answer:
     """How the series was made and shown; ``topic`` (one of PRODUCTION_TOPICS) leads.
 
     Each part is one fact, so a question about one part still shows the others.
     """
     s, prod = k.series, k.production
-    parts: dict[str, tuple[str, list[str]]] = {}
+    parts: dict[str, list[str]] = {}
     longer = [ep for ep in k.episodes if ep.extended_minutes]
-    slot = [f"{s.broadcaster}, {s.time_slot}" if s.time_slot else s.broadcaster]
-    slot += [f"Episode {ep.number} ran {ep.extended_minutes} minutes longer." for ep in longer]
-    parts["slot"] = ("Time slot", slot)
+    slot = [
+        listing([term(s.broadcaster), term(s.time_slot)]) if s.time_slot else term(s.broadcaster)
+    ]
+    slot += [
+        _("Episode {number} ran {minutes} minutes longer.").format(
+            number=ep.number, minutes=ep.extended_minutes
+        )
+        for ep in longer
+    ]
+    parts["slot"] = slot
     cited_groups: list[Iterable[str]] = [s.sources, *(ep.sources for ep in longer)]
     lines: list[str] = []
     arcs: list[Fact] = []
     if prod:
-        parts["broadcasts"] = (
-            "Other broadcasts",
-            [
-                ", ".join(
-                    filter(
-                        None,
-                        [
-                            b.region,
-                            b.channel,
-                            f"from {day(b.start)}" if b.start else None,
-                            b.schedule,
-                            b.delay,
-                        ],
-                    )
+        parts["broadcasts"] = [
+            listing(
+                filter(
+                    None,
+                    [
+                        b.region,
+                        b.channel,
+                        _("from {date}").format(date=day(b.start)) if b.start else None,
+                        b.schedule,
+                        b.delay,
+                    ],
                 )
-                + hedge(b)
-                for b in prod.broadcasts
-            ],
-        )
-        parts["sequences"] = (
-            "Opening and ending",
-            [
-                f"{q.kind.value.capitalize()}"
-                + (f" (from episode {q.from_episode})" if q.from_episode else "")
-                + f": {q.description}{hedge(q)}"
-                for q in prod.sequences
-            ],
-        )
+            )
+            + hedge(b)
+            for b in prod.broadcasts
+        ]
+        parts["sequences"] = [_sequence_line(q) for q in prod.sequences]
         # Arcs are plot: each is its own fact, flagged when it gives the story away.
         arcs = [
             Fact(
-                name=f"Story, episodes {a.first_episode}–{a.last_episode}"
+                name=_("Story, episodes {first}–{last}").format(
+                    first=a.first_episode, last=a.last_episode
+                )
                 if a.last_episode != a.first_episode
-                else f"Story, episode {a.first_episode}",
+                else _("Story, episode {number}").format(number=a.first_episode),
                 value=a.summary.text + hedge(a.summary),
                 spoiler=a.summary.spoiler,
             )
             for a in prod.arcs
         ]
-        parts["locations"] = (
-            "Filming locations",
-            [
-                (
-                    with_native(place.name, place.native)
-                    if place.name
-                    else "Not known: no source gives it"
+        parts["locations"] = [
+            (
+                _("{place} ({used_for})").format(
+                    place=_place(place.name, place.native), used_for=place.used_for
                 )
-                + (f" ({place.used_for})" if place.used_for else "")
-                + hedge(place)
-                for place in prod.locations
-            ],
-        )
-        parts["home_video"] = (
-            "Home video",
-            [
-                ", ".join(
-                    filter(
-                        None,
-                        [
-                            v.title,
-                            v.format,
-                            f"{v.discs} discs" if v.discs else None,
-                            v.label,
-                            v.catalogue,
-                            f"¥{v.price_yen:,}" if v.price_yen is not None else None,
-                            day(v.released) if v.released else None,
-                        ],
-                    )
-                )
-                + hedge(v)
-                + (f"; extras: {', '.join(v.extras)}" if v.extras else "")
-                for v in prod.home_video
-            ],
-        )
-        parts["promotions"] = (
-            "Promotional specials",
-            [
-                f"{with_native(p.title, p.native_title)}, {day(p.aired)}"
-                + (f" on {p.broadcaster}" if p.broadcaster else "")
-                + hedge(p)
-                for p in prod.promotions
-            ],
-        )
+                if place.used_for
+                else _place(place.name, place.native)
+            )
+            + hedge(place)
+            for place in prod.locations
+        ]
+        parts["home_video"] = [_home_video(v) for v in prod.home_video]
+        parts["promotions"] = [
+            (
+                _("{title}, {date} on {broadcaster}") if p.broadcaster else _("{title}, {date}")
+            ).format(
+                title=with_native(p.title, p.native_title),
+                date=day(p.aired),
+                broadcaster=term(p.broadcaster or ""),
+            )
+            + hedge(p)
+            for p in prod.promotions
+        ]
         items: list[Sourced] = [
             *prod.broadcasts,
             *prod.sequences,
@@ -1677,19 +1820,25 @@ def production(k: Knowledge, topic: ProductionTopic | None = None) -> Answer:
             lines += unknown_lines(v, v.title)
         for item in items:
             lines += disagreement_lines(item)
-    facts = [Fact(name=name, value="\n".join(values)) for name, values in parts.values() if values]
+    facts = [
+        Fact(name=_(_PRODUCTION_PARTS[key]), value="\n".join(values))
+        for key, values in parts.items()
+        if values
+    ]
     facts = arcs + facts if topic == "arcs" else facts + arcs
     if topic == "arcs":
-        lines.insert(
-            0, f"The story in {len(arcs)} parts." if arcs else "No source splits the story."
-        )
+        told = ngettext("The story in {count} part.", "The story in {count} parts.", len(arcs))
+        lines.insert(0, told.format(count=len(arcs)) if arcs else _("No source splits the story."))
     elif topic in parts:
-        name, values = parts[topic]
-        lead = [f"{name}:", *values] if values else [f"{name}: no source gives it."]
+        name, values = _(_PRODUCTION_PARTS[topic]), parts[topic]
+        if values:
+            lead = [_("{part}:").format(part=name), *values]
+        else:
+            lead = [_("{part}: no source gives it.").format(part=name)]
         lines = lead + lines
     return found(
         "production",
-        f"How {s.title} was made and shown",
+        _("How {title} was made and shown").format(title=shown(s.title, s.native_title)),
         lines=lines,
         facts=facts,
         sources=sources(k, *cited_groups),
@@ -1726,7 +1875,50 @@ def labels(k: Knowledge) -> dict[str, str]:
         out[f"song:{s.id}"] = f"{shown(s.title, s.native_title)} — {s.artist}"
     for sp in k.specials:
         out[f"special:{sp.id}"] = shown(sp.title, sp.native_title)
+    for w in k.works:
+        year = (w.released or (str(w.announced.year) if w.announced else ""))[:4]
+        title = shown(w.title, w.native_title)
+        out[f"work:{w.id}"] = (
+            _("{title} ({kind}, {year})").format(title=title, kind=work_kind(w.kind), year=year)
+            if year
+            else _("{title} ({kind})").format(title=title, kind=work_kind(w.kind))
+        )
+    for i, r in enumerate(k.reception):
+        out[f"reception:{i}"] = reception_label(r)
     out["series"] = _("{title} (the series)").format(
         title=shown(k.series.title, k.series.native_title)
     )
     return out
+
+
+def _place(name: str | None, native: str | None) -> str:
+    return with_native(name, native) if name else _("Not known: no source gives it")
+
+
+def _home_video(v: HomeVideo) -> str:
+    parts = [
+        v.title,
+        v.format,
+        _("{discs} discs").format(discs=v.discs) if v.discs else None,
+        v.label,
+        v.catalogue,
+        f"¥{v.price_yen:,}" if v.price_yen is not None else None,
+        day(v.released) if v.released else None,
+    ]
+    line = listing(filter(None, parts)) + hedge(v)
+    if v.extras:
+        line = _("{video}; extras: {extras}").format(video=line, extras=listing(v.extras))
+    return line
+
+
+def _edition(e: Edition) -> str:
+    parts = [
+        e.published,
+        e.publisher,
+        e.label,
+        e.format,
+        _("{pages} pages").format(pages=e.pages) if e.pages else None,
+        _("ISBN {isbn}").format(isbn=e.isbn) if e.isbn else None,
+        f"¥{e.price_yen:,}" if e.price_yen is not None else None,
+    ]
+    return listing(filter(None, parts)) + hedge(e)

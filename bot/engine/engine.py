@@ -12,11 +12,13 @@ Handlers use the Question's slots only, never the text.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
+from bot import i18n
 from bot.engine import describe
 from bot.engine import lexicon as lexicon_file
 from bot.engine.answers import Answer, Choice, Kind, Status, SuggestKind
@@ -41,7 +43,7 @@ from bot.engine.questions import (
     Reader,
 )
 from bot.engine.text import clip
-from bot.i18n import Lang, _, and_list, current, pgettext
+from bot.i18n import N_, Lang, _, and_list, current, pgettext, term
 from bot.knowledge import loader
 from bot.knowledge.models import (
     BILLING_ORDER,
@@ -441,6 +443,8 @@ class Engine:
             # "the manga", "the 2027 film": a work by its kind, and its year.
             kind = w.kind.value.replace("-", " ")
             specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, kind, How.PARTIAL))
+            for word in self.lexicon.work_kinds.get(w.kind.value, ()):
+                specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, word, How.PARTIAL))
             if (year := _year_of(w)) is not None:
                 specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, f"{year} {kind}"))
         for i, r in enumerate(k.reception):
@@ -537,9 +541,7 @@ class Engine:
                 )
             return self._no_episode(query, number)
         if not query.strip():
-            return describe.not_found(
-                "episode", _("Which episode?"), span + self._example("episode")
-            )
+            return describe.not_found("episode", _("Which episode?"), self._try(span, "episode"))
         hits = self.episode_index.search(query, cutoff=SUGGEST_CUTOFF, limit=5)
         return self._pick(
             hits,
@@ -599,7 +601,7 @@ class Engine:
         if number is not None:
             return self._track_number(number)
         if not query.strip():
-            return describe.not_found("track", "Which track?", self._example("track").strip())
+            return describe.not_found("track", _("Which track?"), self._try("", "track"))
         hits = self.track_index.search(query, cutoff=SUGGEST_CUTOFF, limit=5)
         return self._pick(
             hits,
@@ -652,7 +654,7 @@ class Engine:
         if only:
             hits = [h for h in hits if h.key.startswith(only)]
         miss = _("Nobody in the cast or credits matches “{query}”").format(query=_clip(query))
-        hint = self._example("person") + "/cast lists everyone."
+        hint = self._try(_("/cast lists everyone."), "person", first=False)
         if not any(h.score >= CUTOFF for h in hits) and q.intent is Intent.ENTITY and q.link:
             kinds = (EntityKind.CHARACTER, EntityKind.PERSON)
             people = q.link.of(*kinds)
@@ -696,7 +698,9 @@ class Engine:
         if chosen is None:
             titles = ", ".join(sp.title for sp in k.specials)
             return describe.not_found(
-                "special", f"No special matches “{_clip(which or '')}”", f"On record: {titles}."
+                "special",
+                _("No special matches “{query}”").format(query=_clip(which or "")),
+                _("On record: {titles}.").format(titles=titles),
             )
         return describe.special(k, chosen, focus)
 
@@ -754,8 +758,8 @@ class Engine:
             hits,
             render,
             kind="relations",
-            miss=f"Nobody in the cast or credits matches “{_clip(who)}”",
-            hint=(self._example("person") + "/cast lists everyone.").strip(),
+            miss=_("Nobody in the cast or credits matches “{query}”").format(query=_clip(who)),
+            hint=self._try(_("/cast lists everyone."), "person", first=False),
         )
 
     def awards(self, kind: ReceptionKind | None = None) -> Answer:
@@ -769,8 +773,8 @@ class Engine:
             hits,
             self._describe_key,
             kind="award",
-            miss=f"No award or ranking on record matches “{_clip(query)}”",
-            hint="Ask “what awards did it win?” for the full list.",
+            miss=_("No award or ranking on record matches “{query}”").format(query=_clip(query)),
+            hint=_("Ask “what awards did it win?” for the full list."),
         )
 
     def works(self, relation: WorkRelation | None = None) -> Answer:
@@ -780,13 +784,17 @@ class Engine:
     def work(self, query: str) -> Answer:
         """One related work by title, original title or kind ("manga", "2004 film")."""
         hits = self.work_index.search(query, cutoff=SUGGEST_CUTOFF, limit=5)
-        names = ", ".join(w.title for w in self.knowledge.works) or "none"
+        names = describe.listing(
+            describe.shown(w.title, w.native_title) for w in self.knowledge.works
+        )
         return self._pick(
             hits,
             self._describe_key,
             kind="work",
-            miss=f"No related work matches “{_clip(query)}”",
-            hint=f"The related works on record: {names}.",
+            miss=_("No related work matches “{query}”").format(query=_clip(query)),
+            hint=_("The related works on record: {names}.").format(names=names)
+            if names
+            else _("No related work is on record."),
         )
 
     def production(self, topic: ProductionTopic | None = None) -> Answer:
@@ -868,19 +876,30 @@ class Engine:
         return self.handlers[q.intent](q)
 
     def help(self) -> Answer:
+        # The examples are the series' own words (its lexicon), translated with its other words.
         examples = self.lexicon.examples
-        lines = examples.help or (
+        lines = tuple(term(line) for line in examples.help) or (
             "/episode · /track · /cast · /episodes · /soundtrack",
             "/ratings · /special · /about · /credits · /ask",
         )
         if examples.ask:
-            asked = ", ".join(f"“{a}”" for a in examples.ask)
-            lines = (*lines, f"Or just ask: {asked}")
-        return describe.found("help", "What you can ask", lines=tuple(lines))
+            asked = describe.listing(
+                _("“{question}”").format(question=term(a)) for a in examples.ask
+            )
+            lines = (*lines, _("Or just ask: {questions}").format(questions=asked))
+        return describe.found("help", _("What you can ask"), lines=tuple(lines))
 
     def _example(self, kind: Literal["person", "track", "episode"]) -> str:
         example = getattr(self.lexicon.examples, kind)
-        return f" {example} " if example else " "
+        return term(example) if example else ""
+
+    def _try(
+        self, hint: str, kind: Literal["person", "track", "episode"], *, first: bool = True
+    ) -> str:
+        """A hint and the knowledge's example for ``kind`` (in the knowledge's words), in order."""
+        example = self._example(kind).strip()
+        parts = [hint, example] if first else [example, hint]
+        return " ".join(p for p in parts if p)
 
     # Handlers: one per Intent, reading the Question's slots only.
 
@@ -904,19 +923,19 @@ class Engine:
     def _decline(self, q: Question) -> Answer:
         """Not understood: say what was understood and what was not, never guess."""
         lines: list[str] = []
-        known = [self._labels.get(link.best.key, link.text) for link in q.links]
+        known = [self._label_for(link.best.key, link.text) for link in q.links]
         if known:
             lines.append("I know " + "; ".join(dict.fromkeys(known)) + ".")
         if q.unexplained:
-            words = ", ".join(f"“{w}”" for w in q.unexplained[:5])
-            lines.append(f"I could not place {words} in what I know.")
+            words = describe.listing(_("“{word}”").format(word=w) for w in q.unexplained[:5])
+            lines.append(_("I could not place {words} in what I know.").format(words=words))
         if q.decline is Decline.TOO_LONG:
-            lines.append("That is longer than any question I read; ask it in a sentence or two.")
-        suggestions = [self._labels.get(key, key) for key in q.suggested]
+            lines.append(_("That is longer than any question I read; ask it in a sentence or two."))
+        suggestions = [self._label_for(key, key) for key in q.suggested]
         if not suggestions and len(q.read.strip()) >= 3 and not known:
             # Suggestions come from the start of the question: a name is never longer.
             hits = self._everything.search(q.read[:100], cutoff=SUGGESTION_CUTOFF, limit=3)
-            suggestions = [self._labels.get(h.key, h.name) for h in hits]
+            suggestions = [self._label_for(h.key, h.name) for h in hits]
         shown = _clip(q.asked or q.read)
         title = (
             _("I don't know the answer to “{question}”").format(question=shown)
@@ -929,12 +948,14 @@ class Engine:
 
     def _not_on_record(self, q: Question, link: Link, what: str) -> Answer:
         """A partial answer: the thing is known, the detail asked is not."""
-        label = self._labels.get(link.best.key, link.text)
+        label = self._label_for(link.best.key, link.text)
         return describe.not_found(
             "unknown",
-            f"I have nothing on {what}",
+            _("I have nothing on {what}").format(what=what),
             self._scope,
-            lines=[f"I know {label}, but {what} is not in my sources."],
+            lines=[
+                _("I know {label}, but {what} is not in my sources.").format(label=label, what=what)
+            ],
         )
 
     def _entity(self, q: Question) -> Answer:
@@ -945,19 +966,20 @@ class Engine:
         if attribute is Attribute.MAKER:
             return self._maker(link)
         if not cands:
-            what = attribute.value.replace("_", " ") if attribute else "that"
-            return self._not_on_record(q, link, f"its {what}")
+            return self._not_on_record(q, link, _its(attribute) if attribute else _("that"))
         best = cands[0]
         unfit = [a for a in q.attributes if not self._fits(best, a) and a is not Attribute.MAKER]
         if unfit:
             # "3月9日を歌うのは第何話": a song has no episode number; say what is known.
-            return self._not_on_record(q, link, f"its {unfit[0].value.replace('_', ' ')}")
+            return self._not_on_record(q, link, _its(unfit[0]))
         odd = [m for m in q.modifiers if m not in _ENTITY_MODIFIERS.get(best.kind, ())]
         if odd and best.kind in (EntityKind.CHARACTER, EntityKind.PERSON, EntityKind.SONG):
             # "was this her first lead role": a card does not answer "first".
-            return self._not_on_record(q, link, f"the “{odd[0].value}” asked about")
+            return self._not_on_record(
+                q, link, _("the “{word}” asked about").format(word=odd[0].value)
+            )
         if Modifier.REAL in q.modifiers and best.kind is not EntityKind.PERSON:
-            return self._not_on_record(q, link, "a real person behind this role")
+            return self._not_on_record(q, link, _("a real person behind this role"))
 
         if best.how is How.ARTIST:
             songs = [c.key for c in cands if c.how is How.ARTIST]
@@ -984,8 +1006,8 @@ class Engine:
             return answer
         if attribute is not None and best.how is How.PARTIAL:
             # "what business do the Smiths run": whose, of several, is not known.
-            return self._not_on_record(q, link, "which of them is meant")
-        others = tuple(self._labels.get(c.key, c.key) for c in rivals[:5])
+            return self._not_on_record(q, link, _("which of them is meant"))
+        others = tuple(self._label_for(c.key, c.key) for c in rivals[:5])
         return answer.model_copy(update={"status": Status.AMBIGUOUS, "alternatives": others})
 
     def _choose(self, q: Question) -> tuple[Link, list[Candidate]]:
@@ -1044,14 +1066,14 @@ class Engine:
             held = {"chart": song.charts, "sales": song.sales}.get(focus, song.release)
             if not held:
                 link = Link(song.title, 0, 0, (c,))
-                return self._not_on_record(q, link, f"its {attribute.value}")
+                return self._not_on_record(q, link, _its(attribute))
             return describe.song(k, song, focus)
         if c.kind is EntityKind.PERSON and attribute is Attribute.AWARDS:
             person = self._people[ident]
             won = [r for r in k.reception if r.recipient == person.id]
             if not won:
                 link = Link(person.name, 0, 0, (c,))
-                return self._not_on_record(q, link, "an award of theirs")
+                return self._not_on_record(q, link, _("an award of theirs"))
             return describe.awards(k)
         if c.kind is EntityKind.SERIES and attribute is Attribute.RATING:
             return self.ratings()
@@ -1083,16 +1105,15 @@ class Engine:
         if q.credit and q.credit.casefold() not in jobs and not wrote:
             missing.append(Attribute.STAFF)
         if missing or q.song_role or q.relation:
-            what = missing[0].value.replace("_", " ") if missing else "that"
             link = Link(w.title, 0, 0, (self._candidate(f"work:{w.id}"),))
-            return self._not_on_record(q, link, f"its {what}")
+            return self._not_on_record(q, link, _its(missing[0]) if missing else _("that"))
         return describe.work(k, w)
 
     def _maker(self, link: Link) -> Answer:
         """ "Who composed <song>": the sources name who performs it, not who wrote it."""
         songs = link.of(EntityKind.SONG, EntityKind.TRACK)
         if not songs:
-            return self._not_on_record(Question(Intent.ENTITY), link, "who wrote it")
+            return self._not_on_record(Question(Intent.ENTITY), link, _("who wrote it"))
         key = songs[0].key
         if key.startswith("track:"):
             song_id = self._tracks[int(key.partition(":")[2])].song
@@ -1100,15 +1121,19 @@ class Engine:
         song = self._songs.get(key.partition(":")[2]) if key.startswith("song:") else None
         if song is None or not song.writers:
             # Performers are on record, writers are not: say so rather than guess.
-            label = self._labels.get(key, link.text)
+            label = self._label_for(key, link.text)
             return describe.not_found(
                 "song",
-                "Who wrote it is not on record",
+                _("Who wrote it is not on record"),
                 self._scope,
-                lines=[f"I know {label}; my sources name who performs it, not who wrote it."],
+                lines=[
+                    _("I know {label}; my sources name who performs it, not who wrote it.").format(
+                        label=label
+                    )
+                ],
             )
         answer = self._describe_key(key)
-        line = f"Written by {', '.join(song.writers)}."
+        line = _("Written by {writers}.").format(writers=describe.listing(song.writers))
         return answer.model_copy(update={"lines": (line, *answer.lines)})
 
     def _relation(self, q: Question) -> Answer:
@@ -1139,6 +1164,9 @@ class Engine:
         if Modifier.REAL in q.modifiers:
             # "Ann's real doctor": the real person's, not the role's.
             owners = tuple(c for c in owners if c.kind is EntityKind.PERSON)
+        # The owner is the name as best matched: a partial match ("Aya" of a longer
+        # name) is not tried when a whole name matched.
+        owners = tuple(c for c in owners if c.how is owners[0].how) if owners else owners
         for cand in owners:
             ident = cand.key.partition(":")[2]
             others = [
@@ -1151,23 +1179,68 @@ class Engine:
                 keys = [key for key in keys if self.reader.described(key, q.qualifiers)]
             if q.qualifiers and len(keys) > 1:
                 keys = []  # narrowed, yet more than one: not guessed
+            if sense.opposite:
+                # "sister" rules out whoever is called a brother.
+                keys = [key for key in keys if not self._says(key, [sense.opposite])]
+            by_age = self._by_age(ident, keys, q.modifiers)
+            if by_age is not None:
+                # "Ann's older sister": the recorded ages decide older and younger; of two
+                # or more, which one is meant ("oldest"?) is not guessed.
+                keys = by_age if len(by_age) == 1 else []
+                words = [sense.word] if sense.word else []
             said = [key for key in keys if self._says(key, words)]
             against = [w for w in (sense.opposite, *_opposite_ages(q.modifiers)) if w]
             if not said and len(keys) == 1 and not any(self._says(keys[0], [w]) for w in against):
                 said = keys  # the only one in that relation, and nothing says otherwise
             keys = said
-            if not keys and not q.qualifiers:
-                keys = self._named_relation(cand.key, sense.word or sense.value, words)
+            if not keys and not q.qualifiers and (by_age is None or len(by_age) > 1):
+                # A role named for it ("Ann's younger sister") settles what ages cannot.
+                ages = [w for m in q.modifiers for w in _AGE.get(m, ())[:1]]
+                named_words = words if by_age is None else [*words, *ages]
+                keys = self._named_relation(cand.key, sense.word or sense.value, named_words)
             if keys:
                 return self._group(keys, q)
-        label = self._labels.get(owner.best.key, owner.text)
+        label = self._label_for(owner.best.key, owner.text)
+        # The relation in the question's own words ("younger sister", "母親").
         what = " ".join([*words[1:], sense.word or sense.value.replace("-", " ")])
         return describe.not_found(
             "person",
-            f"No {what} of {label.split(' — ')[0]} is on record",
-            self._example("person") + "/cast lists everyone.",
-            lines=[f"I know {label}, but my sources name no {what} of theirs."],
+            _("No {relation} of {name} is on record").format(
+                relation=what, name=label.split(" — ")[0]
+            ),
+            self._try(_("/cast lists everyone."), "person", first=False),
+            lines=[
+                _("I know {label}, but my sources name no {relation} of theirs.").format(
+                    label=label, relation=what
+                )
+            ],
         )
+
+    def _by_age(
+        self, ident: str, keys: list[str], modifiers: tuple[Modifier, ...]
+    ) -> list[str] | None:
+        """Of ``keys``, those older (or younger) than ``ident`` by their recorded ages, or
+        None when no age is asked or an age is missing."""
+        older, younger = Modifier.OLDER in modifiers, Modifier.YOUNGER in modifiers
+        owner = self._characters.get(ident)
+        if older == younger or owner is None or owner.ages is None:
+            return None
+        kept: list[str] = []
+        for key in keys:
+            other = (
+                self._characters.get(key.partition(":")[2])
+                if key.startswith("character:")
+                else None
+            )
+            if other is None or other.ages is None:
+                return None
+            if (
+                (other.ages.start > owner.ages.start)
+                if older
+                else (other.ages.start < owner.ages.start)
+            ):
+                kept.append(key)
+        return kept
 
     def _named_relation(self, key: str, word: str, words: list[str]) -> list[str]:
         """Roles named after the relation ("Ann's mother") when no relation is written."""
@@ -1190,7 +1263,7 @@ class Engine:
         """Whether a role's names or description use every one of ``words``."""
         if not words:
             return True
-        kind, _, ident = key.partition(":")
+        kind, _sep, ident = key.partition(":")
         item = self._characters.get(ident) if kind == "character" else self._people.get(ident)
         if item is None:
             return False
@@ -1225,8 +1298,11 @@ class Engine:
             if people:
                 person = self._people[people[0].key.partition(":")[2]]
                 if not _has_life_fact(person, q.attribute):
-                    what = q.attribute.value if q.attribute else "life"
-                    return self._not_on_record(q, link, f"{person.name}'s {what}")
+                    name = describe.shown(person.name, person.native)
+                    what = _its(q.attribute) if q.attribute else _("their life")
+                    return self._not_on_record(
+                        q, link, _("{name}: {detail}").format(name=name, detail=what)
+                    )
                 return self._describe_key(people[0].key)
         for link in q.links:
             roles = link.of(EntityKind.CHARACTER)
@@ -1235,22 +1311,28 @@ class Engine:
                 if character.ages is not None:
                     # A role's age in the story: said by its card and the recorded ages.
                     ages = character.ages
-                    span = f"{ages.start}" + (f" to {ages.end}" if ages.end else "")
+                    name = describe.shown(character.name, character.native)
                     answer = describe.character(self.knowledge, character)
-                    line = f"{character.name}'s age in the story: {span}."
+                    line = (
+                        _("{name}'s age in the story: {start} to {end}.")
+                        if ages.end
+                        else _("{name}'s age in the story: {start}.")
+                    ).format(name=name, start=ages.start, end=ages.end)
                     return answer.model_copy(update={"lines": (line, *answer.lines)})
         if q.links:
-            asked = q.attribute.value if q.attribute else "lived"
-            return self._not_on_record(q, q.links[0], f"when or where {asked}")
+            what = _its(q.attribute) if q.attribute else _("where and when they lived")
+            return self._not_on_record(q, q.links[0], what)
         return self._decline(q)
 
     def _episode_question(self, q: Question) -> Answer:
         k = self.knowledge
         if q.attribute not in FITS[EntityKind.EPISODE]:
             assert q.attribute is not None
-            what = q.attribute.value.replace("_", " ")
             return describe.not_found(
-                "episode", f"I have nothing on that {what}", self._scope, lines=[]
+                "episode",
+                _("I have nothing on {what}").format(what=_its(q.attribute)),
+                self._scope,
+                lines=[],
             )
         focus = _EPISODE_FOCUS.get(q.attribute) if q.attribute else None
         if q.date is not None:
@@ -1273,12 +1355,19 @@ class Engine:
             ]
             if len(aired) == 1 and not q.credit:
                 return describe.special(k, aired[0], "aired")
-            when = f"{d.day} {_MONTHS[d.month - 1]}" + (f" {d.year}" if d.year else "")
+            when = (
+                describe.day(dt.date(d.year, d.month, d.day))
+                if d.year
+                else i18n.month_day(d.month, d.day)
+            )
             return describe.not_found(
                 "episode",
-                f"No episode aired on {when}",
-                f"The series aired from {describe.day(k.series.first_aired)} to "
-                f"{describe.day(k.series.last_aired)}, weekly; /episodes lists the dates.",
+                _("No episode aired on {date}").format(date=when),
+                _(
+                    "The series aired from {first} to {last}, weekly; /episodes lists the dates."
+                ).format(
+                    first=describe.day(k.series.first_aired), last=describe.day(k.series.last_aired)
+                ),
             )
         if q.number is None:
             return self._decline(q)
@@ -1303,28 +1392,30 @@ class Engine:
         job = (q.credit or "").casefold()
         own = [c for c in ep.staff if c.job.casefold() == job]
         credits = own or [c for c in k.credits if c.job.casefold() == job]
-        which = f"Episode {ep.number} · “{ep.title}”" + (
-            f" ({ep.native_title})" if ep.native_title else ""
+        which = _("Episode {number} · “{title}”").format(
+            number=ep.number, title=describe.with_native(ep.title, ep.native_title)
         )
         if not credits:
             return describe.not_found(
                 "episode",
-                f"Episode {ep.number}'s {job or 'staff'} is not on record",
-                "The series' credits are on /credits.",
+                _("Episode {number}'s {job} is not on record").format(
+                    number=ep.number, job=term(q.credit) if q.credit else _("staff")
+                ),
+                _("The series' credits are on /credits."),
                 lines=[which],
             )
-        names = "; ".join(
-            ", ".join([*(k.person(p).name for p in c.people), *c.organisations]) for c in credits
-        )
+        names = _("; ").join(describe.credit_names(k, c) for c in credits)
         lines = [which]
         if not own:
             lines.append(
-                f"Our sources do not say whose work episode {ep.number} is; "
-                f"this is the series' {credits[0].job.casefold()} credit."
+                _(
+                    "Our sources do not say whose work episode {number} is; "
+                    "this is the series' {job} credit."
+                ).format(number=ep.number, job=term(credits[0].job).casefold())
             )
         return describe.found(
             "episode",
-            f"{credits[0].job}: {names}"[:256],
+            _("{job}: {names}").format(job=term(credits[0].job), names=names)[:256],
             lines=lines,
             sources=describe.sources(k, *(c.sources for c in credits), ep.sources),
         )
@@ -1332,14 +1423,18 @@ class Engine:
     def _track_question(self, q: Question) -> Answer:
         k = self.knowledge
         if k.soundtrack is None:
-            return describe.not_found("track", "No soundtrack is recorded", "Nothing to look up.")
+            return describe.not_found(
+                "track", _("No soundtrack is recorded"), _("Nothing to look up.")
+            )
         if q.number is not None:
             number = q.number.value
             if number is None:
                 return describe.not_found(
                     "track",
-                    "That is not a track number",
-                    f"The album has {k.soundtrack.track_count} tracks, numbered from 1.",
+                    _("That is not a track number"),
+                    _("The album has {count} tracks, numbered from 1.").format(
+                        count=k.soundtrack.track_count
+                    ),
                 )
             return self._track_number(k.soundtrack.track_count if number == LAST else number)
         link = q.link
@@ -1354,7 +1449,7 @@ class Engine:
             found = [t for t in k.soundtrack.tracks if t.song == song_id]
             if found:
                 return self._group([f"track:{t.number}" for t in found], q)
-        return self._not_on_record(q, link, "a track for it on the soundtrack")
+        return self._not_on_record(q, link, _("a track for it on the soundtrack"))
 
     def _song_role(self, q: Question) -> Answer:
         role = fold(q.song_role or "")
@@ -1364,16 +1459,24 @@ class Engine:
             if any(role in fold(text) for text in (s.use, *s.aliases))
         ]
         if not found:
-            known = "; ".join(f"{s.title} by {s.artist} ({s.use})" for s in self.knowledge.songs)
+            known = _("; ").join(
+                _("{title} by {artist} ({use})").format(
+                    title=describe.shown(s.title, s.native_title), artist=s.artist, use=term(s.use)
+                )
+                for s in self.knowledge.songs
+            )
             return describe.not_found(
                 "song",
-                f"No {q.song_role} is on record",
-                f"The songs our sources name: {known}." if known else "No songs are on record.",
+                # The song's use in the question's own words ("opening", "エンディング").
+                _("No {use} is on record").format(use=q.song_role),
+                _("The songs our sources name: {songs}.").format(songs=known)
+                if known
+                else _("No songs are on record."),
             )
         answer = self._describe_key(f"song:{found[0].id}")
         if len(found) == 1:
             return answer
-        others = tuple(self._labels[f"song:{s.id}"] for s in found[1:])
+        others = tuple(self._label_for(f"song:{s.id}") for s in found[1:])
         return answer.model_copy(update={"status": Status.AMBIGUOUS, "alternatives": others})
 
     def _ratings_question(self, q: Question) -> Answer:
@@ -1439,9 +1542,12 @@ class Engine:
             cast_in = [w for w in films if any(c.person == person.id for c in w.cast)]
             answer = describe.person(k, person)
             if cast_in:
-                line = "In: " + "; ".join(describe.adaptation_line(k, w) for w in cast_in)
+                tellings = _("; ").join(describe.adaptation_line(k, w) for w in cast_in)
+                line = _("In: {works}").format(works=tellings)
             else:
-                line = f"Our sources name no film with {person.name}."
+                line = _("Our sources name no film with {name}.").format(
+                    name=describe.shown(person.name, person.native)
+                )
             return answer.model_copy(update={"lines": (*answer.lines[:1], line, *answer.lines[1:])})
         if roles:
             character = self._characters[roles[0].key.partition(":")[2]]
@@ -1459,7 +1565,11 @@ class Engine:
         if len(films) == 1 and not roles and (year is not None or q.attribute or q.credit):
             return self._work(films[0], q)
         lines = [describe.adaptation_line(k, w) for w in films]
-        title = films[0].title if len(films) == 1 else "Other tellings of the same story"
+        title = (
+            describe.shown(films[0].title, films[0].native_title)
+            if len(films) == 1
+            else _("Other tellings of the same story")
+        )
         return describe.found(
             "about", title, lines=lines, sources=describe.sources(k, *(w.sources for w in films))
         )
@@ -1467,7 +1577,7 @@ class Engine:
     def _special_question(self, q: Question) -> Answer:
         specials = [c for link in q.links for c in link.of(EntityKind.SPECIAL)]
         if not self.knowledge.specials:
-            return describe.not_found("special", "No special is recorded", "Nothing to tell.")
+            return describe.not_found("special", _("No special is recorded"), _("Nothing to tell."))
         asked = [a for a in q.attributes if a not in FITS[EntityKind.SPECIAL]]
         sp = (
             self._specials[specials[0].key.partition(":")[2]]
@@ -1478,15 +1588,20 @@ class Engine:
         songs_unknown = q.topic is Topic.SONG and not sp.songs
         if asked or songs_unknown or (q.credit and q.credit.casefold() not in staffed):
             # "who produced the special", "what songs are in it": not what its card says.
-            what = asked[0].value.replace("_", " ") if asked else (q.credit or "songs").casefold()
+            if asked:
+                what = _its(asked[0])
+            elif q.credit:
+                what = _("its {job}").format(job=term(q.credit).casefold())
+            else:
+                what = _("its songs")
             link = q.link or Link(sp.title, 0, 0, (self._candidate(f"special:{sp.id}"),))
-            return self._not_on_record(q, link, f"its {what}")
+            return self._not_on_record(q, link, what)
         answer = self._special_answer(sp, q.attribute, q.credit, songs=q.topic is Topic.SONG)
         if specials:
             return answer
         if len(self.knowledge.specials) == 1:
             return answer
-        others = tuple(sp.title for sp in self.knowledge.specials[1:])
+        others = tuple(describe.shown(s.title, s.native_title) for s in self.knowledge.specials[1:])
         return answer.model_copy(update={"status": Status.AMBIGUOUS, "alternatives": others})
 
     def _candidate(self, key: str) -> Candidate:
@@ -1567,22 +1682,6 @@ class Engine:
         return answer.model_copy(update={"status": Status.AMBIGUOUS, "alternatives": others})
 
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
 def _opposite_ages(modifiers: tuple[Modifier, ...]) -> list[str]:
     """ "older" rules out one called younger, and the other way round."""
     out: list[str] = []
@@ -1622,6 +1721,53 @@ def _year_of(w: Work) -> int | None:
     if w.released and w.released[:4].isdigit():
         return int(w.released[:4])
     return w.announced.year if w.announced else None
+
+
+# What a question asked for, as the phrase "I have nothing on …" needs.
+_DETAILS: dict[Attribute, str] = {
+    Attribute.TITLE: N_("its title"),
+    Attribute.NATIVE_TITLE: N_("its original title"),
+    Attribute.ENGLISH_TITLE: N_("its English title"),
+    Attribute.NUMBER: N_("its number"),
+    Attribute.AIRED: N_("its air date"),
+    Attribute.RATING: N_("its rating"),
+    Attribute.ACTOR: N_("its actor"),
+    Attribute.ROLE: N_("its role"),
+    Attribute.ARTIST: N_("its artist"),
+    Attribute.MAKER: N_("who made it"),
+    Attribute.LENGTH: N_("its length"),
+    Attribute.BROADCASTER: N_("its broadcaster"),
+    Attribute.TIME_SLOT: N_("its time slot"),
+    Attribute.COUNTRY: N_("its country"),
+    Attribute.TITLES: N_("its other titles"),
+    Attribute.SYNOPSIS: N_("its story"),
+    Attribute.BASED_ON: N_("what it is based on"),
+    Attribute.ILLNESS: N_("the illness"),
+    Attribute.BORN: N_("when they were born"),
+    Attribute.DIED: N_("when they died"),
+    Attribute.AGE: N_("their age"),
+    Attribute.PAGE_STATS: N_("its page's figures"),
+    Attribute.RELATED: N_("related shows"),
+    Attribute.COUNT: N_("how many there are"),
+    Attribute.NEW_CHARACTERS: N_("its new characters"),
+    Attribute.PLOT: N_("its plot"),
+    Attribute.ENDING: N_("its ending"),
+    Attribute.AWARDS: N_("its awards"),
+    Attribute.RELEASE: N_("its release"),
+    Attribute.CHART: N_("its chart run"),
+    Attribute.STAFF: N_("its staff"),
+    Attribute.DESCRIPTION: N_("a description"),
+    Attribute.SETTING: N_("its setting"),
+    Attribute.LOCATIONS: N_("its filming locations"),
+    Attribute.HOME_VIDEO: N_("its home video"),
+    Attribute.BROADCASTS: N_("its other broadcasts"),
+    Attribute.SEQUENCES: N_("its opening and ending"),
+}
+
+
+def _its(attribute: Attribute) -> str:
+    """The detail ``attribute`` names, in the current language ("its rating")."""
+    return _(_DETAILS[attribute]) if attribute in _DETAILS else attribute.value.replace("_", " ")
 
 
 def _rivals(best: Hit, other: Hit) -> bool:

@@ -251,6 +251,8 @@ class Lexicon(_Model):
     # Series-wide details that concern particular people or roles (the illness
     # is the heroine's): attribute → keys ("character:<id>", "person:<id>").
     subjects: dict[str, tuple[Text, ...]] = {}
+    # Words for each kind of related work ("manga": 漫画), so "the manga" names it.
+    work_kinds: dict[str, tuple[Text, ...]] = {}
 
     def merged(self, other: Lexicon) -> Lexicon:
         """This lexicon with ``other``'s words added (its examples win)."""
@@ -260,6 +262,7 @@ class Lexicon(_Model):
             entries=self.entries + other.entries,
             examples=other.examples if other.examples != Examples() else self.examples,
             subjects={**self.subjects, **other.subjects},
+            work_kinds={**self.work_kinds, **other.work_kinds},
         )
 
 

@@ -415,6 +415,14 @@ class Reader:
         self._table = table
         # Every word some phrase uses: such a word is never "corrected" into another.
         self._words = frozenset(w for key in table.phrases() for w in key.split(" "))
+        # The words of short Latin phrases, by the words they stand beside.
+        partners: dict[str, set[str]] = {}
+        for key in table.phrases():
+            words = key.split(" ")
+            if 2 <= len(words) <= 3 and all(w.isascii() and w.isalpha() for w in words):
+                for w in words:
+                    partners.setdefault(w, set()).update(x for x in words if x != w and len(x) >= 3)
+        self._partners = {w: tuple(sorted(others)) for w, others in partners.items()}
         # Word runs of long names, for titles typed in part; Japanese names for near misses.
         self._grams: dict[str, frozenset[_Item]] = {}
         self._natives: list[str] = []
@@ -635,6 +643,10 @@ class Reader:
         for i in unknown:
             word = tokens[i].text
             best = self._other_name_word(word, [ends.get(i), starts.get(i + 1)])
+            beside = [tokens[j].text for j in (i - 1, i + 1) if 0 <= j < len(tokens)]
+            near = self._phrase_word(word, beside)
+            if near and (best is None or near[1] > best[1]):
+                best = near
             for speller in (self._lexicon_speller, self._name_speller):
                 hit = speller.correct(word)
                 if hit and (best is None or hit[1] > best[1]):
@@ -660,6 +672,19 @@ class Reader:
                         score = fuzz.ratio(word, other)
                         if score >= 65.0 and other != word and (best is None or score > best[1]):
                             best = (other, score)
+        return best
+
+    def _phrase_word(self, word: str, beside: list[str]) -> tuple[str, float] | None:
+        """ "only humen", "insert sng": a near miss of the other word of a short phrase
+        (a name or a lexicon phrase) whose first word is right beside it."""
+        best: tuple[str, float] | None = None
+        for neighbour in beside:
+            for other in self._partners.get(neighbour, ()):
+                if other[:1] != word[:1] or other == word:
+                    continue
+                score = fuzz.ratio(word, other)
+                if score >= 75.0 and (best is None or score > best[1]):
+                    best = (other, score)
         return best
 
     def _bag(self, tokens: tuple[Token, ...], segments: list[Segment[_Item]]) -> _Bag:
@@ -770,6 +795,8 @@ class Reader:
         kinds = {_DESCRIBED_KINDS[t] for t in bag.topics if t in _DESCRIBED_KINDS}
         if kinds:
             keys = [k for k in keys if k.split(":", 1)[0] in kinds]
+        if loose:
+            keys = [k for k in keys if k.split(":", 1)[0] in ("character", "person")]
         for r, _ in loose:
             narrowed = [k for k in keys if r.value in self._related.get(k, frozenset())]
             narrowed = narrowed or [
@@ -896,11 +923,13 @@ def _number(text: str) -> Number:
 
 def _owner(bag: _Bag, n: int) -> Link | None:
     """Whose relation: the name just before it ("Ann's mother") or after "of"."""
-    before = [link for link, m in bag.links if n - 5 <= m < n]
+    # Only people have relations: "the mother's memoir" describes a work.
+    people = [(link, m) for link, m in bag.links if link.best.kind in _PEOPLE]
+    before = [link for link, m in people if n - 5 <= m < n]
     if before:
         return before[-1]
     # "the mother of Ann" (a word between); "the teacher Noda" is a name, not an owner.
-    return next((link for link, m in bag.links if m == n + 2), None)
+    return next((link for link, m in people if m == n + 2), None)
 
 
 # Rules: the first that applies names the intent.
@@ -918,6 +947,10 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
         "links": tuple(link for link, _ in bag.links),
         "modifiers": tuple(dict.fromkeys(bag.modifiers)),
     }
+
+    # A role found by its description is what the question is about.
+    bag.links.sort(key=lambda pair: (pair[0].best.how is not How.DESCRIBED, pair[1]))
+    base["links"] = tuple(link for link, _ in bag.links)
 
     def q(intent: Intent, rule: str, **slots: object) -> Question:
         return Question(intent, rule=rule, **(base | slots))  # type: ignore[arg-type]
@@ -1002,7 +1035,9 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     if lead_relation and bag.relations and not bag.links and len(bag.relations) == 1:
         # "母親を演じたのは", "who is the love interest": the lead's, when nobody is named.
         return q(Intent.RELATION, "relation-of-lead", relation=bag.relations[0][0], links=())
-    if bag.relations:
+    if bag.relations and any(link.best.kind is EntityKind.WORK for link, _ in bag.links):
+        bag.relations = []  # "the mother's memoir", 「母の手記」: a work, described
+    elif bag.relations:
         return q(Intent.DECLINE, "relation-without-owner", decline=Decline.AMBIGUOUS)
 
     if Topic.FILM in topics:

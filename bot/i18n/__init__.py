@@ -195,3 +195,11 @@ def _format_list(items: tuple[str, ...], locale: str) -> str:
     from babel.lists import format_list
 
     return format_list(list(items), style="standard", locale=locale)
+
+
+def month_day(month: int, day_of_month: int) -> str:
+    """A day of a year not given: "1 November", "11月1日" (CLDR's skeleton "MMMMd")."""
+    from babel.dates import format_skeleton
+
+    sample = dt.date(2000, month, day_of_month)  # a leap year: 29 February exists
+    return format_skeleton("MMMMd", sample, locale=current().babel_locale)

@@ -89,7 +89,9 @@ Problem = tuple[Loc, str]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: only Knowledge's validator is ever used, so building one for
+    # each nested model when the module is imported would be wasted time.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Disagreement(Model):
@@ -788,14 +790,15 @@ class Knowledge(Model):
             ids += [((group, i, "id"), item.id) for i, item in enumerate(items)]
         yield from _duplicates("id", ids)
 
+        everything = list(_walk(self, ()))  # every model in the file with its path, once
         source_ids = {s.id for s in self.sources}
-        for loc, refs in self._source_refs():
+        for loc, refs in self._source_refs(everything):
             for i, ref in enumerate(refs):
                 if ref not in source_ids:
                     yield (*loc, i), f"unknown source id '{ref}' (not in sources)"
 
         checks: tuple[tuple[str, str, set[str], Iterator[tuple[Loc, str]]], ...] = (
-            ("person", "people", {p.id for p in self.people}, self._person_refs()),
+            ("person", "people", {p.id for p in self.people}, self._person_refs(everything)),
             ("song", "songs", {s.id for s in self.songs}, self._song_refs()),
             ("work", "works", set(self.work_titles), self._work_refs()),
         )
@@ -914,8 +917,10 @@ class Knowledge(Model):
                         )
                     seen.append((kind, f"'{m.id}'"))
 
-    def _source_refs(self) -> Iterator[tuple[Loc, tuple[str, ...]]]:
-        for loc, item in _walk(self, ()):
+    def _source_refs(
+        self, everything: Sequence[tuple[Loc, BaseModel]]
+    ) -> Iterator[tuple[Loc, tuple[str, ...]]]:
+        for loc, item in everything:
             if isinstance(item, Sourced):
                 yield (*loc, "sources"), item.sources
                 for i, d in enumerate(item.disagreements):
@@ -925,8 +930,10 @@ class Knowledge(Model):
             elif isinstance(item, Relation):
                 yield (*loc, "sources"), item.sources
 
-    def _person_refs(self) -> Iterator[tuple[Loc, str]]:
-        for loc, item in _walk(self, ()):
+    def _person_refs(
+        self, everything: Sequence[tuple[Loc, BaseModel]]
+    ) -> Iterator[tuple[Loc, str]]:
+        for loc, item in everything:
             if isinstance(item, Credit):
                 for j, ref in enumerate(item.people):
                     yield (*loc, "people", j), ref
@@ -1061,8 +1068,9 @@ def earliest(when: str) -> dt.date:
 def _walk(model: BaseModel, loc: Loc) -> Iterator[tuple[Loc, BaseModel]]:
     """Every model inside ``model`` (itself included), with its path."""
     yield loc, model
+    values = model.__dict__
     for name in type(model).model_fields:
-        value = getattr(model, name)
+        value = values[name]
         if isinstance(value, BaseModel):
             yield from _walk(value, (*loc, name))
         elif isinstance(value, tuple) and value and isinstance(value[0], BaseModel):

@@ -72,6 +72,7 @@ class Writer:
         self._task: asyncio.Task[None] | None = None
         self._last: asyncio.Future[bool] | None = None
         self._closed = False
+        self._closing: asyncio.Future[None] | None = None
         self.written = 0  # committed, in all
         self.lost = 0  # given up or dropped, in all
         self._overflow = 0  # dropped since the queue last had room
@@ -224,10 +225,18 @@ class Writer:
         return True
 
     async def close(self) -> None:
-        """Write what is queued (at most ``close_timeout`` seconds), then close the store."""
-        if self._closed:
-            return
-        self._closed = True
+        """Write what is queued (at most ``close_timeout`` seconds), then close the store.
+
+        A second call (the bot closes on SIGTERM, then again as its ``async with``
+        ends) waits for the first to finish rather than returning at once: the
+        process must not exit while the queue is still being written.
+        """
+        if self._closing is None:
+            self._closed = True
+            self._closing = asyncio.ensure_future(self._close())
+        await asyncio.shield(self._closing)
+
+    async def _close(self) -> None:
         started = time.monotonic()
         await self.flush(self.close_timeout)
         if self._task is not None:

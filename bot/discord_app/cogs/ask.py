@@ -27,8 +27,8 @@ from bot.i18n import N_, _, using
 log = logging.getLogger(__name__)
 
 EMPTY_MENTION = N_(
-    "Ask me anything about 1 Litre no Namida after the mention, "
-    "e.g. “who played Haruto?”, or type /help."
+    "Ask me anything about the drama after the mention, "
+    "e.g. “when did episode 8 air?”, or type /help."
 )
 
 
@@ -54,7 +54,7 @@ class Ask(commands.Cog):
     )
     @app_commands.rename(question=locale_str("question"))
     @app_commands.describe(
-        question=locale_str('e.g. "who played Haruto?", "when did episode 8 air?"')
+        question=locale_str('e.g. "when did episode 8 air?", "who is the lead?"')
     )
     async def ask(
         self,

@@ -20,7 +20,7 @@ class Cast(commands.Cog):
     )
     @app_commands.rename(who=locale_str("who"))
     @app_commands.describe(
-        who=locale_str('An actor or a character, e.g. "Haruto", "Sawajiri Erika"')
+        who=locale_str("An actor or a character: a name, a role, or a description")
     )
     async def cast(self, interaction: discord.Interaction, who: str | None = None) -> None:
         if who is None or not who.strip():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -14,22 +15,15 @@ from bot.discord_app.client import NamidaBot
 from bot.discord_app.embeds import build_embed
 from bot.discord_app.replies import log_answer, no_mentions
 from bot.discord_app.translator import lang_of
-from bot.i18n import N_, _, using
+from bot.engine.describe import with_native
+from bot.i18n import N_, _, term, using
 
-INTRO = N_(
-    "I answer questions about the 2005 drama **1 Litre no Namida** "
-    "(1リットルの涙, One Litre of Tears) from a sourced knowledge base."
-)
-MENTION = N_("Or just ask: mention me with a question, e.g. “@{name} who played Haruto?”")
-# What a fan might type, for the commands that take something (a catalog may
-# give an example in its own language).
-EXAMPLES = {
-    "episode": N_("/episode 8"),
-    "track": N_("/track Konayuki"),
-    "cast": N_("/cast Haruto"),
-    "ask": N_("/ask who played Haruto?"),
-    "quiz start": N_("/quiz start rounds:5 topic:cast"),
-}
+log = logging.getLogger(__name__)
+
+INTRO = N_("I answer questions about the {year} drama **{title}** from a sourced knowledge base.")
+MENTION = N_("Or just ask: mention me with a question, e.g. “@{name} {question}”")
+# Examples of the commands the series' lexicon gives none for (they name nothing of it).
+EXAMPLES = {"quiz start": "/quiz start rounds:5 topic:cast"}
 
 
 class Help(commands.Cog):
@@ -47,8 +41,15 @@ class Help(commands.Cog):
         log_answer("/help", "found", started)
 
     def _page(self) -> discord.Embed:
-        """The help page in the current language (descriptions as Discord shows them)."""
-        lines = [_(INTRO), ""]
+        """The help page in the current language (descriptions as Discord shows them).
+
+        The examples are the series' own (its lexicon), in the catalog's words for them.
+        """
+        engine = self.bot.engine
+        series = engine.knowledge.series
+        title = with_native(series.title, series.native_title)
+        lines = [_(INTRO).format(year=series.year, title=title), ""]
+        examples = {**EXAMPLES, **engine.lexicon.examples.commands}
         for command in sorted(self.bot.tree.get_commands(), key=lambda c: c.name):
             # Owner tools (hidden by default permissions) are not for fans.
             if command.default_permissions is not None:
@@ -59,23 +60,25 @@ class Help(commands.Cog):
             )
             for each in members:
                 if isinstance(each, app_commands.Command):
-                    lines.append(_usage(each))
+                    lines.append(_usage(each, examples.get(each.qualified_name)))
         name = self.bot.user.display_name if self.bot.user else "Namida"
-        lines += ["", _(MENTION).format(name=discord.utils.escape_markdown(name))]
+        asked = engine.lexicon.examples.ask
+        question = term(asked[0]) if asked else "/episode 8"
+        mention = _(MENTION).format(name=discord.utils.escape_markdown(name), question=question)
+        lines += ["", mention]
         return build_embed(_("How to ask"), "\n".join(lines))
 
 
-def _usage(command: app_commands.Command[Any, ..., Any]) -> str:
+def _usage(command: app_commands.Command[Any, ..., Any], example: str | None) -> str:
     """One command's line, in the current language."""
     # Option names as the reader's Discord shows them (usage syntax, not prose).
     names = [(_(p.name), p.required) for p in command.parameters]
     params = " ".join(f"<{n}>" if required else f"[{n}]" for n, required in names)
     usage = f"/{command.qualified_name} {params}".rstrip()
-    example = EXAMPLES.get(command.qualified_name)
     description = _(command.description)
     if example:
         return _("`{usage}`: {description}, e.g. `{example}`").format(
-            usage=usage, description=description, example=_(example)
+            usage=usage, description=description, example=term(example)
         )
     return _("`{usage}`: {description}").format(usage=usage, description=description)
 
