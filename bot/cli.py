@@ -42,7 +42,7 @@ NO_TOKEN = N_(
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="namida",
-        description="Answers fans' questions about the drama 1 Litre no Namida.",
+        description="Answers fans' questions about a drama from a sourced knowledge file.",
         epilog="With no command: runs on Discord when DISCORD_TOKEN is set,\n"
         "otherwise opens the offline console.\n\n"
         "knowledge file: --knowledge, else KNOWLEDGE_PATH, else\n"

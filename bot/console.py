@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot import output
-from bot.engine import describe
+from bot.engine import intro
 from bot.engine.answers import Answer, Status
 from bot.engine.engine import Engine
 from bot.exits import EXIT_FAILED, EXIT_NOT_FOUND, EXIT_OK
@@ -23,7 +23,9 @@ from bot.knowledge import loader
 
 PROMPT = "namida> "
 QUIT = ("quit", "exit", ":q", "終了")
-WELCOME = N_("Ask about {title} (e.g. /episode 8, or /help). Ctrl-C clears the line, Ctrl-D quits.")
+# The series and its example come from the knowledge and its lexicon.
+WELCOME = N_("Ask about {title} (e.g. “{question}”). Ctrl-C clears the line, Ctrl-D quits.")
+WELCOME_PLAIN = N_("Ask about {title}. Ctrl-C clears the line, Ctrl-D quits.")
 SPOILER_LABEL = "spoiler:"  # the English label; each language writes it inside SPOILER_LINE
 SPOILER_LINE = N_("spoiler: {name}: {value}")
 HIDDEN = N_("(hidden: --spoilers or :spoilers shows it)")
@@ -58,6 +60,15 @@ def render(answer: Answer, *, reveal_spoilers: bool = False) -> str:
         cited = _("; ").join(f"{s.title} <{s.url}>" for s in answer.sources)
         body.append(_("Sources: {sources}").format(sources=cited))
     return "\n".join([answer.title, *(f"  {line}" for line in body)])
+
+
+def welcome(engine: Engine) -> str:
+    """The prompt's first line: which series, and a question to try."""
+    title = intro.title(engine.knowledge.series)
+    question = intro.question(engine.lexicon.examples)
+    if question is None:
+        return _(WELCOME_PLAIN).format(title=title)
+    return _(WELCOME).format(title=title, question=question)
 
 
 def _engine(path: Path | None) -> Engine | None:
@@ -162,8 +173,7 @@ def _answer_lines(engine: Engine, stream: TextIO, reveal_spoilers: bool) -> int:
 
 def _prompt_loop(engine: Engine, shown: bool) -> int:
     history = _start_history()
-    series = engine.knowledge.series
-    print(_(WELCOME).format(title=describe.shown(series.title, series.native_title)))
+    print(welcome(engine))
     print(_("Spoilers are hidden; :spoilers shows them.") if not shown else _spoilers_said(shown))
     try:
         while True:

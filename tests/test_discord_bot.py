@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import discord
@@ -20,6 +21,7 @@ from fake_discord.server import BotResponse, FakeDiscord
 
 from bot.discord_app.client import NamidaBot, ShardedNamidaBot
 from bot.discord_app.cooldown import UserCooldown
+from bot.engine.engine import Engine
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -304,6 +306,24 @@ async def test_nickname_mention_form_is_answered(live: BotUnderTest) -> None:
 async def test_mention_without_a_question_gets_a_nudge(live: BotUnderTest) -> None:
     reply = await live.fake.send_mention("")
     assert reply is not None and "/help" in reply["content"]
+    # The series and the example question come from the knowledge and its lexicon.
+    assert "One Litre of Tears" in reply["content"] and "“who played Haruto?”" in reply["content"]
+
+
+async def test_help_and_nudge_name_the_loaded_series_only() -> None:
+    second = Engine.from_path(Path(__file__).resolve().parent / "series" / "harbour-lights.yaml")
+    async with namida_on_fake(engine=second) as live:
+        page = embed_text(only_embed(await slash(live, "help")))
+        nudge = await live.fake.send_mention("")
+    assert nudge is not None
+    assert "the 1999 drama **Harbour Lights** (港の灯, Minato no Akari)" in page
+    assert "e.g. `/cast Kaito`" in page and "who played Kaito?”" in page
+    assert "e.g. `/quiz start rounds:5 topic:cast`" in page  # the code's own, naming no one
+    assert "Harbour Lights" in nudge["content"] and "who played Kaito?" in nudge["content"]
+    shipped = shipped_engine().knowledge
+    names = {c.name for c in shipped.characters} | {s.title for s in shipped.songs}
+    for name in (*names, shipped.series.title, "Haruto", "Konayuki"):
+        assert name not in page and name not in nudge["content"], name
 
 
 async def test_messages_from_bots_and_without_mentions_are_ignored(live: BotUnderTest) -> None:

@@ -174,9 +174,9 @@ async def test_help_in_japanese(live: BotUnderTest) -> None:
     text = embed["description"]
     assert "`/episode <エピソード>`：各話のタイトル・放送日・視聴率（例：`/episode 8`）" in text
     assert "`/cast [名前]`" in text and "`/ask 遥斗を演じたのは誰？`" in text
-    # The series' own examples (its lexicon), in Japanese from knowledge.po.
-    assert "`/track <曲>`：サウンドトラックの1曲、または主題歌・挿入歌（例：`/track 粉雪`）" in text
-    assert "2005年のドラマ**『1リットルの涙 (One Litre of Tears)』**" in text
+    # The title and the examples in Japanese, from the knowledge and its lexicon file.
+    assert "2005年のドラマ**『1リットルの涙』**（One Litre of Tears、1 Litre no Namida）" in text
+    assert "`/cast 遥斗`" in text and "「@" in text and " 遥斗を演じたのは誰？」" in text
     assert "What I can answer" not in text and "e.g." not in text
     assert "reload" not in text  # owner tools stay out of the fans' help
 

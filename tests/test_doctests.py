@@ -10,6 +10,8 @@ import pytest
 MODULES = [
     "bot.output",
     "bot.engine.text",
+    "bot.engine.lexicon",
+    "bot.engine.intro",
     "bot.knowledge.location",
     "bot.knowledge.models",
     "bot.knowledge.summary",

@@ -971,8 +971,8 @@ def person(k: Knowledge, p: Person) -> Answer:
 def relations(k: Knowledge, who: Person | Character, kind: RelationKind | None = None) -> Answer:
     """Who stands in a relation to ``who``: all of them, or only those who are ``kind`` to it.
 
-    "Aya's parents" is ``relations(aya, RelationKind.PARENT)``: the ones who are
-    a parent of Aya, found from her side of each relation (written or derived).
+    "Kaito's parents" is ``relations(kaito, RelationKind.PARENT)``: the ones who are
+    a parent of Kaito, found from his side of each relation (written or derived).
     """
     links = [link for link in k.relations_of(who.id) if kind is None or link.kind.inverse == kind]
     name = shown(who.name, who.native)
@@ -1497,7 +1497,7 @@ def reception_label(r: Reception) -> str:
 
 
 def reception_outcome(k: Knowledge, r: Reception) -> str:
-    """What it gave, to whom: "won (Sawajiri Erika)", "No. 1", or its description."""
+    """What it gave, to whom: "won (Hayashi Jun)", "No. 1", or its description."""
     # The series itself goes without saying in a list about the series.
     to = r.recipient if r.recipient not in (None, k.series.id) else None
     if r.result:

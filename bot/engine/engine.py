@@ -461,8 +461,8 @@ class Engine:
                     specs.append(NameSpec(key, kind, n))
             words = item.name.split()
             if len(words) > 1 and words[0].casefold() != "the":
-                # Given and family names; not the words of a descriptive name ("The SCD
-                # specialist"), which are ordinary words.
+                # Given and family names; not the words of a descriptive name ("The lamp
+                # keeper"), which are ordinary words.
                 specs += [NameSpec(key, kind, w, How.PARTIAL) for w in words if len(w) > 2]
             if item.reading and " " in item.reading:
                 specs += [NameSpec(key, kind, w, How.PARTIAL) for w in item.reading.split()]
@@ -876,27 +876,25 @@ class Engine:
         return self.handlers[q.intent](q)
 
     def help(self) -> Answer:
-        # The examples are the series' own words (its lexicon), translated with its other words.
-        examples = self.lexicon.examples
-        lines = tuple(term(line) for line in examples.help) or (
+        # The examples are the series' own words (its lexicon), in the reader's language.
+        examples = self.lexicon.examples.local()
+        lines = examples.help or (
             "/episode · /track · /cast · /episodes · /soundtrack",
             "/ratings · /special · /about · /credits · /ask",
         )
         if examples.ask:
-            asked = describe.listing(
-                _("“{question}”").format(question=term(a)) for a in examples.ask
-            )
+            asked = describe.listing(_("“{question}”").format(question=a) for a in examples.ask)
             lines = (*lines, _("Or just ask: {questions}").format(questions=asked))
         return describe.found("help", _("What you can ask"), lines=tuple(lines))
 
     def _example(self, kind: Literal["person", "track", "episode"]) -> str:
-        example = getattr(self.lexicon.examples, kind)
-        return term(example) if example else ""
+        example = getattr(self.lexicon.examples.local(), kind)
+        return example or ""
 
     def _try(
         self, hint: str, kind: Literal["person", "track", "episode"], *, first: bool = True
     ) -> str:
-        """A hint and the knowledge's example for ``kind`` (in the knowledge's words), in order."""
+        """A hint and the knowledge's example for ``kind`` (in the reader's language), in order."""
         example = self._example(kind).strip()
         parts = [hint, example] if first else [example, hint]
         return " ".join(p for p in parts if p)
@@ -970,7 +968,7 @@ class Engine:
         best = cands[0]
         unfit = [a for a in q.attributes if not self._fits(best, a) and a is not Attribute.MAKER]
         if unfit:
-            # "3月9日を歌うのは第何話": a song has no episode number; say what is known.
+            # "「港の歌」を歌うのは第何話": a song has no episode number; say what is known.
             return self._not_on_record(q, link, _its(unfit[0]))
         odd = [m for m in q.modifiers if m not in _ENTITY_MODIFIERS.get(best.kind, ())]
         if odd and best.kind in (EntityKind.CHARACTER, EntityKind.PERSON, EntityKind.SONG):
@@ -1164,7 +1162,7 @@ class Engine:
         if Modifier.REAL in q.modifiers:
             # "Ann's real doctor": the real person's, not the role's.
             owners = tuple(c for c in owners if c.kind is EntityKind.PERSON)
-        # The owner is the name as best matched: a partial match ("Aya" of a longer
+        # The owner is the name as best matched: a partial match ("Kaito" of a longer
         # name) is not tried when a whole name matched.
         owners = tuple(c for c in owners if c.how is owners[0].how) if owners else owners
         for cand in owners:

@@ -19,11 +19,19 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
+from bot.i18n import Lang, current
 from bot.knowledge.loader import KnowledgeError, Problem
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
@@ -228,8 +236,16 @@ class Entry(_Model):
     fuzzy: bool = True
 
 
-class Examples(_Model):
-    """Example questions a series' replies and help show (its own names, not the code's)."""
+# A slash command as an example names it: "episode", "quiz start".
+CommandName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*( [a-z][a-z0-9_-]*)?$")]
+
+
+class ExampleSet(_Model):
+    """Example questions a series' replies and help show, in one language.
+
+    They name the series' own people and titles, so they live in its lexicon
+    file, never in the code.
+    """
 
     help: tuple[Text, ...] = ()
     ask: tuple[Text, ...] = ()
@@ -237,7 +253,65 @@ class Examples(_Model):
     track: Text | None = None
     episode: Text | None = None
     # Per slash command, an example call ("/episode 8") for /help.
-    commands: dict[str, Text] = {}
+    commands: Annotated[
+        dict[CommandName, Text], Field(json_schema_extra={"additionalProperties": False})
+    ] = {}
+
+    @model_validator(mode="after")
+    def _each_calls_its_command(self) -> Self:
+        """The example of a command calls that command.
+
+        >>> ExampleSet(commands={"cast": "/cast Kaito"}).commands["cast"]
+        '/cast Kaito'
+        >>> try:
+        ...     ExampleSet(commands={"cast": "/episode 2"})
+        ... except ValueError as exc:
+        ...     print(exc.errors()[0]["msg"])
+        Value error, the example of /cast must call it: '/episode 2'
+        """
+        for name, call in self.commands.items():
+            if call != f"/{name}" and not call.startswith(f"/{name} "):
+                raise ValueError(f"the example of /{name} must call it: {call!r}")
+        return self
+
+
+class Examples(ExampleSet):
+    """The examples in English, and in ``translations`` the same in other languages.
+
+    A translation may give any of the fields; those it leaves out are shown in
+    English, as every untranslated message is.
+    """
+
+    translations: dict[Lang, ExampleSet] = {}
+
+    @model_validator(mode="after")
+    def _translations_translate(self) -> Self:
+        if Lang.EN in self.translations:
+            raise ValueError("English examples are the fields themselves, not a translation")
+        for lang, each in self.translations.items():
+            extra = sorted(set(each.commands) - set(self.commands))
+            if extra:
+                raise ValueError(f"{lang} examples for commands with no English one: {extra}")
+        return self
+
+    def local(self, lang: Lang | None = None) -> ExampleSet:
+        """The examples in ``lang`` (the current language when None), English where none.
+
+        >>> ex = Examples(ask=("who played Kaito?",), person="Try a role (Kaito).",
+        ...               translations={"ja": {"ask": ["海斗を演じたのは誰？"]}})
+        >>> ex.local(Lang.JA).ask, ex.local(Lang.JA).person, ex.local(Lang.EN).ask
+        (('海斗を演じたのは誰？',), 'Try a role (Kaito).', ('who played Kaito?',))
+        """
+        translated = self.translations.get(lang or current())
+        if translated is None:
+            return ExampleSet(**{name: getattr(self, name) for name in ExampleSet.model_fields})
+        given = translated.model_fields_set
+        fields = {
+            name: getattr(translated if name in given else self, name)
+            for name in ExampleSet.model_fields
+        }
+        fields["commands"] = {**self.commands, **translated.commands}
+        return ExampleSet(**fields)
 
 
 class Lexicon(_Model):

@@ -2,7 +2,7 @@
 
 Both sides go through the same function: the names in the knowledge base when
 the index is built, and the query when it is asked. Asō, Asou, Asoh and Aso all
-become "aso"; ｱｿｳ and アソウ become あそう; "Aya's mother!" becomes "aya s mother".
+become "aso"; ｱｿｳ and アソウ become あそう; "Kaito's grandma!" becomes "kaito s grandma".
 """
 
 from __future__ import annotations

@@ -399,7 +399,7 @@ class Reader:
             if spec.how is How.PARTIAL and (
                 _key(spec.text) in stop_keys or _key(spec.text) in lexicon_keys
             ):
-                continue  # "The" of "The vice-principal" names nobody
+                continue  # "The" of "The harbour master" names nobody
             table.add(spec.text, _Name(spec.key, spec.kind, spec.how))
             tokens = tokenize(spec.text)
             words = [t.text for t in tokens]
@@ -856,7 +856,7 @@ class Reader:
         return self._descriptions.says(key, words)
 
     def names_of(self, key: str) -> list[str]:
-        """The folded names a key is known by (for relation phrases like "aya s mother")."""
+        """The folded names a key is known by (for relation phrases like "kaito s grandma")."""
         return self._names.get(key, [])
 
     def lookup(self, phrase: str) -> list[str]:
@@ -1063,7 +1063,7 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     song_detail = {Attribute.RELEASE, Attribute.CHART, Attribute.SALES} & set(bag.attributes)
     songs_named = [link for link, _ in bag.links if link.best.kind is EntityKind.SONG]
     if song_detail and songs_named:
-        # "Only Human single tracklist": the single's release, not the album's tracks.
+        # "Harbour Song single tracklist": the single's release, not the album's tracks.
         attribute = next(a for a in bag.attributes if a in song_detail)
         return q(Intent.ENTITY, "song-detail", attribute=attribute, links=tuple(songs_named))
 
@@ -1109,7 +1109,7 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
 
     works = [link for link, _ in bag.links if link.best.kind is EntityKind.WORK]
     if bag.credits and works and not people:
-        # "who directed Buku Harian Nayla": that work's own staff.
+        # "who directed Lights Over Kobe": that work's own staff.
         return q(Intent.ENTITY, "work-staff", links=tuple(works), credit=bag.credits[0])
     if bag.credits and not people:
         if Topic.EPISODE in topics and (number is not None or date is not None):
@@ -1159,7 +1159,7 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
         found = Number(told_number, str(told_number))
         return q(Intent.EPISODE, "episode-by-plot", number=found, attribute=None)
 
-    # "which episode has Mizuki" asks what the knowledge does not link: no entity card.
+    # "which episode has Fumi" asks what the knowledge does not link: no entity card.
     unlinked = episode_topic and not episodes and Attribute.NUMBER not in bag.attributes
     if bag.links and not unlinked:
         return q(Intent.ENTITY, "entity", attribute=attribute)

@@ -14,8 +14,8 @@ def clip(text: str, limit: int) -> str:
     A backslash left alone before the "…" is dropped too, so an escaped
     Markdown character is never split from its escape.
 
-    >>> clip("The beginning of my youth", 14)
-    'The beginning…'
+    >>> clip("Fog over the pier", 9)
+    'Fog over…'
     >>> clip("short", 14)
     'short'
     >>> clip("a \\\\*star\\\\*", 4)

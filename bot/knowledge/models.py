@@ -13,8 +13,8 @@ Works
 
 Relations
     A character (or a real person) lists what it *is* to someone else:
-    ``relations: [{kind: parent, of: ikeuchi-aya}]`` on the mother reads "the
-    mother is a parent of ikeuchi-aya". Each relation is written once, on
+    ``relations: [{kind: parent, of: oda-kaito}]`` on the mother reads "the
+    mother is a parent of oda-kaito". Each relation is written once, on
     either side; the other direction is derived from ``RelationKind.inverse``
     (parent -> child, teacher -> student, friend -> friend, ...). Writing both
     directions, relating someone to themselves, naming an unknown id, mixing a

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.app_commands import locale_str
 from discord.ext import commands
+from discord.utils import escape_markdown
 
 from bot.discord_app.client import NamidaBot
 from bot.discord_app.replies import (
@@ -20,16 +21,18 @@ from bot.discord_app.replies import (
     slow_down,
 )
 from bot.discord_app.translator import lang_of_mention
+from bot.engine import intro
 from bot.engine.answers import Status
 from bot.engine.text import QUESTION_MAX
 from bot.i18n import N_, _, using
 
 log = logging.getLogger(__name__)
 
+# The series' title and the example come from the knowledge and its lexicon file.
 EMPTY_MENTION = N_(
-    "Ask me anything about the drama after the mention, "
-    "e.g. “when did episode 8 air?”, or type /help."
+    "Ask me anything about {title} after the mention, e.g. “{question}”, or type /help."
 )
+EMPTY_MENTION_PLAIN = N_("Ask me anything about {title} after the mention, or type /help.")
 
 
 def mention_question(content: str, bot_id: int) -> str | None:
@@ -54,7 +57,7 @@ class Ask(commands.Cog):
     )
     @app_commands.rename(question=locale_str("question"))
     @app_commands.describe(
-        question=locale_str('e.g. "when did episode 8 air?", "who is the lead?"')
+        question=locale_str("A question about an episode, a role, a song, the story…")
     )
     async def ask(
         self,
@@ -89,7 +92,7 @@ class Ask(commands.Cog):
                 await self._reply(message, content=slow_down(retry_after))
             return
         if not question:
-            await self._reply(message, content=_(EMPTY_MENTION))
+            await self._reply(message, content=self._empty_mention())
             return
         started = time.perf_counter()
         try:
@@ -105,6 +108,15 @@ class Ask(commands.Cog):
             self.bot.record_miss(question, "mention")  # only queued: written off the loop
         await self._reply(message, embed=embed)
         log_answer("mention", answer.status, started)
+
+    def _empty_mention(self) -> str:
+        """What to ask, for a mention with no question, in the current language."""
+        engine = self.bot.engine
+        title = escape_markdown(intro.title(engine.knowledge.series))
+        question = intro.question(engine.lexicon.examples)
+        if question is None:
+            return _(EMPTY_MENTION_PLAIN).format(title=title)
+        return _(EMPTY_MENTION).format(title=title, question=escape_markdown(question))
 
     async def _reply(
         self,

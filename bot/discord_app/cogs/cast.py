@@ -19,9 +19,7 @@ class Cast(commands.Cog):
         name="cast", description=locale_str("Who played whom; leave empty for the cast")
     )
     @app_commands.rename(who=locale_str("who"))
-    @app_commands.describe(
-        who=locale_str("An actor or a character: a name, a role, or a description")
-    )
+    @app_commands.describe(who=locale_str("A role or an actor, by name"))
     async def cast(self, interaction: discord.Interaction, who: str | None = None) -> None:
         if who is None or not who.strip():
             await answer_interaction(interaction, lambda engine: engine.cast())

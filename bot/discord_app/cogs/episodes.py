@@ -19,7 +19,7 @@ class Episodes(commands.Cog):
         name="episode", description=locale_str("One episode: title, air date, rating")
     )
     @app_commands.rename(episode=locale_str("episode"))
-    @app_commands.describe(episode=locale_str('Number or title, e.g. "8", "finale"'))
+    @app_commands.describe(episode=locale_str("A number or a title"))
     async def episode(self, interaction: discord.Interaction, episode: str) -> None:
         await answer_interaction(interaction, lambda engine: engine.episode(episode), episode)
 

@@ -21,12 +21,12 @@ class Series(commands.Cog):
     async def ratings(self, interaction: discord.Interaction) -> None:
         await answer_interaction(interaction, lambda engine: engine.ratings())
 
-    @app_commands.command(name="special", description=locale_str("The 2007 special episode"))
+    @app_commands.command(name="special", description=locale_str("The special episode"))
     async def special(self, interaction: discord.Interaction) -> None:
         await answer_interaction(interaction, lambda engine: engine.special())
 
     @app_commands.command(
-        name="about", description=locale_str("The drama: story, broadcast, the real Aya")
+        name="about", description=locale_str("The drama: story, broadcast, what it is based on")
     )
     async def about(self, interaction: discord.Interaction) -> None:
         await answer_interaction(interaction, lambda engine: engine.about())

@@ -17,7 +17,7 @@ class Soundtrack(commands.Cog):
 
     @app_commands.command(name="track", description=locale_str("One soundtrack track or song"))
     @app_commands.rename(track=locale_str("track"))
-    @app_commands.describe(track=locale_str('Number or title, e.g. "22"'))
+    @app_commands.describe(track=locale_str("A number or a title"))
     async def track(self, interaction: discord.Interaction, track: str) -> None:
         await answer_interaction(interaction, lambda engine: engine.track(track), track)
 
