@@ -91,6 +91,13 @@ async def test_cast_haruto_is_nishikido_ryo(live: BotUnderTest) -> None:
     assert "錦戸亮" in embed_text(embed)
 
 
+async def test_cast_by_a_description_finds_the_role(live: BotUnderTest) -> None:
+    # No name at all: the role is found from what its description says.
+    embed = only_embed(await slash(live, "cast", who="the basketball club senior"))
+    assert embed["title"].startswith("Kawamoto")
+    assert "Matsuyama Kenichi" in embed_text(embed)
+
+
 async def test_cast_without_who_lists_the_cast(live: BotUnderTest) -> None:
     text = embed_text(only_embed(await slash(live, "cast")))
     assert "Sawajiri Erika" in text and "Nishikido Ryo" in text

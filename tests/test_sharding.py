@@ -313,7 +313,7 @@ async def test_two_processes_share_one_postgresql(
     logs = [out.decode(errors="replace") for out, _ in outputs]
     assert [p.returncode for p in processes] == [0, 0], logs
     assert "Traceback" not in logs[0] + logs[1]
-    assert all("at schema version 3" in log for log in logs)
+    assert all("at schema version 4" in log for log in logs)
     # One log for both processes.
     monkeypatch.setenv("DATABASE_URL", pg_url)
     code = await asyncio.to_thread(cli.main, ["misses"])
