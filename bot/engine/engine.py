@@ -932,7 +932,8 @@ class Engine:
         lines: list[str] = []
         known = [self._label_for(link.best.key, link.text) for link in q.links]
         if known:
-            lines.append("I know " + "; ".join(dict.fromkeys(known)) + ".")
+            names = _("; ").join(dict.fromkeys(known))
+            lines.append(_("I know {names}.").format(names=names))
         if q.unexplained:
             words = describe.listing(_("“{word}”").format(word=w) for w in q.unexplained[:5])
             lines.append(_("I could not place {words} in what I know.").format(words=words))
