@@ -150,3 +150,13 @@ def test_the_title_s_meaning_is_the_episode_named_after_it(engine: Engine) -> No
     # The line that explains it is a spoiler: masked, still there.
     assert "litre of tears" in masked(answer)
     assert "smile" in masked(answer) and "smile" not in shown(answer)
+
+
+@pytest.mark.parametrize("question", ["錦戸亮の誕生日", "亜也は死ぬの？", "音楽担当は"])
+def test_japanese_replies_have_no_english_sentence(engine: Engine, question: str) -> None:
+    with using(Lang.JA):
+        answer = engine.ask(question)
+    english = {"i", "know", "have", "nothing", "on", "the", "is", "was", "not", "of", "could"}
+    for line in (answer.title, *answer.lines[:2]):
+        words = {w.strip(".,;:").casefold() for w in line.split()}
+        assert not words & english, (question, line)

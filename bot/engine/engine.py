@@ -1418,11 +1418,9 @@ class Engine:
             if people:
                 person = self._people[people[0].key.partition(":")[2]]
                 if not _has_life_fact(person, q.attribute):
-                    name = describe.shown(person.name, person.native)
+                    # Said of the person, whoever else the name matched.
                     what = _its(q.attribute) if q.attribute else _("their life")
-                    return self._not_on_record(
-                        q, link, _("{name}: {detail}").format(name=name, detail=what)
-                    )
+                    return self._not_on_record(q, Link(person.name, 0, 0, people[:1]), what)
                 return self._describe_key(people[0].key)
         for link in q.links:
             roles = link.of(EntityKind.CHARACTER)
