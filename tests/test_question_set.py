@@ -27,7 +27,8 @@ Each case comes out as one of three outcomes:
   string missing, found or ambiguous for a decline, or an exception.
 
 The tests fail on any wrong case and when a language's share of right answers
-is under :data:`FLOOR` (today's level, ratcheted up towards :data:`TARGET`). To see the table per category::
+is under :data:`FLOOR` (today's level, ratcheted up towards :data:`TARGET`).
+To see the table per category::
 
     python -m pytest tests/test_question_set.py -q -s
     python tests/test_question_set.py --lang ja --show wrong,missed
