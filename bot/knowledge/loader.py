@@ -56,6 +56,10 @@ class _SafeLoader(yaml.SafeLoader):
             ) from None
 
 
+# libyaml's loader, where PyYAML was built with it (both paths below use it).
+_CLoader: type[Any] | None = getattr(yaml, "CSafeLoader", None)
+
+
 def _read_yaml(text: str) -> tuple[yaml.Node | None, Any]:
     """The document's node tree and its Python value.
 
@@ -65,10 +69,9 @@ def _read_yaml(text: str) -> tuple[yaml.Node | None, Any]:
     and marks the error reports are written against.
     """
     root: yaml.Node | None = None
-    fast = getattr(yaml, "CSafeLoader", None)
-    if fast is not None:
+    if _CLoader is not None:
         try:
-            root = yaml.compose(text, Loader=fast)
+            root = yaml.compose(text, Loader=_CLoader)
         except yaml.YAMLError:
             root = None
         else:
@@ -167,9 +170,6 @@ def parse(text: str, name: str = "<text>") -> Knowledge:
 
 class _Refused(Exception):
     """The fast path met something only the careful path reports well."""
-
-
-_CLoader: type[Any] | None = getattr(yaml, "CSafeLoader", None)
 
 
 if _CLoader is not None:
