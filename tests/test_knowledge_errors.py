@@ -350,7 +350,7 @@ CASES = [
         edit("      value: 14.6\n", "      value: 14.6\n      spoiler: true\n"),
         "value: 14.6",
         "episodes[4].rating.spoiler",
-        "only plot points take a spoiler flag; move the spoiling detail into `plot`",
+        "only plot points and facets take a spoiler flag; move the spoiling detail there",
         above=-1,
     ),
     Case(

@@ -38,6 +38,8 @@ from bot.knowledge.models import (
     Detail,
     Edition,
     Episode,
+    Facet,
+    FacetKind,
     HomeVideo,
     Knowledge,
     Link,
@@ -260,6 +262,41 @@ def detail_lines(details: Sequence[Detail]) -> list[str]:
         (_("{when}: {text}").format(when=d.when, text=d.text) if d.when else d.text) + hedge(d)
         for d in details
     ]
+
+
+def facet_label(kind: FacetKind) -> str:
+    """How a reply names a kind of detail, in the current language (English when none)."""
+    return kind.label_in(i18n.current().value)
+
+
+def facet(
+    k: Knowledge, kind: Kind, subject: str, of: FacetKind, held: Sequence[Facet], hint: str
+) -> Answer:
+    """What ``subject`` has of one kind of typed detail: a value per facet, a spoiler masked.
+
+    A facet that no source fills (``unknown: [{field: value}]``) is said as not known.
+    """
+    label = facet_label(of)
+    known = [f for f in held if f.value is not None]
+    if not known:
+        title = _("No source gives the {detail} of {subject}").format(detail=label, subject=subject)
+        notes = [gap.note for f in held for gap in f.unknown if gap.note]
+        return not_found("unknown", title, hint, lines=notes)
+    facts = [
+        Fact(name=_capital(label), value=f"{f.value}{hedge(f)}", spoiler=f.spoiler) for f in known
+    ]
+    lines = [f"{f.value}{hedge(f)}" for f in known if not f.spoiler]
+    if any(f.spoiler for f in known):
+        lines.append(_("It gives away the story, so it is marked as a spoiler."))
+    for f in known:
+        lines += disagreement_lines(f) + caveat(f)
+    return found(
+        kind,
+        f"{subject} — {label}",
+        lines=tuple(lines),
+        facts=tuple(facts),
+        sources=sources(k, *cited(*known)),
+    )
 
 
 def cited(*items: Sourced | None) -> Iterator[tuple[str, ...]]:

@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from bot import i18n
 from bot.engine import describe
@@ -50,6 +50,8 @@ from bot.knowledge.models import (
     Billing,
     Character,
     Episode,
+    Facet,
+    FacetKind,
     Knowledge,
     Person,
     ReceptionKind,
@@ -308,6 +310,7 @@ class Engine:
             Intent.ABOUT: self._about_question,
             Intent.ADAPTATIONS: self._adaptations,
             Intent.SPECIAL: self._special_question,
+            Intent.FACET: self._facet,
         }
         # Labels in the other languages, each made the first time it is needed (reading a
         # catalog takes longer than answering): the English ones are built with the indexes.
@@ -1357,6 +1360,83 @@ class Engine:
                 return answer.model_copy(update={"lines": (detail.text, *answer.lines)})
         return None
 
+    def _facet(self, q: Question) -> Answer:
+        """A typed detail ("what school does Ann go to"): from the first thing named that
+        holds it (a real person first for "the real …"), else from the one thing that does."""
+        k = self.knowledge
+        kind = k.facet_kinds_by_key.get(q.facet or "")
+        if kind is None:  # a lexicon word for a kind of detail this file never declares
+            return self._decline(q)
+        label = describe.facet_label(kind)
+        named = [c for link in q.links for c in link.candidates]
+        if Modifier.REAL in q.modifiers:
+            named.sort(key=lambda c: c.kind is not EntityKind.PERSON)
+        for c in named:
+            held = [f for f in self._facets_of(c.key) if f.key == kind.key]
+            if held:
+                return self._facet_answer(c.key, kind, held)
+            if kind.field and getattr(self._model_of(c.key), kind.field, None):
+                return self._describe_key(c.key)  # a field of its own holds this detail
+        if q.links:
+            link = q.links[0]
+            return self._not_on_record(q, link, _("the {detail}").format(detail=label))
+        holders = self._facet_holders(kind)
+        within: set[str] = set()
+        if q.topic is Topic.BOOK or Attribute.BASED_ON in q.attributes:
+            # "the diary's afterword": the works the series is based on.
+            within = {f"work:{w.id}" for w in k.original_works}
+        elif q.topic is Topic.FILM:
+            within = {f"work:{w.id}" for w in k.works if w.kind is WorkKind.FILM}
+        holders = [h for h in holders if h[0] in within] or holders
+        if holders and (holders[0][0] == "series" or len(holders) == 1 or within):
+            key, held = holders[0]
+            return self._facet_answer(key, kind, held) if held else self._describe_key(key)
+        title = _("I have nothing on {what}").format(what=_("the {detail}").format(detail=label))
+        whose = [self._label_for(key, key) for key, _held in holders]
+        lines = [_("Whose? I know it of {names}.").format(names=describe.listing(whose[:5]))]
+        return describe.not_found(
+            "unknown", title, self._scope, suggestions=whose[:3], lines=lines if whose else ()
+        )
+
+    def _facet_answer(self, key: str, kind: FacetKind, held: list[Facet]) -> Answer:
+        card: Kind = _FACET_CARDS.get(key.partition(":")[0], "about")
+        label = self._label_for(key, key)
+        return describe.facet(self.knowledge, card, label, kind, held, self._scope)
+
+    def _facet_holders(self, kind: FacetKind) -> list[tuple[str, list[Facet]]]:
+        """Everything with a facet of ``kind``, or its field, the series first, in file order.
+
+        Holders by the field alone come with no facets (their card shows the field).
+        """
+        k = self.knowledge
+        keys = ["series", *(f"special:{s.id}" for s in k.specials)]
+        keys += [f"work:{w.id}" for w in k.works] + [f"song:{s.id}" for s in k.songs]
+        keys += [f"character:{c.id}" for c in k.characters] + [f"person:{p.id}" for p in k.people]
+        out = []
+        for key in keys:
+            held = [f for f in self._facets_of(key) if f.key == kind.key]
+            if held or (kind.field and getattr(self._model_of(key), kind.field, None)):
+                out.append((key, held))
+        # Those with a facet of their own come before those with only the field.
+        return sorted(out, key=lambda h: not h[1])
+
+    def _model_of(self, key: str) -> object:
+        kind, _sep, ident = key.partition(":")
+        groups: dict[str, dict[str, Any]] = {
+            "character": self._characters,
+            "person": self._people,
+            "work": self._works,
+            "song": self._songs,
+            "special": self._specials,
+        }
+        if key == "series":
+            return self.knowledge.series
+        return groups.get(kind, {}).get(ident)
+
+    def _facets_of(self, key: str) -> tuple[Facet, ...]:
+        facets: tuple[Facet, ...] = getattr(self._model_of(key), "facets", ())
+        return facets
+
     def _work_cast(self, q: Question) -> Answer | None:
         """ "Who played Ann in the 1999 film": the role as that work's own cast gives it.
 
@@ -1943,6 +2023,16 @@ _DETAILS: dict[Attribute, str] = {
     Attribute.BROADCASTS: N_("its other broadcasts"),
     Attribute.SEQUENCES: N_("its opening and ending"),
     Attribute.MEANING: N_("what its title means"),
+}
+
+
+# The card a typed detail is shown as, by the kind of thing that holds it.
+_FACET_CARDS: dict[str, Kind] = {
+    "character": "person",
+    "person": "person",
+    "work": "work",
+    "song": "song",
+    "special": "special",
 }
 
 

@@ -186,6 +186,13 @@ class SongRoleSense(_Model):
     value: Text
 
 
+class FacetSense(_Model):
+    """A kind of typed detail ("school", "isbn"): a key of the knowledge's ``facet_kinds``."""
+
+    kind: Literal["facet"]
+    value: EntryId
+
+
 class NumberSense(_Model):
     kind: Literal["number"]
     value: int = Field(ge=0, le=1000)
@@ -218,6 +225,7 @@ Sense = Annotated[
     | RelationSense
     | CreditSense
     | SongRoleSense
+    | FacetSense
     | NumberSense
     | MonthSense
     | DatePartSense

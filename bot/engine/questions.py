@@ -35,6 +35,7 @@ from bot.engine.lexicon import (
     CreditSense,
     DatePart,
     DatePartSense,
+    FacetSense,
     Lexicon,
     Modifier,
     ModifierSense,
@@ -82,6 +83,7 @@ class Intent(StrEnum):
     ABOUT = "about"
     ADAPTATIONS = "adaptations"
     SPECIAL = "special"
+    FACET = "facet"  # a typed detail of something: its school, its ISBN
 
 
 class EntityKind(StrEnum):
@@ -196,6 +198,7 @@ class Question:
     attributes: tuple[Attribute, ...] = ()  # every detail asked, the main one first
     credit: str | None = None
     song_role: str | None = None
+    facet: str | None = None  # a key of the knowledge's facet kinds
     relation: RelationSense | None = None
     topic: Topic | None = None
     modifiers: tuple[Modifier, ...] = ()
@@ -226,6 +229,7 @@ class Question:
             "attribute": self.attribute.value if self.attribute else None,
             "credit": self.credit,
             "song role": self.song_role,
+            "facet": self.facet,
             "relation": (
                 f"{self.relation.value} ({self.relation.word})"
                 if self.relation and self.relation.word
@@ -263,6 +267,8 @@ class Question:
             parts.append(f"attribute={self.attribute.value}")
         if self.relation:
             parts.append(f"relation={self.relation.value}")
+        if self.facet:
+            parts.append(f"facet={self.facet}")
         if self.decline:
             parts.append(f"declined={self.decline.value}")
         if self.unexplained:
@@ -324,7 +330,16 @@ _SPECIFIC = (
 )
 # Details that name a thing as often as they ask for it ("called", "title").
 _LOOSE = frozenset({Attribute.TITLE, Attribute.LENGTH})
-_CONTENT_KINDS = ("question", "attribute", "topic", "relation", "credit", "song_role", "modifier")
+_CONTENT_KINDS = (
+    "question",
+    "attribute",
+    "topic",
+    "relation",
+    "credit",
+    "song_role",
+    "facet",
+    "modifier",
+)
 
 
 @dataclass
@@ -336,6 +351,8 @@ class _Bag:
     attribute_words: list[tuple[str, int, Attribute]] = field(default_factory=list)
     credits: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
+    facets: list[str] = field(default_factory=list)
+    facet_words: list[tuple[str, int]] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
     topic_at: list[int] = field(default_factory=list)
     modifiers: list[Modifier] = field(default_factory=list)
@@ -747,6 +764,9 @@ class Reader:
             bag.credits.append(sense.value)
         elif isinstance(sense, SongRoleSense):
             bag.roles.append(sense.value)
+        elif isinstance(sense, FacetSense):
+            bag.facets.append(sense.value)
+            bag.facet_words.append((text, n))
         elif isinstance(sense, NumberSense):
             bag.numbers.append((Number(sense.value, text), n, soft))
         elif isinstance(sense, MonthSense):
@@ -776,6 +796,13 @@ class Reader:
         description has the most of the words, narrowed by the relation named
         (somebody's doctor); a tie is not guessed, it is offered as suggestions.
         """
+        owned_any = any(_owner(bag, n) is not None for _, n in bag.relations)
+        who = {QuestionWord.WHO, QuestionWord.WHICH} & set(bag.questions)
+        if bag.relations and bag.facet_words and (owned_any or who):
+            # "Ann's teacher at high school", "which classmate went to school in Kobe":
+            # beside a relation, the words of a typed detail describe whom it means.
+            bag.unexplained += [(w, n) for text, n in bag.facet_words for w in text.split()]
+            bag.facets, bag.facet_words = [], []
         words = [(w, n) for w, n in bag.unexplained if w.isascii() and w.isalpha() and len(w) > 2]
         if len(words) != len(bag.unexplained):
             return []
@@ -1061,6 +1088,10 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     # "what else has she starred in", "主題歌の歌手の他の曲": other work is never on record.
     if Modifier.OTHER in mods:
         return q(Intent.DECLINE, "other-work", decline=Decline.NO_SUBJECT)
+    # "what school does Ann go to", "the manga's ISBN": a typed detail, whoever holds it.
+    described = any(link.best.how is How.DESCRIBED for link, _ in bag.links)
+    if bag.facets and not described and QuestionWord.WHY not in bag.questions:
+        return q(Intent.FACET, "facet", facet=bag.facets[0], attribute=attribute)
     # "why …": the reason for something is never a card.
     if QuestionWord.WHY in bag.questions:
         return q(Intent.DECLINE, "why", decline=Decline.NO_SUBJECT)

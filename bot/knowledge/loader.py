@@ -361,7 +361,7 @@ def _flatten(exc: ValidationError) -> list[tuple[Loc, str]]:
             continue
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden" and loc[-1:] == ("spoiler",):
-            msg = "only plot points take a spoiler flag; move the spoiling detail into `plot`"
+            msg = "only plot points and facets take a spoiler flag; move the spoiling detail there"
         elif err["type"] == "extra_forbidden":
             msg = "unknown key (check the spelling; allowed keys are in `namida schema`)"
         elif err["type"] != "missing" and "input" in err and not isinstance(err["input"], dict):

@@ -22,9 +22,18 @@ Relations
     ``Knowledge.relations_of(id)`` returns every ``Link`` of one id, written
     and derived (``Link.derived`` tells which), in file order.
 
+Facets
+    Typed details that no field of their own holds (a character's school or
+    club, a family's business, a book's afterword or ISBN, a film's premiere)
+    are ``facets: [{key: school, value: ..., sources: [...]}]`` on people,
+    characters, the series, specials, works, songs and the soundtrack. Keys
+    come from ``facet_kinds``, declared once at the top of the file with the
+    label a reply uses; the lexicon's ``facet`` entries name each key in
+    English and Japanese, so a new kind of detail needs data, not code.
+
 Spoilers
     Only plot points (``PlotPoint``: ``Episode.plot``, ``Special.plot``,
-    ``Arc.summary``) carry a ``spoiler`` flag: a plot point that reveals a
+    ``Arc.summary``) and facets carry a ``spoiler`` flag: a plot point that reveals a
     diagnosis, a death, a break-up or the ending is ``spoiler: true`` and
     front-ends mask it. The flag anywhere else is refused by the loader, so
     every other field is meant to be safe to show unmasked; keep spoiling
@@ -165,6 +174,50 @@ class Detail(Sourced):
     when: PartialDate | None = None
 
 
+class Label(Model):
+    """A label in another language: ``{lang: ja, label: 学校}``."""
+
+    lang: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+    label: Text
+
+
+class FacetKind(Model):
+    """A kind of typed detail the file's facets may name ("school", "isbn").
+
+    The kinds are declared once, in ``facet_kinds``; a facet naming another key
+    is an error. ``label`` is how a reply names the detail in English,
+    ``translations`` the same in other languages.
+    """
+
+    key: Identifier
+    label: Text
+    # A field that holds this detail where a model has one (a person's ``schools``).
+    field: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]*$")] | None = None
+    translations: tuple[Label, ...] = ()
+
+    def label_in(self, lang: str) -> str:
+        """The label in ``lang`` (a language code), English where none is given."""
+        return next((t.label for t in self.translations if t.lang == lang), self.label)
+
+
+class Facet(Sourced):
+    """One typed detail of someone or something: its kind (``key``) and, in our own words,
+    its ``value``; where no source gives it, ``unknown: [{field: value}]`` says so.
+
+    A facet that gives away the story is ``spoiler: true``, and replies mask it.
+    """
+
+    key: Identifier
+    value: Text | None = None
+    spoiler: bool = False
+
+    @model_validator(mode="after")
+    def _valued(self) -> Self:
+        if self.value is None and not any(u.field == "value" for u in self.unknown):
+            raise ValueError("a facet needs a value, or `unknown: [{field: value}]`")
+        return self
+
+
 class PageStats(Model):
     """A source page's own counters (figures about the page, not the broadcast)."""
 
@@ -277,6 +330,7 @@ class Named(Sourced):
     aliases: tuple[Text, ...] = ()
     relations: tuple[Relation, ...] = ()
     details: tuple[Detail, ...] = ()
+    facets: tuple[Facet, ...] = ()
 
     def all_names(self) -> Iterator[str]:
         yield self.name
@@ -398,6 +452,7 @@ class Series(Sourced):
     synopsis: Text
     based_on: tuple[Identifier, ...] = ()
     details: tuple[Detail, ...] = ()
+    facets: tuple[Facet, ...] = ()
 
     @model_validator(mode="after")
     def _run_in_order(self) -> Self:
@@ -460,6 +515,7 @@ class Special(Sourced):
     rating: Rating | None = None
     plot: Plot = ()
     details: tuple[Detail, ...] = ()
+    facets: tuple[Facet, ...] = ()
 
 
 class WorkKind(StrEnum):
@@ -539,6 +595,7 @@ class Work(Sourced):
     songs: tuple[Identifier, ...] = ()
     description: Text
     details: tuple[Detail, ...] = ()
+    facets: tuple[Facet, ...] = ()
 
     @model_validator(mode="after")
     def _run_in_order(self) -> Self:
@@ -583,6 +640,7 @@ class Song(Sourced):
     charts: tuple[ChartRun, ...] = ()
     sales: tuple[Sales, ...] = ()
     details: tuple[Detail, ...] = ()
+    facets: tuple[Facet, ...] = ()
 
 
 class Track(Model):
@@ -603,6 +661,7 @@ class Soundtrack(Sourced):
     track_count: int = Field(ge=1, le=10_000)
     tracks: tuple[Track, ...] = Field(min_length=1)
     details: tuple[Detail, ...] = ()
+    facets: tuple[Facet, ...] = ()
 
     @model_validator(mode="after")
     def _numbering(self) -> Self:
@@ -765,6 +824,7 @@ class Knowledge(Model):
     works: tuple[Work, ...] = ()
     reception: tuple[Reception, ...] = ()
     production: Production | None = None
+    facet_kinds: tuple[FacetKind, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -791,6 +851,7 @@ class Knowledge(Model):
         yield from _duplicates("id", ids)
 
         everything = list(_walk(self, ()))  # every model in the file with its path, once
+        yield from self._facet_problems(everything)
         source_ids = {s.id for s in self.sources}
         for loc, refs in self._source_refs(everything):
             for i, ref in enumerate(refs):
@@ -816,6 +877,30 @@ class Knowledge(Model):
         yield from self._relation_problems()
         yield from self._date_problems()
         yield from self._episode_problems()
+
+    def _facet_problems(self, everything: Sequence[tuple[Loc, BaseModel]]) -> Iterator[Problem]:
+        """Each facet names a declared kind, each kind is declared once."""
+        yield from _duplicates(
+            "facet kind",
+            [(("facet_kinds", i, "key"), f.key) for i, f in enumerate(self.facet_kinds)],
+        )
+        holders = (Person, Character, Series, Special, Work, Song, Soundtrack)
+        fields = {name for model in holders for name in model.model_fields} - _BOOKKEEPING
+        for i, f in enumerate(self.facet_kinds):
+            if f.field is not None and f.field not in fields:
+                yield (
+                    ("facet_kinds", i, "field"),
+                    f"no field '{f.field}' on anything that has facets",
+                )
+        declared = {f.key for f in self.facet_kinds}
+        for loc, item in everything:
+            if isinstance(item, Facet) and item.key not in declared:
+                known = ", ".join(sorted(declared)) or "none declared"
+                yield (*loc, "key"), f"unknown facet key '{item.key}' (facet_kinds: {known})"
+
+    @cached_property
+    def facet_kinds_by_key(self) -> dict[str, FacetKind]:
+        return {f.key: f for f in self.facet_kinds}
 
     def _episode_problems(self) -> Iterator[Problem]:
         numbers = {e.number for e in self.episodes}
