@@ -411,6 +411,50 @@ CASES = [
 ]
 
 
+CASES += [
+    Case(
+        "facet-of-an-undeclared-kind",
+        edit("      - key: sport\n", "      - key: sports\n"),
+        "- key: sports",
+        "characters[0].facets[1].key",
+        "unknown facet key 'sports' (not in facet_kinds)",
+    ),
+    Case(
+        "facet-without-a-value",
+        edit("        value: The biology club.\n", "        note: The biology club.\n"),
+        "note: The biology club.",
+        "characters[1].facets[1]",
+        "a facet needs a value, or `unknown: [{field: value}]`",
+        above=1,
+    ),
+    Case(
+        "facet-kind-declared-twice",
+        edit(
+            "  - {key: sport, label: sport,",
+            "  - {key: sport, label: sports}\n  - {key: sport, label: sport,",
+        ),
+        "{key: sport, label: sport,",
+        "facet_kinds[3].key",
+        "duplicate facet kind 'sport'",
+    ),
+    Case(
+        # The kind is set aside; the facets that name it are not reported again.
+        "facet-kind-with-no-such-field",
+        edit("label: school, field: schools,", "label: school, field: skools,"),
+        "field: skools",
+        "facet_kinds[1].field",
+        "no field 'skools' on anything that has facets",
+    ),
+    Case(
+        "facet-label-in-no-language",
+        edit("[{lang: ja, label: 学校}]", "[{lang: japanese, label: 学校}]"),
+        "lang: japanese",
+        "facet_kinds[1].translations[0].lang",
+        "String should match pattern '^[a-z]{2}$' (got 'japanese')",
+    ),
+]
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_each_kind_of_mistake_is_reported_precisely(case: Case) -> None:
     assert problems_of(case.text) == [case.expected]

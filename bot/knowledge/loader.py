@@ -294,7 +294,8 @@ def _taken_out(data: dict[str, Any], removed: dict[Loc, set[int]]) -> set[tuple[
             continue
         for entry in (entries[i] for i in indices):
             if isinstance(entry, dict):
-                taken |= {(section, str(entry[key])) for key in ("id", "number") if key in entry}
+                names = ("id", "number", "key")  # a facet kind is named by its key
+                taken |= {(section, str(entry[key])) for key in names if key in entry}
     return taken
 
 
