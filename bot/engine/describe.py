@@ -46,6 +46,7 @@ from bot.knowledge.models import (
     Person,
     PlotPoint,
     Quantity,
+    Rating,
     Reception,
     ReceptionKind,
     RelationKind,
@@ -376,6 +377,15 @@ def rating_text(k: Knowledge, ep: Episode) -> str:
             region=term(ep.rating.region or k.ratings.region),
         )
     return f"{ep.rating.value:g}%"
+
+
+def regional_rating(number: int, region: str, r: Rating) -> str:
+    """One episode's figure in one region, as a sentence (to a tenth, as ratings are given)."""
+    return (
+        _("Episode {number} in {region}: {value}%.")
+        if r.confidence == "high"
+        else _("Episode {number} in {region}: {value}% (one source only).")
+    ).format(number=number, region=term(region), value=f"{r.value:.1f}")
 
 
 def episode_plot_lead(ep: Episode) -> str:

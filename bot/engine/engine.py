@@ -1613,7 +1613,31 @@ class Engine:
             return self._no_episode(q.number.text, number)
         if q.credit:
             return self._episode_staff(q, ep)
+        if q.region is not None:
+            return self._regional_rating(q.region, ep)
         return describe.episode(k, ep, focus)
+
+    def _regional_rating(self, region: str, ep: Episode) -> Answer:
+        """ "Episode 10's rating in Kansai": that region's figure, or that none is on record."""
+        k = self.knowledge
+        main = k.ratings.region if k.ratings else None
+        measured = [(r.region or main, r) for r in (ep.rating,) if r is not None]
+        measured += [(r.region, r) for r in ep.regional_ratings]
+        there = [r for where, r in measured if where and fold(where) == fold(region)]
+        card = describe.episode(k, ep, "rating")
+        if there:
+            line = describe.regional_rating(ep.number, region, there[0])
+            return card.model_copy(update={"lines": (line, *card.lines)})
+        known = [term(where) for where, _r in measured if where]
+        lines = [
+            _("Episode {number} is rated on record in {regions} only.").format(
+                number=ep.number, regions=describe.listing(known)
+            )
+        ]
+        title = _("No rating of episode {number} in {region} is on record").format(
+            number=ep.number, region=term(region)
+        )
+        return describe.not_found("episode", title, self._scope, lines=lines if known else ())
 
     def _episode_staff(self, q: Question, ep: Episode) -> Answer:
         """One episode's director or writer; the series' credit, said as such, when the
@@ -1712,6 +1736,25 @@ class Engine:
     def _ratings_question(self, q: Question) -> Answer:
         focus = next((_RANKED[m] for m in q.modifiers if m in _RANKED), None)
         r = self.knowledge.ratings
+        if q.region is not None and not (r and fold(r.region) == fold(q.region)):
+            # "ratings in Kansai": the episodes measured there, each with its figure.
+            there = [
+                describe.regional_rating(ep.number, q.region, x)
+                for ep in self.knowledge.episodes
+                for x in ep.regional_ratings
+                if x.region and fold(x.region) == fold(q.region)
+            ]
+            if focus is None and there:
+                return describe.found(
+                    "ratings",
+                    _("Ratings in {region}").format(region=term(q.region)),
+                    lines=tuple(there),
+                )
+            return describe.not_found(
+                "ratings",
+                _("No figures for {region} are on record").format(region=term(q.region)),
+                self._scope,
+            )
         wants_episode = Attribute.TITLE in q.attributes or Attribute.NUMBER in q.attributes
         if focus == "high" and wants_episode and r and r.high_episode in self._episodes:
             # "the highest-rated episode's title": that episode, led by its rating.

@@ -193,6 +193,13 @@ class FacetSense(_Model):
     value: EntryId
 
 
+class RegionSense(_Model):
+    """Where a figure was measured ("Kansai"), as the knowledge's ratings name the region."""
+
+    kind: Literal["region"]
+    value: Text
+
+
 class NumberSense(_Model):
     kind: Literal["number"]
     value: int = Field(ge=0, le=1000)
@@ -226,6 +233,7 @@ Sense = Annotated[
     | CreditSense
     | SongRoleSense
     | FacetSense
+    | RegionSense
     | NumberSense
     | MonthSense
     | DatePartSense

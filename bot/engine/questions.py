@@ -43,6 +43,7 @@ from bot.engine.lexicon import (
     NumberSense,
     QuestionSense,
     QuestionWord,
+    RegionSense,
     RelationSense,
     Sense,
     SongRoleSense,
@@ -199,6 +200,7 @@ class Question:
     credit: str | None = None
     song_role: str | None = None
     facet: str | None = None  # a key of the knowledge's facet kinds
+    region: str | None = None  # where a rating was measured, as the knowledge names it
     relation: RelationSense | None = None
     topic: Topic | None = None
     modifiers: tuple[Modifier, ...] = ()
@@ -230,6 +232,7 @@ class Question:
             "credit": self.credit,
             "song role": self.song_role,
             "facet": self.facet,
+            "region": self.region,
             "relation": (
                 f"{self.relation.value} ({self.relation.word})"
                 if self.relation and self.relation.word
@@ -353,6 +356,7 @@ class _Bag:
     roles: list[str] = field(default_factory=list)
     facets: list[str] = field(default_factory=list)
     facet_words: list[tuple[str, int]] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
     topic_at: list[int] = field(default_factory=list)
     modifiers: list[Modifier] = field(default_factory=list)
@@ -767,6 +771,8 @@ class Reader:
         elif isinstance(sense, FacetSense):
             bag.facets.append(sense.value)
             bag.facet_words.append((text, n))
+        elif isinstance(sense, RegionSense):
+            bag.regions.append(sense.value)
         elif isinstance(sense, NumberSense):
             bag.numbers.append((Number(sense.value, text), n, soft))
         elif isinstance(sense, MonthSense):
@@ -1059,6 +1065,7 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
         "attributes": tuple(dict.fromkeys(bag.attributes)),
         "links": tuple(link for link, _ in bag.links),
         "modifiers": tuple(dict.fromkeys(bag.modifiers)),
+        "region": bag.regions[0] if bag.regions else None,
     }
 
     # A role found by its description is what the question is about.
@@ -1080,6 +1087,9 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
 
     if bag.unexplained:
         return q(Intent.DECLINE, "unexplained-words", decline=Decline.UNEXPLAINED)
+    # "Kansai" says where a rating was measured, and asks nothing else.
+    if bag.regions and Attribute.RATING not in bag.attributes and Topic.RATINGS not in bag.topics:
+        return q(Intent.DECLINE, "region-of-what", decline=Decline.NO_SUBJECT)
     if Topic.HELP in topics and not bag.links and len(topics) == 1:
         return q(Intent.HELP, "help")
     if bag.content == 0 and number is None and date is None:
