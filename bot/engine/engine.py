@@ -462,7 +462,7 @@ class Engine:
             if (year := _year_of(w)) is not None:
                 specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, f"{year} {kind}"))
         for i, r in enumerate(k.reception):
-            for n in (r.name, r.native_name):
+            for n in (r.name, r.native_name, *r.aliases):
                 if n:
                     specs.append(NameSpec(f"reception:{i}", EntityKind.AWARD, n))
         named: list[tuple[str, EntityKind, Character | Person]] = [

@@ -710,6 +710,7 @@ class Reception(Sourced):
     kind: ReceptionKind
     name: Text
     native_name: Text | None = None
+    aliases: tuple[Text, ...] = ()
     edition: Text | None = None
     organiser: Text | None = None
     year: int | None = Field(default=None, ge=1800, le=2100)
