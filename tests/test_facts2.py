@@ -852,9 +852,10 @@ def test_konayuki(knowledge: Knowledge) -> None:
     assert copies.disagreements[0].sources == ("ameblo-konayuki",)
     assert (ringtones.kind, ringtones.amount.value) == ("downloads", 2000000)
     assert (rentals.kind, rentals.amount.value, rentals.as_of) == ("rentals", 2000000, "2013-06")
-    tie_in, kohaku = k.details
+    (tie_in,) = k.details
     has_sources(tie_in, "pedia-konayuki", confidence="medium")
-    assert kohaku.when == "2009" and "60th" in kohaku.text
+    kohaku = one(k.facets, key="tv-performances")
+    assert kohaku.value and "2009" in kohaku.value and "60th" in kohaku.value
     has_sources(kohaku, "karaoke-fan", "pedia-konayuki", confidence="high")
 
 

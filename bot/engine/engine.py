@@ -1024,7 +1024,9 @@ class Engine:
             return self._not_on_record(
                 q, link, _("the “{word}” asked about").format(word=odd[0].value)
             )
-        if Modifier.REAL in q.modifiers and best.kind is not EntityKind.PERSON:
+        real_asked = Modifier.REAL in q.modifiers and attribute is not Attribute.BASED_ON
+        if real_asked and best.kind is not EntityKind.PERSON:
+            # ("based on real life" asks what it is based on, whatever it names.)
             return self._not_on_record(q, link, _("a real person behind this role"))
 
         if best.how is How.ARTIST:
@@ -1914,6 +1916,15 @@ class Engine:
     def _soundtrack_question(self, q: Question) -> Answer:
         """The album's card answers its tracks, count and composer; not its release."""
         asked = [a for a in q.attributes if a not in (Attribute.COUNT, Attribute.MAKER)]
+        st = self.knowledge.soundtrack
+        if asked and st and set(asked) <= {Attribute.AIRED, Attribute.RELEASE}:
+            # "when was the soundtrack released": its date, or that no source gives it.
+            if st.released:
+                return self.soundtrack()
+            others = [u.field for u in st.unknown if u.field != "released"]
+            gaps = describe.unknown_lines(st, _("the soundtrack album"), omit=others)
+            title = _("I have nothing on {what}").format(what=_its(Attribute.RELEASE))
+            return describe.not_found("soundtrack", title, self._scope, lines=gaps)
         if asked:
             return self._decline(replace(q, intent=Intent.DECLINE, decline=Decline.NO_SUBJECT))
         return self.soundtrack("count" if q.attribute is Attribute.COUNT else None)
