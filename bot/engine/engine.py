@@ -13,7 +13,7 @@ Handlers use the Question's slots only, never the text.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
@@ -25,7 +25,7 @@ from bot.engine.answers import Answer, Choice, Kind, Status, SuggestKind
 from bot.engine.cards import Cards, Memo
 from bot.engine.describe import ProductionTopic
 from bot.engine.index import Hit, NameIndex
-from bot.engine.lexicon import Attribute, Lexicon, Modifier, Topic
+from bot.engine.lexicon import Attribute, Lexicon, Modifier, RelationSense, Topic
 from bot.engine.linker import fold, kana_reading
 from bot.engine.questions import (
     LAST,
@@ -1066,8 +1066,9 @@ class Engine:
         fitting = [(link, self._fitting(link, attribute)) for link in q.links]
         if Modifier.REAL in q.modifiers:
             # "the real Ann": the real person, however the name matched.
-            for link, cands in fitting:
-                real = [c for c in cands if c.kind is EntityKind.PERSON]
+            for link, _cands in fitting:
+                real = [c for c in self._with_real(link.candidates) if c.kind is EntityKind.PERSON]
+                real = [c for c in real if self._fits(c, attribute)]
                 if real:
                     return link, real
         for kind in prefer:
@@ -1193,9 +1194,13 @@ class Engine:
         description. Several answers are listed together.
         """
         owner, sense = q.link, q.relation
+        if owner is None and sense is not None and Modifier.REAL in q.modifiers:
+            # "the real mother": of the real person the story's first lead stands for.
+            related = self._real_relation(sense)
+            return self._describe_key(related.key) if related else self._decline(q)
         if owner is None and sense is not None:
             leads = [c for c in self.knowledge.characters if c.billing == "lead"]
-            if not leads or Modifier.REAL in q.modifiers:
+            if not leads:
                 return self._decline(q)
             # Nobody named: the story's first lead is whose relation is meant.
             owner = Link(leads[0].name, 0, 0, (self._candidate(f"character:{leads[0].id}"),))
@@ -1211,7 +1216,7 @@ class Engine:
             owners = tuple(self._candidate(f"character:{c.id}") for c in played) + owners
         if Modifier.REAL in q.modifiers:
             # "Ann's real doctor": the real person's, not the role's.
-            owners = tuple(c for c in owners if c.kind is EntityKind.PERSON)
+            owners = tuple(c for c in self._with_real(owners) if c.kind is EntityKind.PERSON)
         # The owner is the name as best matched: a partial match ("Kaito" of a longer
         # name) is not tried when a whole name matched.
         owners = tuple(c for c in owners if c.how is owners[0].how) if owners else owners
@@ -1372,21 +1377,26 @@ class Engine:
         label = describe.facet_label(kind)
         named = [c for link in q.links for c in link.candidates]
         if Modifier.REAL in q.modifiers:
-            named.sort(key=lambda c: c.kind is not EntityKind.PERSON)
+            named = sorted(self._with_real(named), key=lambda c: c.kind is not EntityKind.PERSON)
         for c in named:
             held = [f for f in self._facets_of(c.key) if f.key == kind.key]
             if held:
                 return self._facet_answer(c.key, kind, held)
-            if kind.field and getattr(self._model_of(c.key), kind.field, None):
+            if kind.field and Knowledge.holds(self._model_of(c.key), kind.field):
                 return self._describe_key(c.key)  # a field of its own holds this detail
         if q.links:
             link = q.links[0]
             return self._not_on_record(q, link, _("the {detail}").format(detail=label))
         holders = self._facet_holders(kind)
         within: set[str] = set()
-        if q.topic is Topic.BOOK or Attribute.BASED_ON in q.attributes:
-            # "the diary's afterword": the works the series is based on.
-            within = {f"work:{w.id}" for w in k.original_works}
+        if (q.topic is Topic.BOOK or Attribute.BASED_ON in q.attributes) and k.original_works:
+            # "the diary's afterword": the work the series is based on, first of all.
+            source = k.original_works[0]
+            within = {f"work:{source.id}"}
+            if not any(key in within for key, _held in holders):
+                what = _("the {detail}").format(detail=label)
+                link = Link(source.title, 0, 0, (self._candidate(f"work:{source.id}"),))
+                return self._not_on_record(q, link, what)
         elif q.topic is Topic.FILM:
             within = {f"work:{w.id}" for w in k.works if w.kind is WorkKind.FILM}
         holders = [h for h in holders if h[0] in within] or holders
@@ -1417,7 +1427,7 @@ class Engine:
         out = []
         for key in keys:
             held = [f for f in self._facets_of(key) if f.key == kind.key]
-            if held or (kind.field and getattr(self._model_of(key), kind.field, None)):
+            if held or (kind.field and Knowledge.holds(self._model_of(key), kind.field)):
                 out.append((key, held))
         # Those with a facet of their own come before those with only the field.
         return sorted(out, key=lambda h: not h[1])
@@ -1485,8 +1495,17 @@ class Engine:
 
     def _life(self, q: Question) -> Answer:
         """Born, died, how old: only real people; a character's life is not on record."""
-        for link in q.links:
+        links = q.links
+        if not links and q.relation is not None and Modifier.REAL in q.modifiers:
+            # "when was the real mother born": the lead's real person's relation.
+            related = self._real_relation(q.relation)
+            links = (Link(related.key, 0, 0, (related,)),) if related else ()
+        for link in links:
             people = link.of(EntityKind.PERSON)
+            if Modifier.REAL in q.modifiers and not people:
+                people = tuple(
+                    c for c in self._with_real(link.candidates) if c.kind is EntityKind.PERSON
+                )
             role = link.best.kind is EntityKind.CHARACTER
             in_story = role and (
                 q.topic is Topic.SERIES
@@ -1908,6 +1927,49 @@ class Engine:
             return answer
         others = tuple(describe.shown(s.title, s.native_title) for s in self.knowledge.specials[1:])
         return answer.model_copy(update={"status": Status.AMBIGUOUS, "alternatives": others})
+
+    def _with_real(self, cands: Sequence[Candidate]) -> tuple[Candidate, ...]:
+        """``cands`` with, after each role that stands for a real person, that person."""
+        out: list[Candidate] = []
+        for c in cands:
+            out.append(c)
+            role = self._characters.get(c.key.partition(":")[2])
+            if c.kind is EntityKind.CHARACTER and role is not None and role.portrays:
+                real = Candidate(f"person:{role.portrays}", EntityKind.PERSON, c.how, c.rank)
+                if real not in out:
+                    out.append(real)
+        return tuple(dict.fromkeys(out))
+
+    def _lead_real(self) -> Candidate | None:
+        """The real person the story's first lead stands for, if the knowledge says."""
+        lead = next((c for c in self.knowledge.characters if c.billing == "lead"), None)
+        if lead is None or lead.portrays is None:
+            return None
+        return self._candidate(f"person:{lead.portrays}")
+
+    def _real_relation(self, sense: RelationSense) -> Candidate | None:
+        """The one real person in ``sense`` to the lead's real person ("the real mother")."""
+        real = self._lead_real()
+        if real is None:
+            return None
+        wanted = _FAMILY_KINDS if sense.value == "family" else {sense.value}
+        ident = real.key.partition(":")[2]
+        others = [
+            f"person:{link.other}"
+            for link in self.knowledge.relations_of(ident)
+            if link.kind.inverse.value in wanted and link.other in self._people
+        ]
+        # A real person has no role's name to say "mother": their description must.
+        said = [key for key in dict.fromkeys(others) if self._tells(key, sense.word)]
+        return self._candidate(said[0]) if len(said) == 1 else None
+
+    def _tells(self, key: str, word: str | None) -> bool:
+        """Whether the description of ``key`` uses ``word`` (any word when None)."""
+        item = self._people.get(key.partition(":")[2])
+        if word is None or item is None:
+            return item is not None
+        text = fold(item.description or "")
+        return f" {fold(word)} " in " " + "".join(c if c.isalnum() else " " for c in text) + " "
 
     def _candidate(self, key: str) -> Candidate:
         kind = EntityKind(key.partition(":")[0]) if ":" in key else EntityKind.SERIES

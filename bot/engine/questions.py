@@ -1147,7 +1147,9 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
         # "Ben's brother who died": the role so described, when its description says so.
         return q(Intent.ENTITY, "described-life", attribute=None, attributes=())
     if life is not None and not who_of:
-        return q(Intent.LIFE, "life", attribute=life)
+        # "when was the real mother born": the relation says whose life, with no name.
+        relation = bag.relations[0][0] if bag.relations and not bag.links else None
+        return q(Intent.LIFE, "life", attribute=life, relation=relation)
 
     # "Ann's mother", "花子の母親": a relation hanging on a name.
     for relation, n in bag.relations:

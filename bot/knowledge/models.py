@@ -174,6 +174,9 @@ class Detail(Sourced):
     when: PartialDate | None = None
 
 
+FieldPath = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]*(\.[a-z][a-z_]*)*$")]
+
+
 class Label(Model):
     """A label in another language: ``{lang: ja, label: 学校}``."""
 
@@ -191,8 +194,11 @@ class FacetKind(Model):
 
     key: Identifier
     label: Text
-    # A field that holds this detail where a model has one (a person's ``schools``).
-    field: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]*$")] | None = None
+    # A field that holds this detail where a model has one (a person's ``schools``);
+    # a dotted path looks inside it (``editions.isbn``: some edition's ISBN).
+    field: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]*(\.[a-z][a-z_]*)*$")] | None = (
+        None
+    )
     translations: tuple[Label, ...] = ()
 
     def label_in(self, lang: str) -> str:
@@ -388,6 +394,8 @@ class Ages(Sourced):
 
 class Character(Named):
     played_by: Identifier | None = None
+    # The real person this role stands for (a person id): "the real Ann" is them.
+    portrays: Identifier | None = None
     description: Text
     billing: Billing = Billing.MAIN
     appears_in: tuple[Identifier, ...] = Field(min_length=1)
@@ -888,7 +896,7 @@ class Knowledge(Model):
         holders = (Person, Character, Series, Special, Work, Song, Soundtrack)
         fields = {name for model in holders for name in model.model_fields} - _BOOKKEEPING
         for i, f in enumerate(self.facet_kinds):
-            if f.field is not None and f.field not in fields:
+            if f.field is not None and f.field.partition(".")[0] not in fields:
                 yield (
                     ("facet_kinds", i, "field"),
                     f"no field '{f.field}' on anything that has facets",
@@ -897,6 +905,21 @@ class Knowledge(Model):
         for loc, item in everything:
             if isinstance(item, Facet) and item.key not in declared:
                 yield (*loc, "key"), f"unknown facet key '{item.key}' (not in facet_kinds)"
+
+    @staticmethod
+    def holds(item: object, path: str) -> bool:
+        """Whether ``item`` has a value at a dotted field path; a list holds it when an entry does.
+
+        >>> k = Knowledge.model_validate(_EXAMPLE)
+        >>> Knowledge.holds(k.series, "title"), Knowledge.holds(k.series, "details.text")
+        (True, False)
+        """
+        head, _dot, rest = path.partition(".")
+        value = getattr(item, head, None)
+        if not rest:
+            return value not in (None, (), "")
+        items = value if isinstance(value, tuple) else (value,)
+        return any(Knowledge.holds(v, rest) for v in items if v is not None)
 
     @cached_property
     def facet_kinds_by_key(self) -> dict[str, FacetKind]:
@@ -1027,6 +1050,8 @@ class Knowledge(Model):
         for i, c in enumerate(self.characters):
             if c.played_by is not None:
                 yield ("characters", i, "played_by"), c.played_by
+            if c.portrays is not None:
+                yield ("characters", i, "portrays"), c.portrays
         for i, w in enumerate(self.works):
             for j, ref in enumerate(w.authors):
                 yield ("works", i, "authors", j), ref
