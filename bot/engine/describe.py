@@ -290,7 +290,11 @@ def facet(
     if any(f.spoiler for f in known):
         lines.append(_("It gives away the story, so it is marked as a spoiler."))
     for f in known:
-        lines += disagreement_lines(f) + caveat(f)
+        others = [d.value.rstrip(".") for d in f.disagreements]
+        if others:
+            quoted = listing(_("“{word}”").format(word=o) for o in others)
+            lines.append(_("Other sources give {values}.").format(values=quoted))
+        lines += caveat(f)
     return found(
         kind,
         f"{subject} — {label}",

@@ -141,7 +141,8 @@ FITS: dict[EntityKind, frozenset[Attribute | None]] = {
             Attribute.SALES,
         }
     ),
-    EntityKind.AWARD: frozenset({None, Attribute.AWARDS}),
+    # A ranking or a poll is itself a chart position ("PTA ranking").
+    EntityKind.AWARD: frozenset({None, Attribute.AWARDS, Attribute.CHART}),
     # "What happens to Ann": a role's story is what its card tells.
     EntityKind.CHARACTER: frozenset(
         {
