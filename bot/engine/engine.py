@@ -1984,10 +1984,11 @@ class Engine:
             # "when was the soundtrack released": its date, or that no source gives it.
             if st.released:
                 return self.soundtrack()
+            # Not known: the album's card, led by what no source gives (as a rating is).
             others = [u.field for u in st.unknown if u.field != "released"]
             gaps = describe.unknown_lines(st, _("the soundtrack album"), omit=others)
-            title = _("I have nothing on {what}").format(what=_its(Attribute.RELEASE))
-            return describe.not_found("soundtrack", title, self._scope, lines=gaps)
+            card = self.soundtrack()
+            return card.model_copy(update={"lines": (*gaps, *card.lines)})
         if asked:
             return self._decline(replace(q, intent=Intent.DECLINE, decline=Decline.NO_SUBJECT))
         return self.soundtrack("count" if q.attribute is Attribute.COUNT else None)
