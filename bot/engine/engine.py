@@ -1727,7 +1727,23 @@ class Engine:
                 return self._group([f"track:{t.number}" for t in found], q)
         return self._not_on_record(q, link, _("a track for it on the soundtrack"))
 
+    def _songs_of_work(self, w: Work, role: str) -> Answer:
+        """ "The film's theme song": the one of its songs used so, or what is known of them."""
+        k = self.knowledge
+        used = [s for s in k.songs if s.id in w.songs and fold(role) in fold(s.use)]
+        if len(used) == 1:
+            return describe.song(k, used[0])
+        label = self._label_for(f"work:{w.id}", w.title)
+        titles = [describe.shown(s.title, s.native_title) for s in k.songs if s.id in w.songs]
+        title = _("No {use} of {work} is on record").format(use=role, work=label)
+        lines = [_("Its songs on record: {songs}.").format(songs=describe.listing(titles))]
+        return describe.not_found("song", title, self._scope, lines=lines if titles else ())
+
     def _song_role(self, q: Question) -> Answer:
+        works = [link.best for link in q.links if link.best.kind is EntityKind.WORK]
+        if works and q.song_role:
+            # "the 2027 film's theme song": that work's songs, not the series'.
+            return self._songs_of_work(self._works[works[0].key.partition(":")[2]], q.song_role)
         role = fold(q.song_role or "")
         found = [
             s
@@ -1857,6 +1873,17 @@ class Engine:
         if year is None and q.attribute is None and named <= {EntityKind.SERIES}:
             # "remakes": the unofficial look-alikes count as other tellings too.
             films += [w for w in k.works if w.relation is WorkRelation.SIMILAR]
+        songs_named = all(link.best.kind is EntityKind.SONG for link in q.links)
+        if len(films) == 1 and year is not None and songs_named and not (q.relation or q.credit):
+            # "the 2004 film's theme song", "where did the 2004 movie premiere": one film,
+            # picked by its year; its own card or song, or what of it is not on record.
+            # A song's alias said of the film ("theme song") is the use asked for.
+            film = films[0]
+            role = q.song_role or (q.links[0].text if q.links else None)
+            if role:
+                return self._songs_of_work(film, role)
+            if q.attribute not in (None, Attribute.ACTOR, Attribute.ROLE):
+                return self._work(film, q)
         answerable = q.attribute in (None, Attribute.ACTOR, Attribute.ROLE) and not q.song_role
         if not films or not answerable or q.relation or q.credit not in (None, "Director"):
             return self._decline(replace(q, intent=Intent.DECLINE, decline=Decline.NO_SUBJECT))
