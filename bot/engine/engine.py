@@ -26,7 +26,7 @@ from bot.engine.cards import Cards, Memo
 from bot.engine.describe import ProductionTopic
 from bot.engine.index import Hit, NameIndex
 from bot.engine.lexicon import Attribute, Lexicon, Modifier, RelationSense, Topic
-from bot.engine.linker import fold, kana_reading
+from bot.engine.linker import fold, kana_reading, tokenize
 from bot.engine.questions import (
     LAST,
     SERIES_ATTRIBUTES,
@@ -451,10 +451,17 @@ class Engine:
             for n in (*_names(sp), sp.reading):
                 if n:
                     specs.append(NameSpec(f"special:{sp.id}", EntityKind.SPECIAL, n))
+        people_names = {fold(n) for item in (*k.characters, *k.people) for n in item.all_names()}
         for w in k.works:
             for n in (w.title, w.native_title, w.reading, *w.aliases):
                 if n:
                     specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, n))
+            for casting in w.cast:
+                # "Nayla": a role only this work's cast names ("Nayla", "Haru, who runs
+                # a bakery") names the work; a role of the series keeps its own card.
+                first = (casting.role or "").split(",")[0].strip()
+                if first and fold(first) not in people_names:
+                    specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, first, How.PARTIAL))
             # "the manga", "the 2027 film": a work by its kind, and its year.
             kind = w.kind.value.replace("-", " ")
             specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, kind, How.PARTIAL))
@@ -1468,6 +1475,8 @@ class Engine:
             for link in q.links
             if link.best.kind is EntityKind.CHARACTER
         ]
+        if works and not roles:
+            return self._cast_line(works)
         if not works or not roles:
             return None
         link, work = works[0]
@@ -1493,6 +1502,27 @@ class Engine:
                 return answer.model_copy(update={"lines": (line, *answer.lines)})
         what = _("who played {role} in it").format(role=describe.shown(role.name, role.native))
         return self._not_on_record(q, link, what)
+
+    def _cast_line(self, works: list[tuple[Link, Work]]) -> Answer | None:
+        """ "Who played Nayla": a role only a related work's cast names, by its given name."""
+
+        def words(text: str) -> list[str]:
+            return [t.text for t in tokenize(text)]
+
+        for link, work in works:
+            said = words(link.text)
+            for casting in work.cast:
+                first = words((casting.role or "").split(",")[0])
+                if first == said and casting.person in self._people:
+                    person = self._people[casting.person]
+                    line = _("In {work}, {role} was played by {actor}.").format(
+                        work=describe.shown(work.title, work.native_title),
+                        role=describe.shown(casting.role or "", casting.native_role),
+                        actor=describe.with_native(person.name, person.native),
+                    )
+                    answer = describe.work(self.knowledge, work)
+                    return answer.model_copy(update={"lines": (line, *answer.lines)})
+        return None
 
     def _life(self, q: Question) -> Answer:
         """Born, died, how old: only real people; a character's life is not on record."""

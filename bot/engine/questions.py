@@ -1295,6 +1295,10 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     unlinked = episode_topic and not episodes and Attribute.NUMBER not in bag.attributes
     if bag.links and not unlinked:
         return q(Intent.ENTITY, "entity", attribute=attribute)
+    counted = [link for link, _ in bag.links if link.best.kind is EntityKind.WORK]
+    if unlinked and counted and QuestionWord.HOW_MANY in bag.questions:
+        # "how many episodes does <another series> have": that work's own count.
+        return q(Intent.ENTITY, "work-episodes", attribute=Attribute.COUNT, links=tuple(counted))
     if unlinked and bag.links:
         return q(Intent.DECLINE, "episode-of-what", decline=Decline.NO_SUBJECT)
 
