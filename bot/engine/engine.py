@@ -1845,6 +1845,17 @@ class Engine:
         )
         if q.attribute is Attribute.MEANING:
             return self._title_meaning(q)
+        if q.attribute is Attribute.BASED_ON and Modifier.OTHER in q.modifiers:
+            # "besides the diary": the works it is based on after the first.
+            first, *others = k.original_works or (None,)
+            if first is None or not others:
+                return self._decline(replace(q, intent=Intent.DECLINE, decline=Decline.NO_SUBJECT))
+            line = _("Besides {first}, it is based on {others}.").format(
+                first=describe.shown(first.title, first.native_title),
+                others=describe.listing(describe.shown(w.title, w.native_title) for w in others),
+            )
+            card = describe.work(k, others[0])
+            return card.model_copy(update={"lines": (line, *card.lines)})
         if q.attribute is Attribute.ENDING or ending:
             # How it ends ("what happens at the end"): the last episode's plot,
             # its spoilers flagged for masking.

@@ -1095,6 +1095,10 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     if bag.content == 0 and number is None and date is None:
         return q(Intent.DECLINE, "nothing-asked", decline=Decline.NOTHING_ASKED)
 
+    # "what else is it based on besides the diary": the series' other sources.
+    people_linked = any(link.best.kind in _PEOPLE for link, _ in bag.links)
+    if Modifier.OTHER in mods and Attribute.BASED_ON in bag.attributes and not people_linked:
+        return q(Intent.ABOUT, "other-sources", attribute=Attribute.BASED_ON)
     # "what else has she starred in", "主題歌の歌手の他の曲": other work is never on record.
     if Modifier.OTHER in mods:
         return q(Intent.DECLINE, "other-work", decline=Decline.NO_SUBJECT)
