@@ -1171,7 +1171,11 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     if lead_relation and bag.relations and not bag.links and len(bag.relations) == 1:
         # "母親を演じたのは", "who is the love interest": the lead's, when nobody is named.
         return q(Intent.RELATION, "relation-of-lead", relation=bag.relations[0][0], links=())
-    if bag.relations and any(link.best.kind is EntityKind.WORK for link, _ in bag.links):
+    work_at = [m for link, m in bag.links if link.best.kind is EntityKind.WORK]
+    if any(n - 3 < m < n for m in work_at for _, n in bag.relations):
+        # "Nayla's mother": a relation of a role only a work's cast names is not on record.
+        return q(Intent.DECLINE, "relation-of-work-role", decline=Decline.NO_SUBJECT)
+    if bag.relations and work_at:
         bag.relations = []  # "the mother's memoir", 「母の手記」: a work, described
     elif bag.relations:
         return q(Intent.DECLINE, "relation-without-owner", decline=Decline.AMBIGUOUS)
