@@ -272,6 +272,8 @@ class Question:
             parts.append(f"relation={self.relation.value}")
         if self.facet:
             parts.append(f"facet={self.facet}")
+        if self.region:
+            parts.append(f"region={self.region}")
         if self.decline:
             parts.append(f"declined={self.decline.value}")
         if self.unexplained:
