@@ -170,3 +170,13 @@ def test_every_declared_kind_has_words_in_both_languages_and_no_word_names_anoth
 def test_the_reading_names_the_facet_and_the_region(engine: Engine) -> None:
     assert "facet=club" in engine.read("what club is Haruto in").summary()
     assert "region=Kansai" in engine.read("episode 10 rating in Kansai").summary()
+
+
+def test_who_shares_a_detail_is_not_the_holder_s_card(engine: Engine) -> None:
+    # Asked who else has it, the one named is not the answer; the detail is not either.
+    for question in ("who goes to school with Aya", "who is in Haruto's club"):
+        answer = engine.ask(question)
+        assert answer.status is Status.NOT_FOUND, question
+        assert "明和台東" not in text_of(answer) and "biology" not in text_of(answer)
+    # Where the one named has no such detail, the word describes them: their card.
+    assert "Nishino" in engine.ask("高校の担任の先生は誰").title  # English outside a Japanese reply
