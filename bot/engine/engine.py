@@ -285,6 +285,7 @@ class Engine:
             self._descriptions(),
             self._everything.ranks(),
             related,
+            self._ties(),
         )
         self.handlers: dict[Intent, Callable[[Question], Answer]] = {
             Intent.EMPTY: lambda q: self._miss(""),
@@ -485,6 +486,29 @@ class Engine:
             specs += _kana_specs(f"song:{song.id}", EntityKind.SONG, [song.artist], How.ARTIST)
         return specs
 
+    def _ties(self) -> dict[str, frozenset[str]]:
+        """Per role or person, the keys it is tied to: its relations, the specials and
+        works it appears in, its actor (or, for a person, the roles played)."""
+        k = self.knowledge
+        characters = {c.id for c in k.characters}
+
+        def key(ident: str) -> str:
+            return f"character:{ident}" if ident in characters else f"person:{ident}"
+
+        ties: dict[str, set[str]] = {}
+        specials = {sp.id for sp in k.specials}
+        for c in k.characters:
+            own = ties.setdefault(f"character:{c.id}", set())
+            own.update(key(link.other) for link in k.relations_of(c.id))
+            own.update(f"special:{w}" for w in c.appears_in if w in specials)
+            if c.played_by:
+                own.add(f"person:{c.played_by}")
+                ties.setdefault(f"person:{c.played_by}", set()).add(f"character:{c.id}")
+        for sp in k.specials:
+            for song in sp.songs:
+                ties.setdefault(f"song:{song}", set()).add(f"special:{sp.id}")
+        return {name: frozenset(keys) for name, keys in ties.items()}
+
     def _descriptions(self) -> list[tuple[str, str]]:
         """What the knowledge says about people, roles and songs: for "the rehab doctor"."""
         k = self.knowledge
@@ -493,6 +517,13 @@ class Engine:
         out = [(f"character:{c.id}", t) for c in k.characters for t in (c.description, *c.aliases)]
         out += [(f"person:{p.id}", p.description) for p in k.people if p.description]
         out += [(f"song:{s.id}", f"{s.use} {s.artist}") for s in k.songs]
+        out += [(f"song:{s.id}", d.text) for s in k.songs for d in s.details]
+        songs = {s.id for s in k.songs}
+        out += [
+            (f"song:{r.recipient}", f"{r.name} {r.description or ''}")
+            for r in k.reception
+            if r.recipient in songs
+        ]
         out += [(f"work:{w.id}", f"{w.description} {w.country or ''}") for w in k.works]
         out += [(f"episode:{ep.number}", point.text) for ep in k.episodes for point in ep.plot]
         return out

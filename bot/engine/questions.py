@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from rapidfuzz import fuzz, process
@@ -55,9 +55,12 @@ from bot.engine.linker import (
     Segment,
     Speller,
     Token,
+    display,
     fold,
+    stem,
     tokenize,
 )
+from bot.engine.reverse import Clue, Finder, Relation, Target
 
 LAST = -1  # "the last episode": resolved against the series' count
 
@@ -284,8 +287,15 @@ class _Name:
     how: How
 
 
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """A phrase with other wordings in the lexicon: a word still to be accounted for."""
+
+    text: str
+
+
 _STOP = "stop"
-_Item = _Lex | _Name | str
+_Item = _Lex | _Name | _Words | str
 
 # Attributes about the series as a whole (answered from its "about" card).
 SERIES_ATTRIBUTES = frozenset(
@@ -361,9 +371,12 @@ class Reader:
         described: Iterable[tuple[str, str]] = (),
         rank: dict[str, int] | None = None,
         related: dict[str, frozenset[str]] | None = None,
+        ties: dict[str, frozenset[str]] | None = None,
     ) -> None:
         """``related`` gives, per key, the relation kinds it stands in ("doctor"), so
-        "the rehab doctor" prefers the one who is somebody's doctor."""
+        "the rehab doctor" prefers the one who is somebody's doctor; ``ties``, the
+        keys each is tied to (relations, specials appeared in, actor), so "the
+        classmate who likes Ann" is someone tied to Ann."""
         self.lexicon = lexicon
         self._rank = rank or {}
         self._related = related or {}
@@ -458,7 +471,24 @@ class Reader:
             at += len(native) + 1
         self._lexicon_speller = Speller(content_words - stop_words, min_length=4, cutoff=80.0)
         self._name_speller = Speller(name_words - stop_words, min_length=5, cutoff=80.0)
-        self._descriptions = DescriptionIndex(described, stop_words)
+        wordings: dict[str, tuple[tuple[str, ...], ...]] = {}
+        for wording in lexicon.wordings:
+            means = [
+                tuple(stem(t.text) for t in tokenize(m) if t.latin or t.numeric)
+                for m in wording.means
+            ]
+            for phrase in (*wording.en, *wording.ja):
+                text = display(tokenize(phrase))
+                wordings[text] = tuple(dict.fromkeys([*wordings.get(text, ()), *means]))
+                table.add(phrase, _Words(text))
+        for entry in lexicon.entries:
+            if isinstance(entry.sense, NumberSense) and entry.en:
+                # "the 14 year old": a number is found written as a word too ("fourteen").
+                figure = str(entry.sense.value)
+                spelt = tuple(stem(t.text) for t in tokenize(entry.en[0]))
+                wordings.setdefault(figure, ((figure,), spelt))
+        self._descriptions = DescriptionIndex(described, stop_words, wordings)
+        self._finder = Finder(self._descriptions, ties or {}, self._related, self._names)
 
     # Numbers for the commands (/episode 8, /track fifth)
 
@@ -512,7 +542,16 @@ class Reader:
             "unexplained": _joined(bag.unexplained),
             "qualifiers": tuple(bag.qualifiers),
         }
-        return _rules(bag, read, extra)
+        relations = list(bag.relations)  # the rules set aside relation words
+        question = _rules(bag, read, extra)
+        reversible = question.intent is Intent.DECLINE and question.decline in _REVERSIBLE
+        # "the 14 year old patient in the special": an age given, not asked, of nobody named.
+        lifeless = question.intent is Intent.LIFE and not any(
+            link.best.kind in _PEOPLE for link in question.links
+        )
+        if reversible or lifeless:
+            return self._reverse(question, bag, relations, tokens, segments) or question
+        return question
 
     def _command(self, rest: str) -> Question:
         name, _, argument = rest.partition(" ")
@@ -705,6 +744,11 @@ class Reader:
         bag = _Bag()
         for n, seg in enumerate(segments):
             text = " ".join(t.text for t in tokens[seg.start : seg.end])
+            worded = [i for i in seg.items if isinstance(i, _Words)]
+            if worded and all(isinstance(i, _Words) or i == _STOP for i in seg.items):
+                # Said in other words than the knowledge's: still to be accounted for.
+                bag.unexplained.append((worded[0].text, n))
+                continue
             if not seg.items:
                 token = tokens[seg.start]
                 if token.numeric:
@@ -776,7 +820,7 @@ class Reader:
         description has the most of the words, narrowed by the relation named
         (somebody's doctor); a tie is not guessed, it is offered as suggestions.
         """
-        words = [(w, n) for w, n in bag.unexplained if w.isascii() and w.isalpha() and len(w) > 2]
+        words = [(w, n) for w, n in bag.unexplained if self._descriptions.usable(w)]
         if len(words) != len(bag.unexplained):
             return []
         owned = {n for _, n in bag.relations if _owner(bag, n) is not None}
@@ -835,12 +879,123 @@ class Reader:
             keys = [k for k in keys if not k.startswith("person:")]  # the role, not the model
         keys = [k for k in keys if all(k != link.best.key for link, _ in bag.links)]
         if len(keys) == 1:
+            if keys[0].startswith("song:"):
+                # "what song plays at the end": a song is not played by anyone.
+                bag.attributes = [a for a in bag.attributes if a not in _DESCRIBING]
             spans = [n for _, n in words] + [n for _, n in loose]
             self._add_described(bag, keys[0], spans, tokens, segments)
             bag.unexplained = []
             bag.relations = [(r, n) for r, n in bag.relations if n in owned]
             return []
         return keys[:3]
+
+    def _reverse(
+        self,
+        question: Question,
+        bag: _Bag,
+        relations: list[tuple[RelationSense, int]],
+        tokens: tuple[Token, ...],
+        segments: list[Segment[_Item]],
+    ) -> Question | None:
+        """A declined question read once more as a description of one role, episode or
+        song ("the classmate who likes Ann", "when does Ben confess"): see ``reverse``.
+
+        Only the plain shapes are tried: no detail asked beyond who or which, no
+        credit, no modifier, no relation hanging on a name; the finder then wants
+        every word, relation word and name to fit exactly one thing.
+        """
+        words = [w for w, _ in bag.unexplained]
+        if not words or not all(self._descriptions.usable(w) for w in words):
+            return None
+        if bag.credits or bag.roles or bag.modifiers or bag.months or bag.parts:
+            return None
+        topics = set(bag.topics) - {Topic.SERIES}
+        asked = set(bag.questions)
+        target: Target
+        numbered = Attribute.NUMBER in bag.attributes  # 「何話」: which episode's number
+        if Topic.EPISODE in topics or ((QuestionWord.WHEN in asked or numbered) and not topics):
+            target, allowed = Target.EPISODE, {Topic.EPISODE}
+        elif topics & {Topic.SONG, Topic.SOUNDTRACK, Topic.TRACK}:
+            target, allowed = Target.SONG, {Topic.SONG, Topic.SOUNDTRACK, Topic.TRACK}
+        else:
+            target, allowed = Target.CHARACTER, {Topic.CAST, Topic.SPECIAL}
+        if not topics <= allowed:
+            return None
+        if target is not Target.EPISODE and asked - {
+            QuestionWord.WHO,
+            QuestionWord.WHICH,
+            QuestionWord.WHAT,
+            QuestionWord.TELL,
+        }:
+            return None
+        for text, _n, attribute in bag.attribute_words:
+            if attribute in _DESCRIBING or (attribute is Attribute.NUMBER and numbered):
+                continue  # what to show of the one found ("who played", "何話")
+            if attribute is Attribute.AGE and bag.numbers:
+                continue  # 「14歳」: the number says it
+            if not all(self._descriptions.usable(w) for w in text.split(" ")):
+                return None
+            words += text.split(" ")
+        for number, n, soft in bag.numbers:
+            if not soft and number.value is not None and n not in bag.topic_at:
+                words.append(str(number.value))
+        named: list[str] = []
+        kinds = _REVERSE_NAMED[target]
+        for link, _n in bag.links:
+            if link.best.how is How.DESCRIBED or link.best.kind is EntityKind.SERIES:
+                continue
+            if link.best.kind not in kinds:
+                return None
+            named.append(link.best.key)
+        if tokens[0].text in _YES_NO and not any(k.startswith("person:") for k in named):
+            return None  # "did Ann like basketball" asks whether, not who
+        roles_named = any(k.startswith("character:") for k in named)
+        thin = len(set(words)) < 2 or not asked & {QuestionWord.WHO, QuestionWord.WHICH}
+        if target is Target.CHARACTER and roles_named and not relations and thin:
+            return None  # "which club is Ann in", "what does Ann study": a detail of Ann
+        loose: list[Relation] = []
+        for relation, n in relations:
+            if _owner(bag, n) is not None and not _named_after(bag, n):
+                return None  # "Ann's classmate who …": a relation of someone named
+            loose.append(Relation(relation.value, relation.word))
+        clue = Clue(tuple(words), tuple(loose), tuple(dict.fromkeys(named)), target)
+        found = self._finder.find(clue)
+        if not found.keys:
+            if found.candidates:
+                return replace(question, suggested=found.candidates)
+            return None
+        key = found.keys[0]
+        spans = [n for _, n in bag.unexplained] + [n for _, n in relations]
+        spans += [n for _, n, _ in bag.attribute_words] + [n for _, n in bag.links]
+        first, last = segments[min(spans)], segments[max(spans)]
+        kind = EntityKind(key.split(":", 1)[0])
+        link = Link(
+            " ".join(t.text for t in tokens[first.start : last.end]),
+            tokens[first.start].start,
+            tokens[last.end - 1].end,
+            (Candidate(key, kind, How.DESCRIBED, self._rank.get(key, 1 << 30)),),
+        )
+        slots: dict[str, object] = {
+            "links": (link,),
+            "decline": None,
+            "unexplained": (),
+            "topic": question.topic,
+            "attributes": (),
+            "attribute": None,
+        }
+        if target is Target.EPISODE:
+            episode = int(key.partition(":")[2])
+            return replace(
+                question,
+                intent=Intent.EPISODE,
+                rule="episode-by-description",
+                number=Number(episode, str(episode)),
+                **slots,  # type: ignore[arg-type]
+            )
+        if Attribute.ACTOR in bag.attributes:
+            slots |= {"attribute": Attribute.ACTOR, "attributes": (Attribute.ACTOR,)}
+        rule = f"{target.value}-by-description"
+        return replace(question, intent=Intent.ENTITY, rule=rule, **slots)  # type: ignore[arg-type]
 
     def _plot_episode(
         self,
@@ -979,6 +1134,16 @@ _WEAK_ATTRIBUTES: dict[EntityKind, set[Attribute]] = {
     EntityKind.SONG: {Attribute.ARTIST, Attribute.MAKER},
     EntityKind.CHARACTER: {Attribute.ACTOR, Attribute.ROLE},
     EntityKind.PERSON: {Attribute.ACTOR, Attribute.ROLE},
+}
+# A declined question is read again as a description (``Reader._reverse``) when it
+# was declined for words nothing explained, for asking after nothing, or for naming
+# several people at once.
+_REVERSIBLE = frozenset({Decline.UNEXPLAINED, Decline.NO_SUBJECT, Decline.AMBIGUOUS})
+# What a described thing may be tied to: the names a question may give with it.
+_REVERSE_NAMED = {
+    Target.CHARACTER: frozenset({EntityKind.CHARACTER, EntityKind.PERSON, EntityKind.SPECIAL}),
+    Target.EPISODE: frozenset({EntityKind.CHARACTER, EntityKind.SONG}),
+    Target.SONG: frozenset({EntityKind.CHARACTER, EntityKind.SPECIAL}),
 }
 _DESCRIBED_KINDS = {
     Topic.SONG: "song",
