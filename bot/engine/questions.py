@@ -355,6 +355,7 @@ class _Bag:
     parts: list[tuple[DatePart, int]] = field(default_factory=list)
     links: list[tuple[Link, int]] = field(default_factory=list)
     unexplained: list[tuple[str, int]] = field(default_factory=list)
+    soft: list[tuple[str, int]] = field(default_factory=list)  # stop phrases with wordings
     qualifiers: list[str] = field(default_factory=list)
     entries: list[str] = field(default_factory=list)
     content: int = 0
@@ -576,14 +577,16 @@ class Reader:
         if not unknown:
             return segments
         start, end = unknown[0].start, unknown[-1].end
-        found = self._title_run(tokens, start, end)
-        if found is None:
-            found = self._near_native(tokens, segments)
+        title = self._title_run(tokens, start, end)
+        found: tuple[int, int, tuple[_Item, ...]] | None = (
+            (title[0], title[1], (title[2],)) if title else None
+        )
+        found = found or self._near_native(tokens, segments)
         if found is None:
             return segments
-        lo, hi, name = found
+        lo, hi, items = found
         kept = [seg for seg in segments if seg.end <= lo or seg.start >= hi]
-        kept.append(Segment(lo, hi, (name,)))
+        kept.append(Segment(lo, hi, items))
         return sorted(kept, key=lambda seg: seg.start)
 
     def _title_run(
@@ -609,7 +612,7 @@ class Reader:
 
     def _near_native(
         self, tokens: tuple[Token, ...], segments: list[Segment[_Item]]
-    ) -> tuple[int, int, _Item] | None:
+    ) -> tuple[int, int, tuple[_Item, ...]] | None:
         """Japanese characters nothing explains, inside or close to exactly one name.
 
         Windows of the Japanese stretch around the unknown characters are
@@ -661,11 +664,15 @@ class Reader:
                     elif (
                         key == (best[0], best[2] - best[1])
                         and self._native_items[k] != (self._native_items[best[3]])
+                        and self._natives[k] != self._natives[best[3]]
                     ):
                         tie = True
         if best is None or tie:
             return None
-        return best[1], best[2], self._native_items[best[3]]
+        # A name that several things share (a band's songs) stands for all of them.
+        native = self._natives[best[3]]
+        items = [self._native_items[k] for k, n in enumerate(self._natives) if n == native]
+        return best[1], best[2], tuple(dict.fromkeys(items))
 
     def _containing(self, window: str) -> list[int]:
         """The Japanese names that contain ``window``: one search of all of them joined."""
@@ -745,9 +752,14 @@ class Reader:
         for n, seg in enumerate(segments):
             text = " ".join(t.text for t in tokens[seg.start : seg.end])
             worded = [i for i in seg.items if isinstance(i, _Words)]
-            if worded and all(isinstance(i, _Words) or i == _STOP for i in seg.items):
+            if worded and all(isinstance(i, _Words) for i in seg.items):
                 # Said in other words than the knowledge's: still to be accounted for.
                 bag.unexplained.append((worded[0].text, n))
+                continue
+            if worded and all(isinstance(i, _Words) or i == _STOP for i in seg.items):
+                # A stop phrase with wordings ("the special school"): it asks nothing,
+                # but may tell one described thing from another.
+                bag.soft.append((worded[0].text, n))
                 continue
             if not seg.items:
                 token = tokens[seg.start]
@@ -904,13 +916,14 @@ class Reader:
         credit, no modifier, no relation hanging on a name; the finder then wants
         every word, relation word and name to fit exactly one thing.
         """
-        words = [w for w, _ in bag.unexplained]
-        if not words or not all(self._descriptions.usable(w) for w in words):
+        words = [w for w, _ in bag.unexplained + bag.soft]
+        if not all(self._descriptions.usable(w) for w in words):
             return None
         if bag.credits or bag.roles or bag.modifiers or bag.months or bag.parts:
             return None
         topics = set(bag.topics) - {Topic.SERIES}
         asked = set(bag.questions)
+        said = bool(words)  # something the question says, not only asks
         target: Target
         numbered = Attribute.NUMBER in bag.attributes  # 「何話」: which episode's number
         if Topic.EPISODE in topics or ((QuestionWord.WHEN in asked or numbered) and not topics):
@@ -939,6 +952,11 @@ class Reader:
         for number, n, soft in bag.numbers:
             if not soft and number.value is not None and n not in bag.topic_at:
                 words.append(str(number.value))
+                said = True
+        if not said:
+            # Only words that ask ("what time"), or a relation word alone ("who is the
+            # patient"): nothing describes anyone.
+            return None
         named: list[str] = []
         kinds = _REVERSE_NAMED[target]
         for link, _n in bag.links:
@@ -965,7 +983,7 @@ class Reader:
                 return replace(question, suggested=found.candidates)
             return None
         key = found.keys[0]
-        spans = [n for _, n in bag.unexplained] + [n for _, n in relations]
+        spans = [n for _, n in bag.unexplained + bag.soft] + [n for _, n in relations]
         spans += [n for _, n, _ in bag.attribute_words] + [n for _, n in bag.links]
         first, last = segments[min(spans)], segments[max(spans)]
         kind = EntityKind(key.split(":", 1)[0])
