@@ -890,6 +890,9 @@ class Reader:
         if Modifier.REAL not in bag.modifiers and any(k.startswith("character:") for k in keys):
             keys = [k for k in keys if not k.startswith("person:")]  # the role, not the model
         keys = [k for k in keys if all(k != link.best.key for link, _ in bag.links)]
+        if people and loose:
+            # "the classmate who likes Ann": someone the knowledge ties to Ann.
+            keys = [k for k in keys if all(self._finder.tied(k, p.best.key) for p in people)]
         if len(keys) == 1:
             if keys[0].startswith("song:"):
                 # "what song plays at the end": a song is not played by anyone.
@@ -968,7 +971,11 @@ class Reader:
         if tokens[0].text in _YES_NO and not any(k.startswith("person:") for k in named):
             return None  # "did Ann like basketball" asks whether, not who
         roles_named = any(k.startswith("character:") for k in named)
-        thin = len(set(words)) < 2 or not asked & {QuestionWord.WHO, QuestionWord.WHICH}
+        thin = len(set(words)) < 2 or not asked & {
+            QuestionWord.WHO,
+            QuestionWord.WHICH,
+            QuestionWord.TELL,
+        }
         if target is Target.CHARACTER and roles_named and not relations and thin:
             return None  # "which club is Ann in", "what does Ann study": a detail of Ann
         loose: list[Relation] = []

@@ -104,7 +104,7 @@ class Finder:
         else:
             keys = pool
         keys = [k for k in keys if all(self._fits(k, r) for r in clue.relations)]
-        keys = [k for k in keys if all(self._tied(k, named) for named in clue.named)]
+        keys = [k for k in keys if all(self.tied(k, named) for named in clue.named)]
         if len(keys) == 1:
             return Found((keys[0],))
         if clue.target is Target.EPISODE and 1 < len(keys) <= MAX_TIED_EPISODES:
@@ -117,7 +117,7 @@ class Finder:
             return True
         return self._index.says(key, [relation.word or relation.kind])
 
-    def _tied(self, key: str, named: str) -> bool:
+    def tied(self, key: str, named: str) -> bool:
         """Whether ``key`` is tied to ``named`` by the knowledge, or its text names it."""
         if named in self._ties.get(key, frozenset()):
             return True
