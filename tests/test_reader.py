@@ -32,7 +32,7 @@ from bot.engine.questions import (
     Number,
     Question,
 )
-from bot.engine.reverse import Clue, Finder, Found, Relation, Target
+from bot.engine.reverse import Bond, Clue, Finder, Found, Relation, Target
 
 REPO = Path(__file__).resolve().parents[1]
 ENGINE = Engine.from_path()
@@ -337,10 +337,18 @@ def _finder() -> Finder:
         {"a", "the", "who", "and", "is", "to", "at"},
         {"likes": (("drawn",),)},
     )
-    ties = {"character:ann": frozenset({"character:ben"})}
+    points = DescriptionIndex(
+        [
+            ("episode:1#0", "Ann finds the hive at the fair."),
+            ("episode:2#1", "Ann remembers the hive."),
+            ("episode:3#2", "The hive is moved."),
+        ],
+        {"a", "the", "who", "and", "is", "to", "at"},
+    )
+    ties = {"character:ann": frozenset({("admirer", "character:ben")})}
     related = {"character:ann": frozenset({"admirer"}), "character:cal": frozenset()}
     names = {"character:ben": ["ben"], "character:ann": ["ann"]}
-    return Finder(index, ties, related, names)
+    return Finder(index, points, ties, related, names)
 
 
 def test_the_finder_wants_every_word_and_one_answer() -> None:
@@ -356,6 +364,12 @@ def test_the_finder_wants_every_word_and_one_answer() -> None:
     # A relation word said without an owner narrows by the knowledge's relations.
     admirer = Relation("admirer")
     assert finder.find(Clue(("bees",), (admirer,), (), Target.CHARACTER)).keys == ("character:ann",)
+    # "likes Ben": with Ben named, the knowledge must relate them so.
+    likes = Bond("likes", frozenset({"admirer"}))
+    assert finder.find(
+        Clue(("bees",), (), ("character:ben",), Target.CHARACTER, (likes,))
+    ).keys == ("character:ann",)
+    assert finder.find(Clue(("goats",), (), (), Target.CHARACTER, (likes,))) == Found(())
     # One word nobody's text has: nothing, not the nearest.
     assert finder.find(Clue(("bees", "wasps"), (), (), Target.CHARACTER)) == Found(())
 

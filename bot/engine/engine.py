@@ -486,27 +486,28 @@ class Engine:
             specs += _kana_specs(f"song:{song.id}", EntityKind.SONG, [song.artist], How.ARTIST)
         return specs
 
-    def _ties(self) -> dict[str, frozenset[str]]:
-        """Per role or person, the keys it is tied to: its relations, the specials and
-        works it appears in, its actor (or, for a person, the roles played)."""
+    def _ties(self) -> dict[str, frozenset[tuple[str, str]]]:
+        """Per role or person, what it is tied to, as (relation kind, key): its relations,
+        and with no kind the specials it appears in, its actor (for a person, the roles
+        played), for a song the specials that use it."""
         k = self.knowledge
         characters = {c.id for c in k.characters}
 
         def key(ident: str) -> str:
             return f"character:{ident}" if ident in characters else f"person:{ident}"
 
-        ties: dict[str, set[str]] = {}
+        ties: dict[str, set[tuple[str, str]]] = {}
         specials = {sp.id for sp in k.specials}
         for c in k.characters:
             own = ties.setdefault(f"character:{c.id}", set())
-            own.update(key(link.other) for link in k.relations_of(c.id))
-            own.update(f"special:{w}" for w in c.appears_in if w in specials)
+            own.update((link.kind.value, key(link.other)) for link in k.relations_of(c.id))
+            own.update(("", f"special:{w}") for w in c.appears_in if w in specials)
             if c.played_by:
-                own.add(f"person:{c.played_by}")
-                ties.setdefault(f"person:{c.played_by}", set()).add(f"character:{c.id}")
+                own.add(("", f"person:{c.played_by}"))
+                ties.setdefault(f"person:{c.played_by}", set()).add(("", f"character:{c.id}"))
         for sp in k.specials:
             for song in sp.songs:
-                ties.setdefault(f"song:{song}", set()).add(f"special:{sp.id}")
+                ties.setdefault(f"song:{song}", set()).add(("", f"special:{sp.id}"))
         return {name: frozenset(keys) for name, keys in ties.items()}
 
     def _descriptions(self) -> list[tuple[str, str]]:

@@ -251,6 +251,9 @@ class Wording(_Model):
     en: tuple[Text, ...] = ()
     ja: tuple[Text, ...] = ()
     means: tuple[Text, ...] = Field(min_length=1)
+    # Relation kinds the phrase stands for between people ("likes": admirer): when
+    # the question names someone, the one found must be so related to them.
+    relation: tuple[Text, ...] = ()
 
 
 # A slash command as an example names it: "episode", "quiz start".

@@ -60,7 +60,7 @@ from bot.engine.linker import (
     stem,
     tokenize,
 )
-from bot.engine.reverse import Clue, Finder, Relation, Target
+from bot.engine.reverse import POINT, Bond, Clue, Finder, Relation, Target
 
 LAST = -1  # "the last episode": resolved against the series' count
 
@@ -372,7 +372,7 @@ class Reader:
         described: Iterable[tuple[str, str]] = (),
         rank: dict[str, int] | None = None,
         related: dict[str, frozenset[str]] | None = None,
-        ties: dict[str, frozenset[str]] | None = None,
+        ties: dict[str, frozenset[tuple[str, str]]] | None = None,
     ) -> None:
         """``related`` gives, per key, the relation kinds it stands in ("doctor"), so
         "the rehab doctor" prefers the one who is somebody's doctor; ``ties``, the
@@ -473,6 +473,7 @@ class Reader:
         self._lexicon_speller = Speller(content_words - stop_words, min_length=4, cutoff=80.0)
         self._name_speller = Speller(name_words - stop_words, min_length=5, cutoff=80.0)
         wordings: dict[str, tuple[tuple[str, ...], ...]] = {}
+        self._bond_kinds: dict[str, frozenset[str]] = {}
         for wording in lexicon.wordings:
             means = [
                 tuple(stem(t.text) for t in tokenize(m) if t.latin or t.numeric)
@@ -482,14 +483,30 @@ class Reader:
                 text = display(tokenize(phrase))
                 wordings[text] = tuple(dict.fromkeys([*wordings.get(text, ()), *means]))
                 table.add(phrase, _Words(text))
+                if wording.relation:
+                    self._bond_kinds[text] = frozenset(wording.relation)
         for entry in lexicon.entries:
             if isinstance(entry.sense, NumberSense) and entry.en:
                 # "the 14 year old": a number is found written as a word too ("fourteen").
                 figure = str(entry.sense.value)
                 spelt = tuple(stem(t.text) for t in tokenize(entry.en[0]))
                 wordings.setdefault(figure, ((figure,), spelt))
+        described = list(described)
         self._descriptions = DescriptionIndex(described, stop_words, wordings)
-        self._finder = Finder(self._descriptions, ties or {}, self._related, self._names)
+        # Each plot point alone, so an episode is found by one scene, not by words
+        # gathered from several.
+        points = [
+            (f"{key}{POINT}{i}", text)
+            for i, (key, text) in enumerate(described)
+            if key.startswith("episode:")
+        ]
+        self._finder = Finder(
+            self._descriptions,
+            DescriptionIndex(points, stop_words, wordings),
+            ties or {},
+            self._related,
+            self._names,
+        )
 
     # Numbers for the commands (/episode 8, /track fifth)
 
@@ -891,8 +908,14 @@ class Reader:
             keys = [k for k in keys if not k.startswith("person:")]  # the role, not the model
         keys = [k for k in keys if all(k != link.best.key for link, _ in bag.links)]
         if people and loose:
-            # "the classmate who likes Ann": someone the knowledge ties to Ann.
+            # "the classmate who likes Ann": someone the knowledge ties to Ann...
             keys = [k for k in keys if all(self._finder.tied(k, p.best.key) for p in people)]
+        named = [p.best.key for p in people]
+        for w, _ in words:
+            if people and w in self._bond_kinds:
+                # ... and relates to her as "likes" says (her admirer, not her rival).
+                bond = Bond(w, self._bond_kinds[w])
+                keys = [k for k in keys if self._finder.bonded(k, bond, named)]
         if len(keys) == 1:
             if keys[0].startswith("song:"):
                 # "what song plays at the end": a song is not played by anyone.
@@ -983,7 +1006,11 @@ class Reader:
             if _owner(bag, n) is not None and not _named_after(bag, n):
                 return None  # "Ann's classmate who …": a relation of someone named
             loose.append(Relation(relation.value, relation.word))
-        clue = Clue(tuple(words), tuple(loose), tuple(dict.fromkeys(named)), target)
+        bonds: list[Bond] = []
+        if target is Target.CHARACTER:
+            bonds = [Bond(w, self._bond_kinds[w]) for w in words if w in self._bond_kinds]
+            words = [w for w in words if w not in self._bond_kinds]
+        clue = Clue(tuple(words), tuple(loose), tuple(dict.fromkeys(named)), target, tuple(bonds))
         found = self._finder.find(clue)
         if not found.keys:
             if found.candidates:
