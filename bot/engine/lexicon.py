@@ -33,6 +33,7 @@ from pydantic import (
 
 from bot.i18n import Lang, current
 from bot.knowledge.loader import KnowledgeError, Problem
+from bot.knowledge.models import RelationKind
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
 EntryId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
@@ -251,9 +252,10 @@ class Wording(_Model):
     en: tuple[Text, ...] = ()
     ja: tuple[Text, ...] = ()
     means: tuple[Text, ...] = Field(min_length=1)
-    # Relation kinds the phrase stands for between people ("likes": admirer): when
-    # the question names someone, the one found must be so related to them.
-    relation: tuple[Text, ...] = ()
+    # Relation kinds the phrase stands for between people ("likes": admirer): what
+    # the one asked for is to someone named after it ("who likes Ann"); named
+    # before it ("the one Ann likes"), the other way round.
+    relation: tuple[RelationKind, ...] = ()
 
 
 # A slash command as an example names it: "episode", "quiz start".

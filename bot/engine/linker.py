@@ -257,7 +257,13 @@ class Speller:
 
 
 def stem(word: str) -> str:
-    """A light plural fold for matching descriptions ("sings" → "sing")."""
+    """A light plural fold for matching descriptions.
+
+    >>> [stem(w) for w in ("sings", "passes", "watches", "glass", "bus")]
+    ['sing', 'pass', 'watch', 'glass', 'bus']
+    """
+    if len(word) > 4 and word.endswith(("sses", "ches", "shes", "xes")):
+        return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word

@@ -61,6 +61,7 @@ from bot.engine.linker import (
     tokenize,
 )
 from bot.engine.reverse import POINT, Bond, Clue, Finder, Relation, Target
+from bot.knowledge.models import RelationKind
 
 LAST = -1  # "the last episode": resolved against the series' count
 
@@ -484,7 +485,7 @@ class Reader:
                 wordings[text] = tuple(dict.fromkeys([*wordings.get(text, ()), *means]))
                 table.add(phrase, _Words(text))
                 if wording.relation:
-                    self._bond_kinds[text] = frozenset(wording.relation)
+                    self._bond_kinds[text] = frozenset(k.value for k in wording.relation)
         for entry in lexicon.entries:
             if isinstance(entry.sense, NumberSense) and entry.en:
                 # "the 14 year old": a number is found written as a word too ("fourteen").
@@ -865,7 +866,9 @@ class Reader:
         plot_asked = Topic.EPISODE in bag.topics and QuestionWord.WHICH in bag.questions
         plot_asked = plot_asked and not loose
         one = people[0].best.key if len(people) == 1 and not loose else None
-        if one and words and self._descriptions.says(one, [w for w, _ in words]):
+        # "who likes Ben" asks for someone else: such a word never describes Ben.
+        bonds = any(w in self._bond_kinds for w, _ in words)
+        if one and words and not bonds and self._descriptions.says(one, [w for w, _ in words]):
             bag.unexplained = []
             if plot_asked:
                 self._plot_episode(bag, [], tokens, segments)
@@ -911,10 +914,10 @@ class Reader:
             # "the classmate who likes Ann": someone the knowledge ties to Ann...
             keys = [k for k in keys if all(self._finder.tied(k, p.best.key) for p in people)]
         named = [p.best.key for p in people]
-        for w, _ in words:
+        for w, n in words:
             if people and w in self._bond_kinds:
                 # ... and relates to her as "likes" says (her admirer, not her rival).
-                bond = Bond(w, self._bond_kinds[w])
+                bond = self._bond(bag, w, n)
                 keys = [k for k in keys if self._finder.bonded(k, bond, named)]
         if len(keys) == 1:
             if keys[0].startswith("song:"):
@@ -999,7 +1002,8 @@ class Reader:
             QuestionWord.WHICH,
             QuestionWord.TELL,
         }
-        if target is Target.CHARACTER and roles_named and not relations and thin:
+        bonded = any(w in self._bond_kinds for w in words)  # "likes": a relation too
+        if target is Target.CHARACTER and roles_named and not (relations or bonded) and thin:
             return None  # "which club is Ann in", "what does Ann study": a detail of Ann
         loose: list[Relation] = []
         for relation, n in relations:
@@ -1008,7 +1012,7 @@ class Reader:
             loose.append(Relation(relation.value, relation.word))
         bonds: list[Bond] = []
         if target is Target.CHARACTER:
-            bonds = [Bond(w, self._bond_kinds[w]) for w in words if w in self._bond_kinds]
+            bonds = [self._bond(bag, w, n) for w, n in bag.unexplained if w in self._bond_kinds]
             words = [w for w in words if w not in self._bond_kinds]
         clue = Clue(tuple(words), tuple(loose), tuple(dict.fromkeys(named)), target, tuple(bonds))
         found = self._finder.find(clue)
@@ -1049,6 +1053,17 @@ class Reader:
         rule = f"{target.value}-by-description"
         return replace(question, intent=Intent.ENTITY, rule=rule, **slots)  # type: ignore[arg-type]
 
+    def _bond(self, bag: _Bag, word: str, n: int) -> Bond:
+        """A relation word such as "likes", turned to face the one asked for: "who likes
+        Ann" wants Ann's admirer, "the one Ann likes" the one Ann admires."""
+        kinds = self._bond_kinds[word]
+        people = [m for link, m in bag.links if link.best.kind in _PEOPLE]
+        before, after = any(m < n for m in people), any(m > n for m in people)
+        turned = frozenset(RelationKind(k).inverse.value for k in kinds)
+        if before and not after:
+            return Bond(word, turned)
+        return Bond(word, kinds | turned if before else kinds)
+
     def _plot_episode(
         self,
         bag: _Bag,
@@ -1056,8 +1071,8 @@ class Reader:
         tokens: tuple[Token, ...],
         segments: list[Segment[_Item]],
     ) -> bool:
-        """ "Which episode does Ann start using a wheelchair": the one episode whose plot
-        has the words, and names everyone the question names.
+        """ "Which episode does Ann start using a wheelchair": the one episode with a plot
+        point that has the words and names everyone the question names.
 
         The unexplained words are tried first, then with the words of the details
         asked ("diagnosis", "start"), which here describe what happens rather than
@@ -1066,25 +1081,23 @@ class Reader:
         """
         if any(link.best.kind not in _PEOPLE for link, _ in bag.links):
             return False
-        episodes = self._descriptions.keys("episode")
-        for link, _ in bag.links:
-            names = {w for name in self._names.get(link.best.key, ()) for w in name.split(" ")}
-            named = [w for w in sorted(names) if len(w) > 2 and w.isalpha()]
-            episodes = [k for k in episodes if any(self.described(k, [w]) for w in named)]
+        named = tuple(dict.fromkeys(link.best.key for link, _ in bag.links))
         asked = [
             (w, n)
             for text, n, _ in bag.attribute_words
             for w in text.split(" ")
             if w.isascii() and w.isalpha() and len(w) > 2
         ]
-        for pool in (words, words + asked):
-            if not pool:
+        soft = bag.soft  # "the special school": not asked about, but what happens where
+        for pool in (words + soft, words + soft + asked):
+            if not words and len(pool) == len(soft):
+                continue  # a stop phrase alone says nothing happens
+            # One plot point with every word and everyone named (see ``reverse``).
+            clue = Clue(tuple(w for w, _ in pool), (), named, Target.EPISODE)
+            found = self._finder.find(clue)
+            if not found.keys:
                 continue
-            keys, hits = self._descriptions.best([w for w, _ in pool], within=episodes)
-            distinct = len({w for w, _ in pool})
-            if len(keys) != 1 or hits < (distinct - 1 if distinct >= 3 else distinct):
-                continue
-            self._add_described(bag, keys[0], [n for _, n in pool], tokens, segments)
+            self._add_described(bag, found.keys[0], [n for _, n in pool], tokens, segments)
             used = {n for _, n in pool}
             bag.attributes = [a for _, n, a in bag.attribute_words if n not in used]
             bag.unexplained = []

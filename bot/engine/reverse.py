@@ -112,7 +112,7 @@ class Finder:
 
     def find(self, clue: Clue) -> Found:
         words = list(dict.fromkeys(clue.words))
-        if not words and not clue.relations:
+        if not (words or clue.relations or clue.bonds):
             return Found(())
         episodes = clue.target is Target.EPISODE
         index = self._points if episodes else self._index
