@@ -256,6 +256,8 @@ class Wording(_Model):
     # the one asked for is to someone named after it ("who likes Ann"); named
     # before it ("the one Ann likes"), the other way round.
     relation: tuple[RelationKind, ...] = ()
+    # Says what someone is ("girl"): of several words, never the one let go missing.
+    essential: bool = False
 
 
 # A slash command as an example names it: "episode", "quiz start".

@@ -277,16 +277,24 @@ class DescriptionIndex:
         described: Iterable[tuple[str, str]],
         stop: set[str],
         wordings: dict[str, tuple[tuple[str, ...], ...]] | None = None,
+        essential: frozenset[str] = frozenset(),
     ) -> None:
         """``wordings`` maps a phrase fans use (as ``display`` writes it) to what the
-        knowledge may say instead: alternatives, each a few words that must all be there."""
+        knowledge may say instead: alternatives, each a few words that must all be there.
+        An ``essential`` phrase ("girl", a number) is never the one word of several
+        that may be missing from a description."""
         self._bags: dict[str, set[str]] = {}
         texts: dict[str, list[str]] = {}
         for key, text in described:
             tokens = tokenize(text)
-            # A word of three letters or more as written ("zoo" folds to "zo"), a number.
-            words = {stem(t.text) for t in tokens if (t.latin and t.end - t.start > 2) or t.numeric}
-            self._bags.setdefault(key, set()).update(words - stop)
+            # A word of three letters or more as written ("zoo" folds to "zo"), a number;
+            # a stop word as written, not its stem ("waits" is a word, "wait" is not).
+            words = {
+                stem(t.text)
+                for t in tokens
+                if ((t.latin and t.end - t.start > 2) or t.numeric) and t.text not in stop
+            }
+            self._bags.setdefault(key, set()).update(words)
             texts.setdefault(key, []).append(key_of(tokens))
         # Each text as its tokens, between spaces: a name is looked for as whole tokens.
         self._texts = {key: f" {' | '.join(parts)} " for key, parts in texts.items()}
@@ -297,6 +305,7 @@ class DescriptionIndex:
         self._short = frozenset(w for w in vocabulary if len(w) <= 2)
         self._speller = Speller(vocabulary, min_length=8, cutoff=90.0)
         self._wordings = wordings or {}
+        self._essential = essential
 
     def usable(self, word: str) -> bool:
         """Whether an unexplained word can be looked for in descriptions: a Latin word of
@@ -339,6 +348,8 @@ class DescriptionIndex:
         and how many they have."""
         stems = list(dict.fromkeys(self._stem(w) for w in words))
         pool = self._keys if within is None else [k for k in within if k in self._bags]
+        essential = [s for s in stems if s in self._essential]
+        pool = [k for k in pool if all(self._has(k, s) for s in essential)]
         counts = {k: sum(self._has(k, s) for s in stems) for k in pool}
         top = max(counts.values(), default=0)
         return [k for k in pool if top and counts[k] == top], top

@@ -214,6 +214,9 @@ class Question:
     qualifiers: tuple[str, ...] = ()  # words that narrow a relation ("who becomes a doctor")
     corrections: tuple[tuple[str, str], ...] = ()
     suggested: tuple[str, ...] = ()
+    # Found in reverse: the words, relation words and names the one found fits.
+    described_by: tuple[str, ...] = ()
+    tied_to: tuple[str, ...] = ()
 
     @property
     def link(self) -> Link | None:
@@ -255,6 +258,10 @@ class Question:
             lines.append(f"respelled: {fixed}")
         if self.qualifiers:
             lines.append(f"narrowed by: {', '.join(self.qualifiers)}")
+        if self.described_by:
+            lines.append(f"described by: {', '.join(self.described_by)}")
+        if self.tied_to:
+            lines.append(f"tied to: {', '.join(self.tied_to)}")
         lines.append(f"unexplained: {', '.join(self.unexplained) or '-'}")
         return "\n".join(lines)
 
@@ -475,6 +482,7 @@ class Reader:
         self._name_speller = Speller(name_words - stop_words, min_length=5, cutoff=80.0)
         wordings: dict[str, tuple[tuple[str, ...], ...]] = {}
         self._bond_kinds: dict[str, frozenset[str]] = {}
+        essential: set[str] = set()
         for wording in lexicon.wordings:
             means = [
                 tuple(stem(t.text) for t in tokenize(m) if t.latin or t.numeric)
@@ -484,6 +492,8 @@ class Reader:
                 text = display(tokenize(phrase))
                 wordings[text] = tuple(dict.fromkeys([*wordings.get(text, ()), *means]))
                 table.add(phrase, _Words(text))
+                if wording.essential:
+                    essential.add(text)
                 if wording.relation:
                     self._bond_kinds[text] = frozenset(k.value for k in wording.relation)
         for entry in lexicon.entries:
@@ -492,8 +502,9 @@ class Reader:
                 figure = str(entry.sense.value)
                 spelt = tuple(stem(t.text) for t in tokenize(entry.en[0]))
                 wordings.setdefault(figure, ((figure,), spelt))
+                essential.add(figure)
         described = list(described)
-        self._descriptions = DescriptionIndex(described, stop_words, wordings)
+        self._descriptions = DescriptionIndex(described, stop_words, wordings, frozenset(essential))
         # Each plot point alone, so an episode is found by one scene, not by words
         # gathered from several.
         points = [
@@ -503,7 +514,7 @@ class Reader:
         ]
         self._finder = Finder(
             self._descriptions,
-            DescriptionIndex(points, stop_words, wordings),
+            DescriptionIndex(points, stop_words, wordings, frozenset(essential)),
             ties or {},
             self._related,
             self._names,
@@ -1031,8 +1042,15 @@ class Reader:
             tokens[last.end - 1].end,
             (Candidate(key, kind, How.DESCRIBED, self._rank.get(key, 1 << 30)),),
         )
+        matched = [
+            *clue.words,
+            *(f"{r.word or r.kind} (relation)" for r in clue.relations),
+            *(f"{b.word} ({'/'.join(sorted(b.kinds))})" for b in clue.bonds),
+        ]
         slots: dict[str, object] = {
             "links": (link,),
+            "described_by": tuple(matched),
+            "tied_to": clue.named,
             "decline": None,
             "unexplained": (),
             "topic": question.topic,
