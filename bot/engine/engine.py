@@ -48,6 +48,7 @@ from bot.knowledge import loader
 from bot.knowledge.models import (
     BILLING_ORDER,
     Billing,
+    Casting,
     Character,
     Episode,
     Knowledge,
@@ -68,6 +69,8 @@ SUGGEST_CUTOFF = 55.0
 AMBIGUITY = 10.0
 SUGGESTION_CUTOFF = 82.0
 MAX_CHOICES = 25
+# At most this many actors of a related work are listed as also in the drama.
+MAX_CHAIN = 5
 
 # Which details each kind of thing has: a question asking another is declined.
 FITS: dict[EntityKind, frozenset[Attribute | None]] = {
@@ -309,6 +312,7 @@ class Engine:
             Intent.ABOUT: self._about_question,
             Intent.ADAPTATIONS: self._adaptations,
             Intent.SPECIAL: self._special_question,
+            Intent.CHAIN: self._chain,
         }
         # Labels in the other languages, each made the first time it is needed (reading a
         # catalog takes longer than answering): the English ones are built with the indexes.
@@ -1211,6 +1215,61 @@ class Engine:
         line = _("Written by {writers}.").format(writers=describe.listing(song.writers))
         return answer.model_copy(update={"lines": (line, *answer.lines)})
 
+    def _chain(self, q: Question) -> Answer:
+        """The actor who played every role named, in every work named (a related work's
+        cast gives its roles by name): their card, or a short list when the work
+        alone is named ("the actress from the film: which role in the drama")."""
+        k = self.knowledge
+        roles = [k.characters_by_id[key.partition(":")[2]] for key in _keys(q, "character")]
+        works = [self._works[key.partition(":")[2]] for key in _keys(q, "work")]
+        if not works and q.topic is Topic.FILM:
+            # 「2004年の映画」: the film of that year, or the only one.
+            year = q.number.value if q.number else None
+            works = [
+                w
+                for w in k.works
+                if w.kind is WorkKind.FILM and w.cast and year in (None, _year_of(w))
+            ]
+            if len(works) != 1:
+                return self._decline(replace(q, decline=Decline.AMBIGUOUS))
+        if not roles and not works:
+            return self._decline(replace(q, decline=Decline.AMBIGUOUS))
+        played = k.roles_by_actor
+        fits: list[Person] = []
+        for p in k.people:
+            cast = [(w, c) for w in (works or k.works) for c in w.cast if c.person == p.id]
+            if works and len({w.id for w, _ in cast}) < len(works):
+                continue  # not in the cast of every work named
+            drama = {c.id for c in played.get(p.id, ())}
+            if not roles and not drama:
+                continue  # "the actress from the film … in the drama": in both
+            if all(r.id in drama or any(_plays(c, r) for _, c in cast) for r in roles):
+                fits.append(p)
+        if len(fits) == 1:
+            return describe.person(k, fits[0])
+        if not 1 < len(fits) <= MAX_CHAIN or roles:
+            return self._decline(replace(q, decline=Decline.AMBIGUOUS))
+        lines = []
+        for p in fits:
+            parts = [describe.with_native(c.name, c.native) for c in played.get(p.id, ())]
+            parts += [
+                _("{role} in {work}").format(
+                    role=describe.with_native(c.role, c.native_role),
+                    work=describe.shown(w.title, None),
+                )
+                for w in works
+                for c in w.cast
+                if c.person == p.id and c.role
+            ]
+            lines.append(f"{describe.with_native(p.name, p.native)}: {_('; ').join(parts)}")
+        titles = and_list(describe.shown(w.title, w.native_title) for w in works)
+        return describe.found(
+            "person",
+            _("In the cast of {works} and of the drama").format(works=titles),
+            lines=tuple(lines),
+            sources=describe.sources(k, *(c.sources for w in works for c in w.cast)),
+        )
+
     def _relation(self, q: Question) -> Answer:
         """Someone's mother, friend, doctor…: from the knowledge's relations and names.
 
@@ -1976,6 +2035,23 @@ _DETAILS: dict[Attribute, str] = {
     Attribute.SEQUENCES: N_("its opening and ending"),
     Attribute.MEANING: N_("what its title means"),
 }
+
+
+def _keys(q: Question, kind: str) -> list[str]:
+    """The keys of one kind the question links, in order, once each."""
+    return list(dict.fromkeys(link.best.key for link in q.links if link.best.kind.value == kind))
+
+
+def _plays(casting: Casting, role: Character) -> bool:
+    """Whether a related work's casting is this role: its name before any comma
+    ("Shioka, Aya's mother") is one of the role's names, or its native name ends
+    with one of the role's ("木藤亜也" for 亜也)."""
+    said = fold((casting.role or "").split(",")[0]).strip()
+    names = {fold(n).strip() for n in role.all_names()}
+    if said and said in names:
+        return True
+    native = fold(casting.native_role or "")
+    return bool(native) and any(native.endswith(n) for n in names if not n.isascii())
 
 
 def _its(attribute: Attribute) -> str:

@@ -86,6 +86,7 @@ class Intent(StrEnum):
     ABOUT = "about"
     ADAPTATIONS = "adaptations"
     SPECIAL = "special"
+    CHAIN = "chain"  # one hop through an actor: "the actress who played Ann: in the film?"
 
 
 class EntityKind(StrEnum):
@@ -572,6 +573,7 @@ class Reader:
             "unexplained": _joined(bag.unexplained),
             "qualifiers": tuple(bag.qualifiers),
         }
+        self._apposed(bag)
         relations = list(bag.relations)  # the rules set aside relation words
         question = _rules(bag, read, extra)
         reversible = question.intent is Intent.DECLINE and question.decline in _REVERSIBLE
@@ -580,7 +582,11 @@ class Reader:
             link.best.kind in _PEOPLE for link in question.links
         )
         if reversible or lifeless:
-            return self._reverse(question, bag, relations, tokens, segments) or question
+            found = self._reverse(question, bag, relations, tokens, segments)
+            if found is not None:
+                return found
+        if question.intent is Intent.DECLINE and question.rule in _CHAINS:
+            return _chain(question) or question
         return question
 
     def _command(self, rest: str) -> Question:
@@ -1071,6 +1077,26 @@ class Reader:
         rule = f"{target.value}-by-description"
         return replace(question, intent=Intent.ENTITY, rule=rule, **slots)  # type: ignore[arg-type]
 
+    def _apposed(self, bag: _Bag) -> None:
+        """ "Ann's classmate Ben" is Ben, when the knowledge has Ben as Ann's classmate:
+        the relation and its owner only say who Ben is ("the father of Ann's classmate
+        Ben" asks for Ben's father)."""
+        for relation, n in list(bag.relations):
+            owner = _owner(bag, n)
+            after = [link for link, m in bag.links if m == n + 1 and link.best.kind in _PEOPLE]
+            if owner is None or not after or owner is after[0]:
+                continue
+            pairs = self._finder.bonds_of(after[0].best.key)
+            if any(kind == relation.value and other == owner.best.key for kind, other in pairs):
+                # Ben stands where Ann's name stood: "the father of Ben".
+                at = next(m for link, m in bag.links if link is owner)
+                bag.relations.remove((relation, n))
+                bag.links = [
+                    (link, at if link is after[0] else m)
+                    for link, m in bag.links
+                    if link is not owner
+                ]
+
     def _bond(self, bag: _Bag, word: str, n: int) -> Bond:
         """A relation word such as "likes", turned to face the one asked for: "who likes
         Ann" wants Ann's admirer, "the one Ann likes" the one Ann admires."""
@@ -1534,6 +1560,28 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     if Topic.SERIES in topics and not bag.attributes:
         return q(Intent.ABOUT, "about-series")
     return q(Intent.DECLINE, "no-rule", decline=Decline.NOTHING_ASKED, attribute=attribute)
+
+
+# Declines that may be one hop through an actor (``_chain``).
+_CHAINS = frozenset({"actor-role-chain", "film-chain", "several-people"})
+
+
+def _chain(question: Question) -> Question | None:
+    """ "Which actress played both Ann's roommate and Ann", "the actress who played Ann:
+    which role in the film", "what role does the actress from the film play in the
+    drama": the actor who played every role named (in the works named) is the answer,
+    with all they played. Only roles, works and the series may be named, only an actor
+    or a role asked, and nothing left unexplained."""
+    kinds = {link.best.kind for link in question.links}
+    asked = set(question.attributes) | ({question.attribute} - {None})
+    if question.unexplained or not asked <= {Attribute.ACTOR, Attribute.ROLE}:
+        return None
+    if not kinds & {EntityKind.CHARACTER, EntityKind.WORK}:
+        return None
+    if not kinds <= {EntityKind.CHARACTER, EntityKind.WORK, EntityKind.SERIES}:
+        return None
+    links = tuple(link for link in question.links if link.best.kind is not EntityKind.SERIES)
+    return replace(question, intent=Intent.CHAIN, rule="actor-chain", links=links, decline=None)
 
 
 def _named_after(bag: _Bag, n: int) -> bool:

@@ -141,6 +141,10 @@ class Finder:
             return True
         return self._index.says(key, [relation.word or relation.kind])
 
+    def bonds_of(self, key: str) -> frozenset[tuple[str, str]]:
+        """(relation kind, key) for each relation of ``key``: what it is to whom."""
+        return self._bonds.get(key, frozenset())
+
     def bonded(self, key: str, bond: Bond, named: Sequence[str]) -> bool:
         """Whether ``key`` stands to someone named as ``bond`` says ("likes Ann": Ann's
         admirer); with nobody named, whether its description says so."""
