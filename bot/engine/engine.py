@@ -1317,6 +1317,8 @@ class Engine:
                 # "sister" rules out whoever is called a brother.
                 keys = [key for key in keys if not self._says(key, [sense.opposite])]
             by_age = self._by_age(ident, keys, q.modifiers)
+            if by_age is not None and len(by_age) > 1:
+                by_age = self._at_the_end(by_age, q.modifiers)
             if by_age is not None:
                 # "Ann's older sister": the recorded ages decide older and younger; of two
                 # or more, which one is meant ("oldest"?) is not guessed.
@@ -1354,6 +1356,22 @@ class Engine:
                 )
             ],
         )
+
+    def _at_the_end(self, keys: list[str], modifiers: tuple[Modifier, ...]) -> list[str]:
+        """ "Ann's eldest sister": of several older ones, the oldest by recorded age
+        (all of them when the superlative is not asked or the ages tie)."""
+        end = {Modifier.HIGHEST: max, Modifier.LOWEST: min}
+        pick = next((end[m] for m in modifiers if m in end), None)
+        ages = {
+            key: c.ages.start
+            for key in keys
+            if (c := self._characters.get(key.partition(":")[2])) is not None and c.ages
+        }
+        if pick is None or len(ages) != len(keys):
+            return keys
+        best = pick(ages.values())
+        chosen = [key for key in keys if ages[key] == best]
+        return chosen if len(chosen) == 1 else keys
 
     def _by_age(
         self, ident: str, keys: list[str], modifiers: tuple[Modifier, ...]

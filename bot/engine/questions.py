@@ -1080,7 +1080,16 @@ class Reader:
     def _apposed(self, bag: _Bag) -> None:
         """ "Ann's classmate Ben" is Ben, when the knowledge has Ben as Ann's classmate:
         the relation and its owner only say who Ben is ("the father of Ann's classmate
-        Ben" asks for Ben's father)."""
+        Ben" asks for Ben's father). "The harbour master Mori" is one role named twice
+        when one of the names may be the other's."""
+        people = [(link, m) for link, m in bag.links if link.best.kind in _PEOPLE]
+        for (first, m), (second, m2) in zip(people, people[1:], strict=False):
+            if m2 != m + 1:
+                continue
+            if first.best.key in {c.key for c in second.candidates}:
+                bag.links = [(link, at) for link, at in bag.links if link is not second]
+            elif second.best.key in {c.key for c in first.candidates}:
+                bag.links = [(link, at) for link, at in bag.links if link is not first]
         for relation, n in list(bag.relations):
             owner = _owner(bag, n)
             after = [link for link, m in bag.links if m == n + 1 and link.best.kind in _PEOPLE]
