@@ -25,6 +25,7 @@ import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
@@ -1083,7 +1084,7 @@ class Reader:
         Ben" asks for Ben's father). "The harbour master Mori" is one role named twice
         when one of the names may be the other's."""
         people = [(link, m) for link, m in bag.links if link.best.kind in _PEOPLE]
-        for (first, m), (second, m2) in zip(people, people[1:], strict=False):
+        for (first, m), (second, m2) in pairwise(people):
             if m2 != m + 1:
                 continue
             if first.best.key in {c.key for c in second.candidates}:
