@@ -415,3 +415,31 @@ def test_a_description_is_read_as_the_one_it_describes(question: str, key: str) 
 def test_a_description_that_fits_nothing_is_declined(question: str) -> None:
     answer = ENGINE.ask(question)
     assert answer.status is Status.NOT_FOUND, ENGINE.read(question).explain()
+
+
+def test_explain_says_what_a_description_matched() -> None:
+    text = ENGINE.read("the 14 year old patient in the special").explain()
+    assert "rule: character-by-description" in text
+    assert "described by: year old, 14, patient (relation)" in text
+    assert "entity: '14 year old patient in the special'" in text
+    assert "tied to: special:special-2007" in text
+
+
+def test_a_chain_through_an_actor_is_read_as_one() -> None:
+    reading = ENGINE.read("which actress played both Aya's roommate and Aya")
+    assert reading.intent is Intent.CHAIN
+    assert [link.best.key for link in reading.links] == [
+        "character:asumi",
+        "character:ikeuchi-aya",
+    ]
+    answer = ENGINE.answer(reading)
+    assert answer.status is Status.FOUND and answer.title.startswith("Ōnishi Asae")
+    # Nobody played both: the chain declines rather than name either actor.
+    assert ENGINE.ask("which actress played both Aya and Haruto").status is Status.NOT_FOUND
+
+
+def test_a_relation_that_only_says_who_is_meant_is_set_aside() -> None:
+    reading = ENGINE.read("who plays the father of Aya's classmate Haruto")
+    assert reading.intent is Intent.RELATION
+    assert reading.link is not None and reading.link.best.key == "character:aso-haruto"
+    assert "Katsuno Hiroshi" in ENGINE.ask("who plays the father of Aya's classmate Haruto").title

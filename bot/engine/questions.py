@@ -1040,6 +1040,7 @@ class Reader:
             return None
         key = found.keys[0]
         spans = [n for _, n in bag.unexplained + bag.soft] + [n for _, n in relations]
+        spans += [n for number, n, _ in bag.numbers if str(number.value) in clue.words]
         spans += [n for _, n, _ in bag.attribute_words] + [n for _, n in bag.links]
         first, last = segments[min(spans)], segments[max(spans)]
         kind = EntityKind(key.split(":", 1)[0])
