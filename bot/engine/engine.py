@@ -2062,8 +2062,8 @@ def _keys(q: Question, kind: str) -> list[str]:
 
 def _plays(casting: Casting, role: Character) -> bool:
     """Whether a related work's casting is this role: its name before any comma
-    ("Shioka, Aya's mother") is one of the role's names, or its native name ends
-    with one of the role's ("木藤亜也" for 亜也)."""
+    ("Fumi, Kaito's grandmother") is one of the role's names, or its native name
+    ends with one of the role's ("織田ふみ" for ふみ)."""
     said = fold((casting.role or "").split(",")[0]).strip()
     names = {fold(n).strip() for n in role.all_names()}
     if said and said in names:
