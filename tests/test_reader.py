@@ -405,7 +405,7 @@ def test_a_description_is_read_as_the_one_it_describes(question: str, key: str) 
 @pytest.mark.parametrize(
     "question",
     [
-        "which club is Haruto in",  # asks a detail of Haruto: not someone tied to him
+        "which car does Haruto drive",  # asks a detail of Haruto: not someone tied to him
         "the classmate who likes Mizuno",  # nobody so described is tied to him
         "which episode has the aquarium zoo scene",  # no plot has both
         "the vet who likes Aya",  # the vet words are said of a classmate, not tied so

@@ -187,6 +187,20 @@ class SongRoleSense(_Model):
     value: Text
 
 
+class FacetSense(_Model):
+    """A kind of typed detail ("school", "isbn"): a key of the knowledge's ``facet_kinds``."""
+
+    kind: Literal["facet"]
+    value: EntryId
+
+
+class RegionSense(_Model):
+    """Where a figure was measured ("Kansai"), as the knowledge's ratings name the region."""
+
+    kind: Literal["region"]
+    value: Text
+
+
 class NumberSense(_Model):
     kind: Literal["number"]
     value: int = Field(ge=0, le=1000)
@@ -219,6 +233,8 @@ Sense = Annotated[
     | RelationSense
     | CreditSense
     | SongRoleSense
+    | FacetSense
+    | RegionSense
     | NumberSense
     | MonthSense
     | DatePartSense

@@ -36,6 +36,7 @@ from bot.engine.lexicon import (
     CreditSense,
     DatePart,
     DatePartSense,
+    FacetSense,
     Lexicon,
     Modifier,
     ModifierSense,
@@ -43,6 +44,7 @@ from bot.engine.lexicon import (
     NumberSense,
     QuestionSense,
     QuestionWord,
+    RegionSense,
     RelationSense,
     Sense,
     SongRoleSense,
@@ -88,6 +90,7 @@ class Intent(StrEnum):
     ADAPTATIONS = "adaptations"
     SPECIAL = "special"
     CHAIN = "chain"  # one hop through an actor: "the actress who played Ann: in the film?"
+    FACET = "facet"  # a typed detail of something: its school, its ISBN
 
 
 class EntityKind(StrEnum):
@@ -202,6 +205,8 @@ class Question:
     attributes: tuple[Attribute, ...] = ()  # every detail asked, the main one first
     credit: str | None = None
     song_role: str | None = None
+    facet: str | None = None  # a key of the knowledge's facet kinds
+    region: str | None = None  # where a rating was measured, as the knowledge names it
     relation: RelationSense | None = None
     topic: Topic | None = None
     modifiers: tuple[Modifier, ...] = ()
@@ -235,6 +240,8 @@ class Question:
             "attribute": self.attribute.value if self.attribute else None,
             "credit": self.credit,
             "song role": self.song_role,
+            "facet": self.facet,
+            "region": self.region,
             "relation": (
                 f"{self.relation.value} ({self.relation.word})"
                 if self.relation and self.relation.word
@@ -276,6 +283,8 @@ class Question:
             parts.append(f"attribute={self.attribute.value}")
         if self.relation:
             parts.append(f"relation={self.relation.value}")
+        if self.facet:
+            parts.append(f"facet={self.facet}")
         if self.decline:
             parts.append(f"declined={self.decline.value}")
         if self.unexplained:
@@ -344,7 +353,16 @@ _SPECIFIC = (
 )
 # Details that name a thing as often as they ask for it ("called", "title").
 _LOOSE = frozenset({Attribute.TITLE, Attribute.LENGTH})
-_CONTENT_KINDS = ("question", "attribute", "topic", "relation", "credit", "song_role", "modifier")
+_CONTENT_KINDS = (
+    "question",
+    "attribute",
+    "topic",
+    "relation",
+    "credit",
+    "song_role",
+    "facet",
+    "modifier",
+)
 
 
 @dataclass
@@ -356,6 +374,9 @@ class _Bag:
     attribute_words: list[tuple[str, int, Attribute]] = field(default_factory=list)
     credits: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
+    facets: list[str] = field(default_factory=list)
+    facet_words: list[tuple[str, int]] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
     topic_at: list[int] = field(default_factory=list)
     modifiers: list[Modifier] = field(default_factory=list)
@@ -506,6 +527,7 @@ class Reader:
                 wordings.setdefault(figure, ((figure,), spelt))
                 essential.add(figure)
         described = list(described)
+        self._stop_words = frozenset(stop_words)
         self._descriptions = DescriptionIndex(described, stop_words, wordings, frozenset(essential))
         # Each plot point alone, so an episode is found by one scene, not by words
         # gathered from several.
@@ -839,6 +861,11 @@ class Reader:
             bag.credits.append(sense.value)
         elif isinstance(sense, SongRoleSense):
             bag.roles.append(sense.value)
+        elif isinstance(sense, FacetSense):
+            bag.facets.append(sense.value)
+            bag.facet_words.append((text, n))
+        elif isinstance(sense, RegionSense):
+            bag.regions.append(sense.value)
         elif isinstance(sense, NumberSense):
             bag.numbers.append((Number(sense.value, text), n, soft))
         elif isinstance(sense, MonthSense):
@@ -868,6 +895,21 @@ class Reader:
         description has the most of the words, narrowed by the relation named
         (somebody's doctor); a tie is not guessed, it is offered as suggestions.
         """
+        owned_any = any(_owner(bag, n) is not None for _, n in bag.relations)
+        who = {QuestionWord.WHO, QuestionWord.WHICH} & set(bag.questions)
+        named = [link.best.key for link, _ in bag.links if link.best.kind in _PEOPLE]
+        # 「高校の担任の先生は誰」: who is the one named, so described; not their school.
+        itself = (
+            who
+            and len(named) == 1
+            and bag.facet_words
+            and self.described(named[0], [w for w, _ in self._facet_words(bag)])
+        )
+        if bag.facet_words and ((bag.relations and (owned_any or who)) or itself):
+            # "Ann's teacher at high school", "which classmate went to school in Kobe":
+            # beside a relation, the words of a typed detail describe whom it means.
+            bag.unexplained += self._facet_words(bag)
+            bag.facets, bag.facet_words = [], []
         words = [(w, n) for w, n in bag.unexplained if self._descriptions.usable(w)]
         if len(words) != len(bag.unexplained):
             return []
@@ -1000,6 +1042,12 @@ class Reader:
             if not soft and number.value is not None and n not in bag.topic_at:
                 words.append(str(number.value))
                 said = True
+        if bag.facet_words:
+            # "the boy who went to Hokkaido": a typed detail's words, here a description.
+            facet_words = [w for w, _ in self._facet_words(bag)]
+            if not all(self._descriptions.usable(w) for w in facet_words):
+                return None
+            words += facet_words
         if not said:
             # Only words that ask ("what time"), or a relation word alone ("who is the
             # patient"): nothing describes anyone.
@@ -1078,6 +1126,19 @@ class Reader:
             slots |= {"attribute": Attribute.ACTOR, "attributes": (Attribute.ACTOR,)}
         rule = f"{target.value}-by-description"
         return replace(question, intent=Intent.ENTITY, rule=rule, **slots)  # type: ignore[arg-type]
+
+    def _facet_words(self, bag: _Bag) -> list[tuple[str, int]]:
+        """The words of a typed detail asked, as words of a description: a phrase with
+        wordings whole ("went to"), else its words less the stop words."""
+        out: list[tuple[str, int]] = []
+        for words, n in bag.facet_words:
+            tokens = tokenize(words)
+            text = display(tokens)  # 「高 校」 as the wordings write it: 「高校」
+            if len(tokens) > 1 and self._descriptions.usable(text):
+                out.append((text, n))
+            else:
+                out += [(w, n) for w in words.split() if w not in self._stop_words]
+        return out
 
     def _apposed(self, bag: _Bag) -> None:
         """ "Ann's classmate Ben" is Ben, when the knowledge has Ben as Ann's classmate:
@@ -1317,6 +1378,7 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
         "attributes": tuple(dict.fromkeys(bag.attributes)),
         "links": tuple(link for link, _ in bag.links),
         "modifiers": tuple(dict.fromkeys(bag.modifiers)),
+        "region": bag.regions[0] if bag.regions else None,
     }
 
     # A role found by its description is what the question is about.
@@ -1338,14 +1400,25 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
 
     if bag.unexplained:
         return q(Intent.DECLINE, "unexplained-words", decline=Decline.UNEXPLAINED)
+    # "Kansai" says where a rating was measured, and asks nothing else.
+    if bag.regions and Attribute.RATING not in bag.attributes and Topic.RATINGS not in bag.topics:
+        return q(Intent.DECLINE, "region-of-what", decline=Decline.NO_SUBJECT)
     if Topic.HELP in topics and not bag.links and len(topics) == 1:
         return q(Intent.HELP, "help")
     if bag.content == 0 and number is None and date is None:
         return q(Intent.DECLINE, "nothing-asked", decline=Decline.NOTHING_ASKED)
 
+    # "what else is it based on besides the diary": the series' other sources.
+    people_linked = any(link.best.kind in _PEOPLE for link, _ in bag.links)
+    if Modifier.OTHER in mods and Attribute.BASED_ON in bag.attributes and not people_linked:
+        return q(Intent.ABOUT, "other-sources", attribute=Attribute.BASED_ON)
     # "what else has she starred in", "主題歌の歌手の他の曲": other work is never on record.
     if Modifier.OTHER in mods:
         return q(Intent.DECLINE, "other-work", decline=Decline.NO_SUBJECT)
+    # "what school does Ann go to", "the manga's ISBN": a typed detail, whoever holds it.
+    described = any(link.best.how is How.DESCRIBED for link, _ in bag.links)
+    if bag.facets and not described and QuestionWord.WHY not in bag.questions:
+        return q(Intent.FACET, "facet", facet=bag.facets[0], attribute=attribute)
     # "why …": the reason for something is never a card.
     if QuestionWord.WHY in bag.questions:
         return q(Intent.DECLINE, "why", decline=Decline.NO_SUBJECT)
@@ -1391,7 +1464,9 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
         # "Ben's brother who died": the role so described, when its description says so.
         return q(Intent.ENTITY, "described-life", attribute=None, attributes=())
     if life is not None and not who_of:
-        return q(Intent.LIFE, "life", attribute=life)
+        # "when was the real mother born": the relation says whose life, with no name.
+        relation = bag.relations[0][0] if bag.relations and not bag.links else None
+        return q(Intent.LIFE, "life", attribute=life, relation=relation)
 
     # "Ann's mother", "花子の母親": a relation hanging on a name.
     for relation, n in bag.relations:
@@ -1409,7 +1484,11 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     if lead_relation and bag.relations and not bag.links and len(bag.relations) == 1:
         # "母親を演じたのは", "who is the love interest": the lead's, when nobody is named.
         return q(Intent.RELATION, "relation-of-lead", relation=bag.relations[0][0], links=())
-    if bag.relations and any(link.best.kind is EntityKind.WORK for link, _ in bag.links):
+    work_at = [m for link, m in bag.links if link.best.kind is EntityKind.WORK]
+    if any(n - 3 < m < n for m in work_at for _, n in bag.relations):
+        # "Nayla's mother": a relation of a role only a work's cast names is not on record.
+        return q(Intent.DECLINE, "relation-of-work-role", decline=Decline.NO_SUBJECT)
+    if bag.relations and work_at:
         bag.relations = []  # "the mother's memoir", 「母の手記」: a work, described
     elif bag.relations:
         return q(Intent.DECLINE, "relation-without-owner", decline=Decline.AMBIGUOUS)
@@ -1537,6 +1616,10 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     unlinked = episode_topic and not episodes and Attribute.NUMBER not in bag.attributes
     if bag.links and not unlinked:
         return q(Intent.ENTITY, "entity", attribute=attribute)
+    counted = [link for link, _ in bag.links if link.best.kind is EntityKind.WORK]
+    if unlinked and counted and QuestionWord.HOW_MANY in bag.questions:
+        # "how many episodes does <another series> have": that work's own count.
+        return q(Intent.ENTITY, "work-episodes", attribute=Attribute.COUNT, links=tuple(counted))
     if unlinked and bag.links:
         return q(Intent.DECLINE, "episode-of-what", decline=Decline.NO_SUBJECT)
 

@@ -36,8 +36,8 @@ from enum import StrEnum
 
 from bot.engine.linker import DescriptionIndex
 
-# From this many words on, one of them may be missing from the text found.
-LOOSE_FROM = 4
+# From this many words on, one of them (not an essential one) may be missing.
+LOOSE_FROM = 3
 # More episodes than this and the words do not say which one.
 MAX_TIED_EPISODES = 2
 # A plot point's key: the episode's key, this mark, and the point's place.
@@ -119,7 +119,7 @@ class Finder:
         pool = [k for k in index.keys(clue.target.value) if k not in clue.named]
         if words:
             keys, hits = index.best(words, within=pool)
-            # Of four words or more, one may be said otherwise than the knowledge does.
+            # Of three words or more, one may be said otherwise than the knowledge does.
             if hits < (len(words) - 1 if len(words) >= LOOSE_FROM else len(words)):
                 return Found(())
         else:
