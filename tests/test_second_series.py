@@ -87,6 +87,44 @@ def test_declines(engine: Engine, question: str) -> None:
     assert answer.hint
 
 
+@pytest.mark.parametrize(
+    ("question", "rule", "expected"),
+    [
+        # A role by what is said of it and whom it is tied to.
+        ("the schoolteacher who likes Kaito", "character-by-description", "Hoshino Aki"),
+        # The series' own wording ("sweet on") for what its description says ("drawn to").
+        ("the schoolteacher who is sweet on Kaito", "character-by-description", "Hoshino Aki"),
+        ("who played the young fisherman in the summer special", "", "Kondō Taichi"),
+        # Told in episode 3 and recalled in episode 4: the first telling.
+        ("when does Kaito tow the trawler home", "episode-by-description", "The storm"),
+        ("織田海斗が漁船を曳くのは何話", "episode-by-description", "The storm"),
+    ],
+)
+def test_found_by_description(engine: Engine, question: str, rule: str, expected: str) -> None:
+    answer = engine.ask(question)
+    reading = engine.read(question)
+    assert answer.status is Status.FOUND, reading.explain()
+    assert expected in text_of(answer)
+    assert not rule or reading.rule == rule
+    assert not reading.unexplained
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which club is Kaito in",  # a detail of Kaito, not someone tied to him
+        "the fisherman who likes Fumi",  # nobody so described is tied to Fumi
+        "who played the fisherman in the winter special",  # the fisherman is not in it
+        "which episode has the zoo scene",
+        "the girl who plays the piano",
+        "the organist's brother",  # "organist" is nowhere in the knowledge
+    ],
+)
+def test_not_found_by_description(engine: Engine, question: str) -> None:
+    answer = engine.ask(question)
+    assert answer.status is Status.NOT_FOUND, engine.read(question).explain()
+
+
 def test_its_own_kinds_of_detail_need_no_code(engine: Engine) -> None:
     # "boat" is a facet kind declared by this file and named by its own lexicon.
     boat = engine.ask("what is Kaito's boat called")

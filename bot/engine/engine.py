@@ -48,6 +48,7 @@ from bot.knowledge import loader
 from bot.knowledge.models import (
     BILLING_ORDER,
     Billing,
+    Casting,
     Character,
     Episode,
     Facet,
@@ -70,6 +71,8 @@ SUGGEST_CUTOFF = 55.0
 AMBIGUITY = 10.0
 SUGGESTION_CUTOFF = 82.0
 MAX_CHOICES = 25
+# At most this many actors of a related work are listed as also in the drama.
+MAX_CHAIN = 5
 
 # Which details each kind of thing has: a question asking another is declined.
 FITS: dict[EntityKind, frozenset[Attribute | None]] = {
@@ -290,7 +293,8 @@ class Engine:
             self._descriptions(),
             self._everything.ranks(),
             related,
-            holds,
+            ties=self._ties(),
+            holds=holds,
         )
         self.handlers: dict[Intent, Callable[[Question], Answer]] = {
             Intent.EMPTY: lambda q: self._miss(""),
@@ -314,6 +318,7 @@ class Engine:
             Intent.ABOUT: self._about_question,
             Intent.ADAPTATIONS: self._adaptations,
             Intent.SPECIAL: self._special_question,
+            Intent.CHAIN: self._chain,
             Intent.FACET: self._facet,
         }
         # Labels in the other languages, each made the first time it is needed (reading a
@@ -499,6 +504,30 @@ class Engine:
             specs += _kana_specs(f"song:{song.id}", EntityKind.SONG, [song.artist], How.ARTIST)
         return specs
 
+    def _ties(self) -> dict[str, frozenset[tuple[str, str]]]:
+        """Per role or person, what it is tied to, as (relation kind, key): its relations,
+        and with no kind the specials it appears in, its actor (for a person, the roles
+        played), for a song the specials that use it."""
+        k = self.knowledge
+        characters = {c.id for c in k.characters}
+
+        def key(ident: str) -> str:
+            return f"character:{ident}" if ident in characters else f"person:{ident}"
+
+        ties: dict[str, set[tuple[str, str]]] = {}
+        specials = {sp.id for sp in k.specials}
+        for c in k.characters:
+            own = ties.setdefault(f"character:{c.id}", set())
+            own.update((link.kind.value, key(link.other)) for link in k.relations_of(c.id))
+            own.update(("", f"special:{w}") for w in c.appears_in if w in specials)
+            if c.played_by:
+                own.add(("", f"person:{c.played_by}"))
+                ties.setdefault(f"person:{c.played_by}", set()).add(("", f"character:{c.id}"))
+        for sp in k.specials:
+            for song in sp.songs:
+                ties.setdefault(f"song:{song}", set()).add(("", f"special:{sp.id}"))
+        return {name: frozenset(keys) for name, keys in ties.items()}
+
     def _descriptions(self) -> list[tuple[str, str]]:
         """What the knowledge says about people, roles and songs: for "the rehab doctor"."""
         k = self.knowledge
@@ -507,6 +536,13 @@ class Engine:
         out = [(f"character:{c.id}", t) for c in k.characters for t in (c.description, *c.aliases)]
         out += [(f"person:{p.id}", p.description) for p in k.people if p.description]
         out += [(f"song:{s.id}", f"{s.use} {s.artist}") for s in k.songs]
+        out += [(f"song:{s.id}", d.text) for s in k.songs for d in s.details]
+        songs = {s.id for s in k.songs}
+        out += [
+            (f"song:{r.recipient}", f"{r.name} {r.description or ''}")
+            for r in k.reception
+            if r.recipient in songs
+        ]
         out += [(f"work:{w.id}", f"{w.description} {w.country or ''}") for w in k.works]
         out += [(f"episode:{ep.number}", point.text) for ep in k.episodes for point in ep.plot]
         return out
@@ -1196,6 +1232,61 @@ class Engine:
         line = _("Written by {writers}.").format(writers=describe.listing(song.writers))
         return answer.model_copy(update={"lines": (line, *answer.lines)})
 
+    def _chain(self, q: Question) -> Answer:
+        """The actor who played every role named, in every work named (a related work's
+        cast gives its roles by name): their card, or a short list when the work
+        alone is named ("the actress from the film: which role in the drama")."""
+        k = self.knowledge
+        roles = [k.characters_by_id[key.partition(":")[2]] for key in _keys(q, "character")]
+        works = [self._works[key.partition(":")[2]] for key in _keys(q, "work")]
+        if not works and q.topic is Topic.FILM:
+            # 「2004年の映画」: the film of that year, or the only one.
+            year = q.number.value if q.number else None
+            works = [
+                w
+                for w in k.works
+                if w.kind is WorkKind.FILM and w.cast and year in (None, _year_of(w))
+            ]
+            if len(works) != 1:
+                return self._decline(replace(q, decline=Decline.AMBIGUOUS))
+        if not roles and not works:
+            return self._decline(replace(q, decline=Decline.AMBIGUOUS))
+        played = k.roles_by_actor
+        fits: list[Person] = []
+        for p in k.people:
+            cast = [(w, c) for w in (works or k.works) for c in w.cast if c.person == p.id]
+            if works and len({w.id for w, _ in cast}) < len(works):
+                continue  # not in the cast of every work named
+            drama = {c.id for c in played.get(p.id, ())}
+            if not roles and not drama:
+                continue  # "the actress from the film … in the drama": in both
+            if all(r.id in drama or any(_plays(c, r) for _, c in cast) for r in roles):
+                fits.append(p)
+        if len(fits) == 1:
+            return describe.person(k, fits[0])
+        if not 1 < len(fits) <= MAX_CHAIN or roles:
+            return self._decline(replace(q, decline=Decline.AMBIGUOUS))
+        lines = []
+        for p in fits:
+            parts = [describe.with_native(c.name, c.native) for c in played.get(p.id, ())]
+            parts += [
+                _("{role} in {work}").format(
+                    role=describe.with_native(c.role, c.native_role),
+                    work=describe.shown(w.title, None),
+                )
+                for w in works
+                for c in w.cast
+                if c.person == p.id and c.role
+            ]
+            lines.append(f"{describe.with_native(p.name, p.native)}: {_('; ').join(parts)}")
+        titles = and_list(describe.shown(w.title, w.native_title) for w in works)
+        return describe.found(
+            "person",
+            _("In the cast of {works} and of the drama").format(works=titles),
+            lines=tuple(lines),
+            sources=describe.sources(k, *(c.sources for w in works for c in w.cast)),
+        )
+
     def _relation(self, q: Question) -> Answer:
         """Someone's mother, friend, doctor…: from the knowledge's relations and names.
 
@@ -1247,6 +1338,8 @@ class Engine:
                 # "sister" rules out whoever is called a brother.
                 keys = [key for key in keys if not self._says(key, [sense.opposite])]
             by_age = self._by_age(ident, keys, q.modifiers)
+            if by_age is not None and len(by_age) > 1:
+                by_age = self._at_the_end(by_age, q.modifiers)
             if by_age is not None:
                 # "Ann's older sister": the recorded ages decide older and younger; of two
                 # or more, which one is meant ("oldest"?) is not guessed.
@@ -1284,6 +1377,22 @@ class Engine:
                 )
             ],
         )
+
+    def _at_the_end(self, keys: list[str], modifiers: tuple[Modifier, ...]) -> list[str]:
+        """ "Ann's eldest sister": of several older ones, the oldest by recorded age
+        (all of them when the superlative is not asked or the ages tie)."""
+        end = {Modifier.HIGHEST: max, Modifier.LOWEST: min}
+        pick = next((end[m] for m in modifiers if m in end), None)
+        ages = {
+            key: c.ages.start
+            for key in keys
+            if (c := self._characters.get(key.partition(":")[2])) is not None and c.ages
+        }
+        if pick is None or len(ages) != len(keys):
+            return keys
+        best = pick(ages.values())
+        chosen = [key for key in keys if ages[key] == best]
+        return chosen if len(chosen) == 1 else keys
 
     def _by_age(
         self, ident: str, keys: list[str], modifiers: tuple[Modifier, ...]
@@ -2213,6 +2322,23 @@ _DETAILS: dict[Attribute, str] = {
     Attribute.SEQUENCES: N_("its opening and ending"),
     Attribute.MEANING: N_("what its title means"),
 }
+
+
+def _keys(q: Question, kind: str) -> list[str]:
+    """The keys of one kind the question links, in order, once each."""
+    return list(dict.fromkeys(link.best.key for link in q.links if link.best.kind.value == kind))
+
+
+def _plays(casting: Casting, role: Character) -> bool:
+    """Whether a related work's casting is this role: its name before any comma
+    ("Fumi, Kaito's grandmother") is one of the role's names, or its native name
+    ends with one of the role's ("織田ふみ" for ふみ)."""
+    said = fold((casting.role or "").split(",")[0]).strip()
+    names = {fold(n).strip() for n in role.all_names()}
+    if said and said in names:
+        return True
+    native = fold(casting.native_role or "")
+    return bool(native) and any(native.endswith(n) for n in names if not n.isascii())
 
 
 # The card a typed detail is shown as, by the kind of thing that holds it.
