@@ -96,8 +96,19 @@ def test_declines(engine: Engine, question: str) -> None:
         ("the schoolteacher who is sweet on Kaito", "character-by-description", "Hoshino Aki"),
         ("who played the young fisherman in the summer special", "", "Kondō Taichi"),
         # Told in episode 3 and recalled in episode 4: the first telling.
-        ("when does Kaito tow the trawler home", "episode-by-description", "The storm"),
+        ("when does Kaito tow the trawler home", "episode-by-plot", "The storm"),
         ("織田海斗が漁船を曳くのは何話", "episode-by-description", "The storm"),
+        # A verb in another form than the plot's, "when" for "which episode", a scene
+        # told at length, a word such as "after" inside the scene.
+        ("when does Kaito climb the tower", "", "The storm"),
+        ("which episode does Kaito rowed out alone", "", "The storm"),
+        ("which episode does Kaito row out alone at midnight in a bad wind", "", "The storm"),
+        ("what episode does Fumi count the boats after the warning", "", "The storm"),
+        ("the episode after Kaito climbs the tower", "", "Morning tide"),
+        ("which episode comes after the one where Kaito climbs the tower", "", "Morning tide"),
+        # Numbers with a slash are a date.
+        ("which episode aired 4/13", "episode-by-date", "Fog over the pier"),
+        ("what was on 20/4/1999", "episode-by-date", "The storm"),
     ],
 )
 def test_found_by_description(engine: Engine, question: str, rule: str, expected: str) -> None:

@@ -256,6 +256,25 @@ class Speller:
         return result
 
 
+def inflections(word: str) -> tuple[str, ...]:
+    """Other forms of a verb, to find "stop" in "stopped" and "stopped" in "stops".
+
+    >>> inflections("stop"), inflections("stopped"), inflections("faints")
+    (('stoped', 'stoping', 'stopped', 'stopping'), ('stopp', 'stop'), ('faint',))
+    """
+    if word.endswith("ed") and len(word) > 4:
+        base = word[:-2]
+        return (base, base[:-1] if base[-1:] == base[-2:-1] else base + "e")
+    if word.endswith("ing") and len(word) > 5:
+        base = word[:-3]
+        return (base, base[:-1] if base[-1:] == base[-2:-1] else base + "e")
+    if word.endswith("s") and not word.endswith("ss"):
+        return (word[:-1],)
+    root = word[:-1] if word.endswith("e") else word
+    doubled = word + word[-1]
+    return tuple(dict.fromkeys((root + "ed", root + "ing", doubled + "ed", doubled + "ing")))
+
+
 def stem(word: str) -> str:
     """A light plural fold for matching descriptions.
 
@@ -278,6 +297,7 @@ class DescriptionIndex:
         stop: set[str],
         wordings: dict[str, tuple[tuple[str, ...], ...]] | None = None,
         essential: frozenset[str] = frozenset(),
+        inflect: bool = False,
     ) -> None:
         """``wordings`` maps a phrase fans use (as ``display`` writes it) to what the
         knowledge may say instead: alternatives, each a few words that must all be there.
@@ -306,6 +326,8 @@ class DescriptionIndex:
         self._speller = Speller(vocabulary, min_length=8, cutoff=90.0)
         self._wordings = wordings or {}
         self._essential = essential
+        # Plot points tell of actions ("stopped drinking"): other forms of a verb count.
+        self._inflect = inflect
 
     def usable(self, word: str) -> bool:
         """Whether an unexplained word can be looked for in descriptions: a Latin word of
@@ -329,13 +351,21 @@ class DescriptionIndex:
         return self._has_word(key, word)
 
     def _has_word(self, key: str, word: str) -> bool:
-        if word in self._bags[key]:
+        bag = self._bags[key]
+        if word in bag:
             return True
         if len(word) < 4:
             return False
+        if self._inflect and any(form in bag for form in inflections(word)):
+            return True
         longs = self._long[key]
         i = bisect.bisect_left(longs, word)
         return i < len(longs) and longs[i].startswith(word)
+
+    def counts(self, words: Sequence[str], within: Sequence[str]) -> dict[str, int]:
+        """For each key of ``within``, how many of ``words`` what is said of it has."""
+        stems = list(dict.fromkeys(self._stem(w) for w in words))
+        return {k: sum(self._has(k, s) for s in stems) for k in within if k in self._bags}
 
     def says(self, key: str, words: Sequence[str]) -> bool:
         """Whether what is said about ``key`` has every one of ``words``."""

@@ -22,12 +22,14 @@ Reading has three steps, each over typed values rather than raw text:
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from itertools import pairwise
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.engine.lexicon import (
     Attribute,
@@ -382,6 +384,7 @@ class _Bag:
     topics: list[Topic] = field(default_factory=list)
     topic_at: list[int] = field(default_factory=list)
     modifiers: list[Modifier] = field(default_factory=list)
+    modifier_at: list[tuple[Modifier, int]] = field(default_factory=list)
     relations: list[tuple[RelationSense, int]] = field(default_factory=list)  # (sense, segment)
     numbers: list[tuple[Number, int, bool]] = field(default_factory=list)  # (n, seg, soft)
     months: list[tuple[int, int]] = field(default_factory=list)
@@ -391,6 +394,8 @@ class _Bag:
     soft: list[tuple[str, int]] = field(default_factory=list)  # stop phrases with wordings
     qualifiers: list[str] = field(default_factory=list)
     entries: list[str] = field(default_factory=list)
+    named_by_relation: list[tuple[int, str]] = field(default_factory=list)  # (seg, relation)
+    slashed: list[tuple[int, int]] = field(default_factory=list)  # "11/15": two numbers' segments
     content: int = 0
     life_told: bool = False  # a role named is described by the life word asked ("who died")
     facet_held: bool = False  # someone named has the detail asked on record
@@ -525,6 +530,26 @@ class Reader:
                     essential.add(text)
                 if wording.relation:
                     self._bond_kinds[text] = frozenset(k.value for k in wording.relation)
+        # "sick" beside "diagnosis": a word of a detail asked, read as what happens in a
+        # scene, is found as any one-word phrase of its own lexicon entry.
+        for entry in lexicon.entries:
+            if not isinstance(entry.sense, AttributeSense):
+                continue
+            single = [
+                stem(toks[0].text)
+                for phrase in entry.en
+                if len(toks := tokenize(phrase)) == 1 and toks[0].latin and len(toks[0].text) > 2
+            ]
+            for word in single:
+                if word not in wordings:
+                    wordings[word] = tuple((w,) for w in dict.fromkeys([word, *single]))
+        # "the homeroom teacher" as a role's alias: a name that is a relation word too.
+        self._relation_words = {
+            display(tokenize(phrase)): entry.sense.value
+            for entry in lexicon.entries
+            if isinstance(entry.sense, RelationSense)
+            for phrase in (*entry.en, *entry.ja)
+        }
         for entry in lexicon.entries:
             if isinstance(entry.sense, NumberSense) and entry.en:
                 # "the 14 year old": a number is found written as a word too ("fourteen").
@@ -544,7 +569,7 @@ class Reader:
         ]
         self._finder = Finder(
             self._descriptions,
-            DescriptionIndex(points, stop_words, wordings, frozenset(essential)),
+            DescriptionIndex(points, stop_words, wordings, frozenset(essential), inflect=True),
             ties or {},
             self._related,
             self._names,
@@ -591,8 +616,10 @@ class Reader:
             segments = self._table.cover(tokens)
         segments = self._near_names(tokens, segments)
         bag = self._bag(tokens, segments)
+        bag.slashed = _slashed(read, tokens, segments)
         suggested = self._describe(bag, tokens, segments)
         self._weak_links(bag)
+        suggested += self._qualified(bag, tokens, segments) or []
         bag.life_told = self._life_told(bag)
         bag.facet_held = any(
             f in self._holds.get(link.best.key, ()) for link, _ in bag.links for f in bag.facets
@@ -796,6 +823,8 @@ class Reader:
                     for other in name.split(" "):
                         if other[:1] != word[:1]:
                             continue  # a slip rarely hits the first letter
+                        if not _one_slip(word, other):
+                            continue
                         score = fuzz.ratio(word, other)
                         if score >= 65.0 and other != word and (best is None or score > best[1]):
                             best = (other, score)
@@ -808,6 +837,8 @@ class Reader:
         for neighbour in beside:
             for other in self._partners.get(neighbour, ()):
                 if other[:1] != word[:1] or other == word:
+                    continue
+                if not _one_slip(word, other):
                     continue
                 score = fuzz.ratio(word, other)
                 if score >= 75.0 and (best is None or score > best[1]):
@@ -838,13 +869,20 @@ class Reader:
             stop = _STOP in seg.items
             names = [i for i in seg.items if isinstance(i, _Name)]
             if names:
+                bare = text.removeprefix("the ")
+                if bare in self._relation_words and not any(
+                    isinstance(i, _Lex) and isinstance(i.sense, RelationSense) for i in seg.items
+                ):
+                    bag.named_by_relation.append((n, self._relation_words[bare]))
                 start, end = tokens[seg.start].start, tokens[seg.end - 1].end
                 link = Link(text, start, end, self._candidates(names))
                 bag.links.append((link, n))
                 bag.content += 1
             for item in seg.items:
                 if names and isinstance(item, _Lex) and isinstance(item.sense, RelationSense):
-                    continue  # a role known by its relation ("the roommate") is that role
+                    # A role known by its relation ("the roommate") is that role.
+                    bag.named_by_relation.append((n, item.sense.value))
+                    continue
                 if isinstance(item, _Lex):
                     self._sense(bag, item, n, text, soft=stop or bool(names))
         return bag
@@ -864,6 +902,7 @@ class Reader:
                 bag.topic_at.append(n)
         elif isinstance(sense, ModifierSense):
             bag.modifiers.append(sense.value)
+            bag.modifier_at.append((sense.value, n))
         elif isinstance(sense, RelationSense):
             bag.relations.append((sense, n))
         elif isinstance(sense, CreditSense):
@@ -922,9 +961,29 @@ class Reader:
         words = [(w, n) for w, n in bag.unexplained if self._descriptions.usable(w)]
         if len(words) != len(bag.unexplained):
             return []
+        if (
+            words
+            and bag.questions == [QuestionWord.WHEN]
+            and not (bag.topics or bag.attributes or bag.facets or bag.credits)
+            and any(link.best.kind in _PEOPLE for link, _ in bag.links)
+        ):
+            # "when does Ann confess to Ben": which episode, by what happens in it.
+            bag.topics.append(Topic.EPISODE)
+            bag.questions.append(QuestionWord.WHICH)
         owned = {n for _, n in bag.relations if _owner(bag, n) is not None}
         loose = [(r, n) for r, n in bag.relations if n not in owned]
         people = [link for link, _ in bag.links if link.best.kind in _PEOPLE]
+        # "which episode …", "what episode …" (with no number given): one by its plot.
+        plot_asked = Topic.EPISODE in bag.topics and (
+            QuestionWord.WHICH in bag.questions
+            or (QuestionWord.WHAT in bag.questions and not any(not s for _, _, s in bag.numbers))
+        )
+        if plot_asked and bag.relations:
+            # "which episode do Ann's classmates sing": the relation is one of the words.
+            plot_words = words + [(r.word or r.value, n) for r, n in bag.relations]
+            if self._plot_episode(bag, plot_words, tokens, segments):
+                bag.relations = []
+                return []
         if owned and words:
             # "Ann's classmate who becomes a doctor": the rest narrows the relation.
             bag.qualifiers = [w for w, _ in words] + [r.word or r.value for r, _ in loose]
@@ -932,14 +991,19 @@ class Reader:
             bag.relations = [(r, n) for r, n in bag.relations if n in owned]
             return []
         # "Todd the volunteer": words that describe the one named explain themselves.
-        plot_asked = Topic.EPISODE in bag.topics and QuestionWord.WHICH in bag.questions
         plot_asked = plot_asked and not loose
         one = people[0].best.key if len(people) == 1 and not loose else None
         # "who likes Ben" asks for someone else: such a word never describes Ben.
         bonds = any(w in self._bond_kinds for w, _ in words)
         if one and words and not bonds and self._descriptions.says(one, [w for w, _ in words]):
+            rivals = self._qualified(bag, tokens, segments, words)
+            if rivals is not None:
+                bag.unexplained = [u for u in bag.unexplained if u not in words]
+                return rivals
             bag.unexplained = []
-            if plot_asked:
+            if plot_asked and not self._plot_episode(bag, words, tokens, segments):
+                # What happens is told of Ann anyway ("which episode does Ann find out"):
+                # the scene is looked for with the words first, then without.
                 self._plot_episode(bag, [], tokens, segments)
             return []
         if plot_asked and self._plot_episode(bag, words, tokens, segments):
@@ -1204,7 +1268,9 @@ class Reader:
         ask for a detail. Anything other than people named ("the special") means
         the question is not about one episode's plot.
         """
-        if any(link.best.kind not in _PEOPLE for link, _ in bag.links):
+        # A song named is sung in the scene ("sing the anthem"); anything else named ("the
+        # special") means the question is not about one episode's plot.
+        if any(link.best.kind not in _PEOPLE | {EntityKind.SONG} for link, _ in bag.links):
             return False
         named = tuple(dict.fromkeys(link.best.key for link, _ in bag.links))
         asked = [
@@ -1224,6 +1290,13 @@ class Reader:
                 continue
             self._add_described(bag, found.keys[0], [n for _, n in pool], tokens, segments)
             used = {n for _, n in pool}
+            # "Ann faints after she stopped drinking": once the one who acts is named, a
+            # word is part of the scene, not a step to the next episode ("the episode
+            # after Ann faints", "the one after the one where Ann faints").
+            actors = [n for link, n in bag.links if link.best.kind in _PEOPLE]
+            begun = min(actors, default=len(segments))
+            bag.modifier_at = [(m, n) for m, n in bag.modifier_at if n < begun]
+            bag.modifiers = [m for m, _ in bag.modifier_at]
             bag.attributes = [a for _, n, a in bag.attribute_words if n not in used]
             bag.unexplained = []
             return True
@@ -1245,6 +1318,43 @@ class Reader:
         bag.links.append((Link(text, start, end, (cand,)), min(spans)))
         bag.links.sort(key=lambda pair: pair[1])
         bag.content += 1
+
+    def _qualified(
+        self,
+        bag: _Bag,
+        tokens: tuple[Token, ...],
+        segments: list[Segment[_Item]],
+        words: Sequence[tuple[str, int]] | None = None,
+    ) -> list[str] | None:
+        """「養護学校の担任の先生」: a role known by a relation word ("the homeroom
+        teacher") with words that qualify it. The words pick among the roles of that
+        relation: the one they describe, or, when they describe several, nobody yet.
+
+        None when the words leave the one named as it is; else the roles offered.
+        """
+        words = list(bag.soft) if words is None else list(words)
+        if not words or len(bag.named_by_relation) != 1:
+            return None
+        n, relation = bag.named_by_relation[0]
+        at = next((k for k, (_, m) in enumerate(bag.links) if m == n), None)
+        if at is None or bag.links[at][0].best.kind not in _PEOPLE:
+            return None
+        named = bag.links[at][0].best.key
+        plain = [w for w, _ in words]
+        fits = [
+            k
+            for k in self._descriptions.keys(EntityKind.CHARACTER.value)
+            if relation in self._related.get(k, frozenset()) and self._descriptions.says(k, plain)
+        ]
+        if not fits or fits == [named]:
+            return None
+        link, _ = bag.links.pop(at)
+        bag.content -= 1
+        if len(fits) == 1:
+            self._add_described(bag, fits[0], [n] + [m for _, m in words], tokens, segments)
+            return []
+        bag.unexplained.append((link.text, n))  # which of them is meant is not settled
+        return fits[:3]
 
     def _weak_links(self, bag: _Bag) -> None:
         """A one- or two-letter name counts only when the rest of the question asks for it:
@@ -1342,6 +1452,18 @@ _DESCRIBED_KINDS = {
     Topic.EPISODE: "episode",
     Topic.FILM: "work",
 }
+
+
+def _one_slip(word: str, other: str) -> bool:
+    """A short word (under six letters) is respelt only one slip away (an edit or two
+    letters swapped): two edits turn "find" into "friend".
+
+    >>> _one_slip("humen", "human"), _one_slip("find", "friend"), _one_slip("snog", "song")
+    (True, False, True)
+    """
+    if min(len(word), len(other)) >= 6:
+        return True
+    return OSA.distance(word, other, score_cutoff=1) <= 1
 
 
 def _key(phrase: str) -> str:
@@ -1709,6 +1831,20 @@ def _first(items: list[str]) -> str | None:
     return items[0] if items else None
 
 
+def _slashed(
+    read: str, tokens: tuple[Token, ...], segments: list[Segment[_Item]]
+) -> list[tuple[int, int]]:
+    """Neighbouring numbers written with a slash between ("11/15", "15/11"): a date's parts."""
+    pairs: list[tuple[int, int]] = []
+    for n, (seg, after) in enumerate(itertools.pairwise(segments)):
+        left, right = tokens[seg.end - 1], tokens[after.start]
+        if not (seg.end - seg.start == 1 and after.end - after.start == 1):
+            continue
+        if left.numeric and right.numeric and read[left.end : right.start].strip() == "/":
+            pairs.append((n, n + 1))
+    return pairs
+
+
 def _number_slot(bag: _Bag) -> Number | None:
     """A number that counts: next to an episode or track word, else a plain one.
 
@@ -1716,8 +1852,11 @@ def _number_slot(bag: _Bag) -> Number | None:
     word; digits that are part of a date do not count at all.
     """
     dated = {n for _, n in bag.months} | {n for p, n in bag.parts if p is not DatePart.YEAR}
+    slashed = {n for pair in bag.slashed for n in pair}
     numbers = [
-        (num, n, soft) for num, n, soft in bag.numbers if not any(abs(n - m) == 1 for m in dated)
+        (num, n, soft)
+        for num, n, soft in bag.numbers
+        if not any(abs(n - m) == 1 for m in dated) and n not in slashed
     ]
     numbers.sort(key=lambda item: item[2])  # digits before number words that are stop words too
     for number, n, _soft in numbers:
@@ -1733,6 +1872,12 @@ def _date_slot(bag: _Bag) -> Date | None:
     """1 November, November 1st, 11月1日: with a year if one is given."""
     numbers: dict[int, int] = {n: v for num, n, _ in bag.numbers if (v := num.value) is not None}
     year = next((v for v in numbers.values() if 1900 <= v <= 2100), None)
+    for a, b in bag.slashed:
+        first, second = numbers.get(a, 0), numbers.get(b, 0)
+        if 1 <= first <= 12 and 1 <= second <= 31:
+            return Date(first, second, year)  # 11/15: month first
+        if 1 <= second <= 12 and 13 <= first <= 31:
+            return Date(second, first, year)  # 15/11: a day over twelve comes first
     for month, n in bag.months:
         for m in (n + 1, n - 1, n + 2, n - 2):
             day = numbers.get(m)

@@ -40,6 +40,9 @@ from bot.engine.linker import DescriptionIndex
 LOOSE_FROM = 3
 # More episodes than this and the words do not say which one.
 MAX_TIED_EPISODES = 2
+# A scene told with words the plot does not all use is found when its episode's best
+# point has this many more of them than any other episode's.
+CLEAR_BY = 2
 # A plot point's key: the episode's key, this mark, and the point's place.
 POINT = "#"
 
@@ -121,7 +124,11 @@ class Finder:
             keys, hits = index.best(words, within=pool)
             # Of three words or more, one may be said otherwise than the knowledge does.
             if hits < (len(words) - 1 if len(words) >= LOOSE_FROM else len(words)):
-                return Found(())
+                if not episodes:
+                    return Found(())
+                keys = self._clear_scene(words, pool, clue.named)
+                if not keys:
+                    return Found(())
         else:
             keys = pool
         keys = [k for k in keys if all(self._fits(k, r) for r in clue.relations)]
@@ -135,6 +142,25 @@ class Finder:
             # The first episode where it happens; a later one only recalls it.
             return Found((min(keys, key=lambda k: int(k.partition(":")[2])),))
         return Found((), tuple(keys[:3]))
+
+    def _clear_scene(
+        self, words: Sequence[str], pool: Sequence[str], named: Sequence[str]
+    ) -> list[str]:
+        """A scene told at length ("faint in class because she stopped drinking water"):
+        the one plot point, of those tied to everyone named, with at least half of the
+        words (and two), when no point of another episode comes within two words of it."""
+        pool = [k for k in pool if all(self.tied(k, n, self._points) for n in named)]
+        counts = self._points.counts(words, pool)
+        top = max(counts.values(), default=0)
+        if top < max(2, (len(words) + 1) // 2):
+            return []
+        best = [k for k, c in counts.items() if c == top]
+        episodes = {k.partition(POINT)[0] for k in best}
+        if len(episodes) != 1:
+            return []
+        (episode,) = episodes
+        rival = max((c for k, c in counts.items() if k.partition(POINT)[0] != episode), default=0)
+        return best if top - rival >= CLEAR_BY else []
 
     def _fits(self, key: str, relation: Relation) -> bool:
         if relation.kind in self._related.get(key, frozenset()):
