@@ -11,6 +11,7 @@ import pytest
 
 from bot.engine.answers import Answer, Status
 from bot.engine.engine import Engine
+from bot.engine.lexicon import FacetSense
 from bot.engine.questions import Intent
 from bot.i18n import Lang, using
 
@@ -151,3 +152,31 @@ def test_an_award_by_the_name_fans_use(engine: Engine) -> None:
     assert "No. 1" in text_of(engine.ask("PTA ranking"))
     drama = engine.ask("did it win the Television Drama Academy Award")
     assert drama.status is Status.FOUND and "no category win" in text_of(drama)
+
+
+def test_every_declared_kind_has_words_in_both_languages_and_no_word_names_another(
+    engine: Engine,
+) -> None:
+    declared = {kind.key for kind in engine.knowledge.facet_kinds}
+    words: dict[str, tuple[int, int]] = {}
+    for entry in engine.lexicon.entries:
+        if isinstance(entry.sense, FacetSense):
+            en, ja = words.get(entry.sense.value, (0, 0))
+            words[entry.sense.value] = (en + len(entry.en), ja + len(entry.ja))
+    assert set(words) == declared
+    assert all(en and ja for en, ja in words.values()), words
+
+
+def test_the_reading_names_the_facet_and_the_region(engine: Engine) -> None:
+    assert "facet=club" in engine.read("what club is Haruto in").summary()
+    assert "region=Kansai" in engine.read("episode 10 rating in Kansai").summary()
+
+
+def test_who_shares_a_detail_is_not_the_holder_s_card(engine: Engine) -> None:
+    # Asked who else has it, the one named is not the answer; the detail is not either.
+    for question in ("who goes to school with Aya", "who is in Haruto's club"):
+        answer = engine.ask(question)
+        assert answer.status is Status.NOT_FOUND, question
+        assert "明和台東" not in text_of(answer) and "biology" not in text_of(answer)
+    # Where the one named has no such detail, the word describes them: their card.
+    assert "Nishino" in engine.ask("高校の担任の先生は誰").title  # English outside a Japanese reply

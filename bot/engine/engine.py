@@ -285,13 +285,16 @@ class Engine:
             (f"person:{p.id}", p.id) for p in k.people
         ]:
             related[key] = frozenset(link.kind.value for link in k.relations_of(ident))
+        holders = [f"character:{c.id}" for c in k.characters] + [f"person:{p.id}" for p in k.people]
+        holds = {key: frozenset(f.key for f in self._facets_of(key)) for key in holders}
         self.reader = Reader(
             self.lexicon,
             self._name_specs(),
             self._descriptions(),
             self._everything.ranks(),
             related,
-            self._ties(),
+            ties=self._ties(),
+            holds=holds,
         )
         self.handlers: dict[Intent, Callable[[Question], Answer]] = {
             Intent.EMPTY: lambda q: self._miss(""),

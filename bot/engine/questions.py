@@ -285,6 +285,8 @@ class Question:
             parts.append(f"relation={self.relation.value}")
         if self.facet:
             parts.append(f"facet={self.facet}")
+        if self.region:
+            parts.append(f"region={self.region}")
         if self.decline:
             parts.append(f"declined={self.decline.value}")
         if self.unexplained:
@@ -391,6 +393,7 @@ class _Bag:
     entries: list[str] = field(default_factory=list)
     content: int = 0
     life_told: bool = False  # a role named is described by the life word asked ("who died")
+    facet_held: bool = False  # someone named has the detail asked on record
 
 
 class Reader:
@@ -404,14 +407,17 @@ class Reader:
         rank: dict[str, int] | None = None,
         related: dict[str, frozenset[str]] | None = None,
         ties: dict[str, frozenset[tuple[str, str]]] | None = None,
+        holds: dict[str, frozenset[str]] | None = None,
     ) -> None:
         """``related`` gives, per key, the relation kinds it stands in ("doctor"), so
         "the rehab doctor" prefers the one who is somebody's doctor; ``ties``, the
         keys each is tied to (relations, specials appeared in, actor), so "the
-        classmate who likes Ann" is someone tied to Ann."""
+        classmate who likes Ann" is someone tied to Ann; ``holds``, the facet kinds
+        it has on record, so "who goes to school with Ann" is not Ann's school."""
         self.lexicon = lexicon
         self._rank = rank or {}
         self._related = related or {}
+        self._holds = holds or {}
         table: PhraseTable[_Item] = PhraseTable()
         content_words: set[str] = set()
         for entry in lexicon.entries:
@@ -588,6 +594,9 @@ class Reader:
         suggested = self._describe(bag, tokens, segments)
         self._weak_links(bag)
         bag.life_told = self._life_told(bag)
+        bag.facet_held = any(
+            f in self._holds.get(link.best.key, ()) for link, _ in bag.links for f in bag.facets
+        )
         extra: dict[str, object] = {
             "asked": text[:MAX_READ],
             "corrections": tuple(corrections),
@@ -1420,8 +1429,17 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
         return q(Intent.DECLINE, "other-work", decline=Decline.NO_SUBJECT)
     # "what school does Ann go to", "the manga's ISBN": a typed detail, whoever holds it.
     described = any(link.best.how is How.DESCRIBED for link, _ in bag.links)
-    if bag.facets and not described and QuestionWord.WHY not in bag.questions:
+    # "who goes to school with Ann" asks for other people, not Ann's school; but in
+    # "who is the teacher at high school" the detail only describes the one named.
+    asks_who = QuestionWord.WHO in bag.questions and any(
+        link.best.kind in _PEOPLE for link, _ in bag.links
+    )
+    who_else = asks_who and bag.facet_held
+    if bag.facets and not (described or asks_who) and QuestionWord.WHY not in bag.questions:
         return q(Intent.FACET, "facet", facet=bag.facets[0], attribute=attribute)
+    if bag.facets and who_else and not described:
+        # Who shares a detail with someone is not on record as such: never their card.
+        return q(Intent.DECLINE, "who-by-detail", decline=Decline.NO_SUBJECT)
     # "why …": the reason for something is never a card.
     if QuestionWord.WHY in bag.questions:
         return q(Intent.DECLINE, "why", decline=Decline.NO_SUBJECT)
