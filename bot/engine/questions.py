@@ -1060,6 +1060,9 @@ class Reader:
             if not all(self._descriptions.usable(w) for w in facet_words):
                 return None
             words += facet_words
+        context = bag.questions or relations or bag.topics or bag.links or bag.attribute_words
+        if not context and len(set(words)) < 2:
+            return None  # a word alone (「北海道」) is no description of anyone
         if not said:
             # Only words that ask ("what time"), or a relation word alone ("who is the
             # patient"): nothing describes anyone.
@@ -1105,7 +1108,7 @@ class Reader:
         first, last = segments[min(spans)], segments[max(spans)]
         kind = EntityKind(key.split(":", 1)[0])
         link = Link(
-            " ".join(t.text for t in tokens[first.start : last.end]),
+            display(tokens[first.start : last.end]),
             tokens[first.start].start,
             tokens[last.end - 1].end,
             (Candidate(key, kind, How.DESCRIBED, self._rank.get(key, 1 << 30)),),
