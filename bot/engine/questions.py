@@ -1444,6 +1444,9 @@ _WEAK_ATTRIBUTES: dict[EntityKind, set[Attribute]] = {
 # A declined question is read again as a description (``Reader._reverse``) when it
 # was declined for words nothing explained, for asking after nothing, or for naming
 # several people at once.
+# The credits a song is known by (words, music, arrangement, production): who wrote,
+# composed or produced it; any other ("directed") is not on record for a song.
+_SONG_MAKERS = frozenset({"Screenplay", "Music", "Producer", "Original work"})
 _REVERSIBLE = frozenset({Decline.UNEXPLAINED, Decline.NO_SUBJECT, Decline.AMBIGUOUS})
 # What a described thing may be tied to: the names a question may give with it.
 _REVERSE_NAMED = {
@@ -1609,6 +1612,19 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     if life is not None and bag.life_told and not (set(bag.questions) - {QuestionWord.WHO}):
         # "Ben's brother who died": the role so described, when its description says so.
         return q(Intent.ENTITY, "described-life", attribute=None, attributes=())
+    special_set = Attribute.SETTING in bag.attributes and any(
+        link.best.kind is EntityKind.SPECIAL for link, _ in bag.links
+    )
+    if life is not None and special_set:
+        # "how long after Ann's death is the special set": the death dates the setting.
+        specials = tuple(k for k, _ in bag.links if k.best.kind is EntityKind.SPECIAL)
+        return q(
+            Intent.SPECIAL,
+            "special",
+            attribute=Attribute.SETTING,
+            attributes=(Attribute.SETTING,),
+            links=specials,
+        )
     if life is not None and not who_of:
         # "when was the real mother born": the relation says whose life, with no name.
         relation = bag.relations[0][0] if bag.relations and not bag.links else None
@@ -1716,6 +1732,9 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
         songs = [
             link for link, _ in bag.links if link.best.kind in (EntityKind.SONG, EntityKind.TRACK)
         ]
+        if songs and set(bag.credits) - _SONG_MAKERS:
+            # "who directed the song's music video": a song has writers, not a director.
+            return q(Intent.DECLINE, "song-credit", decline=Decline.NO_SUBJECT)
         if songs:
             return q(Intent.ENTITY, "song-maker", attribute=Attribute.MAKER, links=tuple(songs))
         return q(Intent.CREDITS, "credit", credit=bag.credits[0])
