@@ -22,7 +22,6 @@ Reading has three steps, each over typed values rather than raw text:
 from __future__ import annotations
 
 import bisect
-import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -62,6 +61,7 @@ from bot.engine.linker import (
     Token,
     display,
     fold,
+    inflections,
     stem,
     tokenize,
 )
@@ -543,6 +543,13 @@ class Reader:
             for word in single:
                 if word not in wordings:
                     wordings[word] = tuple((w,) for w in dict.fromkeys([word, *single]))
+        # A relation's one-word phrases ("admires" for a crush), to see it in a description.
+        self._relation_phrases: dict[str, tuple[str, ...]] = {}
+        for entry in lexicon.entries:
+            if isinstance(entry.sense, RelationSense):
+                single = [t[0].text for p in entry.en if len(t := tokenize(p)) == 1]
+                old = self._relation_phrases.get(entry.sense.value, ())
+                self._relation_phrases[entry.sense.value] = (*old, *single)
         # "the homeroom teacher" as a role's alias: a name that is a relation word too.
         self._relation_words = {
             display(tokenize(phrase)): entry.sense.value
@@ -617,6 +624,7 @@ class Reader:
         segments = self._near_names(tokens, segments)
         bag = self._bag(tokens, segments)
         bag.slashed = _slashed(read, tokens, segments)
+        self._apposition(bag, read)
         suggested = self._describe(bag, tokens, segments)
         self._weak_links(bag)
         suggested += self._qualified(bag, tokens, segments) or []
@@ -1248,6 +1256,71 @@ class Reader:
                     if link is not owner
                 ]
 
+    def _apposition(self, bag: _Bag, read: str) -> None:
+        """ "Who played Ben, the basketball senior Ann had a crush on": words after a comma
+        that follows a role's name describe that role. When everything they say fits
+        what the knowledge says of it (its description, its relations, the people it is
+        tied to), they are accounted for; when anything does not fit, nothing is
+        taken away and the question is read as it stands."""
+        people = [(link, n) for link, n in bag.links if link.best.kind in _PEOPLE]
+        at = next(
+            (
+                (link, n)
+                for link, n in people
+                if read[link.end : link.end + 3].lstrip()[:1] in ",、"
+            ),
+            None,
+        )
+        if at is None:
+            return
+        link, n = at
+        key = link.best.key
+        words = [(w, m) for w, m in bag.unexplained + bag.soft if m > n]
+        facets = [(w, m) for w, m in bag.facet_words if m > n]
+        relations = [(r, m) for r, m in bag.relations if m > n]
+        others = [(other, m) for other, m in bag.links if m > n]
+        attributes = [(w, m, a) for w, m, a in bag.attribute_words if m > n]
+        if not (words or facets or relations or others):
+            return
+        said = [w for w, _ in words + facets]
+        if not all(self._descriptions.usable(w) for w in said):
+            return
+        if not all(self._says(key, w) for w in said):
+            return
+        for r, _ in relations:
+            phrases = (r.word or r.value, *self._relation_phrases.get(r.value, ()))
+            if r.value not in self._related.get(key, frozenset()) and not any(
+                self._says(key, p) for p in phrases
+            ):
+                return
+        if not all(
+            other.best.kind in _PEOPLE and self._finder.tied(key, other.best.key)
+            for other, _ in others
+        ):
+            return
+        told = {m for _, m in words + facets} | {m for _, m in relations}
+        told |= {m for _, m in others}
+        told |= {m for w, m, _ in attributes if all(self._says(key, x) for x in w.split(" "))}
+        bag.unexplained = [(w, m) for w, m in bag.unexplained if m not in told]
+        bag.soft = [(w, m) for w, m in bag.soft if m not in told]
+        bag.facet_words = [(w, m) for w, m in bag.facet_words if m not in told]
+        bag.facets = [] if not bag.facet_words else bag.facets
+        bag.relations = [(r, m) for r, m in bag.relations if m not in told]
+        bag.links = [(other, m) for other, m in bag.links if m not in told]
+        bag.attribute_words = [(w, m, a) for w, m, a in bag.attribute_words if m not in told]
+        bag.attributes = [a for _, _, a in bag.attribute_words]
+        bag.modifier_at = [(mod, m) for mod, m in bag.modifier_at if m <= n]
+        bag.modifiers = [mod for mod, _ in bag.modifier_at]
+
+    def _says(self, key: str, word: str) -> bool:
+        """Whether what is said of ``key`` has the word, in this form or another
+        ("helped" where it says "helps")."""
+        if self._descriptions.says(key, [word]):
+            return True
+        if " " in word or not word.isascii():
+            return False
+        return any(self._descriptions.says(key, [form]) for form in inflections(word))
+
     def _bond(self, bag: _Bag, word: str, n: int) -> Bond:
         """A relation word such as "likes", turned to face the one asked for: "who likes
         Ann" wants Ann's admirer, "the one Ann likes" the one Ann admires."""
@@ -1861,7 +1934,7 @@ def _slashed(
 ) -> list[tuple[int, int]]:
     """Neighbouring numbers written with a slash between ("11/15", "15/11"): a date's parts."""
     pairs: list[tuple[int, int]] = []
-    for n, (seg, after) in enumerate(itertools.pairwise(segments)):
+    for n, (seg, after) in enumerate(pairwise(segments)):
         left, right = tokens[seg.end - 1], tokens[after.start]
         if not (seg.end - seg.start == 1 and after.end - after.start == 1):
             continue
