@@ -295,6 +295,7 @@ class Engine:
             related,
             ties=self._ties(),
             holds=holds,
+            home=(k.series.country,),
         )
         self.handlers: dict[Intent, Callable[[Question], Answer]] = {
             Intent.EMPTY: lambda q: self._miss(""),

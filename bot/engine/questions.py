@@ -413,12 +413,15 @@ class Reader:
         related: dict[str, frozenset[str]] | None = None,
         ties: dict[str, frozenset[tuple[str, str]]] | None = None,
         holds: dict[str, frozenset[str]] | None = None,
+        home: Iterable[str] = (),
     ) -> None:
         """``related`` gives, per key, the relation kinds it stands in ("doctor"), so
         "the rehab doctor" prefers the one who is somebody's doctor; ``ties``, the
         keys each is tied to (relations, specials appeared in, actor), so "the
         classmate who likes Ann" is someone tied to Ann; ``holds``, the facet kinds
-        it has on record, so "who goes to school with Ann" is not Ann's school."""
+        it has on record, so "who goes to school with Ann" is not Ann's school;
+        ``home``, the series' own country: "when did it air in Japan" asks nothing
+        more than "when did it air", where any other country is unexplained."""
         self.lexicon = lexicon
         self._rank = rank or {}
         self._related = related or {}
@@ -440,7 +443,7 @@ class Reader:
             if entry.sense.kind == "topic"
             for p in (*entry.en, *entry.ja)
         }
-        for word in (*lexicon.stop_en, *lexicon.stop_ja):
+        for word in (*lexicon.stop_en, *lexicon.stop_ja, *home):
             table.add(word, _STOP)
             toks = tokenize(word)
             if len(toks) == 1 or not any(_key(t.text) in topic_keys for t in toks):
@@ -1003,7 +1006,7 @@ class Reader:
         one = people[0].best.key if len(people) == 1 and not loose else None
         # "who likes Ben" asks for someone else: such a word never describes Ben.
         bonds = any(w in self._bond_kinds for w, _ in words)
-        if one and words and not bonds and self._descriptions.says(one, [w for w, _ in words]):
+        if one and words and not bonds and all(self._says(one, w) for w, _ in words):
             rivals = self._qualified(bag, tokens, segments, words)
             if rivals is not None:
                 bag.unexplained = [u for u in bag.unexplained if u not in words]
