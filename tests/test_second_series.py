@@ -111,6 +111,7 @@ def test_declines(engine: Engine, question: str) -> None:
         ("who played Ken, Aki's younger brother on the trawler fleet", "", "Kondō Taichi"),
         # The series' own country asks nothing more.
         ("when did it first air in Japan", "", "1999"),
+        ("what kind of brother is Ken", "", "Hoshino Ken"),
         # Numbers with a slash are a date.
         ("which episode aired 4/13", "episode-by-date", "Fog over the pier"),
         ("what was on 20/4/1999", "episode-by-date", "The storm"),
@@ -131,6 +132,7 @@ def test_found_by_description(engine: Engine, question: str, rule: str, expected
         "which club is Kaito in",  # a detail of Kaito, not someone tied to him
         "who played Ken, the schoolteacher",  # the words fit Aki, not Ken
         "when did it first air in Korea",  # another country than the series' own
+        "what kind of teacher is Ken",  # Ken is no teacher
         "who played Aki, Kaito's grandmother",  # a relation Aki does not have
         "the fisherman who likes Fumi",  # nobody so described is tied to Fumi
         "who played the fisherman in the winter special",  # the fisherman is not in it

@@ -395,6 +395,7 @@ class _Bag:
     qualifiers: list[str] = field(default_factory=list)
     entries: list[str] = field(default_factory=list)
     named_by_relation: list[tuple[int, str]] = field(default_factory=list)  # (seg, relation)
+    stops: dict[int, str] = field(default_factory=dict)  # segment -> a stop word's text
     slashed: list[tuple[int, int]] = field(default_factory=list)  # "11/15": two numbers' segments
     content: int = 0
     life_told: bool = False  # a role named is described by the life word asked ("who died")
@@ -878,6 +879,8 @@ class Reader:
                 bag.unexplained.append((text, n))
                 continue
             stop = _STOP in seg.items
+            if seg.items == (_STOP,):
+                bag.stops[n] = text
             names = [i for i in seg.items if isinstance(i, _Name)]
             if names:
                 bare = text.removeprefix("the ")
@@ -1244,6 +1247,19 @@ class Reader:
             elif second.best.key in {c.key for c in first.candidates}:
                 bag.links = [(link, at) for link, at in bag.links if link is not first]
         for relation, n in list(bag.relations):
+            # "what kind of doctor is Moss": the relation is what Moss is, when he is.
+            named = [link for link, m in bag.links if m == n + 2 and link.best.kind in _PEOPLE]
+            if named and bag.stops.get(n + 1) in _NOT_OWNING and _owner(bag, n) is None:
+                key = named[0].best.key
+                phrases = (
+                    relation.word or relation.value,
+                    *self._relation_phrases.get(relation.value, ()),
+                )
+                if relation.value in self._related.get(key, frozenset()) or any(
+                    self._says(key, p) for p in phrases
+                ):
+                    bag.relations.remove((relation, n))
+                    continue
             owner = _owner(bag, n)
             after = [link for link, m in bag.links if m == n + 1 and link.best.kind in _PEOPLE]
             if owner is None or not after or owner is after[0]:
@@ -1576,9 +1592,15 @@ def _owner(bag: _Bag, n: int) -> Link | None:
     before = [link for link, m in people if n - 5 <= m < n]
     if before:
         return before[-1]
-    # "the mother of Ann" (a word between); "the teacher Noda" is a name, not an owner.
+    # "the mother of Ann" (a word between); "the teacher Noda" is a name, not an owner,
+    # and in "what kind of doctor is Moss" the doctor is Moss.
+    if bag.stops.get(n + 1, "of") in _NOT_OWNING:
+        return None
     return next((link for link, m in people if m == n + 2), None)
 
+
+# Words between a relation and a name that make the name the one so related.
+_NOT_OWNING = frozenset({"is", "was", "are", "were", "s"})
 
 # Rules: the first that applies names the intent.
 
