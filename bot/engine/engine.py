@@ -477,7 +477,8 @@ class Engine:
             for word in self.lexicon.work_kinds.get(w.kind.value, ()):
                 specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, word, How.PARTIAL))
             if (year := _year_of(w)) is not None:
-                specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, f"{year} {kind}"))
+                for word in (kind, *self.lexicon.work_kinds.get(w.kind.value, ())):
+                    specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, f"{year} {word}"))
         for i, r in enumerate(k.reception):
             for n in (r.name, r.native_name, *r.aliases):
                 if n:
@@ -545,6 +546,8 @@ class Engine:
             if r.recipient in songs
         ]
         out += [(f"work:{w.id}", f"{w.description} {w.country or ''}") for w in k.works]
+        # A work's cast, by the roles its credits describe ("the heroine's mother").
+        out += [(f"work:{w.id}", c.role) for w in k.works for c in w.cast if c.role]
         out += [(f"episode:{ep.number}", point.text) for ep in k.episodes for point in ep.plot]
         return out
 

@@ -395,6 +395,7 @@ class _Bag:
     qualifiers: list[str] = field(default_factory=list)
     entries: list[str] = field(default_factory=list)
     named_by_relation: list[tuple[int, str]] = field(default_factory=list)  # (seg, relation)
+    work_role_told: bool = False  # a work named credits a role by the relation asked
     stops: dict[int, str] = field(default_factory=dict)  # segment -> a stop word's text
     slashed: list[tuple[int, int]] = field(default_factory=list)  # "11/15": two numbers' segments
     content: int = 0
@@ -629,6 +630,15 @@ class Reader:
         bag = self._bag(tokens, segments)
         bag.slashed = _slashed(read, tokens, segments)
         self._apposition(bag, read)
+        bag.work_role_told = len(bag.relations) == 1 and any(
+            link.best.kind is EntityKind.WORK
+            and any(
+                self._says(link.best.key, p)
+                for p in ((r.word,) if r.word else (r.value, *self._relation_phrases[r.value]))
+            )
+            for link, _ in bag.links
+            for r, _ in bag.relations
+        )
         suggested = self._describe(bag, tokens, segments)
         self._weak_links(bag)
         suggested += self._qualified(bag, tokens, segments) or []
@@ -1746,6 +1756,10 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
         return q(Intent.RELATION, "relation-of-lead", relation=bag.relations[0][0], links=())
     work_at = [m for link, m in bag.links if link.best.kind is EntityKind.WORK]
     if any(n - 3 < m < n for m in work_at for _, n in bag.relations):
+        if bag.work_role_told:
+            # "2004 film mom actress": the work's cast credits that role.
+            works_named = tuple(k for k, _ in bag.links if k.best.kind is EntityKind.WORK)
+            return q(Intent.ENTITY, "work-cast-role", links=works_named, attribute=None)
         # "Nayla's mother": a relation of a role only a work's cast names is not on record.
         return q(Intent.DECLINE, "relation-of-work-role", decline=Decline.NO_SUBJECT)
     if bag.relations and work_at:
