@@ -1453,7 +1453,7 @@ class Engine:
         told = set(said.replace("'", " ").split())
         return all(fold(w) in told or fold(w) + "s" in told for w in words)
 
-    def _group(self, keys: list[str], q: Question) -> Answer:
+    def _group(self, keys: list[str], q: Question | None = None) -> Answer:
         """One role's card, or several listed together ("Ann's sisters")."""
         if len(keys) == 1:
             return self._describe_key(keys[0])
@@ -1879,6 +1879,16 @@ class Engine:
         used = [s for s in k.songs if s.id in w.songs and fold(role) in fold(s.use)]
         if len(used) == 1:
             return describe.song(k, used[0])
+        # The work's own text names the use ("its theme songs are the series' two"):
+        # its songs, or the detail that names a song it does not have on record.
+        told = [d for d in w.details if fold(role) in fold(d.text)]
+        if not used and w.songs and (told or fold(role) in fold(w.description)):
+            songs = self._group([f"song:{s}" for s in w.songs])
+            work = self._describe_key(f"work:{w.id}")  # whose sources say how it uses them
+            cited = {c.id: c for c in (*work.sources, *songs.sources)}
+            return songs.model_copy(update={"sources": tuple(cited.values())})
+        if not used and not w.songs and told:
+            return self._describe_key(f"work:{w.id}")
         label = self._label_for(f"work:{w.id}", w.title)
         titles = [describe.shown(s.title, s.native_title) for s in k.songs if s.id in w.songs]
         title = _("No {use} of {work} is on record").format(use=role, work=label)
