@@ -287,6 +287,9 @@ class Engine:
             related[key] = frozenset(link.kind.value for link in k.relations_of(ident))
         holders = [f"character:{c.id}" for c in k.characters] + [f"person:{p.id}" for p in k.people]
         holds = {key: frozenset(f.key for f in self._facets_of(key)) for key in holders}
+        self._facet_entries = frozenset(
+            e.id for e in self.lexicon.entries if e.sense.kind == "facet"
+        )
         self.reader = Reader(
             self.lexicon,
             self._name_specs(),
@@ -1026,6 +1029,9 @@ class Engine:
         in_work = self._work_cast(q)
         if in_work is not None:
             return in_work
+        written = self._written_by(q)
+        if written is not None:
+            return written
         lone = q.links[0]
         if (
             len(q.links) == 1
@@ -1452,6 +1458,47 @@ class Engine:
         said = fold(" ".join([*item.all_names(), getattr(item, "description", None) or ""]))
         told = set(said.replace("'", " ").split())
         return all(fold(w) in told or fold(w) + "s" in told for w in words)
+
+    def _written_by(self, q: Question) -> Answer | None:
+        """ "Did Ann's mother write a book": the works written by the one named, or by the
+        real person a role stands for (the role's relation mirrored onto the real
+        people: the mother of the role who portrays someone is that someone's mother)."""
+        if q.attribute is not Attribute.BASED_ON or len(q.links) != 1:
+            return None
+        if set(q.attributes) - {Attribute.BASED_ON} or self._facet_entries & set(q.lexicon):
+            return None  # "who wrote the afterword in Ann's diary" asks a detail of a work
+        kind, _sep, ident = q.links[0].best.key.partition(":")
+        people = {ident} if kind == "person" else self._real_people(ident)
+        works = [w for w in self.knowledge.works if people & set(w.authors)]
+        if not works or kind not in ("person", "character"):
+            return None
+        return self._group([f"work:{w.id}" for w in works])
+
+    def _real_people(self, ident: str) -> set[str]:
+        """The real people a role stands for: the one it portrays, or the one of the
+        same given name standing in the same relation to whom a related role portrays."""
+        k = self.knowledge
+        role = self._characters.get(ident)
+        if role is None:
+            return set()
+        if role.portrays:
+            return {role.portrays}
+        found: set[str] = set()
+        for link in k.relations_of(ident):
+            other = self._characters.get(link.other)
+            if other is None or other.portrays is None:
+                continue
+            given = fold(role.name.split(" ")[-1])  # the drama keeps the given names
+            found |= {
+                p.id
+                for p in k.people
+                if fold(p.name.split(" ")[-1]) == given
+                and any(
+                    back.kind is link.kind and back.other == other.portrays
+                    for back in k.relations_of(p.id)
+                )
+            }
+        return found if len(found) == 1 else set()
 
     def _group(self, keys: list[str], q: Question | None = None) -> Answer:
         """One role's card, or several listed together ("Ann's sisters")."""
