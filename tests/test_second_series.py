@@ -106,6 +106,8 @@ def test_declines(engine: Engine, question: str) -> None:
         ("what episode does Fumi count the boats after the warning", "", "The storm"),
         ("the episode after Kaito climbs the tower", "", "Morning tide"),
         ("which episode comes after the one where Kaito climbs the tower", "", "Morning tide"),
+        # A point that names nobody is about whom the point before it names.
+        ("which episode does Kaito see the schoolteacher knock at the door", "", "The storm"),
         # After a comma, words that fit the one named describe it.
         ("who played Aki, the schoolteacher who plays the organ", "", "Sakai Rin"),
         ("who played Ken, Aki's younger brother on the trawler fleet", "", "Kondō Taichi"),

@@ -43,6 +43,8 @@ MAX_TIED_EPISODES = 2
 # A scene told with words the plot does not all use is found when its episode's best
 # point has this many more of them than any other episode's.
 CLEAR_BY = 2
+# A plot point may speak of someone named this many points before it ("she").
+TOLD_BACK = 2
 # A plot point's key: the episode's key, this mark, and the point's place.
 POINT = "#"
 
@@ -106,6 +108,7 @@ class Finder:
         names as tokens, to find it mentioned in a plot or a song's use."""
         self._index = index
         self._points = points
+        self._point_keys = frozenset(points.keys("episode"))
         self._ties = {key: frozenset(other for _, other in pairs) for key, pairs in ties.items()}
         self._bonds = ties
         self._related = related
@@ -134,7 +137,10 @@ class Finder:
             keys = pool
         keys = [k for k in keys if all(self._fits(k, r) for r in clue.relations)]
         keys = [k for k in keys if all(self.bonded(k, b, clue.named) for b in clue.bonds)]
-        keys = [k for k in keys if all(self.tied(k, named, index) for named in clue.named)]
+        if episodes:
+            keys = [k for k in keys if all(self._told_of(k, named) for named in clue.named)]
+        else:
+            keys = [k for k in keys if all(self.tied(k, named, index) for named in clue.named)]
         if episodes:
             keys = list(dict.fromkeys(k.partition(POINT)[0] for k in keys))
         if len(keys) == 1:
@@ -150,7 +156,7 @@ class Finder:
         """A scene told at length ("faint in class because she stopped drinking water"):
         the one plot point, of those tied to everyone named, with at least half of the
         words (and two), when no point of another episode comes within two words of it."""
-        pool = [k for k in pool if all(self.tied(k, n, self._points) for n in named)]
+        pool = [k for k in pool if all(self._told_of(k, n) for n in named)]
         counts = self._points.counts(words, pool)
         top = max(counts.values(), default=0)
         if top < max(2, (len(words) + 1) // 2):
@@ -162,6 +168,23 @@ class Finder:
         (episode,) = episodes
         rival = max((c for k, c in counts.items() if k.partition(POINT)[0] != episode), default=0)
         return best if top - rival >= CLEAR_BY else []
+
+    def _told_of(self, point: str, named: str) -> bool:
+        """Whether a plot point is about ``named``: it names them, or one of the few
+        points before it in the same episode does ("At the fireworks she falls"
+        after "Ben invites Ann to the fireworks")."""
+        if self.tied(point, named, self._points):
+            return True
+        episode, _mark, place = point.partition(POINT)
+        if not place.isdigit():
+            return False
+        for back in range(1, TOLD_BACK + 1):
+            before = f"{episode}{POINT}{int(place) - back}"
+            if before not in self._point_keys:
+                return False
+            if self.tied(before, named, self._points):
+                return True
+        return False
 
     def _fits(self, key: str, relation: Relation) -> bool:
         if relation.opposite and self._index.says(key, [relation.opposite]):
