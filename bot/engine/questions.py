@@ -1314,6 +1314,8 @@ class Reader:
         said = [w for w, _ in words + facets]
         if not all(self._descriptions.usable(w) for w in said):
             return
+        # "the piano girl": a girl, unless what is said of the role makes it a boy.
+        said = [w for w in said if not (w in _SEXED and not self._says(key, _SEXED[w]))]
         if not all(self._says(key, w) for w in said):
             return
         for r, _ in relations:
@@ -1609,6 +1611,8 @@ def _owner(bag: _Bag, n: int) -> Link | None:
     return next((link for link, m in people if m == n + 2), None)
 
 
+# A person word and its opposite: one said of a role that is not called the other.
+_SEXED = {"girl": "boy", "boy": "girl"}
 # Words between a relation and a name that make the name the one so related.
 _NOT_OWNING = frozenset({"is", "was", "are", "were", "s"})
 
