@@ -1465,13 +1465,17 @@ class Engine:
         people: the mother of the role who portrays someone is that someone's mother)."""
         if q.attribute is not Attribute.BASED_ON or len(q.links) != 1:
             return None
-        if set(q.attributes) - {Attribute.BASED_ON} or self._facet_entries & set(q.lexicon):
+        dated = {Attribute.BASED_ON, Attribute.AIRED, Attribute.RELEASE}  # "when did it come out"
+        if set(q.attributes) - dated or self._facet_entries & set(q.lexicon):
             return None  # "who wrote the afterword in Ann's diary" asks a detail of a work
         kind, _sep, ident = q.links[0].best.key.partition(":")
         people = {ident} if kind == "person" else self._real_people(ident)
         works = [w for w in self.knowledge.works if people & set(w.authors)]
         if not works or kind not in ("person", "character"):
             return None
+        first = self.knowledge.original_works[:1]
+        if first and first[0] in works:
+            return self.about("based_on")  # "Ann's diary": the work the series is based on
         return self._group([f"work:{w.id}" for w in works])
 
     def _real_people(self, ident: str) -> set[str]:
