@@ -288,6 +288,10 @@ def stem(word: str) -> str:
     return word
 
 
+# A word this long or longer may be a shortening of a longer one ("rehab").
+_SHORTENS = 4
+
+
 class DescriptionIndex:
     """What the knowledge says about each thing, as a bag of words per key."""
 
@@ -325,9 +329,19 @@ class DescriptionIndex:
         self._short = frozenset(w for w in vocabulary if len(w) <= 2)
         self._speller = Speller(vocabulary, min_length=8, cutoff=90.0)
         self._wordings = wordings or {}
+        self._single = {
+            w: frozenset(alt[0] for alt in alts if len(alt) == 1)
+            for w, alts in self._wordings.items()
+        }
         self._essential = essential
-        # Plot points tell of actions ("stopped drinking"): other forms of a verb count.
-        self._inflect = inflect
+        # Plot points tell of actions ("stopped drinking"): other forms of a verb count,
+        # worked out once here so a question pays a set lookup for each.
+        self._forms: dict[str, frozenset[str]] = {
+            k: frozenset(f for w in bag if len(w) >= 4 for f in inflections(w))
+            if inflect
+            else frozenset()
+            for k, bag in self._bags.items()
+        }
 
     def usable(self, word: str) -> bool:
         """Whether an unexplained word can be looked for in descriptions: a Latin word of
@@ -347,25 +361,26 @@ class DescriptionIndex:
         """The word, one of its wordings, or a long word it shortens ("rehab")."""
         alternatives = self._wordings.get(word)
         if alternatives is not None:
-            return any(all(self._has_word(key, w) for w in alt) for alt in alternatives)
+            # One-word alternatives at once, as a set (a detail's synonyms are many).
+            single = self._single.get(word, frozenset())
+            if not (single.isdisjoint(self._bags[key]) and single.isdisjoint(self._forms[key])):
+                return True
+            return any(
+                all(self._has_word(key, w) for w in alt) for alt in alternatives if len(alt) > 1
+            )
         return self._has_word(key, word)
 
     def _has_word(self, key: str, word: str) -> bool:
         bag = self._bags[key]
         if word in bag:
             return True
-        if len(word) < 4:
+        if len(word) < _SHORTENS:
             return False
-        if self._inflect and any(form in bag for form in inflections(word)):
+        if word in self._forms[key]:
             return True
         longs = self._long[key]
         i = bisect.bisect_left(longs, word)
         return i < len(longs) and longs[i].startswith(word)
-
-    def counts(self, words: Sequence[str], within: Sequence[str]) -> dict[str, int]:
-        """For each key of ``within``, how many of ``words`` what is said of it has."""
-        stems = list(dict.fromkeys(self._stem(w) for w in words))
-        return {k: sum(self._has(k, s) for s in stems) for k in within if k in self._bags}
 
     def says(self, key: str, words: Sequence[str]) -> bool:
         """Whether what is said about ``key`` has every one of ``words``."""
@@ -376,13 +391,18 @@ class DescriptionIndex:
     ) -> tuple[list[str], int]:
         """The keys (of ``within``, if given) whose descriptions have the most of ``words``,
         and how many they have."""
+        counts = self.counts(words, within)
+        top = max(counts.values(), default=0)
+        return [k for k in counts if top and counts[k] == top], top
+
+    def counts(self, words: Sequence[str], within: Sequence[str] | None = None) -> dict[str, int]:
+        """For each key (of ``within``) that has every essential one of ``words``, how
+        many of the words what is said of it has."""
         stems = list(dict.fromkeys(self._stem(w) for w in words))
         pool = self._keys if within is None else [k for k in within if k in self._bags]
         essential = [s for s in stems if s in self._essential]
         pool = [k for k in pool if all(self._has(k, s) for s in essential)]
-        counts = {k: sum(self._has(k, s) for s in stems) for k in pool}
-        top = max(counts.values(), default=0)
-        return [k for k in pool if top and counts[k] == top], top
+        return {k: sum(self._has(k, s) for s in stems) for k in pool}
 
     def keys(self, kind: str) -> list[str]:
         """The described keys of one kind ("episode"), in the knowledge's order."""

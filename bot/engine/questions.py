@@ -545,6 +545,8 @@ class Reader:
                 for phrase in entry.en
                 if len(toks := tokenize(phrase)) == 1 and toks[0].latin and len(toks[0].text) > 2
             ]
+            if len(single) > _MAX_SYNONYMS:
+                continue  # a loose entry ("start", "end", "run" for aired) says too little
             for word in single:
                 if word not in wordings:
                     wordings[word] = tuple((w,) for w in dict.fromkeys([word, *single]))
@@ -1382,6 +1384,8 @@ class Reader:
         # special") means the question is not about one episode's plot.
         if any(link.best.kind not in _PEOPLE | {EntityKind.SONG} for link, _ in bag.links):
             return False
+        if bag.months or bag.slashed:
+            return False  # a date says which episode, not what happens in it
         named = tuple(dict.fromkeys(link.best.key for link, _ in bag.links))
         asked = [
             (w, n)
@@ -1611,6 +1615,8 @@ def _owner(bag: _Bag, n: int) -> Link | None:
     return next((link for link, m in people if m == n + 2), None)
 
 
+# An attribute's one-word phrases stand for each other in a scene up to this many.
+_MAX_SYNONYMS = 15
 # A person word and its opposite: one said of a role that is not called the other.
 _SEXED = {"girl": "boy", "boy": "girl"}
 # Words between a relation and a name that make the name the one so related.

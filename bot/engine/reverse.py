@@ -125,12 +125,14 @@ class Finder:
         index = self._points if episodes else self._index
         pool = [k for k in index.keys(clue.target.value) if k not in clue.named]
         if words:
-            keys, hits = index.best(words, within=pool)
+            counts = index.counts(words, within=pool)
+            hits = max(counts.values(), default=0)
+            keys = [k for k, c in counts.items() if hits and c == hits]
             # Of three words or more, one may be said otherwise than the knowledge does.
             if hits < (len(words) - 1 if len(words) >= LOOSE_FROM else len(words)):
                 if not episodes:
                     return Found(())
-                keys = self._clear_scene(words, pool, clue.named)
+                keys = self._clear_scene(words, counts, clue.named)
                 if not keys:
                     return Found(())
         else:
@@ -151,15 +153,20 @@ class Finder:
         return Found((), tuple(keys[:3]))
 
     def _clear_scene(
-        self, words: Sequence[str], pool: Sequence[str], named: Sequence[str]
+        self, words: Sequence[str], scored: Mapping[str, int], named: Sequence[str]
     ) -> list[str]:
         """A scene told at length ("faint in class because she stopped drinking water"):
         the one plot point, of those tied to everyone named, with at least half of the
         words (and two), when no point of another episode comes within two words of it."""
-        pool = [k for k in pool if all(self._told_of(k, n) for n in named)]
-        counts = self._points.counts(words, pool)
+        need = max(2, (len(words) + 1) // 2)
+        # Only points near the top can win or come within reach of the winner.
+        counts = {
+            k: c
+            for k, c in scored.items()
+            if c > need - CLEAR_BY and all(self._told_of(k, n) for n in named)
+        }
         top = max(counts.values(), default=0)
-        if top < max(2, (len(words) + 1) // 2):
+        if top < need:
             return []
         best = [k for k, c in counts.items() if c == top]
         episodes = {k.partition(POINT)[0] for k in best}
