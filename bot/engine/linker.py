@@ -329,6 +329,7 @@ class DescriptionIndex:
         self._short = frozenset(w for w in vocabulary if len(w) <= 2)
         self._speller = Speller(vocabulary, min_length=8, cutoff=90.0)
         self._wordings = wordings or {}
+        self._inflect = inflect
         self._single = {
             w: frozenset(alt[0] for alt in alts if len(alt) == 1)
             for w, alts in self._wordings.items()
@@ -378,6 +379,12 @@ class DescriptionIndex:
             return False
         if word in self._forms[key]:
             return True
+        if (
+            self._inflect
+            and word.endswith(("ed", "ing"))
+            and any(f in bag for f in inflections(word))
+        ):
+            return True  # "rowed" where it says "rows" (a word too short to have its forms)
         longs = self._long[key]
         i = bisect.bisect_left(longs, word)
         return i < len(longs) and longs[i].startswith(word)
