@@ -30,7 +30,7 @@ from typing import Literal, get_args
 
 from bot import i18n
 from bot.engine.answers import Answer, Fact, Kind, SourceRef, Status
-from bot.i18n import N_, _, ngettext, pgettext, term
+from bot.i18n import N_, _, ngettext, pgettext, prose, term
 from bot.knowledge.models import (
     BILLING_ORDER,
     Character,
@@ -57,6 +57,7 @@ from bot.knowledge.models import (
     WorkKind,
     WorkRelation,
 )
+from bot.knowledge.prose import prose_fields_named
 
 
 def day(value: dt.date) -> str:
@@ -107,7 +108,7 @@ def sources(k: Knowledge, *groups: Iterable[str]) -> tuple[SourceRef, ...]:
         for source_id in group:
             if source_id not in seen:
                 s = k.source(source_id)
-                seen[source_id] = SourceRef(id=s.id, title=s.title, url=s.url)
+                seen[source_id] = SourceRef(id=s.id, title=prose(s.title), url=s.url)
     return tuple(seen.values())
 
 
@@ -115,9 +116,9 @@ def caveat(fact: Sourced) -> list[str]:
     """Medium-confidence facts are said with their note, never bare."""
     if fact.confidence == "medium":
         if fact.note:
-            return [_("Not certain: {note}").format(note=fact.note)]
+            return [_("Not certain: {note}").format(note=prose(fact.note))]
         return [_("Not certain: one source only.")]
-    return [_("Note: {note}").format(note=fact.note)] if fact.note else []
+    return [_("Note: {note}").format(note=prose(fact.note))] if fact.note else []
 
 
 def found(kind: Kind, title: str, **fields: object) -> Answer:
@@ -151,7 +152,7 @@ def plot_facts(points: Sequence[PlotPoint]) -> list[Fact]:
     return [
         Fact(
             name=_("Plot {number}").format(number=i),
-            value=point.text + hedge(point),
+            value=prose(point.text) + hedge(point),
             spoiler=point.spoiler,
         )
         for i, point in enumerate(points, start=1)
@@ -188,10 +189,11 @@ _UNKNOWN_SENTENCES = {
 
 
 _UNKNOWN_FIELD = N_("No source gives the {field} of {subject}.")
+_PROSE_FIELDS = prose_fields_named()  # another source's wording of these is prose too
 
 
 def _note(note: str | None) -> str:
-    return f" ({note.rstrip('.')})" if note else ""
+    return f" ({prose(note).rstrip('.。')})" if note else ""
 
 
 def _percent(value: str) -> str:
@@ -221,7 +223,7 @@ def unknown_lines(
     for gap in item.unknown:
         if gap.field in omit:
             continue
-        note = gap.note if gap.note and not gap.note.startswith("No ") else None
+        note = prose(gap.note) if gap.note and not gap.note.startswith("No ") else None
         if gap.field in shown:
             out += [note] if note else []
             continue
@@ -241,7 +243,7 @@ def disagreement_lines(item: Sourced, skip: Collection[str] = ()) -> list[str]:
     for d in item.disagreements:
         if d.field in skip:
             continue
-        value = d.value.rstrip(".")
+        value = (prose(d.value) if d.field in _PROSE_FIELDS else d.value).rstrip(".。")
         if d.field.endswith("_minutes") and value.isdigit():
             value = _("{minutes} minutes").format(minutes=value)
         out.append(
@@ -250,14 +252,15 @@ def disagreement_lines(item: Sourced, skip: Collection[str] = ()) -> list[str]:
             )
         )
         if d.note:
-            out.append(d.note)
+            out.append(prose(d.note))
     return out
 
 
 def detail_lines(details: Sequence[Detail]) -> list[str]:
     """Each extra fact as a line, its date first when it has one."""
     return [
-        (_("{when}: {text}").format(when=d.when, text=d.text) if d.when else d.text) + hedge(d)
+        (_("{when}: {text}").format(when=d.when, text=prose(d.text)) if d.when else prose(d.text))
+        + hedge(d)
         for d in details
     ]
 
@@ -407,7 +410,7 @@ def episode(k: Knowledge, ep: Episode, focus: str | None = None) -> Answer:
     if ep.number == count:
         lines.append(_("This is the final episode."))
     if ep.runtime_note:
-        lines.append(ep.runtime_note)
+        lines.append(prose(ep.runtime_note))
     elif ep.extended_minutes:
         lines.append(
             _("It ran {minutes} minutes longer than the usual slot.").format(
@@ -690,12 +693,14 @@ def song(k: Knowledge, s: Song, focus: SongFocus | None = None) -> Answer:
     parts: list[Sourced] = [x for x in (r, *s.charts, *s.sales) if x is not None]
     # Each part's value already carries "(one source only)"; only its note is added.
     notes = [
-        _("Not certain: {note}").format(note=x.note)
+        _("Not certain: {note}").format(note=prose(x.note))
         for x in parts
         if x.note and x.confidence == "medium"
     ]
     notes += [
-        _("Note: {note}").format(note=x.note) for x in parts if x.note and x.confidence == "high"
+        _("Note: {note}").format(note=prose(x.note))
+        for x in parts
+        if x.note and x.confidence == "high"
     ]
     st_sources = k.soundtrack.sources if tracks and k.soundtrack else ()
     return found(
@@ -813,7 +818,7 @@ def link_name(k: Knowledge, link: Link) -> str:
     """The other side of a relation, with its note and a mark if only one source says so."""
     name = name_of(k, link.other)
     if link.note:
-        name = _("{name} ({note})").format(name=name, note=link.note.rstrip("."))
+        name = _("{name} ({note})").format(name=name, note=prose(link.note).rstrip(".。"))
     return name + (_(" (one source only)") if link.confidence == "medium" else "")
 
 
@@ -830,7 +835,10 @@ def relation_facts(k: Knowledge, links: Sequence[Link]) -> list[Fact]:
 def character(k: Knowledge, c: Character) -> Answer:
     """A role's card: who plays it, where it appears, and who it is to the others."""
     actor = k.person(c.played_by) if c.played_by else None
-    lines = [_("Played by {actor}.").format(actor=actor_name(k, c, native=True)), c.description]
+    lines = [
+        _("Played by {actor}.").format(actor=actor_name(k, c, native=True)),
+        prose(c.description),
+    ]
     facts = [Fact(name=_("Role"), value=with_native(c.name, c.native))]
     if c.reading:
         facts.append(Fact(name=_("Reading"), value=c.reading))
@@ -891,7 +899,7 @@ def person(k: Knowledge, p: Person) -> Answer:
     ]
     lines = [
         _("Plays {role}: {description}").format(
-            role=with_native(c.name, c.native), description=c.description
+            role=with_native(c.name, c.native), description=prose(c.description)
         )
         for c in roles
     ]
@@ -913,7 +921,7 @@ def person(k: Knowledge, p: Person) -> Answer:
     if jobs:
         lines.append(_("Credited for: {jobs}.").format(jobs=_("; ").join(jobs)))
     if p.description:
-        lines.append(p.description)
+        lines.append(prose(p.description))
     facts = [Fact(name=_("Role"), value=with_native(c.name, c.native)) for c in roles]
     if p.reading:
         facts.append(Fact(name=_("Reading"), value=p.reading))
@@ -929,7 +937,7 @@ def person(k: Knowledge, p: Person) -> Answer:
             died = _("{date}, aged {age}").format(date=died, age=p.age_at_death)
         facts.append(Fact(name=_("Died"), value=died))
     if p.cause_of_death:
-        facts.append(Fact(name=_("Cause of death"), value=p.cause_of_death))
+        facts.append(Fact(name=_("Cause of death"), value=prose(p.cause_of_death)))
     if p.schools:
         schools = [
             _("{school} (entered {year})").format(
@@ -1142,7 +1150,7 @@ def ratings(k: Knowledge, focus: str | None = None) -> Answer:
             lines += caveat(rating)
             for d in rating.disagreements:
                 lines.append(_(differ[which]).format(value=_percent(d.value)))
-                lines += [d.note] if d.note else []
+                lines += [prose(d.note)] if d.note else []
             groups[:0] = list(cited(rating))
     return found(
         "ratings",
@@ -1232,7 +1240,7 @@ def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
         "plot": special_plot_lead(sp),
     }.get(focus or "", "")
     lines = [lead] if lead else []
-    lines.append(sp.description)
+    lines.append(prose(sp.description))
     facts = other_title(sp.title, sp.native_title)
     if sp.working_title:
         facts.append(Fact(name=_("Working title"), value=sp.working_title))
@@ -1245,9 +1253,11 @@ def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
         facts.append(Fact(name=_("Length"), value=length))
     # A special set after the series says where the series' story ended, so its
     # setting (and any other setting a source gives) is shown as a spoiler.
-    facts.append(Fact(name=_("Setting"), value=sp.setting, spoiler=True))
+    facts.append(Fact(name=_("Setting"), value=prose(sp.setting), spoiler=True))
     facts += [
-        Fact(name=_("Setting, other sources"), value=f"{d.value}{_note(d.note)}", spoiler=True)
+        Fact(
+            name=_("Setting, other sources"), value=f"{prose(d.value)}{_note(d.note)}", spoiler=True
+        )
         for d in sp.disagreements
         if d.field == "setting"
     ]
@@ -1318,7 +1328,7 @@ def about(k: Knowledge, focus: str | None = None) -> Answer:
                 author=with_native(author.name, author.native),
                 title=with_native(bo.title, bo.native_title),
             ),
-            bo.description,
+            prose(bo.description),
         ]
         if bo.released:
             lines.append(_("Published: {published}.").format(published=published(bo)))
@@ -1378,11 +1388,11 @@ def about(k: Knowledge, focus: str | None = None) -> Answer:
                 wall=f"{ps.wall_posts:,}",
                 photos=f"{ps.photos_uploaded:,}",
             ),
-            *([ps.note] if ps.note else []),
+            *([prose(ps.note)] if ps.note else []),
         ]
         cited = [(counted[0].id,)]
     else:
-        lines = [s.synopsis]
+        lines = [prose(s.synopsis)]
         if bo and bo.authors:
             author = k.person(bo.authors[0])
             lines.append(
@@ -1511,7 +1521,7 @@ def reception_outcome(k: Knowledge, r: Reception) -> str:
             else _("No. {rank}").format(rank=r.rank)
         )
     else:
-        return r.description
+        return prose(r.description)
     if to:
         return _("{outcome} ({recipient})").format(outcome=outcome, recipient=name_of(k, to))
     return outcome
@@ -1565,7 +1575,7 @@ def award(k: Knowledge, r: Reception) -> Answer:
     return found(
         "award",
         reception_label(r),
-        lines=[r.description, *disagreement_lines(r), *unknown_lines(r, r.name), *caveat(r)],
+        lines=[prose(r.description), *disagreement_lines(r), *unknown_lines(r, r.name), *caveat(r)],
         facts=facts,
         sources=sources(k, *cited(r)),
     )
@@ -1617,7 +1627,7 @@ def works(k: Knowledge, relation: WorkRelation | None = None) -> Answer:
 
 def work(k: Knowledge, w: Work) -> Answer:
     """One related work's card: what it is, who made it, when it came out, its people."""
-    lines = [work_relation(w), w.description]
+    lines = [work_relation(w), prose(w.description)]
     facts = [Fact(name=_("Kind"), value=work_kind(w.kind))]
     if w.authors:
         names = [with_native(k.person(a).name, k.person(a).native) for a in w.authors]
@@ -1723,10 +1733,10 @@ def _sequence_line(q: TitleSequence) -> str:
     kind = _word(_SEQUENCES, q.kind.value) if q.kind.value in _SEQUENCES else q.kind.value
     if q.from_episode:
         line = _("{kind} (from episode {number}): {description}").format(
-            kind=kind, number=q.from_episode, description=q.description
+            kind=kind, number=q.from_episode, description=prose(q.description)
         )
     else:
-        line = _("{kind}: {description}").format(kind=kind, description=q.description)
+        line = _("{kind}: {description}").format(kind=kind, description=prose(q.description))
     return line + hedge(q)
 
 
@@ -1777,7 +1787,7 @@ def production(k: Knowledge, topic: ProductionTopic | None = None) -> Answer:
                 )
                 if a.last_episode != a.first_episode
                 else _("Story, episode {number}").format(number=a.first_episode),
-                value=a.summary.text + hedge(a.summary),
+                value=prose(a.summary.text) + hedge(a.summary),
                 spoiler=a.summary.spoiler,
             )
             for a in prod.arcs
@@ -1785,7 +1795,7 @@ def production(k: Knowledge, topic: ProductionTopic | None = None) -> Answer:
         parts["locations"] = [
             (
                 _("{place} ({used_for})").format(
-                    place=_place(place.name, place.native), used_for=place.used_for
+                    place=_place(place.name, place.native), used_for=prose(place.used_for)
                 )
                 if place.used_for
                 else _place(place.name, place.native)

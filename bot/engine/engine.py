@@ -43,7 +43,7 @@ from bot.engine.questions import (
     Reader,
 )
 from bot.engine.text import clip
-from bot.i18n import N_, Lang, _, and_list, current, pgettext, term
+from bot.i18n import N_, Lang, _, and_list, current, pgettext, prose, term
 from bot.knowledge import loader
 from bot.knowledge.models import (
     BILLING_ORDER,
@@ -1354,7 +1354,7 @@ class Engine:
             clean = "".join(c if c.isalnum() or c.isspace() else " " for c in words)
             if any(f" {p} " in clean for p in phrases):
                 answer = describe.character(self.knowledge, character)
-                return answer.model_copy(update={"lines": (detail.text, *answer.lines)})
+                return answer.model_copy(update={"lines": (prose(detail.text), *answer.lines)})
         return None
 
     def _work_cast(self, q: Question) -> Answer | None:

@@ -146,10 +146,99 @@ def pgettext(context: str, message: str) -> str:
 def term(word: str) -> str:
     """A word from the knowledge file's own short lists (a job, a version, a song's use).
 
-    The "knowledge" catalog translates these; a word it does not list (a
-    proper name, a new job) shows as the file writes it.
+    The catalog beside the knowledge file translates the words only its
+    series uses, the package's "knowledge" catalog the words any series uses
+    (jobs, instruments, places); a word neither lists (a proper name, a new
+    job) shows as the file writes it.
     """
-    return translations(current(), KNOWLEDGE).gettext(word)
+    lang = current()
+    if lang is Lang.EN:
+        return word
+    found = _from_knowledge(lang, word)
+    return translations(lang, KNOWLEDGE).gettext(word) if found is None else found
+
+
+def prose(text: str) -> str:
+    """A text of the knowledge file (a description, a plot point, a note) in the current language.
+
+    The catalog beside the knowledge file holds its translation
+    (:func:`bind_knowledge`); where it has none the English stays.
+    """
+    lang = current()
+    if lang is Lang.EN:
+        return text
+    found = _from_knowledge(lang, text)
+    return text if found is None else found
+
+
+# The knowledge files loaded in this process, newest first, each with the size and
+# time of its catalogs when bound: a reload binds again, and a catalog edited since
+# is read afresh. As gettext's bindtextdomain, binding is global to the process;
+# msgids are the English texts themselves, so two files never read each other's
+# translations wrongly (the same sentence is translated the same way).
+_bound: dict[str, tuple[tuple[int, int], ...]] = {}
+
+
+def bind_knowledge(path: os.PathLike[str] | str) -> None:
+    """Translate the texts of the knowledge file at ``path`` with the catalogs beside it.
+
+    Only the file's name is recorded (and its catalogs' size and time): a
+    catalog is read the first time an answer in its language needs it, so an
+    English answer never reads one.
+    """
+    key = os.path.abspath(path)
+    _bound.pop(key, None)
+    _bound[key] = tuple(_stamp(_knowledge_catalog(key, lang)) for lang in Lang)
+
+
+def _stamp(path: str) -> tuple[int, int]:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return (-1, -1)  # no catalog: English
+    return (stat.st_size, stat.st_mtime_ns)
+
+
+def _knowledge_catalog(knowledge: str, lang: Lang) -> str:
+    folder, name = os.path.split(knowledge)
+    stem = os.path.splitext(name)[0]
+    return os.path.join(folder, "locale", lang.value, "LC_MESSAGES", f"{stem}.po")
+
+
+def _from_knowledge(lang: Lang, text: str) -> str | None:
+    for knowledge, stamps in reversed(_bound.items()):
+        found = _series_messages(knowledge, lang, stamps).get(text)
+        if found is not None:
+            return found
+    return None
+
+
+@functools.lru_cache(maxsize=32)
+def _series_messages(
+    knowledge: str, lang: Lang, stamps: tuple[tuple[int, int], ...]
+) -> Mapping[str, str]:
+    """The reviewed translations of one knowledge file's catalog (none when it is missing)."""
+    from babel.messages.pofile import read_po
+
+    try:
+        with open(_knowledge_catalog(knowledge, lang), "rb") as po:
+            catalog = read_po(po, locale=lang.value)
+    except OSError:
+        return {}
+    return {
+        m.id: m.string
+        for m in catalog
+        if m.id and isinstance(m.id, str) and isinstance(m.string, str) and m.string and not m.fuzzy
+    }
+
+
+def generic_terms(lang: Lang = Lang.JA) -> frozenset[str]:
+    """The words the package's own "knowledge" catalog translates (any series' words)."""
+    from babel.messages.pofile import read_po
+
+    with catalog_path(lang, KNOWLEDGE).open("rb") as po:
+        catalog = read_po(po, locale=lang.value)
+    return frozenset(m.id for m in catalog if isinstance(m.id, str) and m.id and m.string)
 
 
 def N_(message: str) -> str:
