@@ -270,7 +270,10 @@ def _main(argv: Sequence[str] | None) -> int:
         from bot.store import cli as store_cli
 
         if command == "misses":
-            return store_cli.misses_report(since=args.since, limit=args.limit)
+            from bot import i18n
+
+            with i18n.using(_lang(args)):
+                return store_cli.misses_report(since=args.since, limit=args.limit)
         if command == "settings":
             from bot import i18n
 

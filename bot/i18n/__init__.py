@@ -186,9 +186,12 @@ def bind_knowledge(path: os.PathLike[str] | str) -> None:
     catalog is read the first time an answer in its language needs it, so an
     English answer never reads one.
     """
+    global _bound
     key = os.path.abspath(path)
-    _bound.pop(key, None)
-    _bound[key] = tuple(_stamp(_knowledge_catalog(key, lang)) for lang in Lang)
+    stamps = tuple(_stamp(_knowledge_catalog(key, lang)) for lang in Lang)
+    # A new dict, swapped in whole: a reload binds from a worker thread while answers
+    # read the old one on the event loop.
+    _bound = {**{k: v for k, v in _bound.items() if k != key}, key: stamps}
 
 
 def _stamp(path: str) -> tuple[int, int]:
@@ -206,7 +209,7 @@ def _knowledge_catalog(knowledge: str, lang: Lang) -> str:
 
 
 def _from_knowledge(lang: Lang, text: str) -> str | None:
-    for knowledge, stamps in reversed(_bound.items()):
+    for knowledge, stamps in reversed(tuple(_bound.items())):
         found = _series_messages(knowledge, lang, stamps).get(text)
         if found is not None:
             return found

@@ -14,6 +14,7 @@ from typing import Any, TextIO, TypeVar
 
 from bot import misses
 from bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from bot.i18n import _
 from bot.store import GuildSettings, Language, Store, StoreError, open_store
 from bot.store.guild_settings import describe_settings
 
@@ -74,7 +75,9 @@ def misses_report(
         print(f"namida misses: {exc}", file=err)
         return EXIT_USAGE
     if limit < 1:
-        print(f"namida misses: --limit must be 1 or more, not {limit}", file=err)
+        print(
+            _("namida misses: --limit must be 1 or more, not {limit}").format(limit=limit), file=err
+        )
         return EXIT_USAGE
     code, summary = _with_store(
         url, lambda store: store.miss_summary(since=start, limit=limit), err, "misses"
