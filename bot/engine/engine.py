@@ -1250,7 +1250,7 @@ class Engine:
             return self._describe_key(own)
         label = self._label_for(owner.best.key, owner.text)
         # The relation in the question's own words ("younger sister", "母親").
-        what = " ".join([*words[1:], sense.word or sense.value.replace("-", " ")])
+        what = " ".join([*words[1:], sense.word or _relation_word(sense.value)])
         return describe.not_found(
             "person",
             _("No {relation} of {name} is on record").format(
@@ -1944,6 +1944,13 @@ _DETAILS: dict[Attribute, str] = {
     Attribute.SEQUENCES: N_("its opening and ending"),
     Attribute.MEANING: N_("what its title means"),
 }
+
+
+def _relation_word(value: str) -> str:
+    """A relation the question named without a word of its own, in the current language."""
+    if current() is not Lang.EN and value in RelationKind._value2member_map_:
+        return describe.relation_label(RelationKind(value).inverse)
+    return value.replace("-", " ")
 
 
 def _its(attribute: Attribute) -> str:
