@@ -286,3 +286,16 @@ def test_every_japanese_spoiler_is_reachable_and_masked() -> None:
                     shown.add(fact.value)
     for text in JA_SPOILERS:
         assert any(value.startswith(text) for value in shown), text
+
+
+def test_a_japanese_quiz_asks_about_plot_points_in_japanese() -> None:
+    from bot.quiz.generate import Topic, generate
+
+    with using(Lang.JA):
+        questions = generate(K, rounds=20, seed=3, topic=Topic.EPISODES, allow_spoilers=False)
+    plots = [q for q in questions if q.template == "episodes.plot"]
+    assert plots, "the seed draws no plot question: pick another"
+    points = [p for ep in K.episodes for p in ep.plot if not p.spoiler]
+    for q in plots:
+        assert any(JA[p.text] in q.prompt for p in points), q.prompt
+        assert not any(p.text in q.prompt for p in points), q.prompt

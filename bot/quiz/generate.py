@@ -36,7 +36,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.i18n import _
+from bot.i18n import _, prose
 from bot.knowledge.models import (
     Credit,
     Knowledge,
@@ -632,7 +632,8 @@ def generate(
     for fact in _draw(eligible(knowledge, topic, allow_spoilers=allow_spoilers), rng):
         if len(questions) >= rounds:
             break
-        prompt = _(messages.PROMPTS[fact.template]).format(subject=fact.subject, other=fact.other)
+        subject = prose(fact.subject)  # a plot point in the reader's language
+        prompt = _(messages.PROMPTS[fact.template]).format(subject=subject, other=fact.other)
         if fact.key in asked or prompt in asked:
             continue
         wrong = _distractors(fact, pools, rng, difficulty, allow_spoilers)
