@@ -67,7 +67,10 @@ def test_the_knowledge_has_prose_to_translate() -> None:
 
 def test_every_prose_text_has_japanese() -> None:
     missing = sorted(PROSE - set(JA))
-    assert not missing, f"{len(missing)} prose texts with no Japanese: {missing[:5]}"
+    assert not missing, (
+        f"{len(missing)} prose texts with no Japanese (make the template and merge it into "
+        f"{CATALOG.name}, docs/translating.md, 'The knowledge's prose'): {missing[:5]}"
+    )
 
 
 def test_every_term_has_japanese_here_or_in_the_package() -> None:
@@ -79,7 +82,9 @@ def test_every_term_has_japanese_here_or_in_the_package() -> None:
 def test_no_entry_is_stale_fuzzy_or_obsolete() -> None:
     entries = catalog()
     stale = [m.id for m in entries if m.id and m.id not in PROSE | TERMS]
-    assert not stale, f"entries whose English the knowledge no longer has: {stale}"
+    assert not stale, (
+        f"entries whose English the knowledge no longer has (pybabel update drops them): {stale}"
+    )
     assert not [m.id for m in entries if m.id and m.fuzzy], "unreviewed (fuzzy) entries"
     assert not entries.obsolete, "obsolete (#~) entries"
 
