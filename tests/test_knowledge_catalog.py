@@ -304,3 +304,15 @@ def test_a_japanese_quiz_asks_about_plot_points_in_japanese() -> None:
     for q in plots:
         assert any(JA[p.text] in q.prompt for p in points), q.prompt
         assert not any(p.text in q.prompt for p in points), q.prompt
+
+
+def test_no_english_prose_reaches_a_japanese_reader() -> None:
+    """Every lookup, in Japanese: none of the knowledge's English sentences shows anywhere."""
+    english = [t for t in PROSE if JA.get(t) != t and len(t) > 24]
+    assert len(english) > 300
+    for what, ask in LOOKUPS:
+        with using(Lang.JA):
+            answer = ask()
+        text = _all_text(answer) + "\n".join([*(f.name for f in answer.facts), answer.hint or ""])
+        leaked = [t for t in english if t in text]
+        assert not leaked, (what, leaked[:2])
