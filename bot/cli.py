@@ -279,11 +279,14 @@ def _main(argv: Sequence[str] | None) -> int:
 
             with i18n.using(_lang(args)):
                 return store_cli.settings_command(args.guild, args.changes)
-        if args.db_command == "copy":
-            return store_cli.db_copy(args.source, args.target)
-        if args.db_command == "status":
-            return store_cli.db_status()
-        return store_cli.db_migrate()
+        from bot import i18n
+
+        with i18n.using(_lang(args)):
+            if args.db_command == "copy":
+                return store_cli.db_copy(args.source, args.target)
+            if args.db_command == "status":
+                return store_cli.db_status()
+            return store_cli.db_migrate()
     parser.print_usage(sys.stderr)
     return EXIT_USAGE
 
