@@ -87,6 +87,12 @@ def with_native(name: str, native: str | None) -> str:
     return _("{name} ({native})").format(name=name, native=native)
 
 
+def local_name(name: str, native: str | None) -> str:
+    """Both spellings (:func:`with_native`); with no original on record, the name in the
+    reader's language where the knowledge's catalog gives one ("the dormitory mother")."""
+    return with_native(name, native) if native else term(name)
+
+
 def shown(name: str, native: str | None) -> str:
     """The one spelling a reader of the current language expects first."""
     return native if native and i18n.current().native_first else name
@@ -629,7 +635,7 @@ def song(k: Knowledge, s: Song, focus: SongFocus | None = None) -> Answer:
     r = s.release
     leads: dict[str, str] = {}
     if r:
-        what = listing(filter(None, [r.ordinal, r.format]))
+        what = listing(term(x) for x in (r.ordinal, r.format) if x)
         on = listing(filter(None, [day(r.date), r.label, r.catalogue]))
         facts.append(Fact(name=_("Released"), value=on + hedge(r)))
         if what:
@@ -906,7 +912,7 @@ def person(k: Knowledge, p: Person) -> Answer:
     castings = [(w, c) for w in k.works for c in w.cast if c.person == p.id]
     lines += [
         _("Played {role} in {work}.").format(
-            role=with_native(c.role, c.native_role), work=shown(w.title, w.native_title)
+            role=local_name(c.role, c.native_role), work=shown(w.title, w.native_title)
         )
         if c.role
         else _("In the cast of {work}.").format(work=shown(w.title, w.native_title))
@@ -930,7 +936,7 @@ def person(k: Knowledge, p: Person) -> Answer:
     if born:
         facts.append(Fact(name=_("Born"), value=born))
     if p.birthplace:
-        facts.append(Fact(name=_("Birthplace"), value=p.birthplace))
+        facts.append(Fact(name=_("Birthplace"), value=term(p.birthplace)))
     died = day(p.death_date) if p.death_date else p.died
     if died:
         if p.age_at_death is not None:
@@ -1429,7 +1435,8 @@ def adaptation_line(k: Knowledge, a: Work) -> str:
         "director": listing(with_native(k.person(p).name, k.person(p).native) for p in directors),
         "starring": listing(
             _("{actor} as {role}").format(
-                actor=shown(k.person(c.person).name, k.person(c.person).native), role=c.role
+                actor=shown(k.person(c.person).name, k.person(c.person).native),
+                role=term(c.role or ""),
             )
             for c in a.cast[:3]
         ),
@@ -1495,8 +1502,9 @@ def _word(words: dict[str, str], key: str) -> str:
 
 
 def reception_name(r: Reception) -> str:
-    name = with_native(r.name, r.native_name)
-    return _("{name}, {edition}").format(name=name, edition=r.edition) if r.edition else name
+    name = local_name(r.name, r.native_name)
+    edition = term(r.edition) if r.edition else None
+    return _("{name}, {edition}").format(name=name, edition=edition) if edition else name
 
 
 def reception_label(r: Reception) -> str:
@@ -1513,10 +1521,10 @@ def reception_outcome(k: Knowledge, r: Reception) -> str:
     if r.result:
         outcome = _word(RESULT_WORDS, r.result)
         if r.category:
-            outcome = _("{category}: {result}").format(category=r.category, result=outcome)
+            outcome = _("{category}: {result}").format(category=term(r.category), result=outcome)
     elif r.rank is not None:
         outcome = (
-            _("No. {rank} in {category}").format(rank=r.rank, category=r.category)
+            _("No. {rank} in {category}").format(rank=r.rank, category=term(r.category))
             if r.category
             else _("No. {rank}").format(rank=r.rank)
         )
@@ -1563,9 +1571,9 @@ def award(k: Knowledge, r: Reception) -> Answer:
     if r.date:
         facts.append(Fact(name=_("Date"), value=day(r.date)))
     if r.organiser:
-        facts.append(Fact(name=_("Organiser"), value=r.organiser))
+        facts.append(Fact(name=_("Organiser"), value=term(r.organiser)))
     if r.category:
-        facts.append(Fact(name=_("Category"), value=r.category))
+        facts.append(Fact(name=_("Category"), value=term(r.category)))
     if r.result:
         facts.append(Fact(name=_("Result"), value=_word(RESULT_WORDS, r.result)))
     if r.rank is not None:
@@ -1660,7 +1668,7 @@ def work(k: Knowledge, w: Work) -> Answer:
             (
                 _("{actor} as {role}").format(
                     actor=with_native(k.person(c.person).name, k.person(c.person).native),
-                    role=with_native(c.role, c.native_role),
+                    role=local_name(c.role, c.native_role),
                 )
                 if c.role
                 else with_native(k.person(c.person).name, k.person(c.person).native)
@@ -1675,7 +1683,8 @@ def work(k: Knowledge, w: Work) -> Answer:
         facts.append(Fact(name=_("Sales"), value="\n".join(sales_text(s) for s in w.sales)))
     if w.releases:
         screenings = [
-            listing(filter(None, [day(s.date) if s.date else None, s.what, s.place])) + hedge(s)
+            listing(filter(None, [day(s.date) if s.date else None, term(s.what), s.place]))
+            + hedge(s)
             for s in w.releases
         ]
         facts.append(Fact(name=_("Releases"), value="\n".join(screenings)))
@@ -1767,11 +1776,11 @@ def production(k: Knowledge, topic: ProductionTopic | None = None) -> Answer:
                 filter(
                     None,
                     [
-                        b.region,
+                        term(b.region),
                         b.channel,
                         _("from {date}").format(date=day(b.start)) if b.start else None,
-                        b.schedule,
-                        b.delay,
+                        term(b.schedule) if b.schedule else None,
+                        term(b.delay) if b.delay else None,
                     ],
                 )
             )
@@ -1908,7 +1917,7 @@ def _place(name: str | None, native: str | None) -> str:
 def _home_video(v: HomeVideo) -> str:
     parts = [
         v.title,
-        v.format,
+        term(v.format),
         _("{discs} discs").format(discs=v.discs) if v.discs else None,
         v.label,
         v.catalogue,
@@ -1917,7 +1926,9 @@ def _home_video(v: HomeVideo) -> str:
     ]
     line = listing(filter(None, parts)) + hedge(v)
     if v.extras:
-        line = _("{video}; extras: {extras}").format(video=line, extras=listing(v.extras))
+        line = _("{video}; extras: {extras}").format(
+            video=line, extras=listing(term(x) for x in v.extras)
+        )
     return line
 
 

@@ -71,6 +71,13 @@ TERMS: dict[type[BaseModel], tuple[str, ...]] = {
     m.Track: ("version",),
     m.Song: ("use",),
     m.Special: ("broadcaster", "time_slot", "length"),
+    m.Casting: ("role",),
+    m.Reception: ("name", "category", "edition", "organiser"),
+    m.Broadcast: ("region", "schedule", "delay"),
+    m.HomeVideo: ("format", "extras"),
+    m.Release: ("ordinal", "format"),
+    m.Screening: ("what",),
+    m.Person: ("birthplace",),
 }
 
 
