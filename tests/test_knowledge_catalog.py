@@ -316,3 +316,25 @@ def test_no_english_prose_reaches_a_japanese_reader() -> None:
         text = _all_text(answer) + "\n".join([*(f.name for f in answer.facts), answer.hint or ""])
         leaked = [t for t in english if t in text]
         assert not leaked, (what, leaked[:2])
+
+
+def test_a_broken_catalog_means_english_not_a_crash(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    knowledge = _copy(tmp_path, with_catalog=True)
+    po = prose.catalog_path(knowledge, "ja")
+    aya = K.characters_by_id["ikeuchi-aya"]
+    text = aya.description.replace("The heroine", "The brave heroine")
+    knowledge.write_text(
+        knowledge.read_text(encoding="utf-8").replace("The heroine", "The brave heroine", 1),
+        encoding="utf-8",
+    )
+    po.write_bytes(b'msgid "' + text.encode() + b'"\nmsgstr "\xff\xfe"\n')
+    try:
+        engine = Engine.from_path(knowledge)
+        with using(Lang.JA):
+            answer = engine.person(AYA)
+        assert text in answer.lines
+        assert "cannot read" in caplog.text and po.name in caplog.text
+    finally:
+        loader.load(SHIPPED)

@@ -28,6 +28,7 @@ import datetime as dt
 import functools
 import gettext
 import io
+import logging
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
@@ -223,10 +224,16 @@ def _series_messages(
     """The reviewed translations of one knowledge file's catalog (none when it is missing)."""
     from babel.messages.pofile import read_po
 
+    path = _knowledge_catalog(knowledge, lang)
     try:
-        with open(_knowledge_catalog(knowledge, lang), "rb") as po:
+        with open(path, "rb") as po:
             catalog = read_po(po, locale=lang.value)
     except OSError:
+        return {}  # no catalog: English
+    except (ValueError, SyntaxError) as exc:  # not UTF-8, or not a .po file Babel can read
+        # A broken translation must not break an answer: the English shows, and the
+        # log says why (the catalog tests say so too, before it ships).
+        logging.getLogger(__name__).warning("cannot read %s, answering in English: %s", path, exc)
         return {}
     return {
         m.id: m.string
