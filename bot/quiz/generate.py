@@ -670,7 +670,7 @@ def _localiser(kb: Knowledge) -> Callable[[str], str]:
     """How a name, title or text of the knowledge reads in the current language.
 
     A reader of Japanese sees names and titles in the original script where the
-    knowledge has it (池内亜也 for Ikeuchi Aya) and the knowledge's texts (a
+    knowledge has it (山田太郎 for Yamada Taro) and the knowledge's texts (a
     plot point, a job) in its catalog's Japanese; English readers see them as
     written. Questions are drawn in the language they are played in, so the
     prompt and every choice are turned the same way.
