@@ -65,7 +65,7 @@ TARGET = {"en": 97.0, "ja": 97.0}
 # down: a ratchet, so that any change that loses right answers fails. Raise it
 # with every improvement until it meets TARGET; never lower it. Confident wrong
 # answers are a separate test and must stay at zero whatever the floor.
-FLOOR = {"en": 90.5, "ja": 93.5}
+FLOOR = {"en": 90.5, "ja": 93.9}
 # The issues ask for at least this many questions per language.
 MINIMUM_SIZE = {"en": 600, "ja": 200}
 

@@ -293,17 +293,30 @@ def quantity(q: Quantity) -> str:
     return amount
 
 
+def counted(q: Quantity, exact: str, over: str, about: str) -> str:
+    """A count with its unit, one whole message per bound ("over 800,000 copies").
+
+    Each bound is its own sentence so that a language can place "over" after
+    the unit (850,000部以上) rather than glue it to the number.
+    """
+    template = {"exact": exact, "over": over, "about": about}[q.bound]
+    return _(template).format(amount=f"{q.value:,}")
+
+
 _SALES_UNITS = {
-    "copies": N_("{amount} copies"),
-    "downloads": N_("{amount} downloads"),
-    "rentals": N_("{amount} rentals"),
+    "copies": (N_("{amount} copies"), N_("over {amount} copies"), N_("about {amount} copies")),
+    "downloads": (
+        N_("{amount} downloads"),
+        N_("over {amount} downloads"),
+        N_("about {amount} downloads"),
+    ),
+    "rentals": (N_("{amount} rentals"), N_("over {amount} rentals"), N_("about {amount} rentals")),
 }
 
 
 def sales_text(s: Sales) -> str:
     unit = _SALES_UNITS.get(s.kind)
-    amount = quantity(s.amount)
-    sold = _(unit).format(amount=amount) if unit else f"{amount} {s.kind}"
+    sold = counted(s.amount, *unit) if unit else f"{quantity(s.amount)} {s.kind}"
     if s.as_of:
         sold = _("{sales} (as of {date})").format(sales=sold, date=s.as_of)
     return sold + hedge(s)
@@ -655,10 +668,22 @@ def song(k: Knowledge, s: Song, focus: SongFocus | None = None) -> Answer:
         if chart.entry:
             bits.insert(0, _("entered at No. {entry}").format(entry=chart.entry))
         if chart.weeks:
-            bits.append(_("{weeks} weeks on the chart").format(weeks=quantity(chart.weeks)))
+            bits.append(
+                counted(
+                    chart.weeks,
+                    N_("{amount} weeks on the chart"),
+                    N_("over {amount} weeks on the chart"),
+                    N_("about {amount} weeks on the chart"),
+                )
+            )
         if chart.weeks_in_top_ten:
             bits.append(
-                _("{weeks} weeks in the top ten").format(weeks=quantity(chart.weeks_in_top_ten))
+                counted(
+                    chart.weeks_in_top_ten,
+                    N_("{amount} weeks in the top ten"),
+                    N_("over {amount} weeks in the top ten"),
+                    N_("about {amount} weeks in the top ten"),
+                )
             )
         if chart.weekly_positions:
             positions = " → ".join(str(n) for n in chart.weekly_positions)
