@@ -690,7 +690,7 @@ def song(k: Knowledge, s: Song, focus: SongFocus | None = None) -> Answer:
             bits.append(_("week by week {positions}").format(positions=positions))
         facts.append(
             Fact(
-                name=_("{chart} chart").format(chart=chart.chart),
+                name=_("{chart} chart").format(chart=term(chart.chart)),
                 value=_("; ").join(bits) + hedge(chart),
             )
         )
@@ -698,7 +698,7 @@ def song(k: Knowledge, s: Song, focus: SongFocus | None = None) -> Answer:
         # The first chart listed is the main one: a daily No. 1 is not the peak fans mean.
         main = s.charts[0]
         leads["chart"] = _("“{title}” peaked at No. {peak} on the {chart} chart.").format(
-            title=title, peak=main.peak, chart=main.chart
+            title=title, peak=main.peak, chart=term(main.chart)
         )
     if s.sales:
         facts.append(Fact(name=_("Sales"), value=_("; ").join(sales_text(x) for x in s.sales)))
@@ -1233,7 +1233,7 @@ def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
         _("{job}: {names}").format(
             job=term(c.job),
             names=listing(shown(k.person(p).name, k.person(p).native) for p in c.people)
-            or listing(c.organisations),
+            or listing(term(o) for o in c.organisations),
         )
         for c in sp.staff
     )
@@ -1294,7 +1294,8 @@ def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
     ]
     for credit in sp.staff:
         names = listing(with_native(k.person(p).name, k.person(p).native) for p in credit.people)
-        value = listing([names, *credit.organisations] if names else credit.organisations)
+        organisations = [term(o) for o in credit.organisations]
+        value = listing([names, *organisations] if names else organisations)
         facts.append(Fact(name=term(credit.job), value=value + hedge(credit)))
     if songs:
         value = _("; ").join(
