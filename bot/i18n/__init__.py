@@ -4,8 +4,10 @@ English is written in the code and is the fallback; every other language has
 two gettext catalogs under ``bot/i18n/locale/<lang>/LC_MESSAGES/``, read with
 Babel when first needed (no compile step, so a fresh clone and an installed
 wheel behave the same): ``namida.po``, the messages the code marks, and
-``knowledge.po``, the words of the knowledge file's short lists (jobs, versions,
-the uses of songs). docs/translating.md explains how to edit them.
+``knowledge.po``, the words any series' short lists use (jobs, places). A
+knowledge file's own prose and words are in a catalog beside it
+(:func:`prose`, :func:`bind_knowledge`). docs/translating.md explains how to
+edit them.
 
 The language is a context, as a locale is in gettext: a front-end picks it for
 one answer (``with using(Lang.JA): ...``) and everything rendered inside, the
@@ -189,7 +191,7 @@ def bind_knowledge(path: os.PathLike[str] | str) -> None:
     """
     global _bound
     key = os.path.abspath(path)
-    stamps = tuple(_stamp(_knowledge_catalog(key, lang)) for lang in Lang)
+    stamps = tuple(_stamp(knowledge_catalog(key, lang)) for lang in Lang)
     # A new dict, swapped in whole: a reload binds from a worker thread while answers
     # read the old one on the event loop.
     _bound = {**{k: v for k, v in _bound.items() if k != key}, key: stamps}
@@ -203,7 +205,12 @@ def _stamp(path: str) -> tuple[int, int]:
     return (stat.st_size, stat.st_mtime_ns)
 
 
-def _knowledge_catalog(knowledge: str, lang: Lang) -> str:
+def knowledge_catalog(knowledge: str, lang: Lang) -> str:
+    """Where the catalog of ``lang`` for the knowledge file ``knowledge`` is: beside it.
+
+    >>> knowledge_catalog(os.path.join("knowledge", "one.yaml"), Lang.JA).split(os.sep)
+    ['knowledge', 'locale', 'ja', 'LC_MESSAGES', 'one.po']
+    """
     folder, name = os.path.split(knowledge)
     stem = os.path.splitext(name)[0]
     return os.path.join(folder, "locale", lang.value, "LC_MESSAGES", f"{stem}.po")
@@ -224,7 +231,7 @@ def _series_messages(
     """The reviewed translations of one knowledge file's catalog (none when it is missing)."""
     from babel.messages.pofile import read_po
 
-    path = _knowledge_catalog(knowledge, lang)
+    path = knowledge_catalog(knowledge, lang)
     try:
         with open(path, "rb") as po:
             catalog = read_po(po, locale=lang.value)

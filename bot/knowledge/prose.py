@@ -145,7 +145,9 @@ def catalog_path(knowledge_path: Path, lang: str) -> Path:
     >>> catalog_path(Path("knowledge/one.yaml"), "ja").as_posix()
     'knowledge/locale/ja/LC_MESSAGES/one.po'
     """
-    return knowledge_path.parent / "locale" / lang / "LC_MESSAGES" / f"{knowledge_path.stem}.po"
+    from bot import i18n  # one rule for where catalogs are, the one the bot reads them by
+
+    return Path(i18n.knowledge_catalog(str(knowledge_path), i18n.Lang(lang)))
 
 
 def template(k: m.Knowledge, known_terms: frozenset[str] = frozenset()) -> bytes:
