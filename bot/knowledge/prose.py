@@ -51,6 +51,7 @@ PROSE: dict[type[BaseModel], tuple[str, ...]] = {
     m.Unknown: ("note",),
     m.Relation: ("note",),
     m.Detail: ("text",),
+    m.Facet: ("value",),
     m.PlotPoint: ("text",),
     m.Person: ("description", "cause_of_death"),
     m.Character: ("description",),
@@ -109,17 +110,19 @@ def texts(k: m.Knowledge) -> Iterator[Text]:
     yield from _walk(k, "")
 
 
-def _walk(node: object, where: str, spoiler: bool = False) -> Iterator[Text]:
+def _walk(
+    node: object, where: str, spoiler: bool = False, owner: BaseModel | None = None
+) -> Iterator[Text]:
     if isinstance(node, tuple):
         for i, item in enumerate(node):
-            yield from _walk(item, f"{where}[{i}]", spoiler)
+            yield from _walk(item, f"{where}[{i}]", spoiler, owner)
         return
     if not isinstance(node, BaseModel):
         return
     spoiler = spoiler or bool(getattr(node, "spoiler", False))
     prose = set(_fields(PROSE, node))
     terms = set(_fields(TERMS, node))
-    if isinstance(node, m.Disagreement) and node.field in prose_fields_named():
+    if isinstance(node, m.Disagreement) and owner is not None and is_prose(owner, node.field):
         prose.add("value")  # another source's wording of a prose field is prose too
     for name in type(node).model_fields:
         value = getattr(node, name)
@@ -131,12 +134,18 @@ def _walk(node: object, where: str, spoiler: bool = False) -> Iterator[Text]:
                 if isinstance(word, str):
                     yield Text(word, f"{here}[{i}]", spoiler, term=True)
         else:
-            yield from _walk(value, here, spoiler)
+            yield from _walk(value, here, spoiler, node)
 
 
-def prose_fields_named() -> frozenset[str]:
-    """The names of every prose field, whatever model holds it."""
-    return frozenset(name for names in PROSE.values() for name in names)
+def is_prose(model: BaseModel, field: str) -> bool:
+    """Whether ``field`` of ``model`` is prose (so another source's value for it is too).
+
+    >>> detail = m.Detail(text="x", sources=("s",))
+    >>> rating = m.Rating(value=1, sources=("s",))
+    >>> is_prose(detail, "text"), is_prose(rating, "value")
+    (True, False)
+    """
+    return field in _fields(PROSE, model)
 
 
 def catalog_path(knowledge_path: Path, lang: str) -> Path:
