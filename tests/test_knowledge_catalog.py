@@ -336,3 +336,16 @@ def test_a_broken_catalog_means_english_not_a_crash(
         assert "cannot read" in caplog.text and po.name in caplog.text
     finally:
         loader.load(SHIPPED)
+
+
+def test_an_engine_from_a_path_binds_its_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
+    """However the knowledge is read (a cache, another loader), the engine made from a
+    file answers Japanese readers from the catalog beside that file."""
+    monkeypatch.setattr(bot.i18n, "_bound", {})  # nothing bound yet in this process
+    monkeypatch.setattr(
+        loader, "load", lambda path=None: loader.parse(Path(path or SHIPPED).read_text("utf-8"))
+    )
+    engine = Engine.from_path(SHIPPED)
+    aya = K.characters_by_id["ikeuchi-aya"]
+    with using(Lang.JA):
+        assert JA[aya.description] in engine.person(AYA).lines

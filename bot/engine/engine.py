@@ -359,6 +359,9 @@ class Engine:
         Raises loader.KnowledgeError for a broken knowledge or lexicon file.
         """
         file = Path(path) if path is not None else loader.default_path()
+        # The catalogs beside the file translate its texts, whichever way the
+        # knowledge itself is read (the loader binds them too).
+        i18n.bind_knowledge(file)
         return cls(loader.load(file), lexicon_file.load(file))
 
     # Indexes
