@@ -44,7 +44,7 @@ from bot.engine.questions import (
 )
 from bot.engine.text import clip
 from bot.i18n import N_, Lang, _, and_list, current, pgettext, term
-from bot.knowledge import loader
+from bot.knowledge import cache, loader
 from bot.knowledge.models import (
     BILLING_ORDER,
     Billing,
@@ -245,10 +245,6 @@ class Engine:
         self._specials = {s.id: s for s in k.specials}
         self._works = {w.id: w for w in k.works}
         self._labels: dict[str, str] = {}
-        self._cards = Cards()  # each entity's answer, made once (a reload starts afresh)
-        self._suggested: Memo[tuple[Choice, ...]] = Memo(size=8192)  # each a few references
-        self._asked: Memo[Answer] = Memo(size=1024)
-        self._choices: dict[tuple[Lang, SuggestKind, str], Choice] = {}
         self.episode_index = self._build_episode_index()
         self.track_index = self._build_track_index()
         self.person_index = self._build_person_index()
@@ -286,6 +282,25 @@ class Engine:
             self._everything.ranks(),
             related,
         )
+        self._start()
+
+    # What is made anew in each process: what the engine remembers of the
+    # questions it answered, and its handlers (a cached engine keeps the rest).
+    _PER_PROCESS = ("_cards", "_suggested", "_asked", "_choices", "handlers", "_translated_labels")
+
+    def __getstate__(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if k not in self._PER_PROCESS}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._start()
+
+    def _start(self) -> None:
+        k = self.knowledge
+        self._cards = Cards()  # each entity's answer, made once (a reload starts afresh)
+        self._suggested: Memo[tuple[Choice, ...]] = Memo(size=8192)  # each a few references
+        self._asked: Memo[Answer] = Memo(size=1024)
+        self._choices: dict[tuple[Lang, SuggestKind, str], Choice] = {}
         self.handlers: dict[Intent, Callable[[Question], Answer]] = {
             Intent.EMPTY: lambda q: self._miss(""),
             Intent.HELP: lambda q: self.help(),
@@ -344,10 +359,17 @@ class Engine:
     def from_path(cls, path: Path | str | None = None) -> Engine:
         """Load, validate and index a knowledge file and its lexicon.
 
-        Raises loader.KnowledgeError for a broken knowledge or lexicon file.
+        The engine built from the same files by the same code before is read
+        from the cache instead (:mod:`bot.knowledge.cache`). Raises
+        loader.KnowledgeError for a broken knowledge or lexicon file.
         """
         file = Path(path) if path is not None else loader.default_path()
-        return cls(loader.load(file), lexicon_file.load(file))
+        return cache.remember(
+            "engine",
+            [file, *lexicon_file.paths(file)],
+            lambda: cls(loader.load(file), lexicon_file.load(file)),
+            cls,
+        )
 
     # Indexes
 
