@@ -276,12 +276,18 @@ class _Lex:
     entry: str
     sense: Sense
 
+    def __reduce__(self) -> tuple[type[_Lex], tuple[str, Sense]]:
+        return _Lex, (self.entry, self.sense)  # as index.Entry's: a faster read from the cache
+
 
 @dataclass(frozen=True, slots=True)
 class _Name:
     key: str
     kind: EntityKind
     how: How
+
+    def __reduce__(self) -> tuple[type[_Name], tuple[str, EntityKind, How]]:
+        return _Name, (self.key, self.kind, self.how)  # as _Lex's
 
 
 _STOP = "stop"

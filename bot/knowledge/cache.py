@@ -30,16 +30,13 @@ from __future__ import annotations
 import gc
 import hashlib
 import importlib.util
-import logging
 import os
 import pickle
 import stat
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
-
-log = logging.getLogger(__name__)
+from typing import Any, TypeVar
 
 KEEP = 4  # entries kept per kind; older ones are removed when a new one is written
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -49,6 +46,12 @@ _SOURCES = ("engine", "knowledge", "i18n")
 _LIBRARIES = ("pydantic", "pydantic_core", "rapidfuzz", "jaconv", "yaml")
 
 T = TypeVar("T")
+
+
+def _log() -> Any:
+    import logging  # only to say why an entry was not used: importing it costs a start
+
+    return logging.getLogger(__name__)
 
 
 def directory() -> Path:
@@ -127,7 +130,7 @@ def _trusted(path: Path) -> bool:
 def _read(entry: Path, expect: type[T]) -> T | None:
     try:
         if not (_trusted(entry.parent) and _trusted(entry)):
-            log.warning("ignoring %s: not owned by this user, or writable by others", entry)
+            _log().warning("ignoring %s: not owned by this user, or writable by others", entry)
             return None
         data = entry.read_bytes()
         collecting = gc.isenabled()
@@ -140,7 +143,7 @@ def _read(entry: Path, expect: type[T]) -> T | None:
     except FileNotFoundError:
         return None
     except Exception as exc:  # a truncated or stale entry is only a slower start
-        log.debug("ignoring the cache entry %s: %s", entry, exc)
+        _log().debug("ignoring the cache entry %s: %s", entry, exc)
         return None
     return found if isinstance(found, expect) else None
 
@@ -158,4 +161,4 @@ def _store(entry: Path, value: object) -> None:
         for old in entries[:-KEEP]:
             old.unlink(missing_ok=True)
     except (OSError, pickle.PicklingError, RecursionError) as exc:
-        log.debug("could not cache a result in %s: %s", entry.parent, exc)
+        _log().debug("could not cache a result in %s: %s", entry.parent, exc)
