@@ -346,12 +346,12 @@ def _has_token() -> bool:
 
 
 def _check(path: Path) -> int:
-    from bot.knowledge import loader
+    from bot.knowledge import files
     from bot.knowledge.summary import summarize
 
     try:
-        knowledge = loader.load(path)
-    except loader.KnowledgeError as exc:
+        knowledge = files.load(path)
+    except files.KnowledgeError as exc:
         print(exc, file=sys.stderr)
         return EXIT_FAILED
     print(f"{path}: OK: {knowledge.series.title}: {summarize(knowledge)}")

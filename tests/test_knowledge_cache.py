@@ -9,7 +9,7 @@ import pytest
 
 from bot.engine import lexicon
 from bot.engine.engine import Engine
-from bot.knowledge import cache, loader, reading
+from bot.knowledge import cache, loader
 from bot.knowledge.models import Knowledge
 
 
@@ -25,9 +25,9 @@ def shipped_text() -> str:
 
 def test_fast_and_careful_paths_agree_on_the_shipped_file() -> None:
     text = shipped_text()
-    fast = reading._parse_fast(text)
+    fast = loader._parse_fast(text)
     assert fast is not None, "the shipped file should take the fast path"
-    assert fast == reading._parse_careful(text, "shipped")
+    assert fast == loader._parse_careful(text, "shipped")
 
 
 @pytest.mark.parametrize(
@@ -44,7 +44,7 @@ def test_fast_and_careful_paths_agree_on_the_shipped_file() -> None:
 def test_what_the_fast_path_cannot_explain_goes_the_careful_way(change: object) -> None:
     text = change(shipped_text())  # type: ignore[operator]
     assert text != shipped_text()
-    assert reading._parse_fast(text) is None
+    assert loader._parse_fast(text) is None
     with pytest.raises(loader.KnowledgeError) as caught:
         loader.parse(text, "edited.yaml")
     assert all(p.line for p in caught.value.problems)

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import cli
-from bot.knowledge import loader, reading
+from bot.knowledge import loader
 from bot.knowledge.loader import KnowledgeError, Problem
 from bot.knowledge.models import RelationKind, Soundtrack, Sourced
 
@@ -685,6 +685,6 @@ def test_aliases_are_refused_with_their_line(text: str) -> None:
 def test_without_libyaml_the_file_reads_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     """libyaml only builds the node tree faster; the pure-Python reader gives the same model."""
     fast = loader.parse(SHIPPED, NAME)
-    monkeypatch.setattr(reading, "_CLoader", None)  # both the fast and the careful path
+    monkeypatch.setattr(loader, "_CLoader", None)  # both the fast and the careful path
     slow = loader.parse(SHIPPED, NAME)
     assert slow.model_dump() == fast.model_dump()

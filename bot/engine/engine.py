@@ -44,7 +44,7 @@ from bot.engine.questions import (
 )
 from bot.engine.text import clip
 from bot.i18n import N_, Lang, _, and_list, current, pgettext, term
-from bot.knowledge import cache, loader
+from bot.knowledge import cache, files
 from bot.knowledge.models import (
     BILLING_ORDER,
     Billing,
@@ -361,13 +361,13 @@ class Engine:
 
         The engine built from the same files by the same code before is read
         from the cache instead (:mod:`bot.knowledge.cache`). Raises
-        loader.KnowledgeError for a broken knowledge or lexicon file.
+        files.KnowledgeError for a broken knowledge or lexicon file.
         """
-        file = Path(path) if path is not None else loader.default_path()
+        file = Path(path) if path is not None else files.default_path()
         return cache.remember(
             "engine",
             [file, *lexicon_file.paths(file)],
-            lambda: cls(loader.load(file), lexicon_file.load(file)),
+            lambda: cls(files.load(file), lexicon_file.load(file)),
             cls,
         )
 

@@ -31,7 +31,7 @@ from pydantic import (
 )
 
 from bot.i18n import Lang, current
-from bot.knowledge.loader import KnowledgeError, Problem
+from bot.knowledge.files import KnowledgeError, Problem
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
 EntryId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]

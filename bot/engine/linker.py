@@ -133,7 +133,9 @@ class PhraseTable(Generic[Item]):
     """Phrases (as token sequences) and what each means."""
 
     def __init__(self) -> None:
-        self._items: dict[str, list[Item]] = {}
+        # Each phrase's items in the order added, as a dict: a common name's phrase
+        # stands for thousands of entities, and a list's ``in`` would scan them all.
+        self._items: dict[str, dict[Item, None]] = {}
         self._lengths: dict[str, set[int]] = {}
         self._frozen_lengths: dict[str, tuple[int, ...]] = {}
 
@@ -142,9 +144,7 @@ class PhraseTable(Generic[Item]):
         if not tokens:
             return
         key = key_of(tokens)
-        items = self._items.setdefault(key, [])
-        if item not in items:
-            items.append(item)
+        self._items.setdefault(key, {})[item] = None
         self._lengths.setdefault(tokens[0].text, set()).add(len(tokens))
         self._frozen_lengths.pop(tokens[0].text, None)
 
