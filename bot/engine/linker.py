@@ -82,13 +82,25 @@ def fold(text: str) -> str:
 def kana_reading(romaji: str) -> str | None:
     """A romanised name as kana (jaconv), so "やまだたろう" finds "Yamada Taro"; None if
     the name does not romanise cleanly (an English title)."""
-    latin = " ".join(t.text for t in tokenize(romaji) if t.latin)
-    if not latin or len(latin.split()) != len(romaji.split()):
+    words = [t.text for t in tokenize(romaji) if t.latin]
+    if not words or len(words) != len(romaji.split()):
         return None
-    kana = jaconv.alphabet2kana(latin)
+    kana = " ".join([*(_kana_word(w, final=False) for w in words[:-1]), _kana_word(words[-1])])
     if any(ch.isascii() and ch != " " for ch in kana) or "っ " in kana or kana.endswith("っ"):
         return None
     return kana
+
+
+@lru_cache(maxsize=65536)
+def _kana_word(word: str, final: bool = True) -> str:
+    """One word of a name as kana, as jaconv writes it inside the whole name.
+
+    Word by word, so that a knowledge base whose names share their words
+    (family names, given names) converts each word once. jaconv reads a
+    final "h" as a long vowel ("Itoh"), at the end of the text only; the
+    space keeps a word inside a name from being read so.
+    """
+    return jaconv.alphabet2kana(word) if final else jaconv.alphabet2kana(word + " ")[:-1]
 
 
 @lru_cache(maxsize=8192)
