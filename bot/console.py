@@ -22,7 +22,7 @@ from bot.i18n import N_, Lang, _, from_environment, using
 from bot.knowledge import files
 
 PROMPT = "namida> "
-QUIT = ("quit", "exit", ":q", "終了")
+QUIT = frozenset({"quit", "exit", ":q", "終了"})  # compared case-folded, piped or typed
 # The series and its example come from the knowledge and its lexicon.
 WELCOME = N_("Ask about {title} (e.g. “{question}”). Ctrl-C clears the line, Ctrl-D quits.")
 WELCOME_PLAIN = N_("Ask about {title}. Ctrl-C clears the line, Ctrl-D quits.")
@@ -159,6 +159,8 @@ def _answer_lines(engine: Engine, stream: TextIO, reveal_spoilers: bool) -> int:
         line = raw.strip()
         if not line:
             continue
+        if line.casefold() in QUIT:  # as at the prompt: a script can end its session
+            break
         if not first:
             print()
         first = False
@@ -179,7 +181,7 @@ def _prompt_loop(engine: Engine, shown: bool) -> int:
         while True:
             try:
                 line = input(PROMPT).strip()
-                if line in QUIT:
+                if line.casefold() in QUIT:
                     return EXIT_OK
                 setting = spoilers_command(line, shown)
                 if setting is not None:

@@ -242,3 +242,17 @@ def test_lexicon_schema_is_printed(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema", "--lexicon"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert {"entries", "stop_en", "stop_ja", "examples", "subjects"} <= set(schema["properties"])
+
+
+def test_quit_ends_the_console_typed_in_any_case_or_piped(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    keys = ["Quit", "/episode 8"]
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    monkeypatch.setattr("builtins.input", lambda prompt="": keys.pop(0))
+    assert console.interactive(stdin=Terminal()) == 0
+    assert keys == ["/episode 8"]  # "Quit" ended it; it was not read as a question
+    assert "I don't know" not in capsys.readouterr().out
+    piped = run("console", stdin="/episode 8\nEXIT\nwho sings Konayuki\n")
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout.startswith("Episode 8") and "Konayuki" not in piped.stdout

@@ -21,7 +21,7 @@ from quiz_helpers import SPOILER, edited, with_v2
 from bot.knowledge import loader
 from bot.knowledge.models import Credit, Knowledge, RelationKind
 from bot.quiz import messages
-from bot.quiz.generate import LABEL_MAX, Difficulty, Kind, Question, Topic, generate
+from bot.quiz.generate import LABEL_MAX, Difficulty, Kind, Question, Topic, generate, options
 
 Truth = tuple[str, set[str]]  # the answer, and every label true for the subject
 
@@ -372,3 +372,13 @@ def test_the_shipped_spoilers_stay_hidden_unless_allowed() -> None:
             for q in generate(kb, rounds=20, seed=seed, topic=Topic.EPISODES, allow_spoilers=True)
         ]
         assert any(q.spoiler for q in allowed)
+
+
+def test_a_job_question_offers_only_jobs_people_hold() -> None:
+    kb = loader.load()
+    company_only = {c.job for c in kb.credits if not c.people} - {
+        c.job for c in kb.credits if c.people
+    }
+    assert company_only  # the shipped file credits a company alone (the production)
+    pool = {o.label for o in options(kb)[Kind.JOB]}
+    assert pool and not pool & company_only

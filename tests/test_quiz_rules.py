@@ -98,14 +98,22 @@ def test_the_terminal_quiz_plays_the_same_questions() -> None:
     assert messages.CONSOLE_CORRECT.format(points=2) in text
     assert messages.CONSOLE_BAD_INPUT in text
     assert f"the answer was {expected[1].answer + 1}. {expected[1].correct}" in text
-    assert "You scored 2 of 6 points (1 of 3 right)." in text
+    assert "You scored 2 of 4 points (1 of 2 right)." in text  # the third was quit, not answered
     assert "Source:" in text and "https://" in text
 
 
 def test_the_terminal_quiz_stops_at_end_of_input() -> None:
     out = io.StringIO()
     assert console.play(rounds=5, seed=1, stdin=io.StringIO(""), stdout=out) == 0
-    assert "You scored 0 of 2 points (0 of 1 right)." in out.getvalue()
+    assert messages.CONSOLE_NONE_ANSWERED in out.getvalue() and "You scored" not in out.getvalue()
+
+
+def test_quitting_does_not_score_the_open_question_as_wrong() -> None:
+    expected = generate(loader.load(), rounds=3, seed=7)
+    out = io.StringIO()
+    typed = f"{expected[0].answer + 1}\nq\n"
+    assert console.play(rounds=3, seed=7, stdin=io.StringIO(typed), stdout=out) == 0
+    assert "You scored 2 of 2 points (1 of 1 right)." in out.getvalue()
 
 
 def test_namida_quiz_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:

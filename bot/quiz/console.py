@@ -58,6 +58,7 @@ def play(
         print(_(messages.NOTHING_TO_ASK), file=out)
         return EXIT_OK
     game = Game(questions, time_limit=time_limit, clock=clock)
+    answered = 0  # a question left open by quitting or end of input is not scored as wrong
     shown_topic = _(messages.TOPICS[topic.value])
     print(_(messages.CONSOLE_INTRO).format(rounds=len(questions), topic=shown_topic), file=out)
     print(_(messages.RULES_PLAIN), file=out)
@@ -68,6 +69,7 @@ def play(
         choice = _read_choice(source, out)
         if choice is None:
             break
+        answered += 1
         verdict = game.answer(PLAYER, choice)
         if verdict.outcome is Outcome.WON:
             print(_(messages.CONSOLE_CORRECT).format(points=verdict.points), file=out)
@@ -79,15 +81,17 @@ def play(
             print(answer, file=out)
         print(_sources(played.question), file=out)
     game.close_round()
-    asked = len(game.rounds)
     right = sum(1 for r in game.rounds if r.winner is not None)
     print(file=out)
+    if not answered:
+        print(_(messages.CONSOLE_NONE_ANSWERED), file=out)
+        return EXIT_OK
     print(
         _(messages.CONSOLE_SCORE).format(
             points=game.scores.get(PLAYER, 0),
-            possible=asked * FAST_POINTS,
+            possible=answered * FAST_POINTS,
             right=right,
-            asked=asked,
+            asked=answered,
         ),
         file=out,
     )

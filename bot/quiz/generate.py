@@ -519,7 +519,9 @@ def options(knowledge: Knowledge) -> dict[Kind, list[Option]]:
                 pools[Kind.SONG].append(Option(t.title, Kind.SONG))
     staffs = (kb.credits, *(e.staff for e in kb.episodes), *(x.staff for x in kb.specials))
     for credits in (*staffs, *(w.staff for w in kb.works)):
-        pools[Kind.JOB].extend(Option(credit.job, Kind.JOB) for credit in credits)
+        # Only jobs people hold: a person's job is asked, and a company's credit
+        # ("Production") beside "Producer" would be a trick, not a question.
+        pools[Kind.JOB].extend(Option(c.job, Kind.JOB) for c in credits if c.people)
     # The ties the knowledge uses (the format's whole list if it uses too few),
     # family ties apart from the others.
     used = {link.kind for m in (*kb.characters, *kb.people) for link in kb.relations_of(m.id)}
