@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
-from bot import i18n
+from bot import collector, i18n
 from bot.engine import describe
 from bot.engine import lexicon as lexicon_file
 from bot.engine.answers import Answer, Choice, Kind, Status, SuggestKind
@@ -234,6 +234,7 @@ _RANKED = {Modifier.HIGHEST: "high", Modifier.LOWEST: "low", Modifier.AVERAGE: "
 
 
 class Engine:
+    @collector.while_paused  # a large knowledge base builds twice as fast
     def __init__(self, knowledge: Knowledge, lexicon: Lexicon | None = None) -> None:
         self.knowledge = k = knowledge
         self.lexicon = lexicon if lexicon is not None else lexicon_file.load(None)

@@ -27,7 +27,6 @@ fill the disk.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import importlib.util
 import os
@@ -37,6 +36,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
+
+from bot import collector
 
 KEEP = 4  # entries kept per kind; older ones are removed when a new one is written
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -133,13 +134,8 @@ def _read(entry: Path, expect: type[T]) -> T | None:
             _log().warning("ignoring %s: not owned by this user, or writable by others", entry)
             return None
         data = entry.read_bytes()
-        collecting = gc.isenabled()
-        gc.disable()  # unpickling makes many objects and no garbage: nothing to collect
-        try:
+        with collector.paused():  # many objects and no garbage: nothing to collect
             found = pickle.loads(data)
-        finally:
-            if collecting:
-                gc.enable()
     except FileNotFoundError:
         return None
     except Exception as exc:  # a truncated or stale entry is only a slower start

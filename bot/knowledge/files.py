@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from bot import collector
 from bot.knowledge import cache
 from bot.knowledge.models import Knowledge
 
@@ -54,6 +55,7 @@ def load(path: Path | str | None = None) -> Knowledge:
     return cache.remember("knowledge", [file], lambda: _read_file(file), Knowledge)
 
 
+@collector.while_paused
 def _read_file(file: Path) -> Knowledge:
     name = str(file)
     try:
