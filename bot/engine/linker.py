@@ -114,15 +114,11 @@ def tokenize(text: str) -> tuple[Token, ...]:
 
     Remembered: building an engine tokenizes each name and phrase several times.
     """
-    folded = fold(text)
-    return tuple(
-        Token(
-            _word(m.group(0)) if m.group(0).isalpha() and m.group(0).isascii() else m.group(0),
-            m.start(),
-            m.end(),
-        )
-        for m in _TOKEN.finditer(folded)
-    )
+    tokens = []
+    for m in _TOKEN.finditer(fold(text)):
+        word = m.group()
+        tokens.append(Token(_word(word) if word.isalpha() and word.isascii() else word, *m.span()))
+    return tuple(tokens)
 
 
 def key_of(tokens: Iterable[Token]) -> str:
