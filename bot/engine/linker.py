@@ -137,13 +137,17 @@ class Segment(Generic[Item]):
     items: tuple[Item, ...]
 
 
+_FEW = 16  # items a phrase's list is searched through before it has a set beside it
+
+
 class PhraseTable(Generic[Item]):
     """Phrases (as token sequences) and what each means."""
 
     def __init__(self) -> None:
-        # Each phrase's items in the order added, as a dict: a common name's phrase
-        # stands for thousands of entities, and a list's ``in`` would scan them all.
-        self._items: dict[str, dict[Item, None]] = {}
+        self._items: dict[str, list[Item]] = {}
+        # A common name's phrase stands for thousands of entities: past a few items,
+        # a set says whether one is there already (a list's ``in`` would scan them all).
+        self._many: dict[str, set[Item]] = {}
         self._lengths: dict[str, set[int]] = {}
         self._frozen_lengths: dict[str, tuple[int, ...]] = {}
 
@@ -152,7 +156,15 @@ class PhraseTable(Generic[Item]):
         if not tokens:
             return
         key = key_of(tokens)
-        self._items.setdefault(key, {})[item] = None
+        items = self._items.setdefault(key, [])
+        many = self._many.get(key)
+        if many is None and item not in items:
+            items.append(item)
+            if len(items) > _FEW:
+                self._many[key] = set(items)
+        elif many is not None and item not in many:
+            many.add(item)
+            items.append(item)
         self._lengths.setdefault(tokens[0].text, set()).add(len(tokens))
         self._frozen_lengths.pop(tokens[0].text, None)
 

@@ -133,9 +133,10 @@ def _read(entry: Path, expect: type[T]) -> T | None:
         if not (_trusted(entry.parent) and _trusted(entry)):
             _log().warning("ignoring %s: not owned by this user, or writable by others", entry)
             return None
-        data = entry.read_bytes()
-        with collector.paused():  # many objects and no garbage: nothing to collect
-            found = pickle.loads(data)
+        # Read as a stream, not as one bytes object beside what it becomes (149 MB at
+        # 100,000 entities); many objects and no garbage: nothing to collect meanwhile.
+        with entry.open("rb") as stream, collector.paused():
+            found = pickle.load(stream)
     except FileNotFoundError:
         return None
     except Exception as exc:  # a truncated or stale entry is only a slower start
