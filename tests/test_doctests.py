@@ -11,6 +11,8 @@ MODULES = [
     "bot.output",
     "bot.engine.text",
     "bot.engine.lexicon",
+    "bot.engine.linker",
+    "bot.engine.reverse",
     "bot.engine.intro",
     "bot.knowledge.location",
     "bot.knowledge.models",

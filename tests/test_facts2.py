@@ -414,12 +414,14 @@ def test_what_the_cast_rows_add(knowledge: Knowledge) -> None:
 
 def test_the_cast_notes(knowledge: Knowledge) -> None:
     haruto = character(knowledge, "aso-haruto")
-    (created,) = haruto.details
+    created = one(haruto.facets, key="model")
+    assert created.value and "not in the real diary" in created.value
     has_sources(created, "goo-rank", "pixnet", confidence="high")
     sawajiri = knowledge.person("sawajiri-erika")
     announced = one(sawajiri.details, when="2005-08-14")
     has_sources(announced, "sanspo-0815", confidence="medium")
-    first = one(sawajiri.details, when=None)
+    first = one(sawajiri.facets, key="first-lead")
+    assert first.value and "first lead role" in first.value
     has_sources(first, "hochi-0929", "yourpedia", confidence="high")
     has_sources(one(sawajiri.details, when="2005-09-28"), "hochi-0929", confidence="medium")
     nishikido = knowledge.person("nishikido-ryo")
@@ -850,9 +852,10 @@ def test_konayuki(knowledge: Knowledge) -> None:
     assert copies.disagreements[0].sources == ("ameblo-konayuki",)
     assert (ringtones.kind, ringtones.amount.value) == ("downloads", 2000000)
     assert (rentals.kind, rentals.amount.value, rentals.as_of) == ("rentals", 2000000, "2013-06")
-    tie_in, kohaku = k.details
+    (tie_in,) = k.details
     has_sources(tie_in, "pedia-konayuki", confidence="medium")
-    assert kohaku.when == "2009" and "60th" in kohaku.text
+    kohaku = one(k.facets, key="tv-performances")
+    assert kohaku.value and "2009" in kohaku.value and "60th" in kohaku.value
     has_sources(kohaku, "karaoke-fan", "pedia-konayuki", confidence="high")
 
 
@@ -963,9 +966,10 @@ def test_kito_aya(knowledge: Knowledge) -> None:
         "愛知県立岡崎養護学校",
     ]
     assert aya.schools[1].entered == "1977"
-    siblings, hospital, disease, rate, genes, father = aya.details
+    hospital, disease, rate, genes, father = aya.details
+    siblings = one(aya.facets, key="siblings")
     for name in ("Ako", "Hiroki", "Kentarō", "Rika"):
-        assert name in siblings.text
+        assert siblings.value and name in siblings.value
     has_sources(siblings, "en-aya", "mediachinese", confidence="high")
     has_sources(hospital, "talentdb", "mdl-aya", confidence="medium")
     has_sources(disease, "talentdb", "fuji-bn2", confidence="high")
@@ -988,9 +992,13 @@ def test_the_diary(knowledge: Knowledge) -> None:
     has_sources(diary, "en-aya", "nagasaka", "kemuri-drama", "allcinema", confidence="high")
     assert [c.job for c in diary.staff] == ["Afterword", "Postscript"]
     assert [c.people for c in diary.staff] == [("yamamoto-hiroko",), ("kito-shioka",)]
-    covers, notebooks = diary.details
-    assert "fourteen to twenty-one" in covers.text
-    assert "46" in notebooks.text and notebooks.disagreements[0].sources == ("nhk-kokoro",)
+    covers, afterword = diary.facets
+    assert covers.value and "fourteen to twenty-one" in covers.value
+    assert afterword.value and "山本紘子" in afterword.value
+    has_sources(afterword, "nagasaka", confidence="high")
+    notebooks = one(knowledge.person("kito-aya").facets, key="notebooks")
+    assert notebooks.value and "46" in notebooks.value
+    assert notebooks.disagreements[0].sources == ("nhk-kokoro",)
     has_sources(notebooks, "geo-review", "uyan", confidence="medium")
     bunko, kindle = diary.editions
     assert (bunko.published, bunko.pages, bunko.price_yen) == ("2005-02", 270, 533)

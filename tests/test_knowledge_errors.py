@@ -350,7 +350,7 @@ CASES = [
         edit("      value: 14.6\n", "      value: 14.6\n      spoiler: true\n"),
         "value: 14.6",
         "episodes[4].rating.spoiler",
-        "only plot points take a spoiler flag; move the spoiling detail into `plot`",
+        "only plot points and facets take a spoiler flag; move the spoiling detail there",
         above=-1,
     ),
     Case(
@@ -407,6 +407,50 @@ CASES = [
         "characters[34].unknown[1].field",
         "'played_by' is stated as unknown but has a value; remove one of them",
         above=1,
+    ),
+]
+
+
+CASES += [
+    Case(
+        "facet-of-an-undeclared-kind",
+        edit("      - key: sport\n", "      - key: sports\n"),
+        "- key: sports",
+        "characters[0].facets[1].key",
+        "unknown facet key 'sports' (not in facet_kinds)",
+    ),
+    Case(
+        "facet-without-a-value",
+        edit("        value: The biology club.\n", "        note: The biology club.\n"),
+        "note: The biology club.",
+        "characters[1].facets[1]",
+        "a facet needs a value, or `unknown: [{field: value}]`",
+        above=1,
+    ),
+    Case(
+        "facet-kind-declared-twice",
+        edit(
+            "  - {key: sport, label: sport,",
+            "  - {key: sport, label: sports}\n  - {key: sport, label: sport,",
+        ),
+        "{key: sport, label: sport,",
+        "facet_kinds[3].key",
+        "duplicate facet kind 'sport'",
+    ),
+    Case(
+        # The kind is set aside; the facets that name it are not reported again.
+        "facet-kind-with-no-such-field",
+        edit("label: school, field: schools,", "label: school, field: skools,"),
+        "field: skools",
+        "facet_kinds[1].field",
+        "no field 'skools' on anything that has facets",
+    ),
+    Case(
+        "facet-label-in-no-language",
+        edit("[{lang: ja, label: 学校}]", "[{lang: japanese, label: 学校}]"),
+        "lang: japanese",
+        "facet_kinds[1].translations[0].lang",
+        "String should match pattern '^[a-z]{2}$' (got 'japanese')",
     ),
 ]
 

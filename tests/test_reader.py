@@ -19,7 +19,7 @@ from bot.engine import lexicon
 from bot.engine.answers import Answer, Status
 from bot.engine.engine import Engine
 from bot.engine.lexicon import Attribute, Modifier, RelationSense, Topic
-from bot.engine.linker import MAX_READ, tokenize
+from bot.engine.linker import MAX_READ, DescriptionIndex, tokenize
 from bot.engine.questions import (
     Candidate,
     Command,
@@ -32,6 +32,7 @@ from bot.engine.questions import (
     Number,
     Question,
 )
+from bot.engine.reverse import Bond, Clue, Finder, Found, Relation, Target
 
 REPO = Path(__file__).resolve().parents[1]
 ENGINE = Engine.from_path()
@@ -321,3 +322,124 @@ def test_cast_by_description() -> None:
     answer = ENGINE.cast("the basketball club senior")
     assert answer.status is Status.FOUND
     assert answer.title.startswith("Kawamoto")
+
+
+def _finder() -> Finder:
+    index = DescriptionIndex(
+        [
+            ("character:ann", "A classmate who keeps bees and is drawn to Ben."),
+            ("character:ben", "A boy who keeps goats."),
+            ("character:cal", "A classmate who keeps bees."),
+            ("episode:1", "Ann finds the hive at the fair."),
+            ("episode:2", "Ann remembers the hive."),
+            ("episode:3", "The hive is moved."),
+        ],
+        {"a", "the", "who", "and", "is", "to", "at"},
+        {"likes": (("drawn",),)},
+    )
+    points = DescriptionIndex(
+        [
+            ("episode:1#0", "Ann finds the hive at the fair."),
+            ("episode:2#1", "Ann remembers the hive."),
+            ("episode:3#2", "The hive is moved."),
+        ],
+        {"a", "the", "who", "and", "is", "to", "at"},
+    )
+    ties = {"character:ann": frozenset({("admirer", "character:ben")})}
+    related = {"character:ann": frozenset({"admirer"}), "character:cal": frozenset()}
+    names = {"character:ben": ["ben"], "character:ann": ["ann"]}
+    return Finder(index, points, ties, related, names)
+
+
+def test_the_finder_wants_every_word_and_one_answer() -> None:
+    finder = _finder()
+    # Both keep bees: the words alone do not say which.
+    both = finder.find(Clue(("bees",), (), (), Target.CHARACTER))
+    assert both.keys == () and set(both.candidates) == {"character:ann", "character:cal"}
+    # A wording ("likes" for "drawn") and a name the answer is tied to.
+    assert finder.find(Clue(("bees", "likes"), (), (), Target.CHARACTER)).keys == ("character:ann",)
+    assert finder.find(Clue(("bees",), (), ("character:ben",), Target.CHARACTER)).keys == (
+        "character:ann",
+    )
+    # A relation word said without an owner narrows by the knowledge's relations.
+    admirer = Relation("admirer")
+    assert finder.find(Clue(("bees",), (admirer,), (), Target.CHARACTER)).keys == ("character:ann",)
+    # "likes Ben": with Ben named, the knowledge must relate them so.
+    likes = Bond("likes", frozenset({"admirer"}))
+    assert finder.find(
+        Clue(("bees",), (), ("character:ben",), Target.CHARACTER, (likes,))
+    ).keys == ("character:ann",)
+    assert finder.find(Clue(("goats",), (), (), Target.CHARACTER, (likes,))) == Found(())
+    # One word nobody's text has: nothing, not the nearest.
+    assert finder.find(Clue(("bees", "wasps"), (), (), Target.CHARACTER)) == Found(())
+
+
+def test_the_finder_takes_the_first_of_two_episodes_only() -> None:
+    finder = _finder()
+    # Told in episode 1, recalled in episode 2: the first telling.
+    assert finder.find(Clue(("hive",), (), ("character:ann",), Target.EPISODE)).keys == (
+        "episode:1",
+    )
+    # Three episodes have it: the words do not say which.
+    three = finder.find(Clue(("hive",), (), (), Target.EPISODE))
+    assert three.keys == () and len(three.candidates) == 3
+
+
+@pytest.mark.parametrize(
+    ("question", "key"),
+    [
+        ("the classmate who likes Haruto", "character:tomita-keiko"),
+        ("which episode has the zoo scene", "episode:4"),
+        ("動物園のシーンは何話", "episode:4"),
+        ("graduation song they sing for Aya", "song:sangatsu-kokonoka"),
+    ],
+)
+def test_a_description_is_read_as_the_one_it_describes(question: str, key: str) -> None:
+    reading = ENGINE.read(question)
+    assert reading.links[0].best.key == key
+    assert reading.links[0].best.how is How.DESCRIBED
+    assert not reading.unexplained and reading.decline is None
+    assert f"{key} (described)" in reading.explain()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which car does Haruto drive",  # asks a detail of Haruto: not someone tied to him
+        "the classmate who likes Mizuno",  # nobody so described is tied to him
+        "which episode has the aquarium zoo scene",  # no plot has both
+        "the vet who likes Aya",  # the vet words are said of a classmate, not tied so
+        "動物園で告白するのは何話",  # no one episode has both
+    ],
+)
+def test_a_description_that_fits_nothing_is_declined(question: str) -> None:
+    answer = ENGINE.ask(question)
+    assert answer.status is Status.NOT_FOUND, ENGINE.read(question).explain()
+
+
+def test_explain_says_what_a_description_matched() -> None:
+    text = ENGINE.read("the 14 year old patient in the special").explain()
+    assert "rule: character-by-description" in text
+    assert "described by: year old, 14, patient (relation)" in text
+    assert "entity: '14 year old patient in the special'" in text
+    assert "tied to: special:special-2007" in text
+
+
+def test_a_chain_through_an_actor_is_read_as_one() -> None:
+    reading = ENGINE.read("which actress played both Aya's roommate and Aya")
+    assert reading.intent is Intent.CHAIN
+    assert [link.best.key for link in reading.links] == [
+        "character:asumi",
+        "character:ikeuchi-aya",
+    ]
+    answer = ENGINE.answer(reading)
+    assert answer.status is Status.FOUND and answer.title.startswith("Ōnishi Asae")
+    # Nobody played both: the chain declines rather than name either actor.
+    assert ENGINE.ask("which actress played both Aya and Haruto").status is Status.NOT_FOUND
+
+
+def test_a_relation_that_only_says_who_is_meant_is_set_aside() -> None:
+    reading = ENGINE.read("who plays the father of Aya's classmate Haruto")
+    assert reading.intent is Intent.RELATION
+    assert reading.link is not None and reading.link.best.key == "character:aso-haruto"
+    assert "Katsuno Hiroshi" in ENGINE.ask("who plays the father of Aya's classmate Haruto").title

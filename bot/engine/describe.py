@@ -38,12 +38,15 @@ from bot.knowledge.models import (
     Detail,
     Edition,
     Episode,
+    Facet,
+    FacetKind,
     HomeVideo,
     Knowledge,
     Link,
     Person,
     PlotPoint,
     Quantity,
+    Rating,
     Reception,
     ReceptionKind,
     RelationKind,
@@ -262,6 +265,45 @@ def detail_lines(details: Sequence[Detail]) -> list[str]:
     ]
 
 
+def facet_label(kind: FacetKind) -> str:
+    """How a reply names a kind of detail, in the current language (English when none)."""
+    return kind.label_in(i18n.current().value)
+
+
+def facet(
+    k: Knowledge, kind: Kind, subject: str, of: FacetKind, held: Sequence[Facet], hint: str
+) -> Answer:
+    """What ``subject`` has of one kind of typed detail: a value per facet, a spoiler masked.
+
+    A facet that no source fills (``unknown: [{field: value}]``) is said as not known.
+    """
+    label = facet_label(of)
+    known = [f for f in held if f.value is not None]
+    if not known:
+        title = _("No source gives the {detail} of {subject}").format(detail=label, subject=subject)
+        notes = [gap.note for f in held for gap in f.unknown if gap.note]
+        return not_found("unknown", title, hint, lines=notes)
+    facts = [
+        Fact(name=_capital(label), value=f"{f.value}{hedge(f)}", spoiler=f.spoiler) for f in known
+    ]
+    lines = [f"{f.value}{hedge(f)}" for f in known if not f.spoiler]
+    if any(f.spoiler for f in known):
+        lines.append(_("It gives away the story, so it is marked as a spoiler."))
+    for f in known:
+        others = [d.value.rstrip(".") for d in f.disagreements]
+        if others:
+            quoted = listing(_("“{word}”").format(word=o) for o in others)
+            lines.append(_("Other sources give {values}.").format(values=quoted))
+        lines += caveat(f)
+    return found(
+        kind,
+        f"{subject} — {label}",
+        lines=tuple(lines),
+        facts=tuple(facts),
+        sources=sources(k, *cited(*known)),
+    )
+
+
 def cited(*items: Sourced | None) -> Iterator[tuple[str, ...]]:
     """The sources of each item with those of its disagreements and details."""
     for item in items:
@@ -339,6 +381,15 @@ def rating_text(k: Knowledge, ep: Episode) -> str:
             region=term(ep.rating.region or k.ratings.region),
         )
     return f"{ep.rating.value:g}%"
+
+
+def regional_rating(number: int, region: str, r: Rating) -> str:
+    """One episode's figure in one region, as a sentence (to a tenth, as ratings are given)."""
+    return (
+        _("Episode {number} in {region}: {value}%.")
+        if r.confidence == "high"
+        else _("Episode {number} in {region}: {value}% (one source only).")
+    ).format(number=number, region=term(region), value=f"{r.value:.1f}")
 
 
 def episode_plot_lead(ep: Episode) -> str:

@@ -13,10 +13,10 @@ Handlers use the Question's slots only, never the text.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from bot import collector, i18n
 from bot.engine import describe
@@ -25,8 +25,8 @@ from bot.engine.answers import Answer, Choice, Kind, Status, SuggestKind
 from bot.engine.cards import Cards, Memo
 from bot.engine.describe import ProductionTopic
 from bot.engine.index import Hit, NameIndex
-from bot.engine.lexicon import Attribute, Lexicon, Modifier, Topic
-from bot.engine.linker import fold, kana_reading
+from bot.engine.lexicon import Attribute, Lexicon, Modifier, RelationSense, Topic
+from bot.engine.linker import fold, kana_reading, tokenize
 from bot.engine.questions import (
     LAST,
     SERIES_ATTRIBUTES,
@@ -48,8 +48,11 @@ from bot.knowledge import cache, files
 from bot.knowledge.models import (
     BILLING_ORDER,
     Billing,
+    Casting,
     Character,
     Episode,
+    Facet,
+    FacetKind,
     Knowledge,
     Person,
     ReceptionKind,
@@ -68,6 +71,8 @@ SUGGEST_CUTOFF = 55.0
 AMBIGUITY = 10.0
 SUGGESTION_CUTOFF = 82.0
 MAX_CHOICES = 25
+# At most this many actors of a related work are listed as also in the drama.
+MAX_CHAIN = 5
 
 # Which details each kind of thing has: a question asking another is declined.
 FITS: dict[EntityKind, frozenset[Attribute | None]] = {
@@ -139,7 +144,8 @@ FITS: dict[EntityKind, frozenset[Attribute | None]] = {
             Attribute.SALES,
         }
     ),
-    EntityKind.AWARD: frozenset({None, Attribute.AWARDS}),
+    # A ranking or a poll is itself a chart position ("PTA ranking").
+    EntityKind.AWARD: frozenset({None, Attribute.AWARDS, Attribute.CHART}),
     # "What happens to Ann": a role's story is what its card tells.
     EntityKind.CHARACTER: frozenset(
         {
@@ -276,12 +282,16 @@ class Engine:
             (f"person:{p.id}", p.id) for p in k.people
         ]:
             related[key] = frozenset(link.kind.value for link in k.relations_of(ident))
+        holders = [f"character:{c.id}" for c in k.characters] + [f"person:{p.id}" for p in k.people]
+        holds = {key: frozenset(f.key for f in self._facets_of(key)) for key in holders}
         self.reader = Reader(
             self.lexicon,
             self._name_specs(),
             self._descriptions(),
             self._everything.ranks(),
             related,
+            ties=self._ties(),
+            holds=holds,
         )
         self._start()
 
@@ -324,6 +334,8 @@ class Engine:
             Intent.ABOUT: self._about_question,
             Intent.ADAPTATIONS: self._adaptations,
             Intent.SPECIAL: self._special_question,
+            Intent.CHAIN: self._chain,
+            Intent.FACET: self._facet,
         }
         # Labels in the other languages, each made the first time it is needed (reading a
         # catalog takes longer than answering): the English ones are built with the indexes.
@@ -470,10 +482,17 @@ class Engine:
             for n in (*_names(sp), sp.reading):
                 if n:
                     specs.append(NameSpec(f"special:{sp.id}", EntityKind.SPECIAL, n))
+        people_names = {fold(n) for item in (*k.characters, *k.people) for n in item.all_names()}
         for w in k.works:
             for n in (w.title, w.native_title, w.reading, *w.aliases):
                 if n:
                     specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, n))
+            for casting in w.cast:
+                # "Nayla": a role only this work's cast names ("Nayla", "Haru, who runs
+                # a bakery") names the work; a role of the series keeps its own card.
+                first = (casting.role or "").split(",")[0].strip()
+                if first and fold(first) not in people_names:
+                    specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, first, How.PARTIAL))
             # "the manga", "the 2027 film": a work by its kind, and its year.
             kind = w.kind.value.replace("-", " ")
             specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, kind, How.PARTIAL))
@@ -482,7 +501,7 @@ class Engine:
             if (year := _year_of(w)) is not None:
                 specs.append(NameSpec(f"work:{w.id}", EntityKind.WORK, f"{year} {kind}"))
         for i, r in enumerate(k.reception):
-            for n in (r.name, r.native_name):
+            for n in (r.name, r.native_name, *r.aliases):
                 if n:
                     specs.append(NameSpec(f"reception:{i}", EntityKind.AWARD, n))
         named: list[tuple[str, EntityKind, Character | Person]] = [
@@ -508,6 +527,30 @@ class Engine:
             specs += _kana_specs(f"song:{song.id}", EntityKind.SONG, [song.artist], How.ARTIST)
         return specs
 
+    def _ties(self) -> dict[str, frozenset[tuple[str, str]]]:
+        """Per role or person, what it is tied to, as (relation kind, key): its relations,
+        and with no kind the specials it appears in, its actor (for a person, the roles
+        played), for a song the specials that use it."""
+        k = self.knowledge
+        characters = {c.id for c in k.characters}
+
+        def key(ident: str) -> str:
+            return f"character:{ident}" if ident in characters else f"person:{ident}"
+
+        ties: dict[str, set[tuple[str, str]]] = {}
+        specials = {sp.id for sp in k.specials}
+        for c in k.characters:
+            own = ties.setdefault(f"character:{c.id}", set())
+            own.update((link.kind.value, key(link.other)) for link in k.relations_of(c.id))
+            own.update(("", f"special:{w}") for w in c.appears_in if w in specials)
+            if c.played_by:
+                own.add(("", f"person:{c.played_by}"))
+                ties.setdefault(f"person:{c.played_by}", set()).add(("", f"character:{c.id}"))
+        for sp in k.specials:
+            for song in sp.songs:
+                ties.setdefault(f"song:{song}", set()).add(("", f"special:{sp.id}"))
+        return {name: frozenset(keys) for name, keys in ties.items()}
+
     def _descriptions(self) -> list[tuple[str, str]]:
         """What the knowledge says about people, roles and songs: for "the rehab doctor"."""
         k = self.knowledge
@@ -516,6 +559,13 @@ class Engine:
         out = [(f"character:{c.id}", t) for c in k.characters for t in (c.description, *c.aliases)]
         out += [(f"person:{p.id}", p.description) for p in k.people if p.description]
         out += [(f"song:{s.id}", f"{s.use} {s.artist}") for s in k.songs]
+        out += [(f"song:{s.id}", d.text) for s in k.songs for d in s.details]
+        songs = {s.id for s in k.songs}
+        out += [
+            (f"song:{r.recipient}", f"{r.name} {r.description or ''}")
+            for r in k.reception
+            if r.recipient in songs
+        ]
         out += [(f"work:{w.id}", f"{w.description} {w.country or ''}") for w in k.works]
         out += [(f"episode:{ep.number}", point.text) for ep in k.episodes for point in ep.plot]
         return out
@@ -1044,7 +1094,9 @@ class Engine:
             return self._not_on_record(
                 q, link, _("the “{word}” asked about").format(word=odd[0].value)
             )
-        if Modifier.REAL in q.modifiers and best.kind is not EntityKind.PERSON:
+        real_asked = Modifier.REAL in q.modifiers and attribute is not Attribute.BASED_ON
+        if real_asked and best.kind is not EntityKind.PERSON:
+            # ("based on real life" asks what it is based on, whatever it names.)
             return self._not_on_record(q, link, _("a real person behind this role"))
 
         if best.how is How.ARTIST:
@@ -1084,8 +1136,9 @@ class Engine:
         fitting = [(link, self._fitting(link, attribute)) for link in q.links]
         if Modifier.REAL in q.modifiers:
             # "the real Ann": the real person, however the name matched.
-            for link, cands in fitting:
-                real = [c for c in cands if c.kind is EntityKind.PERSON]
+            for link, _cands in fitting:
+                real = [c for c in self._with_real(link.candidates) if c.kind is EntityKind.PERSON]
+                real = [c for c in real if self._fits(c, attribute)]
                 if real:
                     return link, real
         for kind in prefer:
@@ -1202,6 +1255,61 @@ class Engine:
         line = _("Written by {writers}.").format(writers=describe.listing(song.writers))
         return answer.model_copy(update={"lines": (line, *answer.lines)})
 
+    def _chain(self, q: Question) -> Answer:
+        """The actor who played every role named, in every work named (a related work's
+        cast gives its roles by name): their card, or a short list when the work
+        alone is named ("the actress from the film: which role in the drama")."""
+        k = self.knowledge
+        roles = [k.characters_by_id[key.partition(":")[2]] for key in _keys(q, "character")]
+        works = [self._works[key.partition(":")[2]] for key in _keys(q, "work")]
+        if not works and q.topic is Topic.FILM:
+            # 「2004年の映画」: the film of that year, or the only one.
+            year = q.number.value if q.number else None
+            works = [
+                w
+                for w in k.works
+                if w.kind is WorkKind.FILM and w.cast and year in (None, _year_of(w))
+            ]
+            if len(works) != 1:
+                return self._decline(replace(q, decline=Decline.AMBIGUOUS))
+        if not roles and not works:
+            return self._decline(replace(q, decline=Decline.AMBIGUOUS))
+        played = k.roles_by_actor
+        fits: list[Person] = []
+        for p in k.people:
+            cast = [(w, c) for w in (works or k.works) for c in w.cast if c.person == p.id]
+            if works and len({w.id for w, _ in cast}) < len(works):
+                continue  # not in the cast of every work named
+            drama = {c.id for c in played.get(p.id, ())}
+            if not roles and not drama:
+                continue  # "the actress from the film … in the drama": in both
+            if all(r.id in drama or any(_plays(c, r) for _, c in cast) for r in roles):
+                fits.append(p)
+        if len(fits) == 1:
+            return describe.person(k, fits[0])
+        if not 1 < len(fits) <= MAX_CHAIN or roles:
+            return self._decline(replace(q, decline=Decline.AMBIGUOUS))
+        lines = []
+        for p in fits:
+            parts = [describe.with_native(c.name, c.native) for c in played.get(p.id, ())]
+            parts += [
+                _("{role} in {work}").format(
+                    role=describe.with_native(c.role, c.native_role),
+                    work=describe.shown(w.title, None),
+                )
+                for w in works
+                for c in w.cast
+                if c.person == p.id and c.role
+            ]
+            lines.append(f"{describe.with_native(p.name, p.native)}: {_('; ').join(parts)}")
+        titles = and_list(describe.shown(w.title, w.native_title) for w in works)
+        return describe.found(
+            "person",
+            _("In the cast of {works} and of the drama").format(works=titles),
+            lines=tuple(lines),
+            sources=describe.sources(k, *(c.sources for w in works for c in w.cast)),
+        )
+
     def _relation(self, q: Question) -> Answer:
         """Someone's mother, friend, doctor…: from the knowledge's relations and names.
 
@@ -1211,9 +1319,13 @@ class Engine:
         description. Several answers are listed together.
         """
         owner, sense = q.link, q.relation
+        if owner is None and sense is not None and Modifier.REAL in q.modifiers:
+            # "the real mother": of the real person the story's first lead stands for.
+            related = self._real_relation(sense)
+            return self._describe_key(related.key) if related else self._decline(q)
         if owner is None and sense is not None:
             leads = [c for c in self.knowledge.characters if c.billing == "lead"]
-            if not leads or Modifier.REAL in q.modifiers:
+            if not leads:
                 return self._decline(q)
             # Nobody named: the story's first lead is whose relation is meant.
             owner = Link(leads[0].name, 0, 0, (self._candidate(f"character:{leads[0].id}"),))
@@ -1229,7 +1341,7 @@ class Engine:
             owners = tuple(self._candidate(f"character:{c.id}") for c in played) + owners
         if Modifier.REAL in q.modifiers:
             # "Ann's real doctor": the real person's, not the role's.
-            owners = tuple(c for c in owners if c.kind is EntityKind.PERSON)
+            owners = tuple(c for c in self._with_real(owners) if c.kind is EntityKind.PERSON)
         # The owner is the name as best matched: a partial match ("Kaito" of a longer
         # name) is not tried when a whole name matched.
         owners = tuple(c for c in owners if c.how is owners[0].how) if owners else owners
@@ -1249,6 +1361,8 @@ class Engine:
                 # "sister" rules out whoever is called a brother.
                 keys = [key for key in keys if not self._says(key, [sense.opposite])]
             by_age = self._by_age(ident, keys, q.modifiers)
+            if by_age is not None and len(by_age) > 1:
+                by_age = self._at_the_end(by_age, q.modifiers)
             if by_age is not None:
                 # "Ann's older sister": the recorded ages decide older and younger; of two
                 # or more, which one is meant ("oldest"?) is not guessed.
@@ -1286,6 +1400,22 @@ class Engine:
                 )
             ],
         )
+
+    def _at_the_end(self, keys: list[str], modifiers: tuple[Modifier, ...]) -> list[str]:
+        """ "Ann's eldest sister": of several older ones, the oldest by recorded age
+        (all of them when the superlative is not asked or the ages tie)."""
+        end = {Modifier.HIGHEST: max, Modifier.LOWEST: min}
+        pick = next((end[m] for m in modifiers if m in end), None)
+        ages = {
+            key: c.ages.start
+            for key in keys
+            if (c := self._characters.get(key.partition(":")[2])) is not None and c.ages
+        }
+        if pick is None or len(ages) != len(keys):
+            return keys
+        best = pick(ages.values())
+        chosen = [key for key in keys if ages[key] == best]
+        return chosen if len(chosen) == 1 else keys
 
     def _by_age(
         self, ident: str, keys: list[str], modifiers: tuple[Modifier, ...]
@@ -1380,6 +1510,88 @@ class Engine:
                 return answer.model_copy(update={"lines": (detail.text, *answer.lines)})
         return None
 
+    def _facet(self, q: Question) -> Answer:
+        """A typed detail ("what school does Ann go to"): from the first thing named that
+        holds it (a real person first for "the real …"), else from the one thing that does."""
+        k = self.knowledge
+        kind = k.facet_kinds_by_key.get(q.facet or "")
+        if kind is None:  # a lexicon word for a kind of detail this file never declares
+            return self._decline(q)
+        label = describe.facet_label(kind)
+        named = [c for link in q.links for c in link.candidates]
+        if Modifier.REAL in q.modifiers:
+            named = sorted(self._with_real(named), key=lambda c: c.kind is not EntityKind.PERSON)
+        for c in named:
+            held = [f for f in self._facets_of(c.key) if f.key == kind.key]
+            if held:
+                return self._facet_answer(c.key, kind, held)
+            if kind.field and Knowledge.holds(self._model_of(c.key), kind.field):
+                return self._describe_key(c.key)  # a field of its own holds this detail
+        if q.links:
+            link = q.links[0]
+            return self._not_on_record(q, link, _("the {detail}").format(detail=label))
+        holders = self._facet_holders(kind)
+        within: set[str] = set()
+        if (q.topic is Topic.BOOK or Attribute.BASED_ON in q.attributes) and k.original_works:
+            # "the diary's afterword": the work the series is based on, first of all.
+            source = k.original_works[0]
+            within = {f"work:{source.id}"}
+            if not any(key in within for key, _held in holders):
+                what = _("the {detail}").format(detail=label)
+                link = Link(source.title, 0, 0, (self._candidate(f"work:{source.id}"),))
+                return self._not_on_record(q, link, what)
+        elif q.topic is Topic.FILM:
+            within = {f"work:{w.id}" for w in k.works if w.kind is WorkKind.FILM}
+        holders = [h for h in holders if h[0] in within] or holders
+        if holders and (holders[0][0] == "series" or len(holders) == 1 or within):
+            key, held = holders[0]
+            return self._facet_answer(key, kind, held) if held else self._describe_key(key)
+        title = _("I have nothing on {what}").format(what=_("the {detail}").format(detail=label))
+        whose = [self._label_for(key, key) for key, _held in holders]
+        lines = [_("Whose? I know it of {names}.").format(names=describe.listing(whose[:5]))]
+        return describe.not_found(
+            "unknown", title, self._scope, suggestions=whose[:3], lines=lines if whose else ()
+        )
+
+    def _facet_answer(self, key: str, kind: FacetKind, held: list[Facet]) -> Answer:
+        card: Kind = _FACET_CARDS.get(key.partition(":")[0], "about")
+        label = self._label_for(key, key)
+        return describe.facet(self.knowledge, card, label, kind, held, self._scope)
+
+    def _facet_holders(self, kind: FacetKind) -> list[tuple[str, list[Facet]]]:
+        """Everything with a facet of ``kind``, or its field, the series first, in file order.
+
+        Holders by the field alone come with no facets (their card shows the field).
+        """
+        k = self.knowledge
+        keys = ["series", *(f"special:{s.id}" for s in k.specials)]
+        keys += [f"work:{w.id}" for w in k.works] + [f"song:{s.id}" for s in k.songs]
+        keys += [f"character:{c.id}" for c in k.characters] + [f"person:{p.id}" for p in k.people]
+        out = []
+        for key in keys:
+            held = [f for f in self._facets_of(key) if f.key == kind.key]
+            if held or (kind.field and Knowledge.holds(self._model_of(key), kind.field)):
+                out.append((key, held))
+        # Those with a facet of their own come before those with only the field.
+        return sorted(out, key=lambda h: not h[1])
+
+    def _model_of(self, key: str) -> object:
+        kind, _sep, ident = key.partition(":")
+        groups: dict[str, dict[str, Any]] = {
+            "character": self._characters,
+            "person": self._people,
+            "work": self._works,
+            "song": self._songs,
+            "special": self._specials,
+        }
+        if key == "series":
+            return self.knowledge.series
+        return groups.get(kind, {}).get(ident)
+
+    def _facets_of(self, key: str) -> tuple[Facet, ...]:
+        facets: tuple[Facet, ...] = getattr(self._model_of(key), "facets", ())
+        return facets
+
     def _work_cast(self, q: Question) -> Answer | None:
         """ "Who played Ann in the 1999 film": the role as that work's own cast gives it.
 
@@ -1398,6 +1610,8 @@ class Engine:
             for link in q.links
             if link.best.kind is EntityKind.CHARACTER
         ]
+        if works and not roles:
+            return self._cast_line(works)
         if not works or not roles:
             return None
         link, work = works[0]
@@ -1424,10 +1638,40 @@ class Engine:
         what = _("who played {role} in it").format(role=describe.shown(role.name, role.native))
         return self._not_on_record(q, link, what)
 
+    def _cast_line(self, works: list[tuple[Link, Work]]) -> Answer | None:
+        """ "Who played Nayla": a role only a related work's cast names, by its given name."""
+
+        def words(text: str) -> list[str]:
+            return [t.text for t in tokenize(text)]
+
+        for link, work in works:
+            said = words(link.text)
+            for casting in work.cast:
+                first = words((casting.role or "").split(",")[0])
+                if first == said and casting.person in self._people:
+                    person = self._people[casting.person]
+                    line = _("In {work}, {role} was played by {actor}.").format(
+                        work=describe.shown(work.title, work.native_title),
+                        role=describe.shown(casting.role or "", casting.native_role),
+                        actor=describe.with_native(person.name, person.native),
+                    )
+                    answer = describe.work(self.knowledge, work)
+                    return answer.model_copy(update={"lines": (line, *answer.lines)})
+        return None
+
     def _life(self, q: Question) -> Answer:
         """Born, died, how old: only real people; a character's life is not on record."""
-        for link in q.links:
+        links = q.links
+        if not links and q.relation is not None and Modifier.REAL in q.modifiers:
+            # "when was the real mother born": the lead's real person's relation.
+            related = self._real_relation(q.relation)
+            links = (Link(related.key, 0, 0, (related,)),) if related else ()
+        for link in links:
             people = link.of(EntityKind.PERSON)
+            if Modifier.REAL in q.modifiers and not people:
+                people = tuple(
+                    c for c in self._with_real(link.candidates) if c.kind is EntityKind.PERSON
+                )
             role = link.best.kind is EntityKind.CHARACTER
             in_story = role and (
                 q.topic is Topic.SERIES
@@ -1556,7 +1800,31 @@ class Engine:
             return self._no_episode(q.number.text, number)
         if q.credit:
             return self._episode_staff(q, ep)
+        if q.region is not None:
+            return self._regional_rating(q.region, ep)
         return describe.episode(k, ep, focus)
+
+    def _regional_rating(self, region: str, ep: Episode) -> Answer:
+        """ "Episode 10's rating in Kansai": that region's figure, or that none is on record."""
+        k = self.knowledge
+        main = k.ratings.region if k.ratings else None
+        measured = [(r.region or main, r) for r in (ep.rating,) if r is not None]
+        measured += [(r.region, r) for r in ep.regional_ratings]
+        there = [r for where, r in measured if where and fold(where) == fold(region)]
+        card = describe.episode(k, ep, "rating")
+        if there:
+            line = describe.regional_rating(ep.number, region, there[0])
+            return card.model_copy(update={"lines": (line, *card.lines)})
+        known = [term(where) for where, _r in measured if where]
+        lines = [
+            _("Episode {number} is rated on record in {regions} only.").format(
+                number=ep.number, regions=describe.listing(known)
+            )
+        ]
+        title = _("No rating of episode {number} in {region} is on record").format(
+            number=ep.number, region=term(region)
+        )
+        return describe.not_found("episode", title, self._scope, lines=lines if known else ())
 
     def _episode_staff(self, q: Question, ep: Episode) -> Answer:
         """One episode's director or writer; the series' credit, said as such, when the
@@ -1624,7 +1892,23 @@ class Engine:
                 return self._group([f"track:{t.number}" for t in found], q)
         return self._not_on_record(q, link, _("a track for it on the soundtrack"))
 
+    def _songs_of_work(self, w: Work, role: str) -> Answer:
+        """ "The film's theme song": the one of its songs used so, or what is known of them."""
+        k = self.knowledge
+        used = [s for s in k.songs if s.id in w.songs and fold(role) in fold(s.use)]
+        if len(used) == 1:
+            return describe.song(k, used[0])
+        label = self._label_for(f"work:{w.id}", w.title)
+        titles = [describe.shown(s.title, s.native_title) for s in k.songs if s.id in w.songs]
+        title = _("No {use} of {work} is on record").format(use=role, work=label)
+        lines = [_("Its songs on record: {songs}.").format(songs=describe.listing(titles))]
+        return describe.not_found("song", title, self._scope, lines=lines if titles else ())
+
     def _song_role(self, q: Question) -> Answer:
+        works = [link.best for link in q.links if link.best.kind is EntityKind.WORK]
+        if works and q.song_role:
+            # "the 2027 film's theme song": that work's songs, not the series'.
+            return self._songs_of_work(self._works[works[0].key.partition(":")[2]], q.song_role)
         role = fold(q.song_role or "")
         found = [
             s
@@ -1655,6 +1939,25 @@ class Engine:
     def _ratings_question(self, q: Question) -> Answer:
         focus = next((_RANKED[m] for m in q.modifiers if m in _RANKED), None)
         r = self.knowledge.ratings
+        if q.region is not None and not (r and fold(r.region) == fold(q.region)):
+            # "ratings in Kansai": the episodes measured there, each with its figure.
+            there = [
+                describe.regional_rating(ep.number, q.region, x)
+                for ep in self.knowledge.episodes
+                for x in ep.regional_ratings
+                if x.region and fold(x.region) == fold(q.region)
+            ]
+            if focus is None and there:
+                return describe.found(
+                    "ratings",
+                    _("Ratings in {region}").format(region=term(q.region)),
+                    lines=tuple(there),
+                )
+            return describe.not_found(
+                "ratings",
+                _("No figures for {region} are on record").format(region=term(q.region)),
+                self._scope,
+            )
         wants_episode = Attribute.TITLE in q.attributes or Attribute.NUMBER in q.attributes
         if focus == "high" and wants_episode and r and r.high_episode in self._episodes:
             # "the highest-rated episode's title": that episode, led by its rating.
@@ -1677,6 +1980,17 @@ class Engine:
         )
         if q.attribute is Attribute.MEANING:
             return self._title_meaning(q)
+        if q.attribute is Attribute.BASED_ON and Modifier.OTHER in q.modifiers:
+            # "besides the diary": the works it is based on after the first.
+            first, *others = k.original_works or (None,)
+            if first is None or not others:
+                return self._decline(replace(q, intent=Intent.DECLINE, decline=Decline.NO_SUBJECT))
+            line = _("Besides {first}, it is based on {others}.").format(
+                first=describe.shown(first.title, first.native_title),
+                others=describe.listing(describe.shown(w.title, w.native_title) for w in others),
+            )
+            card = describe.work(k, others[0])
+            return card.model_copy(update={"lines": (line, *card.lines)})
         if q.attribute is Attribute.ENDING or ending:
             # How it ends ("what happens at the end"): the last episode's plot,
             # its spoilers flagged for masking.
@@ -1735,6 +2049,17 @@ class Engine:
         if year is None and q.attribute is None and named <= {EntityKind.SERIES}:
             # "remakes": the unofficial look-alikes count as other tellings too.
             films += [w for w in k.works if w.relation is WorkRelation.SIMILAR]
+        songs_named = all(link.best.kind is EntityKind.SONG for link in q.links)
+        if len(films) == 1 and year is not None and songs_named and not (q.relation or q.credit):
+            # "the 2004 film's theme song", "where did the 2004 movie premiere": one film,
+            # picked by its year; its own card or song, or what of it is not on record.
+            # A song's alias said of the film ("theme song") is the use asked for.
+            film = films[0]
+            role = q.song_role or (q.links[0].text if q.links else None)
+            if role:
+                return self._songs_of_work(film, role)
+            if q.attribute not in (None, Attribute.ACTOR, Attribute.ROLE):
+                return self._work(film, q)
         answerable = q.attribute in (None, Attribute.ACTOR, Attribute.ROLE) and not q.song_role
         if not films or not answerable or q.relation or q.credit not in (None, "Director"):
             return self._decline(replace(q, intent=Intent.DECLINE, decline=Decline.NO_SUBJECT))
@@ -1807,6 +2132,49 @@ class Engine:
         others = tuple(describe.shown(s.title, s.native_title) for s in self.knowledge.specials[1:])
         return answer.model_copy(update={"status": Status.AMBIGUOUS, "alternatives": others})
 
+    def _with_real(self, cands: Sequence[Candidate]) -> tuple[Candidate, ...]:
+        """``cands`` with, after each role that stands for a real person, that person."""
+        out: list[Candidate] = []
+        for c in cands:
+            out.append(c)
+            role = self._characters.get(c.key.partition(":")[2])
+            if c.kind is EntityKind.CHARACTER and role is not None and role.portrays:
+                real = Candidate(f"person:{role.portrays}", EntityKind.PERSON, c.how, c.rank)
+                if real not in out:
+                    out.append(real)
+        return tuple(dict.fromkeys(out))
+
+    def _lead_real(self) -> Candidate | None:
+        """The real person the story's first lead stands for, if the knowledge says."""
+        lead = next((c for c in self.knowledge.characters if c.billing == "lead"), None)
+        if lead is None or lead.portrays is None:
+            return None
+        return self._candidate(f"person:{lead.portrays}")
+
+    def _real_relation(self, sense: RelationSense) -> Candidate | None:
+        """The one real person in ``sense`` to the lead's real person ("the real mother")."""
+        real = self._lead_real()
+        if real is None:
+            return None
+        wanted = _FAMILY_KINDS if sense.value == "family" else {sense.value}
+        ident = real.key.partition(":")[2]
+        others = [
+            f"person:{link.other}"
+            for link in self.knowledge.relations_of(ident)
+            if link.kind.inverse.value in wanted and link.other in self._people
+        ]
+        # A real person has no role's name to say "mother": their description must.
+        said = [key for key in dict.fromkeys(others) if self._tells(key, sense.word)]
+        return self._candidate(said[0]) if len(said) == 1 else None
+
+    def _tells(self, key: str, word: str | None) -> bool:
+        """Whether the description of ``key`` uses ``word`` (any word when None)."""
+        item = self._people.get(key.partition(":")[2])
+        if word is None or item is None:
+            return item is not None
+        text = fold(item.description or "")
+        return f" {fold(word)} " in " " + "".join(c if c.isalnum() else " " for c in text) + " "
+
     def _candidate(self, key: str) -> Candidate:
         kind = EntityKind(key.partition(":")[0]) if ":" in key else EntityKind.SERIES
         return Candidate(key, kind, How.EXACT, 0)
@@ -1814,6 +2182,16 @@ class Engine:
     def _soundtrack_question(self, q: Question) -> Answer:
         """The album's card answers its tracks, count and composer; not its release."""
         asked = [a for a in q.attributes if a not in (Attribute.COUNT, Attribute.MAKER)]
+        st = self.knowledge.soundtrack
+        if asked and st and set(asked) <= {Attribute.AIRED, Attribute.RELEASE}:
+            # "when was the soundtrack released": its date, or that no source gives it.
+            if st.released:
+                return self.soundtrack()
+            # Not known: the album's card, led by what no source gives (as a rating is).
+            others = [u.field for u in st.unknown if u.field != "released"]
+            gaps = describe.unknown_lines(st, _("the soundtrack album"), omit=others)
+            card = self.soundtrack()
+            return card.model_copy(update={"lines": (*gaps, *card.lines)})
         if asked:
             return self._decline(replace(q, intent=Intent.DECLINE, decline=Decline.NO_SUBJECT))
         return self.soundtrack("count" if q.attribute is Attribute.COUNT else None)
@@ -1966,6 +2344,33 @@ _DETAILS: dict[Attribute, str] = {
     Attribute.BROADCASTS: N_("its other broadcasts"),
     Attribute.SEQUENCES: N_("its opening and ending"),
     Attribute.MEANING: N_("what its title means"),
+}
+
+
+def _keys(q: Question, kind: str) -> list[str]:
+    """The keys of one kind the question links, in order, once each."""
+    return list(dict.fromkeys(link.best.key for link in q.links if link.best.kind.value == kind))
+
+
+def _plays(casting: Casting, role: Character) -> bool:
+    """Whether a related work's casting is this role: its name before any comma
+    ("Fumi, Kaito's grandmother") is one of the role's names, or its native name
+    ends with one of the role's ("織田ふみ" for ふみ)."""
+    said = fold((casting.role or "").split(",")[0]).strip()
+    names = {fold(n).strip() for n in role.all_names()}
+    if said and said in names:
+        return True
+    native = fold(casting.native_role or "")
+    return bool(native) and any(native.endswith(n) for n in names if not n.isascii())
+
+
+# The card a typed detail is shown as, by the kind of thing that holds it.
+_FACET_CARDS: dict[str, Kind] = {
+    "character": "person",
+    "person": "person",
+    "work": "work",
+    "song": "song",
+    "special": "special",
 }
 
 

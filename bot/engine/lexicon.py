@@ -32,6 +32,7 @@ from pydantic import (
 
 from bot.i18n import Lang, current
 from bot.knowledge.files import KnowledgeError, Problem
+from bot.knowledge.models import RelationKind
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
 EntryId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
@@ -187,6 +188,20 @@ class SongRoleSense(_Model):
     value: Text
 
 
+class FacetSense(_Model):
+    """A kind of typed detail ("school", "isbn"): a key of the knowledge's ``facet_kinds``."""
+
+    kind: Literal["facet"]
+    value: EntryId
+
+
+class RegionSense(_Model):
+    """Where a figure was measured ("Kansai"), as the knowledge's ratings name the region."""
+
+    kind: Literal["region"]
+    value: Text
+
+
 class NumberSense(_Model):
     kind: Literal["number"]
     value: int = Field(ge=0, le=1000)
@@ -219,6 +234,8 @@ Sense = Annotated[
     | RelationSense
     | CreditSense
     | SongRoleSense
+    | FacetSense
+    | RegionSense
     | NumberSense
     | MonthSense
     | DatePartSense
@@ -236,6 +253,28 @@ class Entry(_Model):
     ja: tuple[Text, ...] = ()
     # A misspelt word of five letters or more still finds its entry.
     fuzzy: bool = True
+
+
+class Wording(_Model):
+    """Words fans use for what the knowledge says in other words.
+
+    "the vet school" for "veterinary science", 「動物園」 for "zoo": a phrase of
+    ``en`` or ``ja`` in a question finds a description or plot that has any one
+    of ``means`` (each a word or a few words, all of which must be there; list
+    the phrase itself there when the knowledge may use it too). The phrase
+    stays a word to account for: a question that uses it must be about
+    something so described, or it is declined.
+    """
+
+    en: tuple[Text, ...] = ()
+    ja: tuple[Text, ...] = ()
+    means: tuple[Text, ...] = Field(min_length=1)
+    # Relation kinds the phrase stands for between people ("likes": admirer): what
+    # the one asked for is to someone named after it ("who likes Ann"); named
+    # before it ("the one Ann likes"), the other way round.
+    relation: tuple[RelationKind, ...] = ()
+    # Says what someone is ("girl"): of several words, never the one let go missing.
+    essential: bool = False
 
 
 # A slash command as an example names it: "episode", "quiz start".
@@ -330,6 +369,8 @@ class Lexicon(_Model):
     subjects: dict[str, tuple[Text, ...]] = {}
     # Words for each kind of related work ("manga": 漫画), so "the manga" names it.
     work_kinds: dict[str, tuple[Text, ...]] = {}
+    # Other words for what descriptions and plots say ("likes" for "drawn to").
+    wordings: tuple[Wording, ...] = ()
 
     def merged(self, other: Lexicon) -> Lexicon:
         """This lexicon with ``other``'s words added (its examples win)."""
@@ -340,6 +381,7 @@ class Lexicon(_Model):
             examples=other.examples if other.examples != Examples() else self.examples,
             subjects={**self.subjects, **other.subjects},
             work_kinds={**self.work_kinds, **other.work_kinds},
+            wordings=self.wordings + other.wordings,
         )
 
 

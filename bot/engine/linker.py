@@ -125,6 +125,20 @@ def key_of(tokens: Iterable[Token]) -> str:
     return " ".join(t.text for t in tokens)
 
 
+def display(tokens: Sequence[Token]) -> str:
+    """Tokens as words: a space between Latin words and numbers, none inside Japanese.
+
+    >>> display(tokenize("vet school")), display(tokenize("動物園"))
+    ('vet schol', '動物園')
+    """
+    out = ""
+    for i, t in enumerate(tokens):
+        if i and (t.text.isascii() or tokens[i - 1].text.isascii()):
+            out += " "
+        out += t.text
+    return out
+
+
 Item = TypeVar("Item", bound=Hashable)
 
 
@@ -263,7 +277,13 @@ class Speller:
 
 
 def stem(word: str) -> str:
-    """A light plural fold for matching descriptions ("sings" → "sing")."""
+    """A light plural fold for matching descriptions.
+
+    >>> [stem(w) for w in ("sings", "passes", "watches", "glass", "bus")]
+    ['sing', 'pass', 'watch', 'glass', 'bus']
+    """
+    if len(word) > 4 and word.endswith(("sses", "ches", "shes", "xes")):
+        return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word
@@ -272,19 +292,63 @@ def stem(word: str) -> str:
 class DescriptionIndex:
     """What the knowledge says about each thing, as a bag of words per key."""
 
-    def __init__(self, described: Iterable[tuple[str, str]], stop: set[str]) -> None:
+    def __init__(
+        self,
+        described: Iterable[tuple[str, str]],
+        stop: set[str],
+        wordings: dict[str, tuple[tuple[str, ...], ...]] | None = None,
+        essential: frozenset[str] = frozenset(),
+    ) -> None:
+        """``wordings`` maps a phrase fans use (as ``display`` writes it) to what the
+        knowledge may say instead: alternatives, each a few words that must all be there.
+        An ``essential`` phrase ("girl", a number) is never the one word of several
+        that may be missing from a description."""
         self._bags: dict[str, set[str]] = {}
+        texts: dict[str, list[str]] = {}
         for key, text in described:
-            words = {stem(t.text) for t in tokenize(text) if t.latin and len(t.text) > 2}
-            self._bags.setdefault(key, set()).update(words - stop)
+            tokens = tokenize(text)
+            # A word of three letters or more as written ("zoo" folds to "zo"), a number;
+            # a stop word as written, not its stem ("waits" is a word, "wait" is not).
+            words = {
+                stem(t.text)
+                for t in tokens
+                if ((t.latin and t.end - t.start > 2) or t.numeric) and t.text not in stop
+            }
+            self._bags.setdefault(key, set()).update(words)
+            texts.setdefault(key, []).append(key_of(tokens))
+        # Each text as its tokens, between spaces: a name is looked for as whole tokens.
+        self._texts = {key: f" {' | '.join(parts)} " for key, parts in texts.items()}
         self._keys = list(self._bags)
         # Long words in order, so a shortening is found by bisection.
         self._long = {k: sorted(w for w in bag if len(w) >= 8) for k, bag in self._bags.items()}
         vocabulary = set().union(*self._bags.values()) if self._bags else set()
+        self._short = frozenset(w for w in vocabulary if len(w) <= 2)
         self._speller = Speller(vocabulary, min_length=8, cutoff=90.0)
+        self._wordings = wordings or {}
+        self._essential = essential
+
+    def usable(self, word: str) -> bool:
+        """Whether an unexplained word can be looked for in descriptions: a Latin word of
+        three letters or more (or one that folds shorter, "zoo"), or a phrase with wordings."""
+        if word in self._wordings:
+            return True
+        return word.isascii() and word.isalpha() and (len(word) > 2 or word in self._short)
+
+    def mentions(self, key: str, name: str) -> bool:
+        """Whether a text about ``key`` has ``name`` (tokens joined by spaces) in it."""
+        return f" {name} " in self._texts.get(key, "")
+
+    def _stem(self, word: str) -> str:
+        return word if word in self._wordings else stem(word)
 
     def _has(self, key: str, word: str) -> bool:
-        """The word, or a long word it shortens ("rehab" for "rehabilitation")."""
+        """The word, one of its wordings, or a long word it shortens ("rehab")."""
+        alternatives = self._wordings.get(word)
+        if alternatives is not None:
+            return any(all(self._has_word(key, w) for w in alt) for alt in alternatives)
+        return self._has_word(key, word)
+
+    def _has_word(self, key: str, word: str) -> bool:
         if word in self._bags[key]:
             return True
         if len(word) < 4:
@@ -295,15 +359,17 @@ class DescriptionIndex:
 
     def says(self, key: str, words: Sequence[str]) -> bool:
         """Whether what is said about ``key`` has every one of ``words``."""
-        return key in self._bags and all(self._has(key, stem(w)) for w in words)
+        return key in self._bags and all(self._has(key, self._stem(w)) for w in words)
 
     def best(
         self, words: Sequence[str], within: Sequence[str] | None = None
     ) -> tuple[list[str], int]:
         """The keys (of ``within``, if given) whose descriptions have the most of ``words``,
         and how many they have."""
-        stems = list(dict.fromkeys(stem(w) for w in words))
+        stems = list(dict.fromkeys(self._stem(w) for w in words))
         pool = self._keys if within is None else [k for k in within if k in self._bags]
+        essential = [s for s in stems if s in self._essential]
+        pool = [k for k in pool if all(self._has(k, s) for s in essential)]
         counts = {k: sum(self._has(k, s) for s in stems) for k in pool}
         top = max(counts.values(), default=0)
         return [k for k in pool if top and counts[k] == top], top
@@ -320,7 +386,7 @@ class DescriptionIndex:
         """
         stems: list[str] = []
         for word in words:
-            s = stem(word)
+            s = self._stem(word)
             if not any(self._has(k, s) for k in self._keys):
                 fixed = self._speller.correct(s)
                 if fixed is None:

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
@@ -35,6 +36,7 @@ from bot.engine.lexicon import (
     CreditSense,
     DatePart,
     DatePartSense,
+    FacetSense,
     Lexicon,
     Modifier,
     ModifierSense,
@@ -42,6 +44,7 @@ from bot.engine.lexicon import (
     NumberSense,
     QuestionSense,
     QuestionWord,
+    RegionSense,
     RelationSense,
     Sense,
     SongRoleSense,
@@ -55,9 +58,13 @@ from bot.engine.linker import (
     Segment,
     Speller,
     Token,
+    display,
     fold,
+    stem,
     tokenize,
 )
+from bot.engine.reverse import POINT, Bond, Clue, Finder, Relation, Target
+from bot.knowledge.models import RelationKind
 
 LAST = -1  # "the last episode": resolved against the series' count
 
@@ -82,6 +89,8 @@ class Intent(StrEnum):
     ABOUT = "about"
     ADAPTATIONS = "adaptations"
     SPECIAL = "special"
+    CHAIN = "chain"  # one hop through an actor: "the actress who played Ann: in the film?"
+    FACET = "facet"  # a typed detail of something: its school, its ISBN
 
 
 class EntityKind(StrEnum):
@@ -196,6 +205,8 @@ class Question:
     attributes: tuple[Attribute, ...] = ()  # every detail asked, the main one first
     credit: str | None = None
     song_role: str | None = None
+    facet: str | None = None  # a key of the knowledge's facet kinds
+    region: str | None = None  # where a rating was measured, as the knowledge names it
     relation: RelationSense | None = None
     topic: Topic | None = None
     modifiers: tuple[Modifier, ...] = ()
@@ -210,6 +221,9 @@ class Question:
     qualifiers: tuple[str, ...] = ()  # words that narrow a relation ("who becomes a doctor")
     corrections: tuple[tuple[str, str], ...] = ()
     suggested: tuple[str, ...] = ()
+    # Found in reverse: the words, relation words and names the one found fits.
+    described_by: tuple[str, ...] = ()
+    tied_to: tuple[str, ...] = ()
 
     @property
     def link(self) -> Link | None:
@@ -226,6 +240,8 @@ class Question:
             "attribute": self.attribute.value if self.attribute else None,
             "credit": self.credit,
             "song role": self.song_role,
+            "facet": self.facet,
+            "region": self.region,
             "relation": (
                 f"{self.relation.value} ({self.relation.word})"
                 if self.relation and self.relation.word
@@ -251,6 +267,10 @@ class Question:
             lines.append(f"respelled: {fixed}")
         if self.qualifiers:
             lines.append(f"narrowed by: {', '.join(self.qualifiers)}")
+        if self.described_by:
+            lines.append(f"described by: {', '.join(self.described_by)}")
+        if self.tied_to:
+            lines.append(f"tied to: {', '.join(self.tied_to)}")
         lines.append(f"unexplained: {', '.join(self.unexplained) or '-'}")
         return "\n".join(lines)
 
@@ -263,6 +283,10 @@ class Question:
             parts.append(f"attribute={self.attribute.value}")
         if self.relation:
             parts.append(f"relation={self.relation.value}")
+        if self.facet:
+            parts.append(f"facet={self.facet}")
+        if self.region:
+            parts.append(f"region={self.region}")
         if self.decline:
             parts.append(f"declined={self.decline.value}")
         if self.unexplained:
@@ -290,8 +314,15 @@ class _Name:
         return _Name, (self.key, self.kind, self.how)  # as _Lex's
 
 
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """A phrase with other wordings in the lexicon: a word still to be accounted for."""
+
+    text: str
+
+
 _STOP = "stop"
-_Item = _Lex | _Name | str
+_Item = _Lex | _Name | _Words | str
 
 # Attributes about the series as a whole (answered from its "about" card).
 SERIES_ATTRIBUTES = frozenset(
@@ -330,7 +361,16 @@ _SPECIFIC = (
 )
 # Details that name a thing as often as they ask for it ("called", "title").
 _LOOSE = frozenset({Attribute.TITLE, Attribute.LENGTH})
-_CONTENT_KINDS = ("question", "attribute", "topic", "relation", "credit", "song_role", "modifier")
+_CONTENT_KINDS = (
+    "question",
+    "attribute",
+    "topic",
+    "relation",
+    "credit",
+    "song_role",
+    "facet",
+    "modifier",
+)
 
 
 @dataclass
@@ -342,6 +382,9 @@ class _Bag:
     attribute_words: list[tuple[str, int, Attribute]] = field(default_factory=list)
     credits: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
+    facets: list[str] = field(default_factory=list)
+    facet_words: list[tuple[str, int]] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
     topic_at: list[int] = field(default_factory=list)
     modifiers: list[Modifier] = field(default_factory=list)
@@ -351,10 +394,12 @@ class _Bag:
     parts: list[tuple[DatePart, int]] = field(default_factory=list)
     links: list[tuple[Link, int]] = field(default_factory=list)
     unexplained: list[tuple[str, int]] = field(default_factory=list)
+    soft: list[tuple[str, int]] = field(default_factory=list)  # stop phrases with wordings
     qualifiers: list[str] = field(default_factory=list)
     entries: list[str] = field(default_factory=list)
     content: int = 0
     life_told: bool = False  # a role named is described by the life word asked ("who died")
+    facet_held: bool = False  # someone named has the detail asked on record
 
 
 class Reader:
@@ -367,12 +412,18 @@ class Reader:
         described: Iterable[tuple[str, str]] = (),
         rank: dict[str, int] | None = None,
         related: dict[str, frozenset[str]] | None = None,
+        ties: dict[str, frozenset[tuple[str, str]]] | None = None,
+        holds: dict[str, frozenset[str]] | None = None,
     ) -> None:
         """``related`` gives, per key, the relation kinds it stands in ("doctor"), so
-        "the rehab doctor" prefers the one who is somebody's doctor."""
+        "the rehab doctor" prefers the one who is somebody's doctor; ``ties``, the
+        keys each is tied to (relations, specials appeared in, actor), so "the
+        classmate who likes Ann" is someone tied to Ann; ``holds``, the facet kinds
+        it has on record, so "who goes to school with Ann" is not Ann's school."""
         self.lexicon = lexicon
         self._rank = rank or {}
         self._related = related or {}
+        self._holds = holds or {}
         table: PhraseTable[_Item] = PhraseTable()
         content_words: set[str] = set()
         for entry in lexicon.entries:
@@ -465,7 +516,46 @@ class Reader:
             at += len(native) + 1
         self._lexicon_speller = Speller(content_words - stop_words, min_length=4, cutoff=80.0)
         self._name_speller = Speller(name_words - stop_words, min_length=5, cutoff=80.0)
-        self._descriptions = DescriptionIndex(described, stop_words)
+        wordings: dict[str, tuple[tuple[str, ...], ...]] = {}
+        self._bond_kinds: dict[str, frozenset[str]] = {}
+        essential: set[str] = set()
+        for wording in lexicon.wordings:
+            means = [
+                tuple(stem(t.text) for t in tokenize(m) if t.latin or t.numeric)
+                for m in wording.means
+            ]
+            for phrase in (*wording.en, *wording.ja):
+                text = display(tokenize(phrase))
+                wordings[text] = tuple(dict.fromkeys([*wordings.get(text, ()), *means]))
+                table.add(phrase, _Words(text))
+                if wording.essential:
+                    essential.add(text)
+                if wording.relation:
+                    self._bond_kinds[text] = frozenset(k.value for k in wording.relation)
+        for entry in lexicon.entries:
+            if isinstance(entry.sense, NumberSense) and entry.en:
+                # "the 14 year old": a number is found written as a word too ("fourteen").
+                figure = str(entry.sense.value)
+                spelt = tuple(stem(t.text) for t in tokenize(entry.en[0]))
+                wordings.setdefault(figure, ((figure,), spelt))
+                essential.add(figure)
+        described = list(described)
+        self._stop_words = frozenset(stop_words)
+        self._descriptions = DescriptionIndex(described, stop_words, wordings, frozenset(essential))
+        # Each plot point alone, so an episode is found by one scene, not by words
+        # gathered from several.
+        points = [
+            (f"{key}{POINT}{i}", text)
+            for i, (key, text) in enumerate(described)
+            if key.startswith("episode:")
+        ]
+        self._finder = Finder(
+            self._descriptions,
+            DescriptionIndex(points, stop_words, wordings, frozenset(essential)),
+            ties or {},
+            self._related,
+            self._names,
+        )
 
     # Numbers for the commands (/episode 8, /track fifth)
 
@@ -511,6 +601,9 @@ class Reader:
         suggested = self._describe(bag, tokens, segments)
         self._weak_links(bag)
         bag.life_told = self._life_told(bag)
+        bag.facet_held = any(
+            f in self._holds.get(link.best.key, ()) for link, _ in bag.links for f in bag.facets
+        )
         extra: dict[str, object] = {
             "asked": text[:MAX_READ],
             "corrections": tuple(corrections),
@@ -519,7 +612,21 @@ class Reader:
             "unexplained": _joined(bag.unexplained),
             "qualifiers": tuple(bag.qualifiers),
         }
-        return _rules(bag, read, extra)
+        self._apposed(bag)
+        relations = list(bag.relations)  # the rules set aside relation words
+        question = _rules(bag, read, extra)
+        reversible = question.intent is Intent.DECLINE and question.decline in _REVERSIBLE
+        # "the 14 year old patient in the special": an age given, not asked, of nobody named.
+        lifeless = question.intent is Intent.LIFE and not any(
+            link.best.kind in _PEOPLE for link in question.links
+        )
+        if reversible or lifeless:
+            found = self._reverse(question, bag, relations, tokens, segments)
+            if found is not None:
+                return found
+        if question.intent is Intent.DECLINE and question.rule in _CHAINS:
+            return _chain(question) or question
+        return question
 
     def _command(self, rest: str) -> Question:
         name, _, argument = rest.partition(" ")
@@ -544,14 +651,16 @@ class Reader:
         if not unknown:
             return segments
         start, end = unknown[0].start, unknown[-1].end
-        found = self._title_run(tokens, start, end)
-        if found is None:
-            found = self._near_native(tokens, segments)
+        title = self._title_run(tokens, start, end)
+        found: tuple[int, int, tuple[_Item, ...]] | None = (
+            (title[0], title[1], (title[2],)) if title else None
+        )
+        found = found or self._near_native(tokens, segments)
         if found is None:
             return segments
-        lo, hi, name = found
+        lo, hi, items = found
         kept = [seg for seg in segments if seg.end <= lo or seg.start >= hi]
-        kept.append(Segment(lo, hi, (name,)))
+        kept.append(Segment(lo, hi, items))
         return sorted(kept, key=lambda seg: seg.start)
 
     def _title_run(
@@ -577,7 +686,7 @@ class Reader:
 
     def _near_native(
         self, tokens: tuple[Token, ...], segments: list[Segment[_Item]]
-    ) -> tuple[int, int, _Item] | None:
+    ) -> tuple[int, int, tuple[_Item, ...]] | None:
         """Japanese characters nothing explains, inside or close to exactly one name.
 
         Windows of the Japanese stretch around the unknown characters are
@@ -629,11 +738,15 @@ class Reader:
                     elif (
                         key == (best[0], best[2] - best[1])
                         and self._native_items[k] != (self._native_items[best[3]])
+                        and self._natives[k] != self._natives[best[3]]
                     ):
                         tie = True
         if best is None or tie:
             return None
-        return best[1], best[2], self._native_items[best[3]]
+        # A name that several things share (a band's songs) stands for all of them.
+        native = self._natives[best[3]]
+        items = [self._native_items[k] for k, n in enumerate(self._natives) if n == native]
+        return best[1], best[2], tuple(dict.fromkeys(items))
 
     def _containing(self, window: str) -> list[int]:
         """The Japanese names that contain ``window``: one search of all of them joined."""
@@ -735,6 +848,16 @@ class Reader:
         bag = _Bag()
         for n, seg in enumerate(segments):
             text = " ".join(t.text for t in tokens[seg.start : seg.end])
+            worded = [i for i in seg.items if isinstance(i, _Words)]
+            if worded and all(isinstance(i, _Words) for i in seg.items):
+                # Said in other words than the knowledge's: still to be accounted for.
+                bag.unexplained.append((worded[0].text, n))
+                continue
+            if worded and all(isinstance(i, _Words) or i == _STOP for i in seg.items):
+                # A stop phrase with wordings ("the special school"): it asks nothing,
+                # but may tell one described thing from another.
+                bag.soft.append((worded[0].text, n))
+                continue
             if not seg.items:
                 token = tokens[seg.start]
                 if token.numeric:
@@ -777,6 +900,11 @@ class Reader:
             bag.credits.append(sense.value)
         elif isinstance(sense, SongRoleSense):
             bag.roles.append(sense.value)
+        elif isinstance(sense, FacetSense):
+            bag.facets.append(sense.value)
+            bag.facet_words.append((text, n))
+        elif isinstance(sense, RegionSense):
+            bag.regions.append(sense.value)
         elif isinstance(sense, NumberSense):
             bag.numbers.append((Number(sense.value, text), n, soft))
         elif isinstance(sense, MonthSense):
@@ -806,7 +934,22 @@ class Reader:
         description has the most of the words, narrowed by the relation named
         (somebody's doctor); a tie is not guessed, it is offered as suggestions.
         """
-        words = [(w, n) for w, n in bag.unexplained if w.isascii() and w.isalpha() and len(w) > 2]
+        owned_any = any(_owner(bag, n) is not None for _, n in bag.relations)
+        who = {QuestionWord.WHO, QuestionWord.WHICH} & set(bag.questions)
+        named = [link.best.key for link, _ in bag.links if link.best.kind in _PEOPLE]
+        # 「高校の担任の先生は誰」: who is the one named, so described; not their school.
+        itself = (
+            who
+            and len(named) == 1
+            and bag.facet_words
+            and self.described(named[0], [w for w, _ in self._facet_words(bag)])
+        )
+        if bag.facet_words and ((bag.relations and (owned_any or who)) or itself):
+            # "Ann's teacher at high school", "which classmate went to school in Kobe":
+            # beside a relation, the words of a typed detail describe whom it means.
+            bag.unexplained += self._facet_words(bag)
+            bag.facets, bag.facet_words = [], []
+        words = [(w, n) for w, n in bag.unexplained if self._descriptions.usable(w)]
         if len(words) != len(bag.unexplained):
             return []
         owned = {n for _, n in bag.relations if _owner(bag, n) is not None}
@@ -822,7 +965,9 @@ class Reader:
         plot_asked = Topic.EPISODE in bag.topics and QuestionWord.WHICH in bag.questions
         plot_asked = plot_asked and not loose
         one = people[0].best.key if len(people) == 1 and not loose else None
-        if one and words and self._descriptions.says(one, [w for w, _ in words]):
+        # "who likes Ben" asks for someone else: such a word never describes Ben.
+        bonds = any(w in self._bond_kinds for w, _ in words)
+        if one and words and not bonds and self._descriptions.says(one, [w for w, _ in words]):
             bag.unexplained = []
             if plot_asked:
                 self._plot_episode(bag, [], tokens, segments)
@@ -864,13 +1009,215 @@ class Reader:
         if Modifier.REAL not in bag.modifiers and any(k.startswith("character:") for k in keys):
             keys = [k for k in keys if not k.startswith("person:")]  # the role, not the model
         keys = [k for k in keys if all(k != link.best.key for link, _ in bag.links)]
+        if people and loose:
+            # "the classmate who likes Ann": someone the knowledge ties to Ann...
+            keys = [k for k in keys if all(self._finder.tied(k, p.best.key) for p in people)]
+        named = [p.best.key for p in people]
+        for w, n in words:
+            if people and w in self._bond_kinds:
+                # ... and relates to her as "likes" says (her admirer, not her rival).
+                bond = self._bond(bag, w, n)
+                keys = [k for k in keys if self._finder.bonded(k, bond, named)]
         if len(keys) == 1:
+            if keys[0].startswith("song:"):
+                # "what song plays at the end": a song is not played by anyone.
+                bag.attributes = [a for a in bag.attributes if a not in _DESCRIBING]
             spans = [n for _, n in words] + [n for _, n in loose]
             self._add_described(bag, keys[0], spans, tokens, segments)
             bag.unexplained = []
             bag.relations = [(r, n) for r, n in bag.relations if n in owned]
             return []
         return keys[:3]
+
+    def _reverse(
+        self,
+        question: Question,
+        bag: _Bag,
+        relations: list[tuple[RelationSense, int]],
+        tokens: tuple[Token, ...],
+        segments: list[Segment[_Item]],
+    ) -> Question | None:
+        """A declined question read once more as a description of one role, episode or
+        song ("the classmate who likes Ann", "when does Ben confess"): see ``reverse``.
+
+        Only the plain shapes are tried: no detail asked beyond who or which, no
+        credit, no modifier, no relation hanging on a name; the finder then wants
+        every word, relation word and name to fit exactly one thing.
+        """
+        words = [w for w, _ in bag.unexplained + bag.soft]
+        if not all(self._descriptions.usable(w) for w in words):
+            return None
+        if bag.credits or bag.roles or bag.modifiers or bag.months or bag.parts:
+            return None
+        topics = set(bag.topics) - {Topic.SERIES}
+        asked = set(bag.questions)
+        said = bool(words)  # something the question says, not only asks
+        target: Target
+        numbered = Attribute.NUMBER in bag.attributes  # 「何話」: which episode's number
+        if Topic.EPISODE in topics or ((QuestionWord.WHEN in asked or numbered) and not topics):
+            target, allowed = Target.EPISODE, {Topic.EPISODE}
+        elif topics & {Topic.SONG, Topic.SOUNDTRACK, Topic.TRACK}:
+            target, allowed = Target.SONG, {Topic.SONG, Topic.SOUNDTRACK, Topic.TRACK}
+        else:
+            target, allowed = Target.CHARACTER, {Topic.CAST, Topic.SPECIAL}
+        if not topics <= allowed:
+            return None
+        if target is not Target.EPISODE and asked - {
+            QuestionWord.WHO,
+            QuestionWord.WHICH,
+            QuestionWord.WHAT,
+            QuestionWord.TELL,
+        }:
+            return None
+        for text, _n, attribute in bag.attribute_words:
+            if attribute in _DESCRIBING or (attribute is Attribute.NUMBER and numbered):
+                continue  # what to show of the one found ("who played", "何話")
+            if attribute is Attribute.AGE and bag.numbers:
+                continue  # 「14歳」: the number says it
+            if not all(self._descriptions.usable(w) for w in text.split(" ")):
+                return None
+            words += text.split(" ")
+        for number, n, soft in bag.numbers:
+            if not soft and number.value is not None and n not in bag.topic_at:
+                words.append(str(number.value))
+                said = True
+        if bag.facet_words:
+            # "the boy who went to Hokkaido": a typed detail's words, here a description.
+            facet_words = [w for w, _ in self._facet_words(bag)]
+            if not all(self._descriptions.usable(w) for w in facet_words):
+                return None
+            words += facet_words
+        if not said:
+            # Only words that ask ("what time"), or a relation word alone ("who is the
+            # patient"): nothing describes anyone.
+            return None
+        named: list[str] = []
+        kinds = _REVERSE_NAMED[target]
+        for link, _n in bag.links:
+            if link.best.how is How.DESCRIBED or link.best.kind is EntityKind.SERIES:
+                continue
+            if link.best.kind not in kinds:
+                return None
+            named.append(link.best.key)
+        if tokens[0].text in _YES_NO and not any(k.startswith("person:") for k in named):
+            return None  # "did Ann like basketball" asks whether, not who
+        roles_named = any(k.startswith("character:") for k in named)
+        thin = len(set(words)) < 2 or not asked & {
+            QuestionWord.WHO,
+            QuestionWord.WHICH,
+            QuestionWord.TELL,
+        }
+        bonded = any(w in self._bond_kinds for w in words)  # "likes": a relation too
+        if target is Target.CHARACTER and roles_named and not (relations or bonded) and thin:
+            return None  # "which club is Ann in", "what does Ann study": a detail of Ann
+        loose: list[Relation] = []
+        for relation, n in relations:
+            if _owner(bag, n) is not None and not _named_after(bag, n):
+                return None  # "Ann's classmate who …": a relation of someone named
+            loose.append(Relation(relation.value, relation.word))
+        bonds: list[Bond] = []
+        if target is Target.CHARACTER:
+            bonds = [self._bond(bag, w, n) for w, n in bag.unexplained if w in self._bond_kinds]
+            words = [w for w in words if w not in self._bond_kinds]
+        clue = Clue(tuple(words), tuple(loose), tuple(dict.fromkeys(named)), target, tuple(bonds))
+        found = self._finder.find(clue)
+        if not found.keys:
+            if found.candidates:
+                return replace(question, suggested=found.candidates)
+            return None
+        key = found.keys[0]
+        spans = [n for _, n in bag.unexplained + bag.soft] + [n for _, n in relations]
+        spans += [n for number, n, _ in bag.numbers if str(number.value) in clue.words]
+        spans += [n for _, n, _ in bag.attribute_words] + [n for _, n in bag.links]
+        first, last = segments[min(spans)], segments[max(spans)]
+        kind = EntityKind(key.split(":", 1)[0])
+        link = Link(
+            " ".join(t.text for t in tokens[first.start : last.end]),
+            tokens[first.start].start,
+            tokens[last.end - 1].end,
+            (Candidate(key, kind, How.DESCRIBED, self._rank.get(key, 1 << 30)),),
+        )
+        matched = [
+            *clue.words,
+            *(f"{r.word or r.kind} (relation)" for r in clue.relations),
+            *(f"{b.word} ({'/'.join(sorted(b.kinds))})" for b in clue.bonds),
+        ]
+        slots: dict[str, object] = {
+            "links": (link,),
+            "described_by": tuple(matched),
+            "tied_to": clue.named,
+            "decline": None,
+            "unexplained": (),
+            "topic": question.topic,
+            "attributes": (),
+            "attribute": None,
+        }
+        if target is Target.EPISODE:
+            episode = int(key.partition(":")[2])
+            return replace(
+                question,
+                intent=Intent.EPISODE,
+                rule="episode-by-description",
+                number=Number(episode, str(episode)),
+                **slots,  # type: ignore[arg-type]
+            )
+        if Attribute.ACTOR in bag.attributes:
+            slots |= {"attribute": Attribute.ACTOR, "attributes": (Attribute.ACTOR,)}
+        rule = f"{target.value}-by-description"
+        return replace(question, intent=Intent.ENTITY, rule=rule, **slots)  # type: ignore[arg-type]
+
+    def _facet_words(self, bag: _Bag) -> list[tuple[str, int]]:
+        """The words of a typed detail asked, as words of a description: a phrase with
+        wordings whole ("went to"), else its words less the stop words."""
+        out: list[tuple[str, int]] = []
+        for words, n in bag.facet_words:
+            tokens = tokenize(words)
+            text = display(tokens)  # 「高 校」 as the wordings write it: 「高校」
+            if len(tokens) > 1 and self._descriptions.usable(text):
+                out.append((text, n))
+            else:
+                out += [(w, n) for w in words.split() if w not in self._stop_words]
+        return out
+
+    def _apposed(self, bag: _Bag) -> None:
+        """ "Ann's classmate Ben" is Ben, when the knowledge has Ben as Ann's classmate:
+        the relation and its owner only say who Ben is ("the father of Ann's classmate
+        Ben" asks for Ben's father). "The harbour master Mori" is one role named twice
+        when one of the names may be the other's."""
+        people = [(link, m) for link, m in bag.links if link.best.kind in _PEOPLE]
+        for (first, m), (second, m2) in pairwise(people):
+            if m2 != m + 1:
+                continue
+            if first.best.key in {c.key for c in second.candidates}:
+                bag.links = [(link, at) for link, at in bag.links if link is not second]
+            elif second.best.key in {c.key for c in first.candidates}:
+                bag.links = [(link, at) for link, at in bag.links if link is not first]
+        for relation, n in list(bag.relations):
+            owner = _owner(bag, n)
+            after = [link for link, m in bag.links if m == n + 1 and link.best.kind in _PEOPLE]
+            if owner is None or not after or owner is after[0]:
+                continue
+            pairs = self._finder.bonds_of(after[0].best.key)
+            if any(kind == relation.value and other == owner.best.key for kind, other in pairs):
+                # Ben stands where Ann's name stood: "the father of Ben".
+                at = next(m for link, m in bag.links if link is owner)
+                bag.relations.remove((relation, n))
+                bag.links = [
+                    (link, at if link is after[0] else m)
+                    for link, m in bag.links
+                    if link is not owner
+                ]
+
+    def _bond(self, bag: _Bag, word: str, n: int) -> Bond:
+        """A relation word such as "likes", turned to face the one asked for: "who likes
+        Ann" wants Ann's admirer, "the one Ann likes" the one Ann admires."""
+        kinds = self._bond_kinds[word]
+        people = [m for link, m in bag.links if link.best.kind in _PEOPLE]
+        before, after = any(m < n for m in people), any(m > n for m in people)
+        turned = frozenset(RelationKind(k).inverse.value for k in kinds)
+        if before and not after:
+            return Bond(word, turned)
+        return Bond(word, kinds | turned if before else kinds)
 
     def _plot_episode(
         self,
@@ -879,8 +1226,8 @@ class Reader:
         tokens: tuple[Token, ...],
         segments: list[Segment[_Item]],
     ) -> bool:
-        """ "Which episode does Ann start using a wheelchair": the one episode whose plot
-        has the words, and names everyone the question names.
+        """ "Which episode does Ann start using a wheelchair": the one episode with a plot
+        point that has the words and names everyone the question names.
 
         The unexplained words are tried first, then with the words of the details
         asked ("diagnosis", "start"), which here describe what happens rather than
@@ -889,25 +1236,23 @@ class Reader:
         """
         if any(link.best.kind not in _PEOPLE for link, _ in bag.links):
             return False
-        episodes = self._descriptions.keys("episode")
-        for link, _ in bag.links:
-            names = {w for name in self._names.get(link.best.key, ()) for w in name.split(" ")}
-            named = [w for w in sorted(names) if len(w) > 2 and w.isalpha()]
-            episodes = [k for k in episodes if any(self.described(k, [w]) for w in named)]
+        named = tuple(dict.fromkeys(link.best.key for link, _ in bag.links))
         asked = [
             (w, n)
             for text, n, _ in bag.attribute_words
             for w in text.split(" ")
             if w.isascii() and w.isalpha() and len(w) > 2
         ]
-        for pool in (words, words + asked):
-            if not pool:
+        soft = bag.soft  # "the special school": not asked about, but what happens where
+        for pool in (words + soft, words + soft + asked):
+            if not words and len(pool) == len(soft):
+                continue  # a stop phrase alone says nothing happens
+            # One plot point with every word and everyone named (see ``reverse``).
+            clue = Clue(tuple(w for w, _ in pool), (), named, Target.EPISODE)
+            found = self._finder.find(clue)
+            if not found.keys:
                 continue
-            keys, hits = self._descriptions.best([w for w, _ in pool], within=episodes)
-            distinct = len({w for w, _ in pool})
-            if len(keys) != 1 or hits < (distinct - 1 if distinct >= 3 else distinct):
-                continue
-            self._add_described(bag, keys[0], [n for _, n in pool], tokens, segments)
+            self._add_described(bag, found.keys[0], [n for _, n in pool], tokens, segments)
             used = {n for _, n in pool}
             bag.attributes = [a for _, n, a in bag.attribute_words if n not in used]
             bag.unexplained = []
@@ -1010,6 +1355,16 @@ _WEAK_ATTRIBUTES: dict[EntityKind, set[Attribute]] = {
     EntityKind.CHARACTER: {Attribute.ACTOR, Attribute.ROLE},
     EntityKind.PERSON: {Attribute.ACTOR, Attribute.ROLE},
 }
+# A declined question is read again as a description (``Reader._reverse``) when it
+# was declined for words nothing explained, for asking after nothing, or for naming
+# several people at once.
+_REVERSIBLE = frozenset({Decline.UNEXPLAINED, Decline.NO_SUBJECT, Decline.AMBIGUOUS})
+# What a described thing may be tied to: the names a question may give with it.
+_REVERSE_NAMED = {
+    Target.CHARACTER: frozenset({EntityKind.CHARACTER, EntityKind.PERSON, EntityKind.SPECIAL}),
+    Target.EPISODE: frozenset({EntityKind.CHARACTER, EntityKind.SONG}),
+    Target.SONG: frozenset({EntityKind.CHARACTER, EntityKind.SPECIAL}),
+}
 _DESCRIBED_KINDS = {
     Topic.SONG: "song",
     Topic.TRACK: "song",
@@ -1062,6 +1417,7 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
         "attributes": tuple(dict.fromkeys(bag.attributes)),
         "links": tuple(link for link, _ in bag.links),
         "modifiers": tuple(dict.fromkeys(bag.modifiers)),
+        "region": bag.regions[0] if bag.regions else None,
     }
 
     # A role found by its description is what the question is about.
@@ -1083,14 +1439,34 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
 
     if bag.unexplained:
         return q(Intent.DECLINE, "unexplained-words", decline=Decline.UNEXPLAINED)
+    # "Kansai" says where a rating was measured, and asks nothing else.
+    if bag.regions and Attribute.RATING not in bag.attributes and Topic.RATINGS not in bag.topics:
+        return q(Intent.DECLINE, "region-of-what", decline=Decline.NO_SUBJECT)
     if Topic.HELP in topics and not bag.links and len(topics) == 1:
         return q(Intent.HELP, "help")
     if bag.content == 0 and number is None and date is None:
         return q(Intent.DECLINE, "nothing-asked", decline=Decline.NOTHING_ASKED)
 
+    # "what else is it based on besides the diary": the series' other sources.
+    people_linked = any(link.best.kind in _PEOPLE for link, _ in bag.links)
+    if Modifier.OTHER in mods and Attribute.BASED_ON in bag.attributes and not people_linked:
+        return q(Intent.ABOUT, "other-sources", attribute=Attribute.BASED_ON)
     # "what else has she starred in", "主題歌の歌手の他の曲": other work is never on record.
     if Modifier.OTHER in mods:
         return q(Intent.DECLINE, "other-work", decline=Decline.NO_SUBJECT)
+    # "what school does Ann go to", "the manga's ISBN": a typed detail, whoever holds it.
+    described = any(link.best.how is How.DESCRIBED for link, _ in bag.links)
+    # "who goes to school with Ann" asks for other people, not Ann's school; but in
+    # "who is the teacher at high school" the detail only describes the one named.
+    asks_who = QuestionWord.WHO in bag.questions and any(
+        link.best.kind in _PEOPLE for link, _ in bag.links
+    )
+    who_else = asks_who and bag.facet_held
+    if bag.facets and not (described or asks_who) and QuestionWord.WHY not in bag.questions:
+        return q(Intent.FACET, "facet", facet=bag.facets[0], attribute=attribute)
+    if bag.facets and who_else and not described:
+        # Who shares a detail with someone is not on record as such: never their card.
+        return q(Intent.DECLINE, "who-by-detail", decline=Decline.NO_SUBJECT)
     # "why …": the reason for something is never a card.
     if QuestionWord.WHY in bag.questions:
         return q(Intent.DECLINE, "why", decline=Decline.NO_SUBJECT)
@@ -1136,7 +1512,9 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
         # "Ben's brother who died": the role so described, when its description says so.
         return q(Intent.ENTITY, "described-life", attribute=None, attributes=())
     if life is not None and not who_of:
-        return q(Intent.LIFE, "life", attribute=life)
+        # "when was the real mother born": the relation says whose life, with no name.
+        relation = bag.relations[0][0] if bag.relations and not bag.links else None
+        return q(Intent.LIFE, "life", attribute=life, relation=relation)
 
     # "Ann's mother", "花子の母親": a relation hanging on a name.
     for relation, n in bag.relations:
@@ -1154,7 +1532,11 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     if lead_relation and bag.relations and not bag.links and len(bag.relations) == 1:
         # "母親を演じたのは", "who is the love interest": the lead's, when nobody is named.
         return q(Intent.RELATION, "relation-of-lead", relation=bag.relations[0][0], links=())
-    if bag.relations and any(link.best.kind is EntityKind.WORK for link, _ in bag.links):
+    work_at = [m for link, m in bag.links if link.best.kind is EntityKind.WORK]
+    if any(n - 3 < m < n for m in work_at for _, n in bag.relations):
+        # "Nayla's mother": a relation of a role only a work's cast names is not on record.
+        return q(Intent.DECLINE, "relation-of-work-role", decline=Decline.NO_SUBJECT)
+    if bag.relations and work_at:
         bag.relations = []  # "the mother's memoir", 「母の手記」: a work, described
     elif bag.relations:
         return q(Intent.DECLINE, "relation-without-owner", decline=Decline.AMBIGUOUS)
@@ -1282,6 +1664,10 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     unlinked = episode_topic and not episodes and Attribute.NUMBER not in bag.attributes
     if bag.links and not unlinked:
         return q(Intent.ENTITY, "entity", attribute=attribute)
+    counted = [link for link, _ in bag.links if link.best.kind is EntityKind.WORK]
+    if unlinked and counted and QuestionWord.HOW_MANY in bag.questions:
+        # "how many episodes does <another series> have": that work's own count.
+        return q(Intent.ENTITY, "work-episodes", attribute=Attribute.COUNT, links=tuple(counted))
     if unlinked and bag.links:
         return q(Intent.DECLINE, "episode-of-what", decline=Decline.NO_SUBJECT)
 
@@ -1316,6 +1702,28 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     if Topic.SERIES in topics and not bag.attributes:
         return q(Intent.ABOUT, "about-series")
     return q(Intent.DECLINE, "no-rule", decline=Decline.NOTHING_ASKED, attribute=attribute)
+
+
+# Declines that may be one hop through an actor (``_chain``).
+_CHAINS = frozenset({"actor-role-chain", "film-chain", "several-people"})
+
+
+def _chain(question: Question) -> Question | None:
+    """ "Which actress played both Ann's roommate and Ann", "the actress who played Ann:
+    which role in the film", "what role does the actress from the film play in the
+    drama": the actor who played every role named (in the works named) is the answer,
+    with all they played. Only roles, works and the series may be named, only an actor
+    or a role asked, and nothing left unexplained."""
+    kinds = {link.best.kind for link in question.links}
+    asked = set(question.attributes) | ({question.attribute} - {None})
+    if question.unexplained or not asked <= {Attribute.ACTOR, Attribute.ROLE}:
+        return None
+    if not kinds & {EntityKind.CHARACTER, EntityKind.WORK}:
+        return None
+    if not kinds <= {EntityKind.CHARACTER, EntityKind.WORK, EntityKind.SERIES}:
+        return None
+    links = tuple(link for link in question.links if link.best.kind is not EntityKind.SERIES)
+    return replace(question, intent=Intent.CHAIN, rule="actor-chain", links=links, decline=None)
 
 
 def _named_after(bag: _Bag, n: int) -> bool:

@@ -233,7 +233,8 @@ def _taken_out(data: dict[str, Any], removed: dict[Loc, set[int]]) -> set[tuple[
             continue
         for entry in (entries[i] for i in indices):
             if isinstance(entry, dict):
-                taken |= {(section, str(entry[key])) for key in ("id", "number") if key in entry}
+                names = ("id", "number", "key")  # a facet kind is named by its key
+                taken |= {(section, str(entry[key])) for key in names if key in entry}
     return taken
 
 
@@ -300,7 +301,7 @@ def _flatten(exc: ValidationError) -> list[tuple[Loc, str]]:
             continue
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden" and loc[-1:] == ("spoiler",):
-            msg = "only plot points take a spoiler flag; move the spoiling detail into `plot`"
+            msg = "only plot points and facets take a spoiler flag; move the spoiling detail there"
         elif err["type"] == "extra_forbidden":
             msg = "unknown key (check the spelling; allowed keys are in `namida schema`)"
         elif err["type"] != "missing" and "input" in err and not isinstance(err["input"], dict):

@@ -22,9 +22,18 @@ Relations
     ``Knowledge.relations_of(id)`` returns every ``Link`` of one id, written
     and derived (``Link.derived`` tells which), in file order.
 
+Facets
+    Typed details that no field of their own holds (a character's school or
+    club, a family's business, a book's afterword or ISBN, a film's premiere)
+    are ``facets: [{key: school, value: ..., sources: [...]}]`` on people,
+    characters, the series, specials, works, songs and the soundtrack. Keys
+    come from ``facet_kinds``, declared once at the top of the file with the
+    label a reply uses; the lexicon's ``facet`` entries name each key in
+    English and Japanese, so a new kind of detail needs data, not code.
+
 Spoilers
     Only plot points (``PlotPoint``: ``Episode.plot``, ``Special.plot``,
-    ``Arc.summary``) carry a ``spoiler`` flag: a plot point that reveals a
+    ``Arc.summary``) and facets carry a ``spoiler`` flag: a plot point that reveals a
     diagnosis, a death, a break-up or the ending is ``spoiler: true`` and
     front-ends mask it. The flag anywhere else is refused by the loader, so
     every other field is meant to be safe to show unmasked; keep spoiling
@@ -165,6 +174,56 @@ class Detail(Sourced):
     when: PartialDate | None = None
 
 
+FieldPath = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]*(\.[a-z][a-z_]*)*$")]
+
+
+class Label(Model):
+    """A label in another language: ``{lang: ja, label: 学校}``."""
+
+    lang: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+    label: Text
+
+
+class FacetKind(Model):
+    """A kind of typed detail the file's facets may name ("school", "isbn").
+
+    The kinds are declared once, in ``facet_kinds``; a facet naming another key
+    is an error. ``label`` is how a reply names the detail in English,
+    ``translations`` the same in other languages.
+    """
+
+    key: Identifier
+    label: Text
+    # A field that holds this detail where a model has one (a person's ``schools``);
+    # a dotted path looks inside it (``editions.isbn``: some edition's ISBN).
+    field: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]*(\.[a-z][a-z_]*)*$")] | None = (
+        None
+    )
+    translations: tuple[Label, ...] = ()
+
+    def label_in(self, lang: str) -> str:
+        """The label in ``lang`` (a language code), English where none is given."""
+        return next((t.label for t in self.translations if t.lang == lang), self.label)
+
+
+class Facet(Sourced):
+    """One typed detail of someone or something: its kind (``key``) and, in our own words,
+    its ``value``; where no source gives it, ``unknown: [{field: value}]`` says so.
+
+    A facet that gives away the story is ``spoiler: true``, and replies mask it.
+    """
+
+    key: Identifier
+    value: Text | None = None
+    spoiler: bool = False
+
+    @model_validator(mode="after")
+    def _valued(self) -> Self:
+        if self.value is None and not any(u.field == "value" for u in self.unknown):
+            raise ValueError("a facet needs a value, or `unknown: [{field: value}]`")
+        return self
+
+
 class PageStats(Model):
     """A source page's own counters (figures about the page, not the broadcast)."""
 
@@ -277,6 +336,7 @@ class Named(Sourced):
     aliases: tuple[Text, ...] = ()
     relations: tuple[Relation, ...] = ()
     details: tuple[Detail, ...] = ()
+    facets: tuple[Facet, ...] = ()
 
     def all_names(self) -> Iterator[str]:
         yield self.name
@@ -334,6 +394,8 @@ class Ages(Sourced):
 
 class Character(Named):
     played_by: Identifier | None = None
+    # The real person this role stands for (a person id): "the real Ann" is them.
+    portrays: Identifier | None = None
     description: Text
     billing: Billing = Billing.MAIN
     appears_in: tuple[Identifier, ...] = Field(min_length=1)
@@ -398,6 +460,7 @@ class Series(Sourced):
     synopsis: Text
     based_on: tuple[Identifier, ...] = ()
     details: tuple[Detail, ...] = ()
+    facets: tuple[Facet, ...] = ()
 
     @model_validator(mode="after")
     def _run_in_order(self) -> Self:
@@ -460,6 +523,7 @@ class Special(Sourced):
     rating: Rating | None = None
     plot: Plot = ()
     details: tuple[Detail, ...] = ()
+    facets: tuple[Facet, ...] = ()
 
 
 class WorkKind(StrEnum):
@@ -539,6 +603,7 @@ class Work(Sourced):
     songs: tuple[Identifier, ...] = ()
     description: Text
     details: tuple[Detail, ...] = ()
+    facets: tuple[Facet, ...] = ()
 
     @model_validator(mode="after")
     def _run_in_order(self) -> Self:
@@ -583,6 +648,7 @@ class Song(Sourced):
     charts: tuple[ChartRun, ...] = ()
     sales: tuple[Sales, ...] = ()
     details: tuple[Detail, ...] = ()
+    facets: tuple[Facet, ...] = ()
 
 
 class Track(Model):
@@ -603,6 +669,7 @@ class Soundtrack(Sourced):
     track_count: int = Field(ge=1, le=10_000)
     tracks: tuple[Track, ...] = Field(min_length=1)
     details: tuple[Detail, ...] = ()
+    facets: tuple[Facet, ...] = ()
 
     @model_validator(mode="after")
     def _numbering(self) -> Self:
@@ -651,6 +718,7 @@ class Reception(Sourced):
     kind: ReceptionKind
     name: Text
     native_name: Text | None = None
+    aliases: tuple[Text, ...] = ()
     edition: Text | None = None
     organiser: Text | None = None
     year: int | None = Field(default=None, ge=1800, le=2100)
@@ -765,6 +833,7 @@ class Knowledge(Model):
     works: tuple[Work, ...] = ()
     reception: tuple[Reception, ...] = ()
     production: Production | None = None
+    facet_kinds: tuple[FacetKind, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -791,6 +860,7 @@ class Knowledge(Model):
         yield from _duplicates("id", ids)
 
         everything = list(_walk(self, ()))  # every model in the file with its path, once
+        yield from self._facet_problems(everything)
         source_ids = {s.id for s in self.sources}
         for loc, refs in self._source_refs(everything):
             for i, ref in enumerate(refs):
@@ -816,6 +886,44 @@ class Knowledge(Model):
         yield from self._relation_problems()
         yield from self._date_problems()
         yield from self._episode_problems()
+
+    def _facet_problems(self, everything: Sequence[tuple[Loc, BaseModel]]) -> Iterator[Problem]:
+        """Each facet names a declared kind, each kind is declared once."""
+        yield from _duplicates(
+            "facet kind",
+            [(("facet_kinds", i, "key"), f.key) for i, f in enumerate(self.facet_kinds)],
+        )
+        holders = (Person, Character, Series, Special, Work, Song, Soundtrack)
+        fields = {name for model in holders for name in model.model_fields} - _BOOKKEEPING
+        for i, f in enumerate(self.facet_kinds):
+            if f.field is not None and f.field.partition(".")[0] not in fields:
+                yield (
+                    ("facet_kinds", i, "field"),
+                    f"no field '{f.field}' on anything that has facets",
+                )
+        declared = {f.key for f in self.facet_kinds}
+        for loc, item in everything:
+            if isinstance(item, Facet) and item.key not in declared:
+                yield (*loc, "key"), f"unknown facet key '{item.key}' (not in facet_kinds)"
+
+    @staticmethod
+    def holds(item: object, path: str) -> bool:
+        """Whether ``item`` has a value at a dotted field path; a list holds it when an entry does.
+
+        >>> k = Knowledge.model_validate(_EXAMPLE)
+        >>> Knowledge.holds(k.series, "title"), Knowledge.holds(k.series, "details.text")
+        (True, False)
+        """
+        head, _dot, rest = path.partition(".")
+        value = getattr(item, head, None)
+        if not rest:
+            return value not in (None, (), "")
+        items = value if isinstance(value, tuple) else (value,)
+        return any(Knowledge.holds(v, rest) for v in items if v is not None)
+
+    @cached_property
+    def facet_kinds_by_key(self) -> dict[str, FacetKind]:
+        return {f.key: f for f in self.facet_kinds}
 
     def _episode_problems(self) -> Iterator[Problem]:
         numbers = {e.number for e in self.episodes}
@@ -942,6 +1050,8 @@ class Knowledge(Model):
         for i, c in enumerate(self.characters):
             if c.played_by is not None:
                 yield ("characters", i, "played_by"), c.played_by
+            if c.portrays is not None:
+                yield ("characters", i, "portrays"), c.portrays
         for i, w in enumerate(self.works):
             for j, ref in enumerate(w.authors):
                 yield ("works", i, "authors", j), ref
