@@ -1255,6 +1255,20 @@ class Engine:
         line = _("Written by {writers}.").format(writers=describe.listing(song.writers))
         return answer.model_copy(update={"lines": (line, *answer.lines)})
 
+    def _chain_candidates(self, roles: list[Character], works: list[Work]) -> list[Person]:
+        """Whoever can be the one a chain asks for, in the knowledge's order: who plays its
+        first role (in the drama or in a related work's cast), else who is in the first
+        work's cast. Trying everyone took 100 ms at 100,000 entities."""
+        k = self.knowledge
+        if roles:
+            first = roles[0]
+            ids = {first.played_by} | {
+                c.person for w in (works or k.works) for c in w.cast if _plays(c, first)
+            }
+        else:
+            ids = {c.person for c in works[0].cast}
+        return [p for p in k.people if p.id in ids]
+
     def _chain(self, q: Question) -> Answer:
         """The actor who played every role named, in every work named (a related work's
         cast gives its roles by name): their card, or a short list when the work
@@ -1276,7 +1290,7 @@ class Engine:
             return self._decline(replace(q, decline=Decline.AMBIGUOUS))
         played = k.roles_by_actor
         fits: list[Person] = []
-        for p in k.people:
+        for p in self._chain_candidates(roles, works):
             cast = [(w, c) for w in (works or k.works) for c in w.cast if c.person == p.id]
             if works and len({w.id for w, _ in cast}) < len(works):
                 continue  # not in the cast of every work named
