@@ -1001,11 +1001,14 @@ class Reader:
         if loose:
             keys = [k for k in keys if k.split(":", 1)[0] in ("character", "person")]
         for r, _ in loose:
+            if r.opposite:
+                # "the brother who plays basketball": not one called a sister.
+                keys = [k for k in keys if not self._descriptions.says(k, [r.opposite])]
             narrowed = [k for k in keys if r.value in self._related.get(k, frozenset())]
             narrowed = narrowed or [
                 k for k in keys if self._descriptions.says(k, [r.word or r.value])
             ]
-            keys = narrowed or ([] if len(keys) > 1 else keys)
+            keys = narrowed
         if Modifier.REAL not in bag.modifiers and any(k.startswith("character:") for k in keys):
             keys = [k for k in keys if not k.startswith("person:")]  # the role, not the model
         keys = [k for k in keys if all(k != link.best.key for link, _ in bag.links)]
@@ -1087,6 +1090,9 @@ class Reader:
             if not all(self._descriptions.usable(w) for w in facet_words):
                 return None
             words += facet_words
+        context = bag.questions or relations or bag.topics or bag.links or bag.attribute_words
+        if not context and len(set(words)) < 2:
+            return None  # a word alone (「北海道」) is no description of anyone
         if not said:
             # Only words that ask ("what time"), or a relation word alone ("who is the
             # patient"): nothing describes anyone.
@@ -1114,7 +1120,7 @@ class Reader:
         for relation, n in relations:
             if _owner(bag, n) is not None and not _named_after(bag, n):
                 return None  # "Ann's classmate who …": a relation of someone named
-            loose.append(Relation(relation.value, relation.word))
+            loose.append(Relation(relation.value, relation.word, relation.opposite))
         bonds: list[Bond] = []
         if target is Target.CHARACTER:
             bonds = [self._bond(bag, w, n) for w, n in bag.unexplained if w in self._bond_kinds]
@@ -1132,7 +1138,7 @@ class Reader:
         first, last = segments[min(spans)], segments[max(spans)]
         kind = EntityKind(key.split(":", 1)[0])
         link = Link(
-            " ".join(t.text for t in tokens[first.start : last.end]),
+            display(tokens[first.start : last.end]),
             tokens[first.start].start,
             tokens[last.end - 1].end,
             (Candidate(key, kind, How.DESCRIBED, self._rank.get(key, 1 << 30)),),

@@ -58,6 +58,7 @@ class Relation:
 
     kind: str
     word: str | None = None
+    opposite: str | None = None  # "sister" for "brother": a description that says it rules out
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +138,8 @@ class Finder:
         return Found((), tuple(keys[:3]))
 
     def _fits(self, key: str, relation: Relation) -> bool:
+        if relation.opposite and self._index.says(key, [relation.opposite]):
+            return False  # "the brother who …": not one called a sister
         if relation.kind in self._related.get(key, frozenset()):
             return True
         return self._index.says(key, [relation.word or relation.kind])
