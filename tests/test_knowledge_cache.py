@@ -210,3 +210,13 @@ def test_an_edited_lexicon_builds_a_new_engine(cache_dir: Path, tmp_path: Path, 
     Engine.from_path(file)
     assert len(list(cache_dir.glob("engine-*.pickle"))) == 2
     assert first.ask("who played the lead?").found
+
+
+def test_an_engine_that_cannot_be_stored_is_still_answered(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As if a later change kept something per process (its handlers) in what is stored.
+    monkeypatch.setattr(Engine, "_PER_PROCESS", ())
+    file = copy_with_lexicons(tmp_path)
+    assert Engine.from_path(file).ask("who wrote the diary").found
+    assert not list(cache_dir.glob("engine-*"))

@@ -27,6 +27,7 @@ fill the disk.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import os
@@ -147,9 +148,9 @@ def _read(entry: Path, expect: type[T]) -> T | None:
 
 def _store(entry: Path, value: object) -> None:
     """Write atomically (a reader never sees half an entry); failures only cost speed."""
+    partial = entry.with_suffix(f".{os.getpid()}.tmp")
     try:
         entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        partial = entry.with_suffix(f".{os.getpid()}.tmp")
         with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
             pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
         partial.replace(entry)
@@ -157,5 +158,7 @@ def _store(entry: Path, value: object) -> None:
         entries = sorted(entry.parent.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime)
         for old in entries[:-KEEP]:
             old.unlink(missing_ok=True)
-    except (OSError, pickle.PicklingError, RecursionError) as exc:
+    except Exception as exc:  # unwritable, or something that cannot be pickled: only slower
         _log().debug("could not cache a result in %s: %s", entry.parent, exc)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
