@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from bot import exits, output
 from bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
@@ -197,6 +198,18 @@ def _version() -> str:
         return "unknown"
 
 
+def run(argv: Sequence[str] | None = None) -> NoReturn:
+    """The ``namida`` program: :func:`main`, then exit.
+
+    What the command made is frozen out of the garbage collector first: the
+    process ends anyway, and collecting a built engine at exit takes longer
+    than answering a question.
+    """
+    code = main(argv)
+    gc.freeze()
+    sys.exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     output.make_safe()  # a cp1252 or ASCII terminal gets escapes, not a traceback
     try:
@@ -339,12 +352,12 @@ def _has_token() -> bool:
 
 
 def _check(path: Path) -> int:
-    from bot.knowledge import loader
+    from bot.knowledge import files
     from bot.knowledge.summary import summarize
 
     try:
-        knowledge = loader.load(path)
-    except loader.KnowledgeError as exc:
+        knowledge = files.load(path)
+    except files.KnowledgeError as exc:
         print(exc, file=sys.stderr)
         return EXIT_FAILED
     print(f"{path}: OK: {knowledge.series.title}: {summarize(knowledge)}")
@@ -368,4 +381,4 @@ def _schema(lexicon: bool = False) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()
