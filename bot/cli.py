@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from bot import exits, output
 from bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
@@ -197,6 +198,18 @@ def _version() -> str:
         return "unknown"
 
 
+def run(argv: Sequence[str] | None = None) -> NoReturn:
+    """The ``namida`` program: :func:`main`, then exit.
+
+    What the command made is frozen out of the garbage collector first: the
+    process ends anyway, and collecting a built engine at exit takes longer
+    than answering a question.
+    """
+    code = main(argv)
+    gc.freeze()
+    sys.exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     output.make_safe()  # a cp1252 or ASCII terminal gets escapes, not a traceback
     try:
@@ -270,17 +283,23 @@ def _main(argv: Sequence[str] | None) -> int:
         from bot.store import cli as store_cli
 
         if command == "misses":
-            return store_cli.misses_report(since=args.since, limit=args.limit)
+            from bot import i18n
+
+            with i18n.using(_lang(args)):
+                return store_cli.misses_report(since=args.since, limit=args.limit)
         if command == "settings":
             from bot import i18n
 
             with i18n.using(_lang(args)):
                 return store_cli.settings_command(args.guild, args.changes)
-        if args.db_command == "copy":
-            return store_cli.db_copy(args.source, args.target)
-        if args.db_command == "status":
-            return store_cli.db_status()
-        return store_cli.db_migrate()
+        from bot import i18n
+
+        with i18n.using(_lang(args)):
+            if args.db_command == "copy":
+                return store_cli.db_copy(args.source, args.target)
+            if args.db_command == "status":
+                return store_cli.db_status()
+            return store_cli.db_migrate()
     parser.print_usage(sys.stderr)
     return EXIT_USAGE
 
@@ -333,12 +352,12 @@ def _has_token() -> bool:
 
 
 def _check(path: Path) -> int:
-    from bot.knowledge import loader
+    from bot.knowledge import files
     from bot.knowledge.summary import summarize
 
     try:
-        knowledge = loader.load(path)
-    except loader.KnowledgeError as exc:
+        knowledge = files.load(path)
+    except files.KnowledgeError as exc:
         print(exc, file=sys.stderr)
         return EXIT_FAILED
     print(f"{path}: OK: {knowledge.series.title}: {summarize(knowledge)}")
@@ -362,4 +381,4 @@ def _schema(lexicon: bool = False) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

@@ -19,7 +19,7 @@ from bot.engine.answers import Answer, Status
 from bot.engine.engine import Engine
 from bot.exits import EXIT_FAILED, EXIT_NOT_FOUND, EXIT_OK
 from bot.i18n import N_, Lang, _, from_environment, using
-from bot.knowledge import loader
+from bot.knowledge import files
 
 PROMPT = "namida> "
 QUIT = frozenset({"quit", "exit", ":q", "終了"})  # compared case-folded, piped or typed
@@ -74,7 +74,7 @@ def welcome(engine: Engine) -> str:
 def _engine(path: Path | None) -> Engine | None:
     try:
         return Engine.from_path(path)
-    except loader.KnowledgeError as exc:
+    except files.KnowledgeError as exc:
         print(exc, file=sys.stderr)
         return None
 

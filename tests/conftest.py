@@ -4,7 +4,8 @@
   and so are the locale variables (a Japanese shell must not turn answers Japanese),
   and each test runs in a fresh empty working directory (so no `.env` is found
   and anything written to a relative path lands there, not in the checkout).
-  Tests that start ``python -m bot`` pass their own ``cwd``.
+  Tests that start ``python -m bot`` pass their own ``cwd``. The cache
+  directory (``XDG_CACHE_HOME``) is the run's own.
 - Processes started as ``python -m bot`` import the same ``bot`` as the tests
   (``PYTHONPATH``), so the suite tests an installed wheel as well as a checkout.
 - Hypothesis keeps no example database (no ``.hypothesis/`` in the checkout); with
@@ -71,6 +72,9 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
     # (the checkout, or the installed wheel), whatever its working directory.
     pythonpath = [str(PACKAGE_HOME), *filter(None, [os.environ.get("PYTHONPATH")])]
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(pythonpath))
+    # Cached knowledge and engines (bot.knowledge.cache) go to the run's own
+    # directory, shared by its tests and processes, never the developer's.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
     return workdir
 
 

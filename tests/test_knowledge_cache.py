@@ -1,4 +1,4 @@
-"""The fast ways in: libyaml for clean files, and the validated cache for large ones."""
+"""The fast ways in: libyaml for clean files, and the cache of validated knowledge and engines."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.engine import lexicon
+from bot.engine.engine import Engine
 from bot.knowledge import cache, loader
 from bot.knowledge.models import Knowledge
 
@@ -14,7 +16,6 @@ from bot.knowledge.models import Knowledge
 @pytest.fixture
 def cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setattr(cache, "MIN_BYTES", 0)  # the shipped file stands in for a large one
     return tmp_path / "xdg" / "namida"
 
 
@@ -49,19 +50,20 @@ def test_what_the_fast_path_cannot_explain_goes_the_careful_way(change: object) 
     assert all(p.line for p in caught.value.problems)
 
 
-def test_a_large_file_is_read_once_then_from_the_cache(
+def must_not_parse(text: str, name: str = "") -> Knowledge:
+    raise AssertionError("parsed again although the cache holds this file")
+
+
+def test_a_file_is_read_once_then_from_the_cache(
     cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     file = tmp_path / "k.yaml"
     file.write_text(shipped_text(), encoding="utf-8")
     first = loader.load(file)
-    assert len(list(cache_dir.glob("knowledge-*.json"))) == 1
-
-    def must_not_parse(text: str, name: str = "") -> Knowledge:
-        raise AssertionError("parsed again although the cache holds this file")
-
+    assert len(list(cache_dir.glob("knowledge-*.pickle"))) == 1
     monkeypatch.setattr(loader, "parse", must_not_parse)
-    assert loader.load(file) == first
+    again = loader.load(file)
+    assert again == first and again is not first
 
 
 def test_an_edited_file_is_never_answered_from_the_old_entry(
@@ -73,16 +75,64 @@ def test_an_edited_file_is_never_answered_from_the_old_entry(
     loader.load(file)
     file.write_text(text.replace("country: Japan", "country: Japan (edited)", 1), encoding="utf-8")
     assert loader.load(file).series.country == "Japan (edited)"
-    assert len(list(cache_dir.glob("knowledge-*.json"))) == 2
+    assert len(list(cache_dir.glob("knowledge-*.pickle"))) == 2
 
 
-def test_a_broken_entry_falls_back_to_the_file(cache_dir: Path, tmp_path: Path) -> None:
+def test_other_code_never_reads_an_entry(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = tmp_path / "k.yaml"
+    file.write_text(shipped_text(), encoding="utf-8")
+    loader.load(file)
+    monkeypatch.setattr(cache, "_code", b"another version of the code")
+    parsed = []
+    real_parse = loader.parse
+    monkeypatch.setattr(loader, "parse", lambda t, n="": parsed.append(n) or real_parse(t, n))
+    loader.load(file)
+    assert parsed == [str(file)]
+
+
+@pytest.mark.parametrize("content", [b'{"truncated": ', b"", b"\x80\x05K\x01."])
+def test_a_broken_entry_falls_back_to_the_file(
+    cache_dir: Path, tmp_path: Path, content: bytes
+) -> None:
+    # Truncated, empty, and a valid pickle of the wrong thing (the number 1).
     file = tmp_path / "k.yaml"
     file.write_text(shipped_text(), encoding="utf-8")
     expected = loader.load(file)
-    (entry,) = cache_dir.glob("knowledge-*.json")
-    entry.write_text('{"truncated": ', encoding="utf-8")
+    (entry,) = cache_dir.glob("knowledge-*.pickle")
+    entry.write_bytes(content)
     assert loader.load(file) == expected
+
+
+@pytest.mark.parametrize("where", ["entry", "directory"])
+def test_an_entry_others_could_have_written_is_never_loaded(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    file = tmp_path / "k.yaml"
+    file.write_text(shipped_text(), encoding="utf-8")
+    loader.load(file)
+    (entry,) = cache_dir.glob("knowledge-*.pickle")
+    writable = entry if where == "entry" else cache_dir
+    writable.chmod(writable.stat().st_mode | 0o022)
+    parsed = []
+    real_parse = loader.parse
+    monkeypatch.setattr(loader, "parse", lambda t, n="": parsed.append(n) or real_parse(t, n))
+    loader.load(file)
+    assert parsed == [str(file)]
+
+
+def test_entries_are_private_and_few(cache_dir: Path, tmp_path: Path) -> None:
+    file = tmp_path / "k.yaml"
+    text = shipped_text()
+    for n in range(cache.KEEP + 3):
+        file.write_text(text.replace("country: Japan", f"country: Japan {n}", 1), encoding="utf-8")
+        loader.load(file)
+    entries = list(cache_dir.glob("knowledge-*.pickle"))
+    assert len(entries) == cache.KEEP
+    assert {e.stat().st_mode & 0o777 for e in entries} == {0o600}
+    assert cache_dir.stat().st_mode & 0o777 == 0o700
+    assert not list(cache_dir.glob("*.tmp"))
 
 
 def test_a_broken_file_is_never_cached(cache_dir: Path, tmp_path: Path) -> None:
@@ -90,7 +140,25 @@ def test_a_broken_file_is_never_cached(cache_dir: Path, tmp_path: Path) -> None:
     file.write_text(shipped_text().replace("country: Japan", "country: [", 1), encoding="utf-8")
     with pytest.raises(loader.KnowledgeError):
         loader.load(file)
-    assert not cache_dir.exists() or not list(cache_dir.glob("knowledge-*.json"))
+    with pytest.raises(loader.KnowledgeError):
+        Engine.from_path(file)
+    assert not cache_dir.exists() or not list(cache_dir.iterdir())
+
+
+def test_a_file_edited_while_it_is_read_is_not_stored(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = tmp_path / "k.yaml"
+    file.write_text(shipped_text(), encoding="utf-8")
+    real_parse = loader.parse
+
+    def edited_meanwhile(text: str, name: str = "") -> Knowledge:
+        file.write_text(text.replace("country: Japan", "country: Japan (edited)", 1), "utf-8")
+        return real_parse(text, name)
+
+    monkeypatch.setattr(loader, "parse", edited_meanwhile)
+    loader.load(file)
+    assert not cache_dir.exists() or not list(cache_dir.glob("knowledge-*.pickle"))
 
 
 def test_an_unwritable_cache_only_costs_speed(
@@ -99,11 +167,56 @@ def test_an_unwritable_cache_only_costs_speed(
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    monkeypatch.setattr(cache, "MIN_BYTES", 0)
     assert loader.load(loader.default_path()).series.title
+    assert Engine.from_path().ask("who wrote the diary").found
 
 
-def test_small_files_leave_nothing_behind(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    loader.load(loader.default_path())
-    assert not (tmp_path / "xdg").exists()
+def copy_with_lexicons(directory: Path) -> Path:
+    """The shipped knowledge file and both lexicons, side by side in ``directory``."""
+    file = directory / loader.DEFAULT_FILENAME
+    file.write_text(shipped_text(), encoding="utf-8")
+    for source in lexicon.paths(loader.default_path()):
+        (directory / source.name).write_bytes(source.read_bytes())
+    return file
+
+
+def test_an_engine_is_built_once_then_from_the_cache(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = copy_with_lexicons(tmp_path)
+    built = Engine.from_path(file)
+    assert len(list(cache_dir.glob("engine-*.pickle"))) == 1
+
+    def must_not_build(*args: object) -> None:
+        raise AssertionError("built again although the cache holds this engine")
+
+    monkeypatch.setattr(Engine, "__init__", must_not_build)
+    cached = Engine.from_path(file)
+    assert cached is not built
+    for question in ["who played the lead?", "episode 8", "/track 22", "who wrote the diary"]:
+        assert cached.ask(question) == built.ask(question)
+    assert cached.suggest("person", "ay") == built.suggest("person", "ay")
+    assert cached.episode("finale") == built.episode("finale")
+
+
+@pytest.mark.parametrize("which", ["general", "series"])
+def test_an_edited_lexicon_builds_a_new_engine(cache_dir: Path, tmp_path: Path, which: str) -> None:
+    file = copy_with_lexicons(tmp_path)
+    first = Engine.from_path(file)
+    general, own = lexicon.paths(file)
+    assert general.parent == own.parent == tmp_path
+    edited = general if which == "general" else own
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    Engine.from_path(file)
+    assert len(list(cache_dir.glob("engine-*.pickle"))) == 2
+    assert first.ask("who played the lead?").found
+
+
+def test_an_engine_that_cannot_be_stored_is_still_answered(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As if a later change kept something per process (its handlers) in what is stored.
+    monkeypatch.setattr(Engine, "_PER_PROCESS", ())
+    file = copy_with_lexicons(tmp_path)
+    assert Engine.from_path(file).ask("who wrote the diary").found
+    assert not list(cache_dir.glob("engine-*"))

@@ -58,6 +58,11 @@ class Entry:
     name: str  # normalised
     primary: bool  # the entity's own name (not an alias or a related name)
 
+    def __reduce__(self) -> tuple[type[Entry], tuple[str, str, bool]]:
+        # Read back from the engine cache (bot.knowledge.cache) far faster than
+        # a slotted dataclass's own way, which looks up its fields for each one.
+        return Entry, (self.key, self.name, self.primary)
+
 
 class NameIndex:
     """Maps names (and aliases) to entity keys."""

@@ -21,7 +21,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal, Self
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -32,7 +31,7 @@ from pydantic import (
 )
 
 from bot.i18n import Lang, current
-from bot.knowledge.loader import KnowledgeError, Problem
+from bot.knowledge.files import KnowledgeError, Problem
 from bot.knowledge.models import RelationKind
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
@@ -138,7 +137,9 @@ class DatePart(StrEnum):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Validators are built when a lexicon file is first read: an engine from
+    # the cache (bot.knowledge.cache) never needs them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class QuestionSense(_Model):
@@ -361,7 +362,8 @@ class Lexicon(_Model):
     stop_en: tuple[Text, ...] = ()
     stop_ja: tuple[Text, ...] = ()
     entries: tuple[Entry, ...] = ()
-    examples: Examples = Examples()
+    # A factory, not an instance: making one at import would build the validators.
+    examples: Examples = Field(default_factory=Examples)
     # Series-wide details that concern particular people or roles (the illness
     # is the heroine's): attribute → keys ("character:<id>", "person:<id>").
     subjects: dict[str, tuple[Text, ...]] = {}
@@ -398,15 +400,15 @@ def series_path(knowledge_path: Path) -> Path:
     return knowledge_path.with_name(knowledge_path.name.removesuffix(".yaml") + SERIES_SUFFIX)
 
 
-# libyaml's parser where it is installed: the same data ten times sooner.
-_YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def load_file(path: Path) -> Lexicon:
     """Read and validate one lexicon file; problems are reported like the knowledge's."""
+    import yaml  # only when a file is read: an engine from the cache needs no YAML
+
     name = str(path)
+    # libyaml's parser where it is installed: the same data ten times sooner.
+    reader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=reader)
     except (OSError, UnicodeDecodeError) as exc:
         raise KnowledgeError([Problem(name, None, "(file)", f"cannot read it: {exc}")]) from None
     except yaml.YAMLError as exc:
@@ -424,8 +426,8 @@ def load_file(path: Path) -> Lexicon:
         ) from None
 
 
-def load(knowledge_path: Path | None) -> Lexicon:
-    """The general lexicon, plus the series' own words when its file has them.
+def paths(knowledge_path: Path | None) -> list[Path]:
+    """The files :func:`load` reads: the general lexicon, then the series' own if it has one.
 
     The general file sits beside the knowledge file when there is one there
     (so a deployment can edit both together), else the shipped one is used.
@@ -433,11 +435,18 @@ def load(knowledge_path: Path | None) -> Lexicon:
     general = default_path()
     if knowledge_path is not None and (knowledge_path.parent / LEXICON_FILENAME).is_file():
         general = knowledge_path.parent / LEXICON_FILENAME
+    found = [general]
+    if knowledge_path is not None and series_path(knowledge_path).is_file():
+        found.append(series_path(knowledge_path))
+    return found
+
+
+def load(knowledge_path: Path | None) -> Lexicon:
+    """The general lexicon, plus the series' own words when its file has them."""
+    general, *own = paths(knowledge_path)
     lexicon = load_file(general)
-    if knowledge_path is not None:
-        own = series_path(knowledge_path)
-        if own.is_file():
-            lexicon = lexicon.merged(load_file(own))
+    for path in own:
+        lexicon = lexicon.merged(load_file(path))
     return lexicon
 
 

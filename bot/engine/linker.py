@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -82,13 +83,25 @@ def fold(text: str) -> str:
 def kana_reading(romaji: str) -> str | None:
     """A romanised name as kana (jaconv), so "やまだたろう" finds "Yamada Taro"; None if
     the name does not romanise cleanly (an English title)."""
-    latin = " ".join(t.text for t in tokenize(romaji) if t.latin)
-    if not latin or len(latin.split()) != len(romaji.split()):
+    words = [t.text for t in tokenize(romaji) if t.latin]
+    if not words or len(words) != len(romaji.split()):
         return None
-    kana = jaconv.alphabet2kana(latin)
+    kana = " ".join([*(_kana_word(w, final=False) for w in words[:-1]), _kana_word(words[-1])])
     if any(ch.isascii() and ch != " " for ch in kana) or "っ " in kana or kana.endswith("っ"):
         return None
     return kana
+
+
+@lru_cache(maxsize=65536)
+def _kana_word(word: str, final: bool = True) -> str:
+    """One word of a name as kana, as jaconv writes it inside the whole name.
+
+    Word by word, so that a knowledge base whose names share their words
+    (family names, given names) converts each word once. jaconv reads a
+    final "h" as a long vowel ("Itoh"), at the end of the text only; the
+    space keeps a word inside a name from being read so.
+    """
+    return jaconv.alphabet2kana(word) if final else jaconv.alphabet2kana(word + " ")[:-1]
 
 
 @lru_cache(maxsize=8192)
@@ -102,15 +115,11 @@ def tokenize(text: str) -> tuple[Token, ...]:
 
     Remembered: building an engine tokenizes each name and phrase several times.
     """
-    folded = fold(text)
-    return tuple(
-        Token(
-            _word(m.group(0)) if m.group(0).isalpha() and m.group(0).isascii() else m.group(0),
-            m.start(),
-            m.end(),
-        )
-        for m in _TOKEN.finditer(folded)
-    )
+    tokens = []
+    for m in _TOKEN.finditer(fold(text)):
+        word = m.group()
+        tokens.append(Token(_word(word) if word.isalpha() and word.isascii() else word, *m.span()))
+    return tuple(tokens)
 
 
 def key_of(tokens: Iterable[Token]) -> str:
@@ -143,11 +152,17 @@ class Segment(Generic[Item]):
     items: tuple[Item, ...]
 
 
+_FEW = 16  # items a phrase's list is searched through before it has a set beside it
+
+
 class PhraseTable(Generic[Item]):
     """Phrases (as token sequences) and what each means."""
 
     def __init__(self) -> None:
         self._items: dict[str, list[Item]] = {}
+        # A common name's phrase stands for thousands of entities: past a few items,
+        # a set says whether one is there already (a list's ``in`` would scan them all).
+        self._many: dict[str, set[Item]] = {}
         self._lengths: dict[str, set[int]] = {}
         self._frozen_lengths: dict[str, tuple[int, ...]] = {}
 
@@ -157,7 +172,13 @@ class PhraseTable(Generic[Item]):
             return
         key = key_of(tokens)
         items = self._items.setdefault(key, [])
-        if item not in items:
+        many = self._many.get(key)
+        if many is None and item not in items:
+            items.append(item)
+            if len(items) > _FEW:
+                self._many[key] = set(items)
+        elif many is not None and item not in many:
+            many.add(item)
             items.append(item)
         self._lengths.setdefault(tokens[0].text, set()).add(len(tokens))
         self._frozen_lengths.pop(tokens[0].text, None)
@@ -288,10 +309,6 @@ def stem(word: str) -> str:
     return word
 
 
-# A word this long or longer may be a shortening of a longer one ("rehab").
-_SHORTENS = 4
-
-
 class DescriptionIndex:
     """What the knowledge says about each thing, as a bag of words per key."""
 
@@ -329,20 +346,30 @@ class DescriptionIndex:
         self._short = frozenset(w for w in vocabulary if len(w) <= 2)
         self._speller = Speller(vocabulary, min_length=8, cutoff=90.0)
         self._wordings = wordings or {}
-        self._inflect = inflect
-        self._single = {
-            w: frozenset(alt[0] for alt in alts if len(alt) == 1)
-            for w, alts in self._wordings.items()
-        }
         self._essential = essential
+        # The same facts the other way round, so that a question is not tried against
+        # every description (at 100,000 entities, tens of thousands of keys):
+        # each word's keys, the long words in order, and each key's place.
+        self._holders: dict[str, set[str]] = {}
+        for key, bag in self._bags.items():
+            for word in bag:
+                self._holders.setdefault(word, set()).add(key)
+        self._long_words = sorted(w for w in vocabulary if len(w) >= 8)
+        self._order = {key: i for i, key in enumerate(self._keys)}
+        self._with: dict[str, frozenset[str]] = {}  # _keys_with, remembered
         # Plot points tell of actions ("stopped drinking"): other forms of a verb count,
         # worked out once here so a question pays a set lookup for each.
+        self._inflect = inflect
         self._forms: dict[str, frozenset[str]] = {
             k: frozenset(f for w in bag if len(w) >= 4 for f in inflections(w))
             if inflect
             else frozenset()
             for k, bag in self._bags.items()
         }
+        self._form_holders: dict[str, set[str]] = {}
+        for key, forms in self._forms.items():
+            for form in forms:
+                self._form_holders.setdefault(form, set()).add(key)
 
     def usable(self, word: str) -> bool:
         """Whether an unexplained word can be looked for in descriptions: a Latin word of
@@ -362,20 +389,14 @@ class DescriptionIndex:
         """The word, one of its wordings, or a long word it shortens ("rehab")."""
         alternatives = self._wordings.get(word)
         if alternatives is not None:
-            # One-word alternatives at once, as a set (a detail's synonyms are many).
-            single = self._single.get(word, frozenset())
-            if not (single.isdisjoint(self._bags[key]) and single.isdisjoint(self._forms[key])):
-                return True
-            return any(
-                all(self._has_word(key, w) for w in alt) for alt in alternatives if len(alt) > 1
-            )
+            return any(all(self._has_word(key, w) for w in alt) for alt in alternatives)
         return self._has_word(key, word)
 
     def _has_word(self, key: str, word: str) -> bool:
         bag = self._bags[key]
         if word in bag:
             return True
-        if len(word) < _SHORTENS:
+        if len(word) < 4:
             return False
         if word in self._forms[key]:
             return True
@@ -389,6 +410,42 @@ class DescriptionIndex:
         i = bisect.bisect_left(longs, word)
         return i < len(longs) and longs[i].startswith(word)
 
+    def _keys_with(self, word: str) -> frozenset[str]:
+        """Every key ``k`` for which ``_has(k, word)`` holds, found without trying each."""
+        found = self._with.get(word)
+        if found is None:
+            alternatives = self._wordings.get(word)
+            if alternatives is None:
+                found = self._keys_with_word(word)
+            else:
+                found = frozenset().union(
+                    *(
+                        frozenset.intersection(*(self._keys_with_word(w) for w in alt))
+                        for alt in alternatives
+                        if alt
+                    )
+                )
+                if any(not alt for alt in alternatives):
+                    found = frozenset(self._keys)  # an empty alternative is had by all
+            if len(self._with) < 4096:
+                self._with[word] = found
+        return found
+
+    def _keys_with_word(self, word: str) -> frozenset[str]:
+        """The keys of :meth:`_has_word`: the word itself, or a long word it begins."""
+        keys = set(self._holders.get(word, ()))
+        if len(word) >= 4 and self._inflect:
+            keys |= self._form_holders.get(word, set())
+            if word.endswith(("ed", "ing")):
+                for form in inflections(word):
+                    keys |= self._holders.get(form, set())
+        if len(word) >= 4:
+            i = bisect.bisect_left(self._long_words, word)
+            while i < len(self._long_words) and self._long_words[i].startswith(word):
+                keys |= self._holders[self._long_words[i]]
+                i += 1
+        return frozenset(keys)
+
     def says(self, key: str, words: Sequence[str]) -> bool:
         """Whether what is said about ``key`` has every one of ``words``."""
         return key in self._bags and all(self._has(key, self._stem(w)) for w in words)
@@ -398,18 +455,36 @@ class DescriptionIndex:
     ) -> tuple[list[str], int]:
         """The keys (of ``within``, if given) whose descriptions have the most of ``words``,
         and how many they have."""
-        counts = self.counts(words, within)
-        top = max(counts.values(), default=0)
-        return [k for k in counts if top and counts[k] == top], top
-
-    def counts(self, words: Sequence[str], within: Sequence[str] | None = None) -> dict[str, int]:
-        """For each key (of ``within``) that has every essential one of ``words``, how
-        many of the words what is said of it has."""
         stems = list(dict.fromkeys(self._stem(w) for w in words))
         pool = self._keys if within is None else [k for k in within if k in self._bags]
-        essential = [s for s in stems if s in self._essential]
-        pool = [k for k in pool if all(self._has(k, s) for s in essential)]
-        return {k: sum(self._has(k, s) for s in stems) for k in pool}
+        essential = [self._keys_with(s) for s in stems if s in self._essential]
+        counts: Counter[str] = Counter()
+        for s in stems:
+            counts.update(self._keys_with(s))
+        # Only keys with some word can be the best; those without an essential one cannot.
+        eligible = {k: n for k, n in counts.items() if all(k in e for e in essential)}
+        if within is not None:
+            wanted = set(pool)
+            eligible = {k: n for k, n in eligible.items() if k in wanted}
+        top = max(eligible.values(), default=0)
+        if not top:
+            return [], 0
+        if within is None:  # in the knowledge's order, as the keys are
+            winners = [k for k, n in eligible.items() if n == top]
+            return sorted(winners, key=self._order.__getitem__), top
+        return [k for k in pool if eligible.get(k) == top], top
+
+    def counts(self, words: Sequence[str], within: Sequence[str] | None = None) -> dict[str, int]:
+        """For each key (of ``within``) that has every essential one of ``words`` and
+        some of them, how many of the words what is said of it has."""
+        stems = list(dict.fromkeys(self._stem(w) for w in words))
+        essential = [self._keys_with(s) for s in stems if s in self._essential]
+        counts: Counter[str] = Counter()
+        for s in stems:
+            counts.update(self._keys_with(s))
+        pool = self._keys if within is None else within
+        # In the order asked for, whatever order the sets gave.
+        return {k: counts[k] for k in pool if counts.get(k) and all(k in e for e in essential)}
 
     def keys(self, kind: str) -> list[str]:
         """The described keys of one kind ("episode"), in the knowledge's order."""
@@ -424,12 +499,16 @@ class DescriptionIndex:
         stems: list[str] = []
         for word in words:
             s = self._stem(word)
-            if not any(self._has(k, s) for k in self._keys):
+            if not self._keys_with(s):
                 fixed = self._speller.correct(s)
                 if fixed is None:
                     return []
                 s = fixed[0]
             stems.append(s)
-        keys = [k for k in self._keys if all(self._has(k, s) for s in stems)]
+        if stems:
+            having = frozenset.intersection(*(self._keys_with(s) for s in stems))
+            keys = sorted(having, key=self._order.__getitem__)
+        else:
+            keys = list(self._keys)
         narrowed = [k for k in keys if all(stem(w) in self._bags[k] for w in wanted)]
         return narrowed or keys

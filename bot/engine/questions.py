@@ -302,12 +302,18 @@ class _Lex:
     entry: str
     sense: Sense
 
+    def __reduce__(self) -> tuple[type[_Lex], tuple[str, Sense]]:
+        return _Lex, (self.entry, self.sense)  # as index.Entry's: a faster read from the cache
+
 
 @dataclass(frozen=True, slots=True)
 class _Name:
     key: str
     kind: EntityKind
     how: How
+
+    def __reduce__(self) -> tuple[type[_Name], tuple[str, EntityKind, How]]:
+        return _Name, (self.key, self.kind, self.how)  # as _Lex's
 
 
 @dataclass(frozen=True, slots=True)
@@ -462,6 +468,7 @@ class Reader:
         }
         name_words: set[str] = set()
         self._names: dict[str, list[str]] = {}
+        self._phrase_words: dict[str, tuple[str, ...]] = {}  # see _name_words_of
         long_names: list[NameSpec] = []
         natives: list[NameSpec] = []
         for spec in names:
@@ -820,7 +827,9 @@ class Reader:
         ends = {s.end: s for s in segments}
         for i in unknown:
             word = tokens[i].text
-            best = self._other_name_word(word, [ends.get(i), starts.get(i + 1)])
+            segs = [s for s in (ends.get(i), starts.get(i + 1)) if s]
+            around = [(s, " ".join(t.text for t in tokens[s.start : s.end])) for s in segs]
+            best = self._other_name_word(word, around)
             beside = [tokens[j].text for j in (i - 1, i + 1) if 0 <= j < len(tokens)]
             near = self._phrase_word(word, beside)
             if near and (best is None or near[1] > best[1]):
@@ -835,24 +844,45 @@ class Reader:
         return tuple(out), fixes
 
     def _other_name_word(
-        self, word: str, beside: list[Segment[_Item] | None]
+        self, word: str, beside: list[tuple[Segment[_Item], str]]
     ) -> tuple[str, float] | None:
-        """ "Narumi Rico": next to one word of a name, a near miss of its other word counts."""
+        """ "Narumi Rico": next to one word of a name, a near miss of its other word counts.
+
+        ``beside`` are the segments next to the word, each with its phrase; the
+        first nearest word wins a tie.
+        """
         best: tuple[str, float] | None = None
-        for seg in beside:
-            for item in seg.items if seg else ():
-                if not isinstance(item, _Name) or item.how is not How.PARTIAL:
-                    continue
-                for name in self._names.get(item.key, ()):
-                    for other in name.split(" "):
-                        if other[:1] != word[:1]:
-                            continue  # a slip rarely hits the first letter
-                        if not _one_slip(word, other):
-                            continue
-                        score = fuzz.ratio(word, other)
-                        if score >= 65.0 and other != word and (best is None or score > best[1]):
-                            best = (other, score)
+        for seg, phrase in beside:
+            # A slip rarely hits the first letter.
+            others = [
+                w
+                for w in self._name_words_of(seg, phrase)
+                if w[:1] == word[:1] and w != word and _one_slip(word, w)
+            ]
+            hit = process.extractOne(
+                word, others, scorer=fuzz.ratio, processor=None, score_cutoff=65.0
+            )
+            if hit and (best is None or hit[1] > best[1]):
+                best = (str(hit[0]), float(hit[1]))
         return best
+
+    def _name_words_of(self, seg: Segment[_Item], phrase: str) -> tuple[str, ...]:
+        """The words of every name a phrase is part of, in order: remembered per phrase,
+        since a common given name is part of thousands of names."""
+        words = self._phrase_words.get(phrase)
+        if words is None:
+            words = tuple(
+                dict.fromkeys(
+                    other
+                    for item in seg.items
+                    if isinstance(item, _Name) and item.how is How.PARTIAL
+                    for name in self._names.get(item.key, ())
+                    for other in name.split(" ")
+                )
+            )
+            if len(self._phrase_words) < 4096:
+                self._phrase_words[phrase] = words
+        return words
 
     def _phrase_word(self, word: str, beside: list[str]) -> tuple[str, float] | None:
         """ "only humen", "insert sng": a near miss of the other word of a short phrase

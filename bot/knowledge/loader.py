@@ -2,34 +2,25 @@
 
 A person editing the YAML by hand should never see a traceback: each problem is
 reported as ``file:line: path: what was expected``, all of them at once.
+Finding the file, and the cache that spares reading it again, are in
+:mod:`bot.knowledge.files` (importable without YAML).
 """
 
 from __future__ import annotations
 
-import logging
 import re
-from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
-from bot.knowledge import cache
+# What moved to bot.knowledge.files is still found here, as it always was.
+from bot.knowledge.files import DEFAULT_FILENAME as DEFAULT_FILENAME
+from bot.knowledge.files import KnowledgeError as KnowledgeError
+from bot.knowledge.files import Problem as Problem
+from bot.knowledge.files import default_path as default_path
+from bot.knowledge.files import load as load
 from bot.knowledge.models import InconsistentKnowledge, Knowledge, Loc, format_loc
-
-log = logging.getLogger(__name__)
-
-DEFAULT_FILENAME = "one-litre-of-tears.yaml"
-
-
-def default_path() -> Path:
-    """The shipped knowledge file: inside the wheel, or in the source checkout."""
-    packaged = Path(str(resources.files("bot"))) / "_data" / DEFAULT_FILENAME
-    if packaged.is_file():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "knowledge" / DEFAULT_FILENAME
 
 
 class _SafeLoader(yaml.SafeLoader):
@@ -102,58 +93,6 @@ def _has_alias(root: yaml.Node) -> bool:
         elif isinstance(node, yaml.SequenceNode):
             stack += node.value
     return False
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int | None
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.path}: {self.message}"
-
-
-class KnowledgeError(Exception):
-    """A knowledge file that could not be loaded; ``problems`` lists every reason."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        count = len(problems)
-        header = f"{count} problem{'s' if count != 1 else ''} in the knowledge file"
-        super().__init__("\n".join([header + ":", *(f"  {p}" for p in problems)]))
-
-
-def load(path: Path | str | None = None) -> Knowledge:
-    """Load and validate a knowledge file. Raises KnowledgeError, never anything else."""
-    file = Path(path) if path is not None else default_path()
-    name = str(file)
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise KnowledgeError([Problem(name, None, "(file)", f"cannot read it: {reason}")]) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise KnowledgeError([_not_utf8(name, raw, exc)]) from None
-    return cache.load_or_parse(text, lambda t: parse(t, name))
-
-
-def _not_utf8(name: str, raw: bytes, exc: UnicodeDecodeError) -> Problem:
-    """Where the first byte that is not UTF-8 is, as a line and a column (in characters)."""
-    line_start = raw.rfind(b"\n", 0, exc.start) + 1
-    line = raw.count(b"\n", 0, exc.start) + 1
-    column = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
-    byte = raw[exc.start]
-    return Problem(
-        name,
-        line,
-        "(file)",
-        f"column {column}: byte 0x{byte:02x} is not UTF-8 text; save the file as UTF-8",
-    )
 
 
 def parse(text: str, name: str = "<text>") -> Knowledge:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from bot.knowledge.loader import DEFAULT_FILENAME, default_path
+from bot.knowledge.files import DEFAULT_FILENAME, default_path
 
 LOCAL_PATH = Path("knowledge") / DEFAULT_FILENAME
 
