@@ -1405,6 +1405,17 @@ class Engine:
                 ages = [w for m in q.modifiers for w in _AGE.get(m, ())[:1]]
                 named_words = words if by_age is None else [*words, *ages]
                 keys = self._named_relation(cand.key, sense.word or sense.value, named_words)
+            if keys and Attribute.BASED_ON in q.attributes:
+                # "the mother's book (title)": what the one so related wrote, or nothing.
+                one = Link(owner.text, 0, 0, (self._candidate(keys[0]),))
+                book = replace(
+                    q,
+                    links=(one,),
+                    attribute=Attribute.BASED_ON,
+                    attributes=tuple(a for a in q.attributes if a is not Attribute.TITLE),
+                )
+                written = self._written_by(book) if len(keys) == 1 else None
+                return written or self._decline(replace(q, decline=Decline.NO_SUBJECT))
             if keys:
                 return self._group(keys, q)
         own = owner.best.key

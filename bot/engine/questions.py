@@ -1789,7 +1789,14 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
                 links=(owner, *(link for link, _ in bag.links if link is not owner)),
                 attribute=attribute,
             )
-    lead_relation = set(bag.attributes) <= {Attribute.ACTOR, Attribute.ROLE, Attribute.DESCRIPTION}
+    # "the mother's book": the book is hers, when the knowledge has her write one.
+    lead_relation = set(bag.attributes) <= {
+        Attribute.ACTOR,
+        Attribute.ROLE,
+        Attribute.DESCRIPTION,
+        Attribute.BASED_ON,
+        Attribute.TITLE,
+    }
     lead_relation = lead_relation and set(bag.topics) <= {Topic.CAST, Topic.SERIES}
     if lead_relation and bag.relations and not bag.links and len(bag.relations) == 1:
         # "母親を演じたのは", "who is the love interest": the lead's, when nobody is named.
