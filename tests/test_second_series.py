@@ -136,6 +136,7 @@ def test_found_by_description(engine: Engine, question: str, rule: str, expected
         "when did it first air in Korea",  # another country than the series' own
         "what kind of teacher is Ken",  # Ken is no teacher
         "who played Aki, Kaito's grandmother",  # a relation Aki does not have
+        "who played Ken, Kaito's brother",  # Ken is Aki's brother, not Kaito's
         "the fisherman who likes Fumi",  # nobody so described is tied to Fumi
         "who played the fisherman in the winter special",  # the fisherman is not in it
         "which episode has the zoo scene",

@@ -1350,11 +1350,16 @@ class Reader:
         said = [w for w in said if not (w in _SEXED and not self._says(key, _SEXED[w]))]
         if not all(self._says(key, w) for w in said):
             return
-        for r, _ in relations:
+        bonds = self._finder.bonds_of(key)
+        for r, m in relations:
             phrases = (r.word or r.value, *self._relation_phrases.get(r.value, ()))
-            if r.value not in self._related.get(key, frozenset()) and not any(
-                self._says(key, p) for p in phrases
-            ):
+            in_text = any(self._says(key, p) for p in phrases)
+            owner = _owner(bag, m)
+            if owner is not None and owner is not link:
+                # "Ben, Ann's boyfriend": Ben must be that to Ann, not to anyone.
+                if (r.value, owner.best.key) not in bonds and not in_text:
+                    return
+            elif r.value not in self._related.get(key, frozenset()) and not in_text:
                 return
         if not all(
             other.best.kind in _PEOPLE and self._finder.tied(key, other.best.key)
