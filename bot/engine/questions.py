@@ -27,7 +27,9 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from itertools import pairwise
 
+import jaconv
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Hamming
 
 from bot.engine.lexicon import (
     Attribute,
@@ -443,6 +445,16 @@ class Reader:
                 # itself ("special school" is a place; "special" alone is the special).
                 stop_words.update(t.text for t in toks)
             stop_keys.add(_key(word))
+        # Japanese words typed in kana (やく for 役) or romaji (yaku), through the
+        # lexicon's readings; particles as romaji says them ("wa").
+        for entry in lexicon.entries:
+            for phrase in spoken_forms(entry.ja, lexicon.readings_ja):
+                if not (phrase.isascii() and _key(phrase) in table):  # "haha" is laughter
+                    table.add(phrase, _Lex(entry.id, entry.sense))
+        for phrase in (*spoken_forms(lexicon.stop_ja, lexicon.readings_ja), *lexicon.romaji_ja):
+            if not (phrase.isascii() and _key(phrase) in table):
+                table.add(phrase, _STOP)
+        self._honorifics = frozenset(_key(h) for h in lexicon.honorifics_ja)
         lexicon_keys = {_key(p) for entry in lexicon.entries for p in (*entry.en, *entry.ja)}
         digits = {
             _key(word): str(entry.sense.value)
@@ -590,6 +602,7 @@ class Reader:
         if corrections:
             segments = self._table.cover(tokens)
         segments = self._near_names(tokens, segments)
+        segments = self._honorific(tokens, segments)
         bag = self._bag(tokens, segments)
         suggested = self._describe(bag, tokens, segments)
         self._weak_links(bag)
@@ -656,6 +669,30 @@ class Reader:
         kept.append(Segment(lo, hi, items))
         return sorted(kept, key=lambda seg: seg.start)
 
+    def _honorific(
+        self, tokens: tuple[Token, ...], segments: list[Segment[_Item]]
+    ) -> list[Segment[_Item]]:
+        """A title of address right after a person's name (「山田先輩」, 「たろうくん」)
+        is part of how the name is said: neither a relation nor an unknown word."""
+        if not self._honorifics:
+            return segments
+        out: list[Segment[_Item]] = []
+        i = 0
+        while i < len(segments):
+            seg = segments[i]
+            out.append(seg)
+            i += 1
+            if not any(isinstance(x, _Name) and x.kind in _PEOPLE for x in seg.items):
+                continue
+            # The segments after the name that together spell one honorific.
+            for j in range(i, min(i + 3, len(segments))):
+                text = " ".join(t.text for t in tokens[seg.end : segments[j].end])
+                if text in self._honorifics:
+                    out.append(Segment(seg.end, segments[j].end, (_STOP,)))
+                    i = j + 1
+                    break
+        return out
+
     def _title_run(
         self, tokens: tuple[Token, ...], start: int, end: int
     ) -> tuple[int, int, _Item] | None:
@@ -711,6 +748,16 @@ class Reader:
                     scored += [
                         (100.0 if len(window) * 2 >= len(self._natives[k]) else 90.0, k)
                         for k in self._containing(window)
+                    ]
+                if 3 <= len(window) <= 4 and _kanji(window):
+                    # One kanji mistyped in a short name in kanji (山田太朗 for 山田太郎): a
+                    # ratio that counts too few characters to clear the cutoff.
+                    scored += [
+                        (75.0, k)
+                        for k, native in enumerate(self._natives)
+                        if len(native) == len(window)
+                        and _kanji(native)
+                        and Hamming.distance(window, native) == 1
                     ]
                 scored += [
                     (float(score), k)
@@ -1348,6 +1395,45 @@ _DESCRIBED_KINDS = {
     Topic.EPISODE: "episode",
     Topic.FILM: "work",
 }
+
+
+def spoken_forms(phrases: Iterable[str], readings: dict[str, str]) -> list[str]:
+    """Japanese phrases as they are also typed: their words in kana through
+    ``readings``, and an all-kana phrase in romaji (jaconv), so 「役者」 is found as
+    「やくしゃ」 and "yakusha".
+
+    >>> spoken_forms(["役者", "誰"], {"役者": "やくしゃ", "誰": "だれ"})
+    ['やくしゃ', 'yakusha', 'だれ', 'dare']
+    """
+    longest = max(map(len, readings), default=0)
+    out: list[str] = []
+    for phrase in phrases:
+        kana, at = "", 0
+        while at < len(phrase):
+            # The longest word with a reading that starts here, else the character.
+            size = next(
+                (
+                    n
+                    for n in range(min(longest, len(phrase) - at), 0, -1)
+                    if phrase[at : at + n] in readings
+                ),
+                0,
+            )
+            kana += readings[phrase[at : at + size]] if size else phrase[at]
+            at += size or 1
+        if kana != phrase:
+            out.append(kana)
+        hira = jaconv.kata2hira(kana)
+        if all("\u3041" <= ch <= "\u3096" for ch in hira):
+            romaji = jaconv.kana2alphabet(hira)
+            if len(romaji) >= 3 and romaji.isascii() and romaji.isalpha():
+                out.append(romaji)
+    return list(dict.fromkeys(out))
+
+
+def _kanji(text: str) -> bool:
+    """Whether every character is a CJK ideograph (a name written in kanji alone)."""
+    return all("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def _key(phrase: str) -> str:
