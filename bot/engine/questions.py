@@ -388,6 +388,7 @@ class _Bag:
     numbers: list[tuple[Number, int, bool]] = field(default_factory=list)  # (n, seg, soft)
     months: list[tuple[int, int]] = field(default_factory=list)
     parts: list[tuple[DatePart, int]] = field(default_factory=list)
+    slashed: list[tuple[int, int]] = field(default_factory=list)  # "11/15": (segment, segment)
     links: list[tuple[Link, int]] = field(default_factory=list)
     unexplained: list[tuple[str, int]] = field(default_factory=list)
     soft: list[tuple[str, int]] = field(default_factory=list)  # stop phrases with wordings
@@ -604,6 +605,13 @@ class Reader:
         segments = self._near_names(tokens, segments)
         segments = self._honorific(tokens, segments)
         bag = self._bag(tokens, segments)
+        bag.slashed = [
+            (n - 1, n)
+            for n, (a, b) in enumerate(pairwise(segments), 1)
+            if tokens[a.start].numeric
+            and tokens[b.start].numeric
+            and read[tokens[a.end - 1].end : tokens[b.start].start] == "/"
+        ]
         suggested = self._describe(bag, tokens, segments)
         self._weak_links(bag)
         bag.life_told = self._life_told(bag)
@@ -1808,6 +1816,7 @@ def _number_slot(bag: _Bag) -> Number | None:
     word; digits that are part of a date do not count at all.
     """
     dated = {n for _, n in bag.months} | {n for p, n in bag.parts if p is not DatePart.YEAR}
+    dated |= {n for pair in bag.slashed for n in pair}  # "11/15" is a day, not episode 11
     numbers = [
         (num, n, soft) for num, n, soft in bag.numbers if not any(abs(n - m) == 1 for m in dated)
     ]
@@ -1836,6 +1845,13 @@ def _date_slot(bag: _Bag) -> Date | None:
             return Date(m, d, y)  # 2005-11-15
         if b == a + 1 and c == b + 1 and 1900 <= d <= 2100 and 1 <= m <= 12 and 1 <= y <= 31:
             return Date(m, y, d)  # 29/11/2005
+    for a, b in bag.slashed:
+        # Month first as Japanese and American dates write it; 15/11 only one way.
+        mm, dd = numbers.get(a, 0), numbers.get(b, 0)
+        if 1 <= mm <= 12 and 1 <= dd <= 31:
+            return Date(mm, dd, year)
+        if 1 <= dd <= 12 and 13 <= mm <= 31:
+            return Date(dd, mm, year)
     months = [n for part, n in bag.parts if part is DatePart.MONTH]
     days = [n for part, n in bag.parts if part is DatePart.DAY]
     if months and days:
