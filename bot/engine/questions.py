@@ -612,6 +612,7 @@ class Reader:
             and tokens[b.start].numeric
             and read[tokens[a.end - 1].end : tokens[b.start].start] == "/"
         ]
+        self._unqualified(bag, tokens, segments)
         suggested = self._describe(bag, tokens, segments)
         self._weak_links(bag)
         bag.life_told = self._life_told(bag)
@@ -949,6 +950,38 @@ class Reader:
             if old is None or order.index(cand.how) < order.index(old.how):
                 seen[name.key] = cand
         return tuple(sorted(seen.values(), key=lambda c: (order.index(c.how), c.rank, c.key)))
+
+    def _unqualified(
+        self, bag: _Bag, tokens: tuple[Token, ...], segments: list[Segment[_Item]]
+    ) -> None:
+        """A role named by its relation (「担任の先生」) with a place its description does
+        not have (「養護学校の」) is another role of that relation: the name gives way
+        to the relation, and the place describes whom it means."""
+        words = [w for w, _ in bag.soft + bag.unexplained]
+        if not words or not all(self._descriptions.usable(w) for w in words):
+            return
+        for link, n in list(bag.links):
+            relations = [
+                i
+                for i in segments[n].items
+                if isinstance(i, _Lex) and isinstance(i.sense, RelationSense)
+            ]
+            if not relations:
+                continue
+            # Kept only when the place fits this role and no other of the relation.
+            kinds = {str(i.sense.value) for i in relations if isinstance(i.sense, RelationSense)}
+            fits = [
+                key
+                for key, held in sorted(self._related.items())
+                if kinds & held and self._descriptions.says(key, words)
+            ]
+            if fits == [link.best.key]:
+                continue
+            bag.links.remove((link, n))
+            bag.content -= 1
+            text = " ".join(t.text for t in tokens[segments[n].start : segments[n].end])
+            for item in relations:
+                self._sense(bag, item, n, text, soft=False)
 
     def _describe(
         self, bag: _Bag, tokens: tuple[Token, ...], segments: list[Segment[_Item]]
