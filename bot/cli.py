@@ -270,17 +270,23 @@ def _main(argv: Sequence[str] | None) -> int:
         from bot.store import cli as store_cli
 
         if command == "misses":
-            return store_cli.misses_report(since=args.since, limit=args.limit)
+            from bot import i18n
+
+            with i18n.using(_lang(args)):
+                return store_cli.misses_report(since=args.since, limit=args.limit)
         if command == "settings":
             from bot import i18n
 
             with i18n.using(_lang(args)):
                 return store_cli.settings_command(args.guild, args.changes)
-        if args.db_command == "copy":
-            return store_cli.db_copy(args.source, args.target)
-        if args.db_command == "status":
-            return store_cli.db_status()
-        return store_cli.db_migrate()
+        from bot import i18n
+
+        with i18n.using(_lang(args)):
+            if args.db_command == "copy":
+                return store_cli.db_copy(args.source, args.target)
+            if args.db_command == "status":
+                return store_cli.db_status()
+            return store_cli.db_migrate()
     parser.print_usage(sys.stderr)
     return EXIT_USAGE
 

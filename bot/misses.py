@@ -21,6 +21,7 @@ from datetime import date, datetime
 
 from bot.engine.normalize import normalize
 from bot.engine.text import QUESTION_MAX
+from bot.i18n import _, ngettext
 from bot.store.api import Miss, MissSummary, utc_now
 
 COMMAND_MAX = 32
@@ -101,22 +102,52 @@ def parse_since(text: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise ValueError(
-            f"--since must be a date like 2024-05-01 (YYYY-MM-DD), not {text!r}"
+            _("--since must be a date like 2024-05-01 (YYYY-MM-DD), not {since!r}").format(
+                since=text
+            )
         ) from None
 
 
 def describe(summary: MissSummary) -> str:
-    """One line saying what the summary covers."""
-    since = f" since {summary.since.isoformat()}" if summary.since else ""
+    """One line saying what the summary covers, in the current language.
+
+    One whole sentence per shape (with or without a start date, all shown or
+    the top few), so each translates as a sentence.
+    """
+    since = summary.since.isoformat() if summary.since else None
     if not summary.total:
-        return f"No unanswered questions recorded{since}."
-    shown = len(summary.groups)
-    top = f"top {shown} of " if shown < summary.distinct else ""
-    misses = "miss" if summary.total == 1 else "misses"
-    return (
-        f"Unanswered questions{since}: {top}{summary.distinct} distinct, "
-        f"{summary.total} {misses} in all."
-    )
+        if since:
+            return _("No unanswered questions recorded since {date}.").format(date=since)
+        return _("No unanswered questions recorded.")
+    shown, total = len(summary.groups), summary.total
+    top = shown < summary.distinct
+    if since and top:
+        template = ngettext(
+            "Unanswered questions since {date}: top {shown} of {distinct} distinct, "
+            "{total} miss in all.",
+            "Unanswered questions since {date}: top {shown} of {distinct} distinct, "
+            "{total} misses in all.",
+            total,
+        )
+    elif since:
+        template = ngettext(
+            "Unanswered questions since {date}: {distinct} distinct, {total} miss in all.",
+            "Unanswered questions since {date}: {distinct} distinct, {total} misses in all.",
+            total,
+        )
+    elif top:
+        template = ngettext(
+            "Unanswered questions: top {shown} of {distinct} distinct, {total} miss in all.",
+            "Unanswered questions: top {shown} of {distinct} distinct, {total} misses in all.",
+            total,
+        )
+    else:
+        template = ngettext(
+            "Unanswered questions: {distinct} distinct, {total} miss in all.",
+            "Unanswered questions: {distinct} distinct, {total} misses in all.",
+            total,
+        )
+    return template.format(date=since, shown=shown, distinct=summary.distinct, total=total)
 
 
 def format_table(summary: MissSummary) -> str:
@@ -125,13 +156,15 @@ def format_table(summary: MissSummary) -> str:
     if not summary.groups:
         return lines[0]
     width = max(5, len(str(summary.groups[0].count)))
-    lines.append(f"{'count':>{width}}  {'last seen (UTC)':<16}  question (asked via)")
+    header = _("{count}  {seen}  question (asked via)")
+    lines.append(header.format(count=_("count").rjust(width), seen=_("last seen (UTC)").ljust(16)))
     for group in summary.groups:
         seen = group.last_seen.strftime("%Y-%m-%d %H:%M")
         via = printable(", ".join(group.commands))
         lines.append(f"{group.count:>{width}}  {seen:<16}  {printable(group.example)}  ({via})")
         if group.reading:
-            lines.append(f"{'':>{width}}  {'':<16}  read as: {_short(group.reading)}")
+            read = _("read as: {reading}").format(reading=_short(group.reading))
+            lines.append(f"{'':>{width}}  {'':<16}  {read}")
     return "\n".join(lines)
 
 

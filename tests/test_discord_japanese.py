@@ -389,3 +389,68 @@ async def test_settings_in_japanese() -> None:
         assert saved["title"] == "設定を保存しました"
         assert "• language（回答の言語）：ja" in saved["description"]
         assert "秒以内に反映されます" in saved["description"]
+
+
+# ----------------------------------------------------------------- owners' reports
+
+
+async def owner_report(live: BotUnderTest, name: str, locale: str = "ja", **options: Any) -> Any:
+    """An owner command: a private "thinking…", then the private follow-up that reports."""
+    handle = await live.fake.send_slash_command(name, options, locale=locale)
+    first = await handle.response()
+    assert first.type == 5 and first.flags & EPHEMERAL
+    followup = await handle.followup()
+    assert followup["flags"] & EPHEMERAL
+    [embed] = followup["embeds"]
+    return embed
+
+
+async def test_owner_reports_in_japanese() -> None:
+    async with namida_on_fake(owner_ids="") as live:
+        reloaded = await owner_report(live, "reload")
+        assert reloaded["title"] == "知識ファイルを再読み込みしました"
+        assert "から答えています：11話、" in reloaded["description"]
+        assert "episodes" not in reloaded["description"]
+
+        refused = await slash(live, "misses", since="きのう")
+        assert refused.ephemeral
+        assert refused.content == (
+            "since には 2024-05-01 のような日付（YYYY-MM-DD）を指定してください。"
+            "「きのう」は日付ではありません。"
+        )
+
+        await slash(live, "ask", question="ワールドカップの優勝国は？")
+        listed = await owner_report(live, "misses")
+        assert listed["title"] == "答えられなかった質問"
+        assert listed["description"].startswith("答えられなかった質問：1 種類、延べ 1 件。")
+        assert "**1回** ワールドカップの優勝国は？ · 最終 " in listed["description"]
+
+        english = await owner_report(live, "misses", locale="en-US")
+        assert english["title"] == "Unanswered questions"
+        assert "1 distinct, 1 miss in all." in english["description"]
+        assert (await owner_report(live, "reload", locale="en-US"))["title"] == "Knowledge reloaded"
+
+
+# ----------------------------------------------------------------- the knowledge's prose
+
+
+async def test_answer_bodies_are_japanese(live: BotUnderTest) -> None:
+    """A character card's description and an episode's plot come in Japanese, spoilers masked."""
+    k = live.client.engine.knowledge
+    aya = k.characters_by_id["ikeuchi-aya"]
+    card = embed_text(only_embed(await slash(live, "cast", who="亜也")))
+    assert "主人公。" in card and "治らない病気にかかっていると知る15歳" in card
+    assert aya.description not in card
+
+    plot = only_embed(await slash(live, "ask", question="第11話のあらすじ"))
+    values = [f["value"] for f in plot["fields"] if f["name"].startswith("あらすじ")]
+    masked = [v for v in values if v.startswith("||")]
+    assert masked and all(v.endswith("||") for v in masked)
+    assert any("亜也は25歳で息を引き取る" in v for v in masked)  # the ending: masked
+    shown = [v for v in values if not v.startswith("||")]
+    assert shown and not any("息を引き取る" in v for v in shown)
+    assert not any(p.text in embed_text(plot) for ep in k.episodes for p in ep.plot)
+
+    english = embed_text(only_embed(await slash(live, "cast", locale="en-US", who="Aya")))
+    assert aya.description in english
+    assert "主人公" not in english

@@ -16,6 +16,7 @@ MODULES = [
     "bot.engine.intro",
     "bot.knowledge.location",
     "bot.knowledge.models",
+    "bot.knowledge.prose",
     "bot.knowledge.summary",
     "bot.discord_app.embeds",
     "bot.misses",

@@ -24,7 +24,7 @@ from babel.messages.pofile import read_po
 import bot.i18n
 from bot.engine import lexicon
 from bot.i18n import DOMAIN, KNOWLEDGE, Lang, catalog_path, using
-from bot.knowledge import loader
+from bot.knowledge import loader, prose
 
 REPO = Path(__file__).resolve().parents[1]
 # The keywords babel.cfg's users pass: gettext's own, plus discord.py's locale_str.
@@ -118,17 +118,12 @@ def test_translations_format_with_their_placeholders(lang: Lang) -> None:
             form.format(**values)
 
 
-# The knowledge file's own words (knowledge.po): checked against the file, not the code.
+# The package's words for any series (knowledge.po): checked against the shipped file.
+# A series' own words and prose are checked beside its file (test_knowledge_catalog.py).
 
 
 def knowledge_strings() -> set[str]:
-    """Every string of the shipped knowledge file and of the series' own lexicon."""
-    shipped = loader.default_path()
-    data = [
-        yaml.safe_load(path.read_text(encoding="utf-8"))
-        for path in (shipped, lexicon.series_path(shipped))
-        if path.is_file()
-    ]
+    """Every string of the shipped knowledge file."""
     out: set[str] = set()
 
     def walk(node: object) -> None:
@@ -141,46 +136,35 @@ def knowledge_strings() -> set[str]:
         elif isinstance(node, str):
             out.add(node)
 
-    walk(data)
+    walk(yaml.safe_load(loader.default_path().read_text(encoding="utf-8")))
     return out
-
-
-def examples() -> set[str]:
-    """The series' example questions and commands, which its replies and /help show."""
-    found = lexicon.load(loader.default_path()).examples
-    words = {*found.help, *found.ask, *found.commands.values()}
-    return words | {w for w in (found.person, found.track, found.episode) if w}
-
-
-def vocabulary() -> set[str]:
-    """The shipped file's words from short lists: jobs, versions, uses, places, slots, lengths."""
-    k = loader.load()
-    s = k.series
-    credits = [
-        *k.credits,
-        *(c for sp in k.specials for c in sp.staff),
-        *(c for w in k.works for c in w.staff),
-        *(c for ep in k.episodes for c in ep.staff),
-    ]
-    words = {s.country, s.type, s.broadcaster, *(c.job for c in credits)}
-    # Organisations are proper names: they show as the file writes them.
-    words |= {w for w in (s.time_slot,) if w}
-    if k.ratings:
-        words.add(k.ratings.region)
-    words |= {t.version for t in (k.soundtrack.tracks if k.soundtrack else ()) if t.version}
-    words |= {song.use for song in k.songs}
-    for sp in k.specials:
-        words |= {w for w in (sp.broadcaster, sp.time_slot, sp.length) if w}
-    return words
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_knowledge_words_are_translated_and_exist(lang: Lang) -> None:
     terms = {m.id for m in entries(lang, KNOWLEDGE) if m.string and not m.fuzzy}
-    missing = (vocabulary() | examples()) - terms
+    series = prose.catalog_path(loader.default_path(), lang.value)
+    with series.open("rb") as po:
+        own = {m.id for m in read_po(po, locale=lang.value) if m.id and m.string}
+    vocabulary = {t.text for t in prose.texts(loader.load()) if t.term}
+    missing = vocabulary - terms - own
     assert not missing, f"knowledge words with no {lang} translation: {missing}"
     stale = terms - knowledge_strings()
     assert not stale, f"{lang} knowledge words the shipped file does not use: {stale}"
+    assert not terms & own, "a word is translated in the package or beside the file, not both"
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_the_series_examples_are_translated(lang: Lang) -> None:
+    """The examples its replies and /help show come in the language (the series' lexicon)."""
+    found = lexicon.load(loader.default_path()).examples
+    english, local = found.local(Lang.EN), found.local(lang)
+    for name in ("help", "ask", "person", "track", "episode"):
+        if getattr(english, name):
+            assert getattr(local, name) != getattr(english, name), name
+    for command, call in english.commands.items():
+        if " " in call and not call.split(" ", 1)[1].isdigit():
+            assert local.commands[command] != call, command
 
 
 # No sentence built from translated pieces

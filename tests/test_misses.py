@@ -310,3 +310,17 @@ async def test_answers_go_out_while_the_database_is_locked(
         assert await bot.writer.flush(10)
         summary = await bot.store.miss_summary()
     assert summary.total == 4
+
+
+def test_cli_speaks_the_owners_language(
+    misses_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed(misses_db, [("new question", "/ask", MAY_3), ("newer question", "/ask", MAY_3)])
+    code = cli.main(["--lang", "ja", "misses", "--since", "2024-05-03", "--limit", "1"])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    first, header = out.splitlines()[:2]
+    assert first == "2024-05-03 以降に答えられなかった質問：2 種類のうち上位 1 件、延べ 2 件。"
+    assert header.split() == ["回数", "最終（UTC）", "質問（経路）"]
+    assert cli.main(["--lang", "ja", "misses", "--since", "きのう"]) == 2
+    assert "--since には 2024-05-01 のような日付" in capsys.readouterr().err

@@ -382,3 +382,22 @@ def test_a_job_question_offers_only_jobs_people_hold() -> None:
     assert company_only  # the shipped file credits a company alone (the production)
     pool = {o.label for o in options(kb)[Kind.JOB]}
     assert pool and not pool & company_only
+
+
+def test_a_japanese_quiz_shows_names_and_titles_in_the_original_script() -> None:
+    from bot.i18n import Lang, using
+
+    kb = loader.load()
+    natives = {p.name: p.native for p in kb.people if p.native}
+    roles = {c.name: c.native for c in kb.characters if c.native}
+    with using(Lang.JA):
+        questions = generate(kb, rounds=20, seed=5, topic=Topic.CAST)
+    english = generate(kb, rounds=20, seed=5, topic=Topic.CAST)
+    played = [q for q in questions if q.template == "cast.played_by"]
+    assert played
+    for q, en in zip(questions, english, strict=True):
+        assert q.key == en.key and q.answer == en.answer  # the same question, spelled otherwise
+        if q.template == "cast.played_by":
+            assert q.correct == natives.get(en.correct, en.correct)
+            assert any(native in q.prompt for native in roles.values()), q.prompt
+    assert any(c in natives for q in english for c in q.choices)  # English keeps romaji

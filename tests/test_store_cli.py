@@ -131,3 +131,18 @@ def test_tls_options_in_the_url_reach_the_driver(
     code, out, err = run(capsys, "db", "status")
     assert code == 1 and out == ""
     assert "SSL" in err and len(err.splitlines()) == 1
+
+
+def test_db_status_speaks_the_owners_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "namida-misses.sqlite3"
+    monkeypatch.setenv("MISSES_DB", str(path))
+    namida_0_1_log(path, 2)
+    code, out, _ = run(capsys, "--lang", "ja", "db", "status")
+    assert code == 1 and out.splitlines()[:2] == [
+        f"sqlite:///{path}：スキーマのバージョン 1（最新は 4）",
+        "  未適用：0002_scores_and_settings",
+    ]
+    code, out, _ = run(capsys, "--lang", "ja", "db", "migrate")
+    assert out == f"sqlite:///{path}：スキーマをバージョン 1 から 4 に移行しました\n"

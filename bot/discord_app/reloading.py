@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from bot.engine.engine import Engine
 from bot.knowledge import loader
 from bot.knowledge.loader import KnowledgeError, Problem
+from bot.knowledge.models import Knowledge
 from bot.knowledge.summary import summarize
 
 if TYPE_CHECKING:
@@ -39,7 +40,8 @@ class Reloaded:
     path: Path
     problems: tuple[Problem, ...]
     seconds: float
-    summary: str = ""
+    summary: str = ""  # in English, as logged
+    knowledge: Knowledge | None = None  # what is loaded now (to say it in the owner's language)
 
     @property
     def ok(self) -> bool:
@@ -69,7 +71,7 @@ async def reload_knowledge(bot: NamidaBot, *, trigger: str) -> Reloaded:
             elapsed = time.perf_counter() - started
             summary = summarize(engine.knowledge)
             log.info("reloaded %s in %.2f s: %s", path, elapsed, summary)
-            return Reloaded(path, (), elapsed, summary)
+            return Reloaded(path, (), elapsed, summary, engine.knowledge)
         elapsed = time.perf_counter() - started
         log.warning(
             "reload (%s) rejected %s: %d problem%s; still answering from the previous version",

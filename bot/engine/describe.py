@@ -30,7 +30,7 @@ from typing import Literal, get_args
 
 from bot import i18n
 from bot.engine.answers import Answer, Fact, Kind, SourceRef, Status
-from bot.i18n import N_, _, ngettext, pgettext, term
+from bot.i18n import N_, _, ngettext, pgettext, prose, term
 from bot.knowledge.models import (
     BILLING_ORDER,
     Character,
@@ -60,6 +60,7 @@ from bot.knowledge.models import (
     WorkKind,
     WorkRelation,
 )
+from bot.knowledge.prose import is_prose
 
 
 def day(value: dt.date) -> str:
@@ -89,6 +90,12 @@ def with_native(name: str, native: str | None) -> str:
     return _("{name} ({native})").format(name=name, native=native)
 
 
+def local_name(name: str, native: str | None) -> str:
+    """Both spellings (:func:`with_native`); with no original on record, the name in the
+    reader's language where the knowledge's catalog gives one ("the dormitory mother")."""
+    return with_native(name, native) if native else term(name)
+
+
 def shown(name: str, native: str | None) -> str:
     """The one spelling a reader of the current language expects first."""
     return native if native and i18n.current().native_first else name
@@ -110,7 +117,7 @@ def sources(k: Knowledge, *groups: Iterable[str]) -> tuple[SourceRef, ...]:
         for source_id in group:
             if source_id not in seen:
                 s = k.source(source_id)
-                seen[source_id] = SourceRef(id=s.id, title=s.title, url=s.url)
+                seen[source_id] = SourceRef(id=s.id, title=prose(s.title), url=s.url)
     return tuple(seen.values())
 
 
@@ -118,9 +125,9 @@ def caveat(fact: Sourced) -> list[str]:
     """Medium-confidence facts are said with their note, never bare."""
     if fact.confidence == "medium":
         if fact.note:
-            return [_("Not certain: {note}").format(note=fact.note)]
+            return [_("Not certain: {note}").format(note=prose(fact.note))]
         return [_("Not certain: one source only.")]
-    return [_("Note: {note}").format(note=fact.note)] if fact.note else []
+    return [_("Note: {note}").format(note=prose(fact.note))] if fact.note else []
 
 
 def found(kind: Kind, title: str, **fields: object) -> Answer:
@@ -154,7 +161,7 @@ def plot_facts(points: Sequence[PlotPoint]) -> list[Fact]:
     return [
         Fact(
             name=_("Plot {number}").format(number=i),
-            value=point.text + hedge(point),
+            value=prose(point.text) + hedge(point),
             spoiler=point.spoiler,
         )
         for i, point in enumerate(points, start=1)
@@ -194,7 +201,7 @@ _UNKNOWN_FIELD = N_("No source gives the {field} of {subject}.")
 
 
 def _note(note: str | None) -> str:
-    return f" ({note.rstrip('.')})" if note else ""
+    return f" ({prose(note).rstrip('.。')})" if note else ""
 
 
 def _percent(value: str) -> str:
@@ -224,7 +231,7 @@ def unknown_lines(
     for gap in item.unknown:
         if gap.field in omit:
             continue
-        note = gap.note if gap.note and not gap.note.startswith("No ") else None
+        note = prose(gap.note) if gap.note and not gap.note.startswith("No ") else None
         if gap.field in shown:
             out += [note] if note else []
             continue
@@ -244,7 +251,7 @@ def disagreement_lines(item: Sourced, skip: Collection[str] = ()) -> list[str]:
     for d in item.disagreements:
         if d.field in skip:
             continue
-        value = d.value.rstrip(".")
+        value = (prose(d.value) if is_prose(item, d.field) else d.value).rstrip(".。")
         if d.field.endswith("_minutes") and value.isdigit():
             value = _("{minutes} minutes").format(minutes=value)
         out.append(
@@ -253,14 +260,15 @@ def disagreement_lines(item: Sourced, skip: Collection[str] = ()) -> list[str]:
             )
         )
         if d.note:
-            out.append(d.note)
+            out.append(prose(d.note))
     return out
 
 
 def detail_lines(details: Sequence[Detail]) -> list[str]:
     """Each extra fact as a line, its date first when it has one."""
     return [
-        (_("{when}: {text}").format(when=d.when, text=d.text) if d.when else d.text) + hedge(d)
+        (_("{when}: {text}").format(when=d.when, text=prose(d.text)) if d.when else prose(d.text))
+        + hedge(d)
         for d in details
     ]
 
@@ -281,16 +289,17 @@ def facet(
     known = [f for f in held if f.value is not None]
     if not known:
         title = _("No source gives the {detail} of {subject}").format(detail=label, subject=subject)
-        notes = [gap.note for f in held for gap in f.unknown if gap.note]
+        notes = [prose(gap.note) for f in held for gap in f.unknown if gap.note]
         return not_found("unknown", title, hint, lines=notes)
     facts = [
-        Fact(name=_capital(label), value=f"{f.value}{hedge(f)}", spoiler=f.spoiler) for f in known
+        Fact(name=_capital(label), value=f"{prose(f.value or '')}{hedge(f)}", spoiler=f.spoiler)
+        for f in known
     ]
-    lines = [f"{f.value}{hedge(f)}" for f in known if not f.spoiler]
+    lines = [f"{prose(f.value or '')}{hedge(f)}" for f in known if not f.spoiler]
     if any(f.spoiler for f in known):
         lines.append(_("It gives away the story, so it is marked as a spoiler."))
     for f in known:
-        others = [d.value.rstrip(".") for d in f.disagreements]
+        others = [prose(d.value).rstrip(".。") for d in f.disagreements]
         if others:
             quoted = listing(_("“{word}”").format(word=o) for o in others)
             lines.append(_("Other sources give {values}.").format(values=quoted))
@@ -326,17 +335,30 @@ def quantity(q: Quantity) -> str:
     return amount
 
 
+def counted(q: Quantity, exact: str, over: str, about: str) -> str:
+    """A count with its unit, one whole message per bound ("over 800,000 copies").
+
+    Each bound is its own sentence so that a language can place "over" after
+    the unit (850,000部以上) rather than glue it to the number.
+    """
+    template = {"exact": exact, "over": over, "about": about}[q.bound]
+    return _(template).format(amount=f"{q.value:,}")
+
+
 _SALES_UNITS = {
-    "copies": N_("{amount} copies"),
-    "downloads": N_("{amount} downloads"),
-    "rentals": N_("{amount} rentals"),
+    "copies": (N_("{amount} copies"), N_("over {amount} copies"), N_("about {amount} copies")),
+    "downloads": (
+        N_("{amount} downloads"),
+        N_("over {amount} downloads"),
+        N_("about {amount} downloads"),
+    ),
+    "rentals": (N_("{amount} rentals"), N_("over {amount} rentals"), N_("about {amount} rentals")),
 }
 
 
 def sales_text(s: Sales) -> str:
     unit = _SALES_UNITS.get(s.kind)
-    amount = quantity(s.amount)
-    sold = _(unit).format(amount=amount) if unit else f"{amount} {s.kind}"
+    sold = counted(s.amount, *unit) if unit else f"{quantity(s.amount)} {s.kind}"
     if s.as_of:
         sold = _("{sales} (as of {date})").format(sales=sold, date=s.as_of)
     return sold + hedge(s)
@@ -458,7 +480,7 @@ def episode(k: Knowledge, ep: Episode, focus: str | None = None) -> Answer:
     if ep.number == count:
         lines.append(_("This is the final episode."))
     if ep.runtime_note:
-        lines.append(ep.runtime_note)
+        lines.append(prose(ep.runtime_note))
     elif ep.extended_minutes:
         lines.append(
             _("It ran {minutes} minutes longer than the usual slot.").format(
@@ -677,7 +699,7 @@ def song(k: Knowledge, s: Song, focus: SongFocus | None = None) -> Answer:
     r = s.release
     leads: dict[str, str] = {}
     if r:
-        what = listing(filter(None, [r.ordinal, r.format]))
+        what = listing(term(x) for x in (r.ordinal, r.format) if x)
         on = listing(filter(None, [day(r.date), r.label, r.catalogue]))
         facts.append(Fact(name=_("Released"), value=on + hedge(r)))
         if what:
@@ -697,17 +719,29 @@ def song(k: Knowledge, s: Song, focus: SongFocus | None = None) -> Answer:
         if chart.entry:
             bits.insert(0, _("entered at No. {entry}").format(entry=chart.entry))
         if chart.weeks:
-            bits.append(_("{weeks} weeks on the chart").format(weeks=quantity(chart.weeks)))
+            bits.append(
+                counted(
+                    chart.weeks,
+                    N_("{amount} weeks on the chart"),
+                    N_("over {amount} weeks on the chart"),
+                    N_("about {amount} weeks on the chart"),
+                )
+            )
         if chart.weeks_in_top_ten:
             bits.append(
-                _("{weeks} weeks in the top ten").format(weeks=quantity(chart.weeks_in_top_ten))
+                counted(
+                    chart.weeks_in_top_ten,
+                    N_("{amount} weeks in the top ten"),
+                    N_("over {amount} weeks in the top ten"),
+                    N_("about {amount} weeks in the top ten"),
+                )
             )
         if chart.weekly_positions:
             positions = " → ".join(str(n) for n in chart.weekly_positions)
             bits.append(_("week by week {positions}").format(positions=positions))
         facts.append(
             Fact(
-                name=_("{chart} chart").format(chart=chart.chart),
+                name=_("{chart} chart").format(chart=term(chart.chart)),
                 value=_("; ").join(bits) + hedge(chart),
             )
         )
@@ -715,7 +749,7 @@ def song(k: Knowledge, s: Song, focus: SongFocus | None = None) -> Answer:
         # The first chart listed is the main one: a daily No. 1 is not the peak fans mean.
         main = s.charts[0]
         leads["chart"] = _("“{title}” peaked at No. {peak} on the {chart} chart.").format(
-            title=title, peak=main.peak, chart=main.chart
+            title=title, peak=main.peak, chart=term(main.chart)
         )
     if s.sales:
         facts.append(Fact(name=_("Sales"), value=_("; ").join(sales_text(x) for x in s.sales)))
@@ -741,12 +775,14 @@ def song(k: Knowledge, s: Song, focus: SongFocus | None = None) -> Answer:
     parts: list[Sourced] = [x for x in (r, *s.charts, *s.sales) if x is not None]
     # Each part's value already carries "(one source only)"; only its note is added.
     notes = [
-        _("Not certain: {note}").format(note=x.note)
+        _("Not certain: {note}").format(note=prose(x.note))
         for x in parts
         if x.note and x.confidence == "medium"
     ]
     notes += [
-        _("Note: {note}").format(note=x.note) for x in parts if x.note and x.confidence == "high"
+        _("Note: {note}").format(note=prose(x.note))
+        for x in parts
+        if x.note and x.confidence == "high"
     ]
     st_sources = k.soundtrack.sources if tracks and k.soundtrack else ()
     return found(
@@ -864,7 +900,7 @@ def link_name(k: Knowledge, link: Link) -> str:
     """The other side of a relation, with its note and a mark if only one source says so."""
     name = name_of(k, link.other)
     if link.note:
-        name = _("{name} ({note})").format(name=name, note=link.note.rstrip("."))
+        name = _("{name} ({note})").format(name=name, note=prose(link.note).rstrip(".。"))
     return name + (_(" (one source only)") if link.confidence == "medium" else "")
 
 
@@ -881,7 +917,10 @@ def relation_facts(k: Knowledge, links: Sequence[Link]) -> list[Fact]:
 def character(k: Knowledge, c: Character) -> Answer:
     """A role's card: who plays it, where it appears, and who it is to the others."""
     actor = k.person(c.played_by) if c.played_by else None
-    lines = [_("Played by {actor}.").format(actor=actor_name(k, c, native=True)), c.description]
+    lines = [
+        _("Played by {actor}.").format(actor=actor_name(k, c, native=True)),
+        prose(c.description),
+    ]
     facts = [Fact(name=_("Role"), value=with_native(c.name, c.native))]
     if c.reading:
         facts.append(Fact(name=_("Reading"), value=c.reading))
@@ -942,14 +981,14 @@ def person(k: Knowledge, p: Person) -> Answer:
     ]
     lines = [
         _("Plays {role}: {description}").format(
-            role=with_native(c.name, c.native), description=c.description
+            role=with_native(c.name, c.native), description=prose(c.description)
         )
         for c in roles
     ]
     castings = [(w, c) for w in k.works for c in w.cast if c.person == p.id]
     lines += [
         _("Played {role} in {work}.").format(
-            role=with_native(c.role, c.native_role), work=shown(w.title, w.native_title)
+            role=local_name(c.role, c.native_role), work=shown(w.title, w.native_title)
         )
         if c.role
         else _("In the cast of {work}.").format(work=shown(w.title, w.native_title))
@@ -964,7 +1003,7 @@ def person(k: Knowledge, p: Person) -> Answer:
     if jobs:
         lines.append(_("Credited for: {jobs}.").format(jobs=_("; ").join(jobs)))
     if p.description:
-        lines.append(p.description)
+        lines.append(prose(p.description))
     facts = [Fact(name=_("Role"), value=with_native(c.name, c.native)) for c in roles]
     if p.reading:
         facts.append(Fact(name=_("Reading"), value=p.reading))
@@ -973,14 +1012,14 @@ def person(k: Knowledge, p: Person) -> Answer:
     if born:
         facts.append(Fact(name=_("Born"), value=born))
     if p.birthplace:
-        facts.append(Fact(name=_("Birthplace"), value=p.birthplace))
+        facts.append(Fact(name=_("Birthplace"), value=term(p.birthplace)))
     died = day(p.death_date) if p.death_date else p.died
     if died:
         if p.age_at_death is not None:
             died = _("{date}, aged {age}").format(date=died, age=p.age_at_death)
         facts.append(Fact(name=_("Died"), value=died))
     if p.cause_of_death:
-        facts.append(Fact(name=_("Cause of death"), value=p.cause_of_death))
+        facts.append(Fact(name=_("Cause of death"), value=prose(p.cause_of_death)))
     if p.schools:
         schools = [
             _("{school} (entered {year})").format(
@@ -1193,7 +1232,7 @@ def ratings(k: Knowledge, focus: str | None = None) -> Answer:
             lines += caveat(rating)
             for d in rating.disagreements:
                 lines.append(_(differ[which]).format(value=_percent(d.value)))
-                lines += [d.note] if d.note else []
+                lines += [prose(d.note)] if d.note else []
             groups[:0] = list(cited(rating))
     return found(
         "ratings",
@@ -1245,7 +1284,7 @@ def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
         _("{job}: {names}").format(
             job=term(c.job),
             names=listing(shown(k.person(p).name, k.person(p).native) for p in c.people)
-            or listing(c.organisations),
+            or listing(term(o) for o in c.organisations),
         )
         for c in sp.staff
     )
@@ -1283,7 +1322,7 @@ def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
         "plot": special_plot_lead(sp),
     }.get(focus or "", "")
     lines = [lead] if lead else []
-    lines.append(sp.description)
+    lines.append(prose(sp.description))
     facts = other_title(sp.title, sp.native_title)
     if sp.working_title:
         facts.append(Fact(name=_("Working title"), value=sp.working_title))
@@ -1296,15 +1335,18 @@ def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
         facts.append(Fact(name=_("Length"), value=length))
     # A special set after the series says where the series' story ended, so its
     # setting (and any other setting a source gives) is shown as a spoiler.
-    facts.append(Fact(name=_("Setting"), value=sp.setting, spoiler=True))
+    facts.append(Fact(name=_("Setting"), value=prose(sp.setting), spoiler=True))
     facts += [
-        Fact(name=_("Setting, other sources"), value=f"{d.value}{_note(d.note)}", spoiler=True)
+        Fact(
+            name=_("Setting, other sources"), value=f"{prose(d.value)}{_note(d.note)}", spoiler=True
+        )
         for d in sp.disagreements
         if d.field == "setting"
     ]
     for credit in sp.staff:
         names = listing(with_native(k.person(p).name, k.person(p).native) for p in credit.people)
-        value = listing([names, *credit.organisations] if names else credit.organisations)
+        organisations = [term(o) for o in credit.organisations]
+        value = listing([names, *organisations] if names else organisations)
         facts.append(Fact(name=term(credit.job), value=value + hedge(credit)))
     if songs:
         value = _("; ").join(
@@ -1369,7 +1411,7 @@ def about(k: Knowledge, focus: str | None = None) -> Answer:
                 author=with_native(author.name, author.native),
                 title=with_native(bo.title, bo.native_title),
             ),
-            bo.description,
+            prose(bo.description),
         ]
         if bo.released:
             lines.append(_("Published: {published}.").format(published=published(bo)))
@@ -1429,11 +1471,11 @@ def about(k: Knowledge, focus: str | None = None) -> Answer:
                 wall=f"{ps.wall_posts:,}",
                 photos=f"{ps.photos_uploaded:,}",
             ),
-            *([ps.note] if ps.note else []),
+            *([prose(ps.note)] if ps.note else []),
         ]
         cited = [(counted[0].id,)]
     else:
-        lines = [s.synopsis]
+        lines = [prose(s.synopsis)]
         if bo and bo.authors:
             author = k.person(bo.authors[0])
             lines.append(
@@ -1470,7 +1512,8 @@ def adaptation_line(k: Knowledge, a: Work) -> str:
         "director": listing(with_native(k.person(p).name, k.person(p).native) for p in directors),
         "starring": listing(
             _("{actor} as {role}").format(
-                actor=shown(k.person(c.person).name, k.person(c.person).native), role=c.role
+                actor=shown(k.person(c.person).name, k.person(c.person).native),
+                role=term(c.role or ""),
             )
             for c in a.cast[:3]
         ),
@@ -1536,8 +1579,9 @@ def _word(words: dict[str, str], key: str) -> str:
 
 
 def reception_name(r: Reception) -> str:
-    name = with_native(r.name, r.native_name)
-    return _("{name}, {edition}").format(name=name, edition=r.edition) if r.edition else name
+    name = local_name(r.name, r.native_name)
+    edition = term(r.edition) if r.edition else None
+    return _("{name}, {edition}").format(name=name, edition=edition) if edition else name
 
 
 def reception_label(r: Reception) -> str:
@@ -1554,15 +1598,15 @@ def reception_outcome(k: Knowledge, r: Reception) -> str:
     if r.result:
         outcome = _word(RESULT_WORDS, r.result)
         if r.category:
-            outcome = _("{category}: {result}").format(category=r.category, result=outcome)
+            outcome = _("{category}: {result}").format(category=term(r.category), result=outcome)
     elif r.rank is not None:
         outcome = (
-            _("No. {rank} in {category}").format(rank=r.rank, category=r.category)
+            _("No. {rank} in {category}").format(rank=r.rank, category=term(r.category))
             if r.category
             else _("No. {rank}").format(rank=r.rank)
         )
     else:
-        return r.description
+        return prose(r.description)
     if to:
         return _("{outcome} ({recipient})").format(outcome=outcome, recipient=name_of(k, to))
     return outcome
@@ -1604,9 +1648,9 @@ def award(k: Knowledge, r: Reception) -> Answer:
     if r.date:
         facts.append(Fact(name=_("Date"), value=day(r.date)))
     if r.organiser:
-        facts.append(Fact(name=_("Organiser"), value=r.organiser))
+        facts.append(Fact(name=_("Organiser"), value=term(r.organiser)))
     if r.category:
-        facts.append(Fact(name=_("Category"), value=r.category))
+        facts.append(Fact(name=_("Category"), value=term(r.category)))
     if r.result:
         facts.append(Fact(name=_("Result"), value=_word(RESULT_WORDS, r.result)))
     if r.rank is not None:
@@ -1616,7 +1660,7 @@ def award(k: Knowledge, r: Reception) -> Answer:
     return found(
         "award",
         reception_label(r),
-        lines=[r.description, *disagreement_lines(r), *unknown_lines(r, r.name), *caveat(r)],
+        lines=[prose(r.description), *disagreement_lines(r), *unknown_lines(r, r.name), *caveat(r)],
         facts=facts,
         sources=sources(k, *cited(r)),
     )
@@ -1668,7 +1712,7 @@ def works(k: Knowledge, relation: WorkRelation | None = None) -> Answer:
 
 def work(k: Knowledge, w: Work) -> Answer:
     """One related work's card: what it is, who made it, when it came out, its people."""
-    lines = [work_relation(w), w.description]
+    lines = [work_relation(w), prose(w.description)]
     facts = [Fact(name=_("Kind"), value=work_kind(w.kind))]
     if w.authors:
         names = [with_native(k.person(a).name, k.person(a).native) for a in w.authors]
@@ -1701,7 +1745,7 @@ def work(k: Knowledge, w: Work) -> Answer:
             (
                 _("{actor} as {role}").format(
                     actor=with_native(k.person(c.person).name, k.person(c.person).native),
-                    role=with_native(c.role, c.native_role),
+                    role=local_name(c.role, c.native_role),
                 )
                 if c.role
                 else with_native(k.person(c.person).name, k.person(c.person).native)
@@ -1716,7 +1760,8 @@ def work(k: Knowledge, w: Work) -> Answer:
         facts.append(Fact(name=_("Sales"), value="\n".join(sales_text(s) for s in w.sales)))
     if w.releases:
         screenings = [
-            listing(filter(None, [day(s.date) if s.date else None, s.what, s.place])) + hedge(s)
+            listing(filter(None, [day(s.date) if s.date else None, term(s.what), s.place]))
+            + hedge(s)
             for s in w.releases
         ]
         facts.append(Fact(name=_("Releases"), value="\n".join(screenings)))
@@ -1774,10 +1819,10 @@ def _sequence_line(q: TitleSequence) -> str:
     kind = _word(_SEQUENCES, q.kind.value) if q.kind.value in _SEQUENCES else q.kind.value
     if q.from_episode:
         line = _("{kind} (from episode {number}): {description}").format(
-            kind=kind, number=q.from_episode, description=q.description
+            kind=kind, number=q.from_episode, description=prose(q.description)
         )
     else:
-        line = _("{kind}: {description}").format(kind=kind, description=q.description)
+        line = _("{kind}: {description}").format(kind=kind, description=prose(q.description))
     return line + hedge(q)
 
 
@@ -1808,11 +1853,11 @@ def production(k: Knowledge, topic: ProductionTopic | None = None) -> Answer:
                 filter(
                     None,
                     [
-                        b.region,
+                        term(b.region),
                         b.channel,
                         _("from {date}").format(date=day(b.start)) if b.start else None,
-                        b.schedule,
-                        b.delay,
+                        term(b.schedule) if b.schedule else None,
+                        term(b.delay) if b.delay else None,
                     ],
                 )
             )
@@ -1828,7 +1873,7 @@ def production(k: Knowledge, topic: ProductionTopic | None = None) -> Answer:
                 )
                 if a.last_episode != a.first_episode
                 else _("Story, episode {number}").format(number=a.first_episode),
-                value=a.summary.text + hedge(a.summary),
+                value=prose(a.summary.text) + hedge(a.summary),
                 spoiler=a.summary.spoiler,
             )
             for a in prod.arcs
@@ -1836,7 +1881,7 @@ def production(k: Knowledge, topic: ProductionTopic | None = None) -> Answer:
         parts["locations"] = [
             (
                 _("{place} ({used_for})").format(
-                    place=_place(place.name, place.native), used_for=place.used_for
+                    place=_place(place.name, place.native), used_for=prose(place.used_for)
                 )
                 if place.used_for
                 else _place(place.name, place.native)
@@ -1949,7 +1994,7 @@ def _place(name: str | None, native: str | None) -> str:
 def _home_video(v: HomeVideo) -> str:
     parts = [
         v.title,
-        v.format,
+        term(v.format),
         _("{discs} discs").format(discs=v.discs) if v.discs else None,
         v.label,
         v.catalogue,
@@ -1958,7 +2003,9 @@ def _home_video(v: HomeVideo) -> str:
     ]
     line = listing(filter(None, parts)) + hedge(v)
     if v.extras:
-        line = _("{video}; extras: {extras}").format(video=line, extras=listing(v.extras))
+        line = _("{video}; extras: {extras}").format(
+            video=line, extras=listing(term(x) for x in v.extras)
+        )
     return line
 
 

@@ -43,7 +43,7 @@ from bot.engine.questions import (
     Reader,
 )
 from bot.engine.text import clip
-from bot.i18n import N_, Lang, _, and_list, current, pgettext, term
+from bot.i18n import N_, Lang, _, and_list, current, pgettext, prose, term
 from bot.knowledge import loader
 from bot.knowledge.models import (
     BILLING_ORDER,
@@ -359,6 +359,9 @@ class Engine:
         Raises loader.KnowledgeError for a broken knowledge or lexicon file.
         """
         file = Path(path) if path is not None else loader.default_path()
+        # The catalogs beside the file translate its texts, whichever way the
+        # knowledge itself is read (the loader binds them too).
+        i18n.bind_knowledge(file)
         return cls(loader.load(file), lexicon_file.load(file))
 
     # Indexes
@@ -1366,7 +1369,7 @@ class Engine:
             return self._describe_key(own)
         label = self._label_for(owner.best.key, owner.text)
         # The relation in the question's own words ("younger sister", "母親").
-        what = " ".join([*words[1:], sense.word or sense.value.replace("-", " ")])
+        what = " ".join([*words[1:], sense.word or _relation_word(sense.value)])
         return describe.not_found(
             "person",
             _("No {relation} of {name} is on record").format(
@@ -1486,7 +1489,7 @@ class Engine:
             clean = "".join(c if c.isalnum() or c.isspace() else " " for c in words)
             if any(f" {p} " in clean for p in phrases):
                 answer = describe.character(self.knowledge, character)
-                return answer.model_copy(update={"lines": (detail.text, *answer.lines)})
+                return answer.model_copy(update={"lines": (prose(detail.text), *answer.lines)})
         return None
 
     def _facet(self, q: Question) -> Answer:
@@ -2349,6 +2352,13 @@ _DETAILS: dict[Attribute, str] = {
     Attribute.SEQUENCES: N_("its opening and ending"),
     Attribute.MEANING: N_("what its title means"),
 }
+
+
+def _relation_word(value: str) -> str:
+    """A relation the question named without a word of its own, in the current language."""
+    if current() is not Lang.EN and value in RelationKind._value2member_map_:
+        return describe.relation_label(RelationKind(value).inverse)
+    return value.replace("-", " ")
 
 
 def _keys(q: Question, kind: str) -> list[str]:

@@ -4,8 +4,10 @@ English is written in the code and is the fallback; every other language has
 two gettext catalogs under ``bot/i18n/locale/<lang>/LC_MESSAGES/``, read with
 Babel when first needed (no compile step, so a fresh clone and an installed
 wheel behave the same): ``namida.po``, the messages the code marks, and
-``knowledge.po``, the words of the knowledge file's short lists (jobs, versions,
-the uses of songs). docs/translating.md explains how to edit them.
+``knowledge.po``, the words any series' short lists use (jobs, places). A
+knowledge file's own prose and words are in a catalog beside it
+(:func:`prose`, :func:`bind_knowledge`). docs/translating.md explains how to
+edit them.
 
 The language is a context, as a locale is in gettext: a front-end picks it for
 one answer (``with using(Lang.JA): ...``) and everything rendered inside, the
@@ -28,6 +30,7 @@ import datetime as dt
 import functools
 import gettext
 import io
+import logging
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
@@ -146,10 +149,113 @@ def pgettext(context: str, message: str) -> str:
 def term(word: str) -> str:
     """A word from the knowledge file's own short lists (a job, a version, a song's use).
 
-    The "knowledge" catalog translates these; a word it does not list (a
-    proper name, a new job) shows as the file writes it.
+    The catalog beside the knowledge file translates the words only its
+    series uses, the package's "knowledge" catalog the words any series uses
+    (jobs, instruments, places); a word neither lists (a proper name, a new
+    job) shows as the file writes it.
     """
-    return translations(current(), KNOWLEDGE).gettext(word)
+    lang = current()
+    if lang is Lang.EN:
+        return word
+    found = _from_knowledge(lang, word)
+    return translations(lang, KNOWLEDGE).gettext(word) if found is None else found
+
+
+def prose(text: str) -> str:
+    """A text of the knowledge file (a description, a plot point, a note) in the current language.
+
+    The catalog beside the knowledge file holds its translation
+    (:func:`bind_knowledge`); where it has none the English stays.
+    """
+    lang = current()
+    if lang is Lang.EN:
+        return text
+    found = _from_knowledge(lang, text)
+    return text if found is None else found
+
+
+# The knowledge files loaded in this process, newest first, each with the size and
+# time of its catalogs when bound: a reload binds again, and a catalog edited since
+# is read afresh. As gettext's bindtextdomain, binding is global to the process;
+# msgids are the English texts themselves, so two files never read each other's
+# translations wrongly (the same sentence is translated the same way).
+_bound: dict[str, tuple[tuple[int, int], ...]] = {}
+
+
+def bind_knowledge(path: os.PathLike[str] | str) -> None:
+    """Translate the texts of the knowledge file at ``path`` with the catalogs beside it.
+
+    Only the file's name is recorded (and its catalogs' size and time): a
+    catalog is read the first time an answer in its language needs it, so an
+    English answer never reads one.
+    """
+    global _bound
+    key = os.path.abspath(path)
+    stamps = tuple(_stamp(knowledge_catalog(key, lang)) for lang in Lang)
+    # A new dict, swapped in whole: a reload binds from a worker thread while answers
+    # read the old one on the event loop.
+    _bound = {**{k: v for k, v in _bound.items() if k != key}, key: stamps}
+
+
+def _stamp(path: str) -> tuple[int, int]:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return (-1, -1)  # no catalog: English
+    return (stat.st_size, stat.st_mtime_ns)
+
+
+def knowledge_catalog(knowledge: str, lang: Lang) -> str:
+    """Where the catalog of ``lang`` for the knowledge file ``knowledge`` is: beside it.
+
+    >>> knowledge_catalog(os.path.join("knowledge", "one.yaml"), Lang.JA).split(os.sep)
+    ['knowledge', 'locale', 'ja', 'LC_MESSAGES', 'one.po']
+    """
+    folder, name = os.path.split(knowledge)
+    stem = os.path.splitext(name)[0]
+    return os.path.join(folder, "locale", lang.value, "LC_MESSAGES", f"{stem}.po")
+
+
+def _from_knowledge(lang: Lang, text: str) -> str | None:
+    for knowledge, stamps in reversed(tuple(_bound.items())):
+        found = _series_messages(knowledge, lang, stamps).get(text)
+        if found is not None:
+            return found
+    return None
+
+
+@functools.lru_cache(maxsize=32)
+def _series_messages(
+    knowledge: str, lang: Lang, stamps: tuple[tuple[int, int], ...]
+) -> Mapping[str, str]:
+    """The reviewed translations of one knowledge file's catalog (none when it is missing)."""
+    from babel.messages.pofile import read_po
+
+    path = knowledge_catalog(knowledge, lang)
+    try:
+        with open(path, "rb") as po:
+            catalog = read_po(po, locale=lang.value)
+    except OSError:
+        return {}  # no catalog: English
+    except (ValueError, SyntaxError) as exc:  # not UTF-8, or not a .po file Babel can read
+        # A broken translation must not break an answer: the English shows, and the
+        # log says why (the catalog tests say so too, before it ships).
+        logging.getLogger(__name__).warning("cannot read %s, answering in English: %s", path, exc)
+        return {}
+    return {
+        m.id: m.string
+        for m in catalog
+        if m.id and isinstance(m.id, str) and isinstance(m.string, str) and m.string and not m.fuzzy
+    }
+
+
+def generic_terms(lang: Lang = Lang.JA) -> frozenset[str]:
+    """The words the package's own "knowledge" catalog translates (any series' words)."""
+    from babel.messages.pofile import read_po
+
+    with catalog_path(lang, KNOWLEDGE).open("rb") as po:
+        catalog = read_po(po, locale=lang.value)
+    return frozenset(m.id for m in catalog if isinstance(m.id, str) and m.id and m.string)
 
 
 def N_(message: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from bot import i18n
 from bot.knowledge import cache
 from bot.knowledge.models import InconsistentKnowledge, Knowledge, Loc, format_loc
 
@@ -139,7 +140,9 @@ def load(path: Path | str | None = None) -> Knowledge:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise KnowledgeError([_not_utf8(name, raw, exc)]) from None
-    return cache.load_or_parse(text, lambda t: parse(t, name))
+    knowledge = cache.load_or_parse(text, lambda t: parse(t, name))
+    i18n.bind_knowledge(file)  # its translations, beside it (read when first needed)
+    return knowledge
 
 
 def _not_utf8(name: str, raw: bytes, exc: UnicodeDecodeError) -> Problem:

@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
+from bot.i18n import _, ngettext
 from bot.knowledge.models import Knowledge
 
 
 def summarize(knowledge: Knowledge) -> str:
-    """The counts of each section, e.g. "11 episodes, 19 tracks, 22 people, …"."""
-    tracks = len(knowledge.soundtrack.tracks) if knowledge.soundtrack else 0
-    counts = [
-        _count(len(knowledge.episodes), "episode"),
-        _count(tracks, "track"),
-        _count(len(knowledge.people), "person", "people"),
-        _count(len(knowledge.characters), "character"),
-        _count(len(knowledge.specials), "special"),
-        _count(len(knowledge.sources), "source"),
-    ]
-    return ", ".join(counts)
+    """The counts of each section, e.g. "11 episodes, 19 tracks, 22 people, …".
 
+    Said in the current language: ``/reload`` answers its owner in theirs.
 
-def _count(n: int, one: str, many: str | None = None) -> str:
-    """``n`` and the noun, plural unless ``n`` is 1.
-
-    >>> _count(1, "person", "people"), _count(2, "person", "people"), _count(0, "track")
-    ('1 person', '2 people', '0 tracks')
+    >>> from bot.i18n import Lang, using
+    >>> from bot.knowledge import loader
+    >>> k = loader.load()
+    >>> summarize(k).split(", ")[0]
+    '11 episodes'
+    >>> with using(Lang.JA):
+    ...     summarize(k).split("、")[0]
+    '11話'
     """
-    return f"{n} {one if n == 1 else many or one + 's'}"
+    k = knowledge
+    tracks = len(k.soundtrack.tracks) if k.soundtrack else 0
+    counts = [
+        (ngettext("{n} episode", "{n} episodes", len(k.episodes)), len(k.episodes)),
+        (ngettext("{n} track", "{n} tracks", tracks), tracks),
+        (ngettext("{n} person", "{n} people", len(k.people)), len(k.people)),
+        (ngettext("{n} character", "{n} characters", len(k.characters)), len(k.characters)),
+        (ngettext("{n} special", "{n} specials", len(k.specials)), len(k.specials)),
+        (ngettext("{n} source", "{n} sources", len(k.sources)), len(k.sources)),
+    ]
+    return _(", ").join(template.format(n=n) for template, n in counts)

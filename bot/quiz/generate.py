@@ -32,11 +32,12 @@ True
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.i18n import _
+from bot.i18n import _, current, term
 from bot.knowledge.models import (
     Credit,
     Knowledge,
@@ -629,12 +630,14 @@ def generate(
     """
     rng = random.Random(seed)
     pools = options(knowledge)
+    local = _localiser(knowledge)
     asked: set[str] = set()
     questions: list[Question] = []
     for fact in _draw(eligible(knowledge, topic, allow_spoilers=allow_spoilers), rng):
         if len(questions) >= rounds:
             break
-        prompt = _(messages.PROMPTS[fact.template]).format(subject=fact.subject, other=fact.other)
+        subject, other = local(fact.subject), local(fact.other)
+        prompt = _(messages.PROMPTS[fact.template]).format(subject=subject, other=other)
         if fact.key in asked or prompt in asked:
             continue
         wrong = _distractors(fact, pools, rng, difficulty, allow_spoilers)
@@ -644,6 +647,9 @@ def generate(
         choices = list(wrong)
         position = rng.randrange(CHOICES)
         choices.insert(position, label(fact.kind, fact.answer))
+        shown = [local(c) for c in choices]
+        if len(set(shown)) == len(shown):  # two spellings never merge into one button
+            choices = shown
         questions.append(
             Question(
                 template=fact.template,
@@ -658,6 +664,34 @@ def generate(
             )
         )
     return questions
+
+
+def _localiser(kb: Knowledge) -> Callable[[str], str]:
+    """How a name, title or text of the knowledge reads in the current language.
+
+    A reader of Japanese sees names and titles in the original script where the
+    knowledge has it (山田太郎 for Yamada Taro) and the knowledge's texts (a
+    plot point, a job) in its catalog's Japanese; English readers see them as
+    written. Questions are drawn in the language they are played in, so the
+    prompt and every choice are turned the same way.
+    """
+    if not current().native_first:
+        return lambda text: text
+    natives: dict[str, str] = {}
+    named: list[tuple[str, str | None]] = [(kb.series.title, kb.series.native_title)]
+    named += [(who.name, who.native) for who in (*kb.characters, *kb.people)]
+    named += [(ep.title, ep.native_title) for ep in kb.episodes]
+    named += [(s.title, s.native_title) for s in kb.songs]
+    named += [(s.title, s.native_title) for s in kb.specials]
+    named += [(w.title, w.native_title) for w in kb.works]
+    shared = Counter(native for name, native in dict(named).items() if native)
+    for name, native in named:
+        if native and shared[native] > 1:
+            # The diary, its manga and its film share one Japanese title: both spellings.
+            natives.setdefault(name, _("{name} ({native})").format(name=name, native=native))
+        elif native:
+            natives.setdefault(name, native)
+    return lambda text: natives.get(text) or term(text)
 
 
 def _draw(candidates: list[Fact], rng: random.Random) -> Iterator[Fact]:

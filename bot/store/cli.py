@@ -1,19 +1,23 @@
 """`namida misses`, `namida db …` and `namida settings`: the store from a terminal.
 
 Each returns an exit code and explains a failure in one line, without a
-traceback and without the database password.
+traceback and without the database password. What they print is in the
+language the command line chose (``--lang`` or the environment); a store's own
+error messages are quoted as they come.
 """
 
 from __future__ import annotations
 
 import asyncio
 import sys
+import textwrap
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any, TextIO, TypeVar
 
 from bot import misses
 from bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from bot.i18n import _
 from bot.store import GuildSettings, Language, Store, StoreError, open_store
 from bot.store.guild_settings import describe_settings
 
@@ -74,7 +78,9 @@ def misses_report(
         print(f"namida misses: {exc}", file=err)
         return EXIT_USAGE
     if limit < 1:
-        print(f"namida misses: --limit must be 1 or more, not {limit}", file=err)
+        print(
+            _("namida misses: --limit must be 1 or more, not {limit}").format(limit=limit), file=err
+        )
         return EXIT_USAGE
     code, summary = _with_store(
         url, lambda store: store.miss_summary(since=start, limit=limit), err, "misses"
@@ -102,11 +108,16 @@ def db_status(
     if found is None:
         return code
     where, status = found
-    print(f"{where}: schema version {status.current} of {status.latest}", file=out)
+    print(
+        _("{where}: schema version {current} of {latest}").format(
+            where=where, current=status.current, latest=status.latest
+        ),
+        file=out,
+    )
     for name in status.pending:
-        print(f"  pending: {name}", file=out)
+        print(textwrap.indent(_("pending: {name}").format(name=name), "  "), file=out)
     if status.pending:
-        print("Run `namida db migrate` (or start the bot) to apply them.", file=out)
+        print(_("Run `namida db migrate` (or start the bot) to apply them."), file=out)
         return EXIT_FAILED
     return EXIT_OK
 
@@ -126,9 +137,10 @@ def db_migrate(
         return code
     where, before, status = found
     if before == status.current:
-        print(f"{where}: already at schema version {status.current}", file=out)
+        message = _("{where}: already at schema version {current}")
     else:
-        print(f"{where}: migrated from schema version {before} to {status.current}", file=out)
+        message = _("{where}: migrated from schema version {before} to {current}")
+    print(message.format(where=where, before=before, current=status.current), file=out)
     return EXIT_OK
 
 
@@ -162,7 +174,7 @@ def db_copy(
     out = out or sys.stdout
     err = err or sys.stderr
     if source_url == target_url:
-        print("namida db copy: --from and --to are the same database", file=err)
+        print(_("namida db copy: --from and --to are the same database"), file=err)
         return EXIT_USAGE
 
     async def run() -> tuple[str, str, tuple[int, int, int]]:
@@ -180,9 +192,14 @@ def db_copy(
     except StoreError as exc:
         print(f"namida db copy: {exc}", file=err)
         return EXIT_FAILED
+    copied = _(
+        "Copied {misses} misses, {scores} quiz scores and the settings of "
+        "{servers} servers from {source} to {target}."
+    )
     print(
-        f"Copied {n_misses} misses, {n_scores} quiz scores and the settings of "
-        f"{n_servers} servers from {source} to {target}.",
+        copied.format(
+            misses=n_misses, scores=n_scores, servers=n_servers, source=source, target=target
+        ),
         file=out,
     )
     return EXIT_OK
@@ -252,7 +269,8 @@ def settings_command(
     out = out or sys.stdout
     err = err or sys.stderr
     if guild_id <= 0:
-        print(f"namida settings: a server id is a positive number, not {guild_id}", file=err)
+        refusal = _("namida settings: a server id is a positive number, not {guild_id}")
+        print(refusal.format(guild_id=guild_id), file=err)
         return EXIT_USAGE
     try:
         parsed = dict(parse_change(change) for change in changes)
@@ -271,8 +289,10 @@ def settings_command(
     if settings is None:
         return code
     if parsed:
-        print("Saved; every shard uses them within its settings refresh (default 30 s).", file=out)
-    print(f"Server {guild_id}:", file=out)
+        print(
+            _("Saved; every shard uses them within its settings refresh (default 30 s)."), file=out
+        )
+    print(_("Server {guild_id}:").format(guild_id=guild_id), file=out)
     for line in describe_settings(settings):
         print(f"  {line}", file=out)
     return EXIT_OK

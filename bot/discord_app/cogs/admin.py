@@ -1,7 +1,10 @@
 """/reload and /misses: for the bot's owners (OWNER_IDS) only.
 
 Both are hidden from members without Administrator by default, but the real
-guard is the owner check here: anyone else gets a private refusal.
+guard is the owner check here: anyone else gets a private refusal. Replies
+come in the owner's language, like every other answer; the knowledge file's
+own problems (its paths and validation messages) are quoted as ``namida check``
+prints them.
 """
 
 from __future__ import annotations
@@ -20,13 +23,17 @@ from bot.discord_app.client import NamidaBot, NotOwner
 from bot.discord_app.embeds import DESCRIPTION_MAX, build_embed, echo, escape
 from bot.discord_app.reloading import Reloaded, reload_knowledge
 from bot.discord_app.replies import log_answer, no_mentions, send_private
+from bot.discord_app.translator import lang_of
 from bot.engine.text import clip
+from bot.i18n import N_, _, ngettext, using
 from bot.knowledge.loader import Problem
+from bot.knowledge.summary import summarize
 from bot.store import MissSummary, StoreError
 
 log = logging.getLogger(__name__)
 
-BAD_SINCE = "since must be a date like 2024-05-01 (YYYY-MM-DD), not “{since}”."
+BAD_SINCE = N_("since must be a date like 2024-05-01 (YYYY-MM-DD), not “{since}”.")
+TITLE = N_("Unanswered questions")
 LINE_MAX = 300  # one problem or one question, shown
 MISSES_SHOWN = 10
 MISSES_MAX = 25
@@ -61,9 +68,9 @@ class Admin(commands.Cog):
         started = time.perf_counter()
         await interaction.response.defer(ephemeral=True, thinking=True)
         result = await reload_knowledge(self.bot, trigger="/reload")
-        await interaction.followup.send(
-            embed=reload_embed(result), ephemeral=True, allowed_mentions=no_mentions()
-        )
+        with using(lang_of(interaction)):
+            embed = reload_embed(result)
+        await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=no_mentions())
         log_answer("/reload", "reloaded" if result.ok else "rejected", started)
 
     @app_commands.command(
@@ -85,7 +92,9 @@ class Admin(commands.Cog):
         try:
             start = misses.parse_since(since)
         except ValueError:
-            await send_private(interaction, BAD_SINCE.format(since=echo(since or "")))
+            with using(lang_of(interaction)):
+                refusal = _(BAD_SINCE).format(since=echo(since or ""))
+            await send_private(interaction, refusal)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         # Show the misses of the last moments too, without waiting long on a store that is down.
@@ -94,9 +103,11 @@ class Admin(commands.Cog):
             summary = await self.bot.store.miss_summary(since=start, limit=limit)
         except StoreError as exc:
             log.warning("/misses: %s", exc)
-            embed = build_embed("Unanswered questions", escape(str(exc)))
+            with using(lang_of(interaction)):
+                embed = build_embed(_(TITLE), escape(str(exc)))
         else:
-            embed = misses_embed(summary)
+            with using(lang_of(interaction)):
+                embed = misses_embed(summary)
         await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=no_mentions())
         log_answer("/misses", "found", started)
 
@@ -130,18 +141,29 @@ def reload_embed(result: Reloaded) -> discord.Embed:
     path = escape(str(result.path))
     if result.ok:
         return build_embed(
-            "Knowledge reloaded",
-            f"Now answering from {path}: {result.summary} (read in {result.seconds:.2f} s).",
+            _("Knowledge reloaded"),
+            _("Now answering from {path}: {summary} (read in {seconds} s).").format(
+                path=path,
+                summary=summarize(result.knowledge) if result.knowledge else result.summary,
+                seconds=f"{result.seconds:.2f}",
+            ),
         )
     count = len(result.problems)
-    plural = "" if count == 1 else "s"
-    header = (
-        f"{path} has {count} problem{plural}; the bot goes on answering from the version "
-        "it had. Fix the file (`namida check` shows the same list) and /reload again."
-    )
+    header = ngettext(
+        "{path} has {count} problem; the bot goes on answering from the version it had. "
+        "Fix the file (`namida check` shows the same list) and /reload again.",
+        "{path} has {count} problems; the bot goes on answering from the version it had. "
+        "Fix the file (`namida check` shows the same list) and /reload again.",
+        count,
+    ).format(path=path, count=count)
     lines = [_problem_line(p) for p in result.problems]
-    body = _fit(header, lines, "…and {n} more (every problem is in the bot's log).")
-    return build_embed(f"Not reloaded: {count} problem{plural} in the knowledge file", body)
+    body = _fit(header, lines, _("…and {n} more (every problem is in the bot's log)."))
+    title = ngettext(
+        "Not reloaded: {count} problem in the knowledge file",
+        "Not reloaded: {count} problems in the knowledge file",
+        count,
+    )
+    return build_embed(title.format(count=count), body)
 
 
 def misses_embed(summary: MissSummary) -> discord.Embed:
@@ -150,9 +172,13 @@ def misses_embed(summary: MissSummary) -> discord.Embed:
     for group in summary.groups:
         seen = group.last_seen.strftime("%Y-%m-%d %H:%M")
         via = _shown(", ".join(group.commands))
-        lines.append(f"**{group.count}×** {_shown(group.example)} · last {seen} UTC · {via}")
-    body = _fit(misses.describe(summary), lines, "…and {n} more: `namida misses` lists them.")
-    return build_embed("Unanswered questions", body)
+        lines.append(
+            _("**{count}×** {question} · last {seen} UTC · {via}").format(
+                count=group.count, question=_shown(group.example), seen=seen, via=via
+            )
+        )
+    more = _("…and {n} more: `namida misses` lists them.")
+    return build_embed(_(TITLE), _fit(misses.describe(summary), lines, more))
 
 
 async def setup(bot: NamidaBot) -> None:
