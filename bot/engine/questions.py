@@ -889,6 +889,13 @@ class Reader:
                 if token.numeric:
                     bag.numbers.append((_number(token.text), n, False))
                     continue
+                if bag.unexplained and not text.isascii() and bag.unexplained[-1][1] == n - 1:
+                    # Japanese has no spaces: unknown characters in a row are one word.
+                    prev, _ = bag.unexplained.pop()
+                    if not prev.isascii():
+                        text = prev + text
+                    else:
+                        bag.unexplained.append((prev, n - 1))
                 bag.unexplained.append((text, n))
                 continue
             stop = _STOP in seg.items
