@@ -26,7 +26,7 @@ from bot.engine.cards import Cards, Memo
 from bot.engine.describe import ProductionTopic
 from bot.engine.index import Hit, NameIndex
 from bot.engine.lexicon import Attribute, Lexicon, Modifier, RelationSense, Topic
-from bot.engine.linker import MAX_READ, fold, kana_reading, tokenize
+from bot.engine.linker import fold, kana_reading, tokenize
 from bot.engine.questions import (
     LAST,
     SERIES_ATTRIBUTES,
@@ -295,6 +295,7 @@ class Engine:
             related,
             ties=self._ties(),
             holds=holds,
+            translate=_in_japanese,
         )
         self.handlers: dict[Intent, Callable[[Question], Answer]] = {
             Intent.EMPTY: lambda q: self._miss(""),
@@ -550,10 +551,7 @@ class Engine:
         ]
         out += [(f"work:{w.id}", f"{w.description} {w.country or ''}") for w in k.works]
         out += [(f"episode:{ep.number}", point.text) for ep in k.episodes for point in ep.plot]
-        # The same texts in Japanese where the catalog beside the file has them, so a
-        # Japanese question's words are looked for in Japanese (「動物園で待つ」).
-        with i18n.using(Lang.JA):
-            return [(key, _beside(text, prose(text))) for key, text in out]
+        return out
 
     def _build_work_index(self) -> NameIndex:
         """Related works by title, original title, alias, and kind ("manga", "2004 film")."""
@@ -2273,11 +2271,10 @@ def _kana_specs(
     return specs
 
 
-def _beside(text: str, translated: str) -> str:
-    """A text with its translation after it, when there is one and both fit what is read."""
-    if translated == text or len(text) + len(translated) + 3 > MAX_READ:
-        return text
-    return f"{text} | {translated}"
+def _in_japanese(text: str) -> str:
+    """A text of the knowledge in Japanese, from the catalog beside the file (or as it is)."""
+    with i18n.using(Lang.JA):
+        return prose(text)
 
 
 def _native_family(native: str | None, name: str, aliases: Sequence[str]) -> str | None:

@@ -302,12 +302,8 @@ class DescriptionIndex:
         that may be missing from a description."""
         self._bags: dict[str, set[str]] = {}
         texts: dict[str, list[str]] = {}
-        # Japanese is written without spaces: its texts are searched as written.
-        native: dict[str, list[str]] = {}
         for key, text in described:
             tokens = tokenize(text)
-            if not fold(text).isascii():
-                native.setdefault(key, []).append(fold(text))
             # A word of three letters or more as written ("zoo" folds to "zo"), a number;
             # a stop word as written, not its stem ("waits" is a word, "wait" is not).
             words = {
@@ -320,7 +316,8 @@ class DescriptionIndex:
         # Each text as its tokens, between spaces: a name is looked for as whole tokens.
         self._texts = {key: f" {' | '.join(parts)} " for key, parts in texts.items()}
         self._keys = list(self._bags)
-        self._native = {key: "|".join(parts) for key, parts in native.items()}
+        # Japanese is written without spaces: its texts are searched as written.
+        self._native: dict[str, str] = {}
         # Long words in order, so a shortening is found by bisection.
         self._long = {k: sorted(w for w in bag if len(w) >= 8) for k, bag in self._bags.items()}
         vocabulary = set().union(*self._bags.values()) if self._bags else set()
@@ -328,6 +325,11 @@ class DescriptionIndex:
         self._speller = Speller(vocabulary, min_length=8, cutoff=90.0)
         self._wordings = wordings or {}
         self._essential = essential
+
+    def add_native(self, key: str, text: str) -> None:
+        """A text about ``key`` in Japanese, to find Japanese words in (not English ones)."""
+        if key in self._bags:
+            self._native[key] = f"{self._native.get(key, '')}|{fold(text)}"
 
     def usable(self, word: str) -> bool:
         """Whether an unexplained word can be looked for in descriptions: a Latin word of

@@ -22,7 +22,7 @@ Reading has three steps, each over typed values rather than raw text:
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from itertools import pairwise
@@ -411,12 +411,16 @@ class Reader:
         related: dict[str, frozenset[str]] | None = None,
         ties: dict[str, frozenset[tuple[str, str]]] | None = None,
         holds: dict[str, frozenset[str]] | None = None,
+        translate: Callable[[str], str] | None = None,
     ) -> None:
         """``related`` gives, per key, the relation kinds it stands in ("doctor"), so
         "the rehab doctor" prefers the one who is somebody's doctor; ``ties``, the
         keys each is tied to (relations, specials appeared in, actor), so "the
         classmate who likes Ann" is someone tied to Ann; ``holds``, the facet kinds
-        it has on record, so "who goes to school with Ann" is not Ann's school."""
+        it has on record, so "who goes to school with Ann" is not Ann's school.
+        ``translate`` gives a description in Japanese, for Japanese questions' words;
+        it is called the first time a question is not all ASCII, so an English
+        reader never reads a catalog."""
         self.lexicon = lexicon
         self._rank = rank or {}
         self._related = related or {}
@@ -555,9 +559,11 @@ class Reader:
             for i, (key, text) in enumerate(described)
             if key.startswith("episode:")
         ]
+        self._points = DescriptionIndex(points, stop_words, wordings, frozenset(essential))
+        self._untranslated = (translate, described) if translate else None
         self._finder = Finder(
             self._descriptions,
-            DescriptionIndex(points, stop_words, wordings, frozenset(essential)),
+            self._points,
             ties or {},
             self._related,
             self._names,
@@ -585,6 +591,8 @@ class Reader:
             return self._command(stripped[1:])
         tokens = tokenize(text)
         read = fold(text)
+        if self._untranslated is not None and not read.isascii():
+            self._translated()
         asked = text[:MAX_READ]
         if len(text) > MAX_READ:
             return Question(
@@ -642,6 +650,19 @@ class Reader:
         if question.intent is Intent.DECLINE and question.rule in _CHAINS:
             return _chain(question) or question
         return question
+
+    def _translated(self) -> None:
+        """The descriptions' Japanese, added once, when a Japanese question first needs it."""
+        if self._untranslated is None:
+            return
+        translate, described = self._untranslated
+        self._untranslated = None
+        for i, (key, text) in enumerate(described):
+            native = translate(text)
+            if native != text:
+                self._descriptions.add_native(key, native)
+                if key.startswith("episode:"):
+                    self._points.add_native(f"{key}{POINT}{i}", native)
 
     def _command(self, rest: str) -> Question:
         name, _, argument = rest.partition(" ")
