@@ -1379,7 +1379,9 @@ class Reader:
             fits = set(bag.topics) & _WEAK_TOPICS.get(kind, set()) or (
                 set(bag.attributes) & _WEAK_ATTRIBUTES.get(kind, set())
             )
-            supported = not bag.unexplained and (bare or bool(fits))
+            # 「あやのははおや」: a kana pair named with a relation is a role's name.
+            kin = bool(bag.relations) and kind in _PEOPLE and not link.text.isascii()
+            supported = not bag.unexplained and (bare or bool(fits) or kin)
             if _weak(link.text) and not supported:
                 bag.unexplained.append((link.text, n))
                 bag.content -= 1
