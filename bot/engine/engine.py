@@ -2297,8 +2297,11 @@ def _native_family(native: str | None, name: str, aliases: Sequence[str]) -> str
         g = fold(given)
         if g and not g.isascii() and folded.endswith(g) and len(folded) - len(g) >= 2:
             return native[: len(folded) - len(g)]
-    if len(native) in (3, 4) and all("\u4e00" <= ch <= "\u9fff" for ch in native):
+    kanji = len(native) - len(native.lstrip("".join(chr(c) for c in range(0x4E00, 0xA000))))
+    if kanji == len(native) and len(native) in (3, 4):
         return native[:2]
+    if 2 <= kanji < len(native) and not fold(native[kanji]).isascii():
+        return native[:kanji]  # kanji, then the given name in kana (佐藤ハナコ)
     return None
 
 
