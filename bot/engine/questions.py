@@ -518,6 +518,18 @@ class Reader:
         for spec in natives:
             self._natives.append("".join(t.text for t in tokenize(spec.text)))
             self._native_items.append(_Name(spec.key, spec.kind, How.FUZZY))
+        # English names as katakana would spell them, for names written in katakana.
+        loans: dict[str, set[_Item]] = {}
+        for spec in names:
+            if spec.how is How.EXACT and spec.text.isascii() and 2 <= len(spec.text.split()) <= 3:
+                loan = _loan("".join(t.text for t in tokenize(spec.text) if t.latin))
+                if len(loan) >= 6:
+                    loans.setdefault(loan, set()).add(_Name(spec.key, spec.kind, How.FUZZY))
+        self._loan_items = {loan: tuple(sorted(items, key=str)) for loan, items in loans.items()}
+        self._loans: dict[str, list[str]] = {}
+        for loan in sorted(loans):
+            if len(_consonants(loan)) >= 4:
+                self._loans.setdefault(_consonants(loan), []).append(loan)
         self._joined = "\n".join(self._natives)
         self._starts: list[int] = []
         at = 0
@@ -691,7 +703,7 @@ class Reader:
         found: tuple[int, int, tuple[_Item, ...]] | None = (
             (title[0], title[1], (title[2],)) if title else None
         )
-        found = found or self._near_native(tokens, segments)
+        found = found or self._near_native(tokens, segments) or self._loanword(tokens, segments)
         if found is None:
             return segments
         lo, hi, items = found
@@ -817,6 +829,38 @@ class Reader:
         native = self._natives[best[3]]
         items = [self._native_items[k] for k, n in enumerate(self._natives) if n == native]
         return best[1], best[2], tuple(dict.fromkeys(items))
+
+    def _loanword(
+        self, tokens: tuple[Token, ...], segments: list[Segment[_Item]]
+    ) -> tuple[int, int, tuple[_Item, ...]] | None:
+        """An English name written in katakana (ラブストーリー for "Love Story"): the
+        run of kana around the unknown characters, romanised (jaconv), against the
+        English names as katakana would spell them."""
+        unknown = [i for seg in segments if not seg.items for i in range(seg.start, seg.end)]
+        if not unknown or not self._loans:
+            return None
+        lo, hi = unknown[0], unknown[0] + 1
+        while lo > 0 and _kana(tokens[lo - 1].text):
+            lo -= 1
+        while hi < len(tokens) and _kana(tokens[hi].text):
+            hi += 1
+        if hi - lo < 4 or not all(_kana(t.text) for t in tokens[lo:hi]):
+            return None
+        # The unknown characters of the run, with what around them makes the best name
+        # (the run may go on into particles and words: 「…ストーリーはオリコンで」).
+        last = max(i for i in unknown if i < hi)
+        best: tuple[float, int, int, str] | None = None
+        for i in range(max(lo, unknown[0] - 8), unknown[0] + 1):
+            for j in range(last + 1, min(hi, last + 9) + 1):
+                romaji = _loan(jaconv.kana2alphabet("".join(t.text for t in tokens[i:j])))
+                # The same consonants, and vowels close enough (katakana adds its own).
+                for loan in self._loans.get(_consonants(romaji), ()):
+                    score = fuzz.ratio(romaji, loan)
+                    if score >= 60.0 and (best is None or score > best[0]):
+                        best = (score, i, j, loan)
+        if best is None:
+            return None
+        return best[1], best[2], self._loan_items[best[3]]
 
     def _containing(self, window: str) -> list[int]:
         """The Japanese names that contain ``window``: one search of all of them joined."""
@@ -1500,6 +1544,31 @@ def spoken_forms(phrases: Iterable[str], readings: dict[str, str]) -> list[str]:
             if len(romaji) >= 3 and romaji.isascii() and romaji.isalpha():
                 out.append(romaji)
     return list(dict.fromkeys(out))
+
+
+def _kana(text: str) -> bool:
+    """Whether every character is hiragana (katakana is folded to it)."""
+    return bool(text) and all("\u3041" <= ch <= "\u3096" for ch in text)
+
+
+def _loan(latin: str) -> str:
+    """A word as katakana hears it: no l/r, b/v or y/i difference, ヒュ as "hu", one
+    letter for a doubled one.
+
+    >>> _loan("lovestory"), _loan(jaconv.kana2alphabet("らぶすとり"))
+    ('robestori', 'rabusutori')
+    """
+    out = latin.replace("l", "r").replace("v", "b").replace("y", "i").replace("hiu", "hu")
+    return "".join(ch for i, ch in enumerate(out) if i == 0 or ch != out[i - 1])
+
+
+def _consonants(loan: str) -> str:
+    """A loanword's consonants: what katakana keeps of an English word.
+
+    >>> _consonants("robestori"), _consonants("rabusutori")
+    ('rbstr', 'rbstr')
+    """
+    return "".join(ch for ch in loan if ch not in "aeiou")
 
 
 def _kanji(text: str) -> bool:
