@@ -1669,8 +1669,10 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     if bag.facets and who_else and not described:
         # Who shares a detail with someone is not on record as such: never their card.
         return q(Intent.DECLINE, "who-by-detail", decline=Decline.NO_SUBJECT)
-    # "why …": the reason for something is never a card.
-    if QuestionWord.WHY in bag.questions:
+    # "why …": the reason for something is never a card; but "why did Ben die" asks
+    # what his death was, which a role's life says (「なんで亡くなったの」).
+    died = Attribute.DIED in bag.attributes and any(k.best.kind in _PEOPLE for k, _ in bag.links)
+    if QuestionWord.WHY in bag.questions and not died:
         return q(Intent.DECLINE, "why", decline=Decline.NO_SUBJECT)
     # "the father of Ann's classmate Ben": a chain of relations is not followed.
     if len(bag.relations) > 1:
