@@ -1519,10 +1519,14 @@ def spoken_forms(phrases: Iterable[str], readings: dict[str, str]) -> list[str]:
 
     >>> spoken_forms(["役者", "誰"], {"役者": "やくしゃ", "誰": "だれ"})
     ['やくしゃ', 'yakusha', 'だれ', 'dare']
+    >>> spoken_forms(["演じていた"], {"演じて": "えんじて"})
+    ['演じてた', 'えんじていた', 'enjiteita', 'えんじてた', 'enjiteta']
     """
     longest = max(map(len, readings), default=0)
     out: list[str] = []
-    for phrase in phrases:
+    phrases = list(phrases)
+    out += [c for p in phrases if (c := _contracted(p)) != p]  # 演じてた for 演じていた
+    for phrase in [*phrases, *out]:
         kana, at = "", 0
         while at < len(phrase):
             # The longest word with a reading that starts here, else the character.
@@ -1544,6 +1548,21 @@ def spoken_forms(phrases: Iterable[str], readings: dict[str, str]) -> list[str]:
             if len(romaji) >= 3 and romaji.isascii() and romaji.isalpha():
                 out.append(romaji)
     return list(dict.fromkeys(out))
+
+
+# Spoken Japanese drops the い of いる after て/で: 演じている is said 演じてる.
+_CONTRACTIONS = (("ている", "てる"), ("ていた", "てた"), ("でいる", "でる"), ("でいた", "でた"))
+
+
+def _contracted(phrase: str) -> str:
+    """A phrase as it is said, with the い of ている dropped (演じていた → 演じてた).
+
+    >>> _contracted("演じていた"), _contracted("歌っている人"), _contracted("誰")
+    ('演じてた', '歌ってる人', '誰')
+    """
+    for full, short in _CONTRACTIONS:
+        phrase = phrase.replace(full, short)
+    return phrase
 
 
 def _kana(text: str) -> bool:
