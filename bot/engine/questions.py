@@ -62,6 +62,7 @@ from bot.engine.linker import (
     Token,
     display,
     fold,
+    kana_reading,
     stem,
     tokenize,
 )
@@ -521,7 +522,12 @@ class Reader:
         # English names as katakana would spell them, for names written in katakana.
         loans: dict[str, set[_Item]] = {}
         for spec in names:
-            if spec.how is How.EXACT and spec.text.isascii() and 2 <= len(spec.text.split()) <= 3:
+            if (
+                spec.how is How.EXACT
+                and spec.text.isascii()
+                and 2 <= len(spec.text.split()) <= 3
+                and kana_reading(spec.text) is None  # a romanised Japanese name has its kana
+            ):
                 loan = _loan("".join(t.text for t in tokenize(spec.text) if t.latin))
                 if len(loan) >= 6:
                     loans.setdefault(loan, set()).add(_Name(spec.key, spec.kind, How.FUZZY))
@@ -856,7 +862,7 @@ class Reader:
                 # The same consonants, and vowels close enough (katakana adds its own).
                 for loan in self._loans.get(_consonants(romaji), ()):
                     score = fuzz.ratio(romaji, loan)
-                    if score >= 60.0 and (best is None or score > best[0]):
+                    if score >= 75.0 and (best is None or score > best[0]):
                         best = (score, i, j, loan)
         if best is None:
             return None
