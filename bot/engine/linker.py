@@ -361,6 +361,7 @@ class DescriptionIndex:
         """A text about ``key`` in Japanese, to find Japanese words in (not English ones)."""
         if key in self._bags:
             self._native[key] = f"{self._native.get(key, '')}|{fold(text)}"
+            self._with.clear()  # what was remembered of Japanese words no longer holds
 
     def usable(self, word: str) -> bool:
         """Whether an unexplained word can be looked for in descriptions: a Latin word of
@@ -419,6 +420,8 @@ class DescriptionIndex:
 
     def _keys_with_word(self, word: str) -> frozenset[str]:
         """The keys of :meth:`_has_word`: the word itself, or a long word it begins."""
+        if not word.isascii():  # Japanese: as written in the texts (few, and added late)
+            return frozenset(k for k, text in self._native.items() if _written_in(word, text))
         keys = set(self._holders.get(word, ()))
         if len(word) >= 4:
             i = bisect.bisect_left(self._long_words, word)
