@@ -443,3 +443,16 @@ def test_a_relation_that_only_says_who_is_meant_is_set_aside() -> None:
     assert reading.intent is Intent.RELATION
     assert reading.link is not None and reading.link.best.key == "character:aso-haruto"
     assert "Katsuno Hiroshi" in ENGINE.ask("who plays the father of Aya's classmate Haruto").title
+
+
+def test_japanese_text_added_late_is_found_by_its_words() -> None:
+    # The Japanese of the knowledge's texts is added on the first Japanese
+    # question, after the index (and what it remembers of words) was built.
+    index = DescriptionIndex(
+        [("episode:1#0", "Ann finds the hive."), ("episode:2#0", "Ben moves the hive.")],
+        {"the"},
+    )
+    assert index.best(["巣箱"]) == ([], 0)
+    index.add_native("episode:2#0", "ベンが巣箱を動かす。")
+    assert index.best(["巣箱"]) == (["episode:2#0"], 1)
+    assert index.find(["巣箱"]) == ["episode:2#0"]

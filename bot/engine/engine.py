@@ -296,6 +296,7 @@ class Engine:
             ties=self._ties(),
             holds=holds,
             home=(k.series.country,),
+            translate=_in_japanese,
         )
         self._start()
 
@@ -528,6 +529,8 @@ class Engine:
             if item.reading and " " in item.reading:
                 specs += [NameSpec(key, kind, w, How.PARTIAL) for w in item.reading.split()]
             specs += _kana_specs(key, kind, [item.name, *item.aliases])
+            if family := _native_family(item.native, item.name, item.aliases):
+                specs.append(NameSpec(key, kind, family, How.PARTIAL))
         for sp in k.specials:
             specs += _kana_specs(f"special:{sp.id}", EntityKind.SPECIAL, list(sp.aliases))
         for song in k.songs:
@@ -2379,6 +2382,40 @@ def _kana_specs(
             if len(parts) > 1 and how is How.EXACT:
                 specs += [NameSpec(key, kind, part, How.PARTIAL) for part in parts]
     return specs
+
+
+def _in_japanese(text: str) -> str:
+    """A text of the knowledge in Japanese, from the catalog beside the file (or as it is)."""
+    with i18n.using(Lang.JA):
+        return prose(text)
+
+
+def _native_family(native: str | None, name: str, aliases: Sequence[str]) -> str | None:
+    """The family name of a Japanese name written without a space (山田 of 山田太郎),
+    for 「山田先輩」: the name less a given name on record (an alias, or the romanised
+    given name in kana); else, for three or four kanji, the first two.
+
+    >>> _native_family("山田太郎", "Yamada Tarō", ["太郎"])
+    '山田'
+    >>> _native_family("佐藤ハナコ", "Satō Hanako", [])
+    '佐藤'
+    """
+    words = name.split()
+    if not native or len(words) != 2 or " " in native or native.isascii():
+        return None
+    folded = fold(native)
+    if len(folded) != len(native):
+        return None
+    for given in (*aliases, kana_reading(words[1]) or ""):
+        g = fold(given)
+        if g and not g.isascii() and folded.endswith(g) and len(folded) - len(g) >= 2:
+            return native[: len(folded) - len(g)]
+    kanji = len(native) - len(native.lstrip("".join(chr(c) for c in range(0x4E00, 0xA000))))
+    if kanji == len(native) and len(native) in (3, 4):
+        return native[:2]
+    if 2 <= kanji < len(native) and not fold(native[kanji]).isascii():
+        return native[:kanji]  # kanji, then the given name in kana (佐藤ハナコ)
+    return None
 
 
 def _has_life_fact(p: Person, attribute: Attribute | None) -> bool:

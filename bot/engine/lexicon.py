@@ -371,6 +371,15 @@ class Lexicon(_Model):
     work_kinds: dict[str, tuple[Text, ...]] = {}
     # Other words for what descriptions and plots say ("likes" for "drawn to").
     wordings: tuple[Wording, ...] = ()
+    # Words said after a name to address or speak of someone (さん, 先輩): after a
+    # name they are part of how it is said, not a relation or a question.
+    honorifics_ja: tuple[Text, ...] = ()
+    # Kana readings of the Japanese words above (役: やく): every Japanese phrase is
+    # also found with its words in kana, and in romaji when it is all kana.
+    readings_ja: dict[Text, Text] = {}
+    # Japanese particles as romanised text says them (は: "wa"), where their kana
+    # would romanise otherwise.
+    romaji_ja: tuple[Text, ...] = ()
 
     def merged(self, other: Lexicon) -> Lexicon:
         """This lexicon with ``other``'s words added (its examples win)."""
@@ -382,6 +391,9 @@ class Lexicon(_Model):
             subjects={**self.subjects, **other.subjects},
             work_kinds={**self.work_kinds, **other.work_kinds},
             wordings=self.wordings + other.wordings,
+            honorifics_ja=self.honorifics_ja + other.honorifics_ja,
+            readings_ja={**self.readings_ja, **other.readings_ja},
+            romaji_ja=self.romaji_ja + other.romaji_ja,
         )
 
 

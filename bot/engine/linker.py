@@ -309,6 +309,23 @@ def stem(word: str) -> str:
     return word
 
 
+def _written_in(word: str, text: str) -> bool:
+    """Whether a Japanese text has the word, however it is inflected: each run of
+    kanji or katakana of it (its stems: 告知 of 告知される, 背負 of 背負って), or
+    the word whole when it is all hiragana.
+
+    >>> _written_in("背負って", "花子を背負う"), _written_in("降りる", "下りる")
+    (True, False)
+    >>> _written_in("病", "病気")
+    False
+    """
+    runs = "".join(ch if not "\u3041" <= ch <= "\u3096" else " " for ch in word).split()
+    if not runs:
+        return len(word) >= 2 and word in text
+    # One kanji alone (病 of 病気 cut in two) says too little to find anything by.
+    return sum(map(len, runs)) >= 2 and all(run in text for run in runs)
+
+
 class DescriptionIndex:
     """What the knowledge says about each thing, as a bag of words per key."""
 
@@ -340,6 +357,8 @@ class DescriptionIndex:
         # Each text as its tokens, between spaces: a name is looked for as whole tokens.
         self._texts = {key: f" {' | '.join(parts)} " for key, parts in texts.items()}
         self._keys = list(self._bags)
+        # Japanese is written without spaces: its texts are searched as written.
+        self._native: dict[str, str] = {}
         # Long words in order, so a shortening is found by bisection.
         self._long = {k: sorted(w for w in bag if len(w) >= 8) for k, bag in self._bags.items()}
         vocabulary = set().union(*self._bags.values()) if self._bags else set()
@@ -371,12 +390,20 @@ class DescriptionIndex:
             for form in forms:
                 self._form_holders.setdefault(form, set()).add(key)
 
+    def add_native(self, key: str, text: str) -> None:
+        """A text about ``key`` in Japanese, to find Japanese words in (not English ones)."""
+        if key in self._bags:
+            self._native[key] = f"{self._native.get(key, '')}|{fold(text)}"
+            self._with.clear()  # what was remembered of Japanese words no longer holds
+
     def usable(self, word: str) -> bool:
         """Whether an unexplained word can be looked for in descriptions: a Latin word of
         three letters or more (or one that folds shorter, "zoo"), or a phrase with wordings."""
         if word in self._wordings:
             return True
-        return word.isascii() and word.isalpha() and (len(word) > 2 or word in self._short)
+        if not word.isascii():
+            return any(_written_in(word, text) for text in self._native.values())
+        return word.isalpha() and (len(word) > 2 or word in self._short)
 
     def mentions(self, key: str, name: str) -> bool:
         """Whether a text about ``key`` has ``name`` (tokens joined by spaces) in it."""
@@ -393,6 +420,8 @@ class DescriptionIndex:
         return self._has_word(key, word)
 
     def _has_word(self, key: str, word: str) -> bool:
+        if not word.isascii():
+            return _written_in(word, self._native.get(key, ""))
         bag = self._bags[key]
         if word in bag:
             return True
@@ -433,6 +462,8 @@ class DescriptionIndex:
 
     def _keys_with_word(self, word: str) -> frozenset[str]:
         """The keys of :meth:`_has_word`: the word itself, or a long word it begins."""
+        if not word.isascii():  # Japanese: as written in the texts (few, and added late)
+            return frozenset(k for k, text in self._native.items() if _written_in(word, text))
         keys = set(self._holders.get(word, ()))
         if len(word) >= 4 and self._inflect:
             keys |= self._form_holders.get(word, set())

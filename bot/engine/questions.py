@@ -22,13 +22,14 @@ Reading has three steps, each over typed values rather than raw text:
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from itertools import pairwise
 
+import jaconv
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Hamming
 
 from bot.engine.lexicon import (
     Attribute,
@@ -62,6 +63,7 @@ from bot.engine.linker import (
     display,
     fold,
     inflections,
+    kana_reading,
     stem,
     tokenize,
 )
@@ -395,6 +397,7 @@ class _Bag:
     numbers: list[tuple[Number, int, bool]] = field(default_factory=list)  # (n, seg, soft)
     months: list[tuple[int, int]] = field(default_factory=list)
     parts: list[tuple[DatePart, int]] = field(default_factory=list)
+    slashed: list[tuple[int, int]] = field(default_factory=list)  # "11/15": (segment, segment)
     links: list[tuple[Link, int]] = field(default_factory=list)
     unexplained: list[tuple[str, int]] = field(default_factory=list)
     soft: list[tuple[str, int]] = field(default_factory=list)  # stop phrases with wordings
@@ -403,7 +406,6 @@ class _Bag:
     named_by_relation: list[tuple[int, str]] = field(default_factory=list)  # (seg, relation)
     work_role_told: bool = False  # a work named credits a role by the relation asked
     stops: dict[int, str] = field(default_factory=dict)  # segment -> a stop word's text
-    slashed: list[tuple[int, int]] = field(default_factory=list)  # "11/15": two numbers' segments
     content: int = 0
     life_told: bool = False  # a role named is described by the life word asked ("who died")
     facet_held: bool = False  # someone named has the detail asked on record
@@ -422,6 +424,7 @@ class Reader:
         ties: dict[str, frozenset[tuple[str, str]]] | None = None,
         holds: dict[str, frozenset[str]] | None = None,
         home: Iterable[str] = (),
+        translate: Callable[[str], str] | None = None,
     ) -> None:
         """``related`` gives, per key, the relation kinds it stands in ("doctor"), so
         "the rehab doctor" prefers the one who is somebody's doctor; ``ties``, the
@@ -429,7 +432,10 @@ class Reader:
         classmate who likes Ann" is someone tied to Ann; ``holds``, the facet kinds
         it has on record, so "who goes to school with Ann" is not Ann's school;
         ``home``, the series' own country: "when did it air in Japan" asks nothing
-        more than "when did it air", where any other country is unexplained."""
+        more than "when did it air", where any other country is unexplained.
+        ``translate`` gives a description in Japanese, for Japanese questions' words;
+        it is called the first time a question is not all ASCII, so an English
+        reader never reads a catalog."""
         self.lexicon = lexicon
         self._rank = rank or {}
         self._related = related or {}
@@ -459,6 +465,16 @@ class Reader:
                 # itself ("special school" is a place; "special" alone is the special).
                 stop_words.update(t.text for t in toks)
             stop_keys.add(_key(word))
+        # Japanese words typed in kana (やく for 役) or romaji (yaku), through the
+        # lexicon's readings; particles as romaji says them ("wa").
+        for entry in lexicon.entries:
+            for phrase in spoken_forms(entry.ja, lexicon.readings_ja):
+                if not (phrase.isascii() and _key(phrase) in table):  # "haha" is laughter
+                    table.add(phrase, _Lex(entry.id, entry.sense))
+        for phrase in (*spoken_forms(lexicon.stop_ja, lexicon.readings_ja), *lexicon.romaji_ja):
+            if not (phrase.isascii() and _key(phrase) in table):
+                table.add(phrase, _STOP)
+        self._honorifics = frozenset(_key(h) for h in lexicon.honorifics_ja)
         lexicon_keys = {_key(p) for entry in lexicon.entries for p in (*entry.en, *entry.ja)}
         digits = {
             _key(word): str(entry.sense.value)
@@ -518,6 +534,23 @@ class Reader:
         for spec in natives:
             self._natives.append("".join(t.text for t in tokenize(spec.text)))
             self._native_items.append(_Name(spec.key, spec.kind, How.FUZZY))
+        # English names as katakana would spell them, for names written in katakana.
+        loans: dict[str, set[_Item]] = {}
+        for spec in names:
+            if (
+                spec.how is How.EXACT
+                and spec.text.isascii()
+                and 2 <= len(spec.text.split()) <= 3
+                and kana_reading(spec.text) is None  # a romanised Japanese name has its kana
+            ):
+                loan = _loan("".join(t.text for t in tokenize(spec.text) if t.latin))
+                if len(loan) >= 6:
+                    loans.setdefault(loan, set()).add(_Name(spec.key, spec.kind, How.FUZZY))
+        self._loan_items = {loan: tuple(sorted(items, key=str)) for loan, items in loans.items()}
+        self._loans: dict[str, list[str]] = {}
+        for loan in sorted(loans):
+            if len(_consonants(loan)) >= 4:
+                self._loans.setdefault(_consonants(loan), []).append(loan)
         self._joined = "\n".join(self._natives)
         self._starts: list[int] = []
         at = 0
@@ -588,9 +621,13 @@ class Reader:
             for i, (key, text) in enumerate(described)
             if key.startswith("episode:")
         ]
+        self._points = DescriptionIndex(
+            points, stop_words, wordings, frozenset(essential), inflect=True
+        )
+        self._untranslated = (translate, described) if translate else None
         self._finder = Finder(
             self._descriptions,
-            DescriptionIndex(points, stop_words, wordings, frozenset(essential), inflect=True),
+            self._points,
             ties or {},
             self._related,
             self._names,
@@ -618,6 +655,8 @@ class Reader:
             return self._command(stripped[1:])
         tokens = tokenize(text)
         read = fold(text)
+        if self._untranslated is not None and not read.isascii():
+            self._translated()
         asked = text[:MAX_READ]
         if len(text) > MAX_READ:
             return Question(
@@ -636,8 +675,16 @@ class Reader:
         if corrections:
             segments = self._table.cover(tokens)
         segments = self._near_names(tokens, segments)
+        segments = self._honorific(tokens, segments)
         bag = self._bag(tokens, segments)
-        bag.slashed = _slashed(read, tokens, segments)
+        bag.slashed = [
+            (n - 1, n)
+            for n, (a, b) in enumerate(pairwise(segments), 1)
+            if tokens[a.start].numeric
+            and tokens[b.start].numeric
+            and read[tokens[a.end - 1].end : tokens[b.start].start] == "/"
+        ]
+        self._unqualified(bag, tokens, segments)
         self._apposition(bag, read)
         bag.work_role_told = len(bag.relations) == 1 and any(
             link.best.kind is EntityKind.WORK
@@ -679,6 +726,19 @@ class Reader:
             return _chain(question) or question
         return question
 
+    def _translated(self) -> None:
+        """The descriptions' Japanese, added once, when a Japanese question first needs it."""
+        if self._untranslated is None:
+            return
+        translate, described = self._untranslated
+        self._untranslated = None
+        for i, (key, text) in enumerate(described):
+            native = translate(text)
+            if native != text:
+                self._descriptions.add_native(key, native)
+                if key.startswith("episode:"):
+                    self._points.add_native(f"{key}{POINT}{i}", native)
+
     def _command(self, rest: str) -> Question:
         name, _, argument = rest.partition(" ")
         name = name.casefold()
@@ -706,13 +766,37 @@ class Reader:
         found: tuple[int, int, tuple[_Item, ...]] | None = (
             (title[0], title[1], (title[2],)) if title else None
         )
-        found = found or self._near_native(tokens, segments)
+        found = found or self._near_native(tokens, segments) or self._loanword(tokens, segments)
         if found is None:
             return segments
         lo, hi, items = found
         kept = [seg for seg in segments if seg.end <= lo or seg.start >= hi]
         kept.append(Segment(lo, hi, items))
         return sorted(kept, key=lambda seg: seg.start)
+
+    def _honorific(
+        self, tokens: tuple[Token, ...], segments: list[Segment[_Item]]
+    ) -> list[Segment[_Item]]:
+        """A title of address right after a person's name (「山田先輩」, 「たろうくん」)
+        is part of how the name is said: neither a relation nor an unknown word."""
+        if not self._honorifics:
+            return segments
+        out: list[Segment[_Item]] = []
+        i = 0
+        while i < len(segments):
+            seg = segments[i]
+            out.append(seg)
+            i += 1
+            if not any(isinstance(x, _Name) and x.kind in _PEOPLE for x in seg.items):
+                continue
+            # The segments after the name that together spell one honorific.
+            for j in range(i, min(i + 3, len(segments))):
+                text = " ".join(t.text for t in tokens[seg.end : segments[j].end])
+                if text in self._honorifics:
+                    out.append(Segment(seg.end, segments[j].end, (_STOP,)))
+                    i = j + 1
+                    break
+        return out
 
     def _title_run(
         self, tokens: tuple[Token, ...], start: int, end: int
@@ -770,6 +854,16 @@ class Reader:
                         (100.0 if len(window) * 2 >= len(self._natives[k]) else 90.0, k)
                         for k in self._containing(window)
                     ]
+                if 3 <= len(window) <= 4 and _kanji(window):
+                    # One kanji mistyped in a short name in kanji (山田太朗 for 山田太郎): a
+                    # ratio that counts too few characters to clear the cutoff.
+                    scored += [
+                        (75.0, k)
+                        for k, native in enumerate(self._natives)
+                        if len(native) == len(window)
+                        and _kanji(native)
+                        and Hamming.distance(window, native) == 1
+                    ]
                 scored += [
                     (float(score), k)
                     for _n, score, k in process.extract(
@@ -798,6 +892,38 @@ class Reader:
         native = self._natives[best[3]]
         items = [self._native_items[k] for k, n in enumerate(self._natives) if n == native]
         return best[1], best[2], tuple(dict.fromkeys(items))
+
+    def _loanword(
+        self, tokens: tuple[Token, ...], segments: list[Segment[_Item]]
+    ) -> tuple[int, int, tuple[_Item, ...]] | None:
+        """An English name written in katakana (ラブストーリー for "Love Story"): the
+        run of kana around the unknown characters, romanised (jaconv), against the
+        English names as katakana would spell them."""
+        unknown = [i for seg in segments if not seg.items for i in range(seg.start, seg.end)]
+        if not unknown or not self._loans:
+            return None
+        lo, hi = unknown[0], unknown[0] + 1
+        while lo > 0 and _kana(tokens[lo - 1].text):
+            lo -= 1
+        while hi < len(tokens) and _kana(tokens[hi].text):
+            hi += 1
+        if hi - lo < 4 or not all(_kana(t.text) for t in tokens[lo:hi]):
+            return None
+        # The unknown characters of the run, with what around them makes the best name
+        # (the run may go on into particles and words: 「…ストーリーはオリコンで」).
+        last = max(i for i in unknown if i < hi)
+        best: tuple[float, int, int, str] | None = None
+        for i in range(max(lo, unknown[0] - 8), unknown[0] + 1):
+            for j in range(last + 1, min(hi, last + 9) + 1):
+                romaji = _loan(jaconv.kana2alphabet("".join(t.text for t in tokens[i:j])))
+                # The same consonants, and vowels close enough (katakana adds its own).
+                for loan in self._loans.get(_consonants(romaji), ()):
+                    score = fuzz.ratio(romaji, loan)
+                    if score >= 75.0 and (best is None or score > best[0]):
+                        best = (score, i, j, loan)
+        if best is None:
+            return None
+        return best[1], best[2], self._loan_items[best[3]]
 
     def _containing(self, window: str) -> list[int]:
         """The Japanese names that contain ``window``: one search of all of them joined."""
@@ -918,6 +1044,13 @@ class Reader:
                 if token.numeric:
                     bag.numbers.append((_number(token.text), n, False))
                     continue
+                if bag.unexplained and not text.isascii() and bag.unexplained[-1][1] == n - 1:
+                    # Japanese has no spaces: unknown characters in a row are one word.
+                    prev, _ = bag.unexplained.pop()
+                    if not prev.isascii():
+                        text = prev + text
+                    else:
+                        bag.unexplained.append((prev, n - 1))
                 bag.unexplained.append((text, n))
                 continue
             stop = _STOP in seg.items
@@ -989,6 +1122,38 @@ class Reader:
             if old is None or order.index(cand.how) < order.index(old.how):
                 seen[name.key] = cand
         return tuple(sorted(seen.values(), key=lambda c: (order.index(c.how), c.rank, c.key)))
+
+    def _unqualified(
+        self, bag: _Bag, tokens: tuple[Token, ...], segments: list[Segment[_Item]]
+    ) -> None:
+        """A role named by its relation (「担任の先生」) with a place its description does
+        not have (「養護学校の」) is another role of that relation: the name gives way
+        to the relation, and the place describes whom it means."""
+        words = [w for w, _ in bag.soft + bag.unexplained]
+        if not words or not all(self._descriptions.usable(w) for w in words):
+            return
+        for link, n in list(bag.links):
+            relations = [
+                i
+                for i in segments[n].items
+                if isinstance(i, _Lex) and isinstance(i.sense, RelationSense)
+            ]
+            if not relations:
+                continue
+            # Kept only when the place fits this role and no other of the relation.
+            kinds = {str(i.sense.value) for i in relations if isinstance(i.sense, RelationSense)}
+            fits = [
+                key
+                for key, held in sorted(self._related.items())
+                if kinds & held and self._descriptions.says(key, words)
+            ]
+            if fits == [link.best.key]:
+                continue
+            bag.links.remove((link, n))
+            bag.content -= 1
+            text = " ".join(t.text for t in tokens[segments[n].start : segments[n].end])
+            for item in relations:
+                self._sense(bag, item, n, text, soft=False)
 
     def _describe(
         self, bag: _Bag, tokens: tuple[Token, ...], segments: list[Segment[_Item]]
@@ -1516,7 +1681,9 @@ class Reader:
             fits = set(bag.topics) & _WEAK_TOPICS.get(kind, set()) or (
                 set(bag.attributes) & _WEAK_ATTRIBUTES.get(kind, set())
             )
-            supported = not bag.unexplained and (bare or bool(fits))
+            # 「あやのははおや」: a kana pair named with a relation is a role's name.
+            kin = bool(bag.relations) and kind in _PEOPLE and not link.text.isascii()
+            supported = not bag.unexplained and (bare or bool(fits) or kin)
             if _weak(link.text) and not supported:
                 bag.unexplained.append((link.text, n))
                 bag.content -= 1
@@ -1616,6 +1783,89 @@ def _one_slip(word: str, other: str) -> bool:
     if min(len(word), len(other)) >= 6:
         return True
     return OSA.distance(word, other, score_cutoff=1) <= 1
+
+
+def spoken_forms(phrases: Iterable[str], readings: dict[str, str]) -> list[str]:
+    """Japanese phrases as they are also typed: their words in kana through
+    ``readings``, and an all-kana phrase in romaji (jaconv), so 「役者」 is found as
+    「やくしゃ」 and "yakusha".
+
+    >>> spoken_forms(["役者", "誰"], {"役者": "やくしゃ", "誰": "だれ"})
+    ['やくしゃ', 'yakusha', 'だれ', 'dare']
+    >>> spoken_forms(["演じていた"], {"演じて": "えんじて"})
+    ['演じてた', 'えんじていた', 'enjiteita', 'えんじてた', 'enjiteta']
+    """
+    longest = max(map(len, readings), default=0)
+    out: list[str] = []
+    phrases = list(phrases)
+    out += [c for p in phrases if (c := _contracted(p)) != p]  # 演じてた for 演じていた
+    for phrase in [*phrases, *out]:
+        kana, at = "", 0
+        while at < len(phrase):
+            # The longest word with a reading that starts here, else the character.
+            size = next(
+                (
+                    n
+                    for n in range(min(longest, len(phrase) - at), 0, -1)
+                    if phrase[at : at + n] in readings
+                ),
+                0,
+            )
+            kana += readings[phrase[at : at + size]] if size else phrase[at]
+            at += size or 1
+        if kana != phrase:
+            out.append(kana)
+        hira = jaconv.kata2hira(kana)
+        if all("\u3041" <= ch <= "\u3096" for ch in hira):
+            romaji = jaconv.kana2alphabet(hira)
+            if len(romaji) >= 3 and romaji.isascii() and romaji.isalpha():
+                out.append(romaji)
+    return list(dict.fromkeys(out))
+
+
+# Spoken Japanese drops the い of いる after て/で: 演じている is said 演じてる.
+_CONTRACTIONS = (("ている", "てる"), ("ていた", "てた"), ("でいる", "でる"), ("でいた", "でた"))
+
+
+def _contracted(phrase: str) -> str:
+    """A phrase as it is said, with the い of ている dropped (演じていた → 演じてた).
+
+    >>> _contracted("演じていた"), _contracted("歌っている人"), _contracted("誰")
+    ('演じてた', '歌ってる人', '誰')
+    """
+    for full, short in _CONTRACTIONS:
+        phrase = phrase.replace(full, short)
+    return phrase
+
+
+def _kana(text: str) -> bool:
+    """Whether every character is hiragana (katakana is folded to it)."""
+    return bool(text) and all("\u3041" <= ch <= "\u3096" for ch in text)
+
+
+def _loan(latin: str) -> str:
+    """A word as katakana hears it: no l/r, b/v or y/i difference, ヒュ as "hu", one
+    letter for a doubled one.
+
+    >>> _loan("lovestory"), _loan(jaconv.kana2alphabet("らぶすとり"))
+    ('robestori', 'rabusutori')
+    """
+    out = latin.replace("l", "r").replace("v", "b").replace("y", "i").replace("hiu", "hu")
+    return "".join(ch for i, ch in enumerate(out) if i == 0 or ch != out[i - 1])
+
+
+def _consonants(loan: str) -> str:
+    """A loanword's consonants: what katakana keeps of an English word.
+
+    >>> _consonants("robestori"), _consonants("rabusutori")
+    ('rbstr', 'rbstr')
+    """
+    return "".join(ch for ch in loan if ch not in "aeiou")
+
+
+def _kanji(text: str) -> bool:
+    """Whether every character is a CJK ideograph (a name written in kanji alone)."""
+    return all("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def _key(phrase: str) -> str:
@@ -1721,8 +1971,10 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     if bag.facets and who_else and not described:
         # Who shares a detail with someone is not on record as such: never their card.
         return q(Intent.DECLINE, "who-by-detail", decline=Decline.NO_SUBJECT)
-    # "why …": the reason for something is never a card.
-    if QuestionWord.WHY in bag.questions:
+    # "why …": the reason for something is never a card; but "why did Ben die" asks
+    # what his death was, which a role's life says (「なんで亡くなったの」).
+    died = Attribute.DIED in bag.attributes and any(k.best.kind in _PEOPLE for k, _ in bag.links)
+    if QuestionWord.WHY in bag.questions and not died:
         return q(Intent.DECLINE, "why", decline=Decline.NO_SUBJECT)
     # "the father of Ann's classmate Ben": a chain of relations is not followed.
     if len(bag.relations) > 1:
@@ -2020,20 +2272,6 @@ def _first(items: list[str]) -> str | None:
     return items[0] if items else None
 
 
-def _slashed(
-    read: str, tokens: tuple[Token, ...], segments: list[Segment[_Item]]
-) -> list[tuple[int, int]]:
-    """Neighbouring numbers written with a slash between ("11/15", "15/11"): a date's parts."""
-    pairs: list[tuple[int, int]] = []
-    for n, (seg, after) in enumerate(pairwise(segments)):
-        left, right = tokens[seg.end - 1], tokens[after.start]
-        if not (seg.end - seg.start == 1 and after.end - after.start == 1):
-            continue
-        if left.numeric and right.numeric and read[left.end : right.start].strip() == "/":
-            pairs.append((n, n + 1))
-    return pairs
-
-
 def _number_slot(bag: _Bag) -> Number | None:
     """A number that counts: next to an episode or track word, else a plain one.
 
@@ -2041,11 +2279,9 @@ def _number_slot(bag: _Bag) -> Number | None:
     word; digits that are part of a date do not count at all.
     """
     dated = {n for _, n in bag.months} | {n for p, n in bag.parts if p is not DatePart.YEAR}
-    slashed = {n for pair in bag.slashed for n in pair}
+    dated |= {n for pair in bag.slashed for n in pair}  # "11/15" is a day, not episode 11
     numbers = [
-        (num, n, soft)
-        for num, n, soft in bag.numbers
-        if not any(abs(n - m) == 1 for m in dated) and n not in slashed
+        (num, n, soft) for num, n, soft in bag.numbers if not any(abs(n - m) == 1 for m in dated)
     ]
     numbers.sort(key=lambda item: item[2])  # digits before number words that are stop words too
     for number, n, _soft in numbers:
@@ -2061,12 +2297,6 @@ def _date_slot(bag: _Bag) -> Date | None:
     """1 November, November 1st, 11月1日: with a year if one is given."""
     numbers: dict[int, int] = {n: v for num, n, _ in bag.numbers if (v := num.value) is not None}
     year = next((v for v in numbers.values() if 1900 <= v <= 2100), None)
-    for a, b in bag.slashed:
-        first, second = numbers.get(a, 0), numbers.get(b, 0)
-        if 1 <= first <= 12 and 1 <= second <= 31:
-            return Date(first, second, year)  # 11/15: month first
-        if 1 <= second <= 12 and 13 <= first <= 31:
-            return Date(second, first, year)  # 15/11: a day over twelve comes first
     for month, n in bag.months:
         for m in (n + 1, n - 1, n + 2, n - 2):
             day = numbers.get(m)
@@ -2078,6 +2308,13 @@ def _date_slot(bag: _Bag) -> Date | None:
             return Date(m, d, y)  # 2005-11-15
         if b == a + 1 and c == b + 1 and 1900 <= d <= 2100 and 1 <= m <= 12 and 1 <= y <= 31:
             return Date(m, y, d)  # 29/11/2005
+    for a, b in bag.slashed:
+        # Month first as Japanese and American dates write it; 15/11 only one way.
+        mm, dd = numbers.get(a, 0), numbers.get(b, 0)
+        if 1 <= mm <= 12 and 1 <= dd <= 31:
+            return Date(mm, dd, year)
+        if 1 <= dd <= 12 and 13 <= mm <= 31:
+            return Date(dd, mm, year)
     months = [n for part, n in bag.parts if part is DatePart.MONTH]
     days = [n for part, n in bag.parts if part is DatePart.DAY]
     if months and days:
