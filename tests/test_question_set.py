@@ -59,6 +59,27 @@ from bot.engine.engine import Engine
 
 QUESTIONS_DIR = Path(__file__).parent / "questions"
 
+
+class Family(StrEnum):
+    """Two families of question files, reported apart.
+
+    ``tuned``: the cases the reader was built and corrected against, file by file.
+    ``independent``: sets written from the research notes by people who had not
+    seen the code, measured before any change was made for them and then
+    committed as they were (labels corrected only where the notes say otherwise).
+    Their share is the honest estimate of how the bot does on questions nobody
+    tuned it for; a change made for one of their cases must also carry a tuned
+    paraphrase, so that the family keeps measuring generality.
+    """
+
+    TUNED = "tuned"
+    INDEPENDENT = "independent"
+
+    @property
+    def folder(self) -> Path:
+        return QUESTIONS_DIR if self is Family.TUNED else QUESTIONS_DIR / self.value
+
+
 # The goal for each language's share of right answers (the reader's issue: ≥ 97 %).
 TARGET = {"en": 97.0, "ja": 97.0}
 # What the reader reaches today (en 894/900, ja 498/499 on 2026-12-01), rounded
@@ -66,6 +87,8 @@ TARGET = {"en": 97.0, "ja": 97.0}
 # with every improvement until it meets TARGET; never lower it. Confident wrong
 # answers are a separate test and must stay at zero whatever the floor.
 FLOOR = {"en": 99.0, "ja": 99.5}
+# The same ratchet for the independent sets, from their first measurement.
+INDEPENDENT_FLOOR = {"en": 0.0, "ja": 0.0}
 # The issues ask for at least this many questions per language.
 MINIMUM_SIZE = {"en": 600, "ja": 200}
 
@@ -167,8 +190,10 @@ def load_file(path: Path) -> list[Case]:
 
 
 @cache
-def all_cases() -> tuple[tuple[str, Case], ...]:
-    files = sorted(QUESTIONS_DIR.glob("*.yaml"))
+def all_cases(family: Family | None = None) -> tuple[tuple[str, Case], ...]:
+    """The cases of one family, or of both (``None``)."""
+    families = (family,) if family else tuple(Family)
+    files = [p for f in families for p in sorted(f.folder.glob("*.yaml"))]
     return tuple((path.name, case) for path in files for case in load_file(path))
 
 
@@ -218,8 +243,8 @@ def judge(file: str, case: Case, ask: Callable[[str], Answer] | None = None) -> 
 
 
 @cache
-def results(lang: Lang) -> tuple[Result, ...]:
-    return tuple(judge(file, case) for file, case in all_cases() if case.lang == lang)
+def results(lang: Lang, family: Family = Family.TUNED) -> tuple[Result, ...]:
+    return tuple(judge(file, case) for file, case in all_cases(family) if case.lang == lang)
 
 
 def percent(part: int, whole: int) -> float:
@@ -266,17 +291,20 @@ def describe(row: Result) -> str:
 # The set itself
 
 
-def test_every_file_validates() -> None:
-    files = sorted(QUESTIONS_DIR.glob("*.yaml"))
-    assert files, f"no question files in {QUESTIONS_DIR}"
+@pytest.mark.parametrize("family", Family)
+def test_every_file_validates(family: Family) -> None:
+    files = sorted(family.folder.glob("*.yaml"))
+    assert files, f"no question files in {family.folder}"
     for path in files:
         assert load_file(path), f"{path.name} holds no case"
 
 
-def test_no_question_appears_twice() -> None:
+@pytest.mark.parametrize("family", Family)
+def test_no_question_appears_twice(family: Family) -> None:
+    # Within a family: an independent set may well ask what a tuned case asks.
     seen: dict[str, str] = {}
     twice = []
-    for file, case in all_cases():
+    for file, case in all_cases(family):
         key = norm(case.q)
         if key in seen:
             twice.append(f"{case.q!r} in {file} and {seen[key]}")
@@ -286,7 +314,7 @@ def test_no_question_appears_twice() -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_set_is_large_enough(lang: Lang) -> None:
-    size = sum(case.lang == lang for _, case in all_cases())
+    size = sum(case.lang == lang for _, case in all_cases(Family.TUNED))
     assert size >= MINIMUM_SIZE[lang], f"{lang}: {size} questions, want {MINIMUM_SIZE[lang]}"
 
 
@@ -369,23 +397,26 @@ def test_the_judge_sorts_answers(
 # The bot against the set
 
 
+@pytest.mark.parametrize("family", Family)
 @pytest.mark.parametrize("lang", LANGS)
-def test_no_confident_wrong_answer(lang: Lang) -> None:
-    rows = results(lang)
-    print(f"\n{lang}: {len(rows)} questions\n{table(rows)}")
+def test_no_confident_wrong_answer(lang: Lang, family: Family) -> None:
+    rows = results(lang, family)
+    print(f"\n{lang} ({family.value}): {len(rows)} questions\n{table(rows)}")
     wrong = [describe(row) for row in rows if row.outcome is Outcome.WRONG]
     assert not wrong, f"{len(wrong)} confident wrong answers ({lang}):\n" + "\n".join(wrong)
 
 
+@pytest.mark.parametrize("family", Family)
 @pytest.mark.parametrize("lang", LANGS)
-def test_right_share_reaches_the_floor(lang: Lang) -> None:
-    rows = results(lang)
+def test_right_share_reaches_the_floor(lang: Lang, family: Family) -> None:
+    rows = results(lang, family)
     right = sum(row.outcome is Outcome.RIGHT for row in rows)
     share = percent(right, len(rows))
     missed = [describe(row) for row in rows if row.outcome is Outcome.MISSED]
-    assert share >= FLOOR[lang], (
-        f"{lang}: {right}/{len(rows)} right = {share:.1f} %, under the floor of "
-        f"{FLOOR[lang]} % (target {TARGET[lang]} %)\n"
+    floor = (FLOOR if family is Family.TUNED else INDEPENDENT_FLOOR)[lang]
+    assert share >= floor, (
+        f"{lang} ({family.value}): {right}/{len(rows)} right = {share:.1f} %, under the "
+        f"floor of {floor} % (target {TARGET[lang]} %)\n"
         f"{table(rows)}\nmissed:\n" + "\n".join(missed)
     )
 
@@ -395,6 +426,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--lang", choices=LANGS, action="append", help="default: both")
     parser.add_argument("--category", help="only categories starting with this")
+    parser.add_argument("--family", choices=[f.value for f in Family], default=Family.TUNED.value)
     parser.add_argument(
         "--show", default="wrong", help="outcomes to list: any of right,missed,wrong (or none)"
     )
@@ -402,8 +434,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     show = {Outcome(s) for s in args.show.split(",") if s in set(Outcome)}
     failed = False
     for lang in args.lang or LANGS:
-        rows = [r for r in results(lang) if r.case.category.startswith(args.category or "")]
-        print(f"{lang}: {len(rows)} questions\n{table(rows)}\n")
+        family = Family(args.family)
+        rows = [r for r in results(lang, family) if r.case.category.startswith(args.category or "")]
+        print(f"{lang} ({family.value}): {len(rows)} questions\n{table(rows)}\n")
         for row in rows:
             if row.outcome in show:
                 print(f"{row.outcome.value:>6}  {describe(row)}")
