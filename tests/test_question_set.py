@@ -87,17 +87,9 @@ TARGET = {"en": 97.0, "ja": 97.0}
 # with every improvement until it meets TARGET; never lower it. Confident wrong
 # answers are a separate test and must stay at zero whatever the floor.
 FLOOR = {"en": 99.0, "ja": 99.5}
-# The same ratchet for the independent sets (en 293/321, ja 165/175 on 2026-12-01).
-INDEPENDENT_FLOOR = {"en": 91.0, "ja": 94.0}
-# Independent cases the bot answers confidently and wrongly today, each named:
-# the list may only shrink (a case that comes right must leave it), and any
-# other wrong answer fails as in the tuned family.
-KNOWN_WRONG: dict[str, str] = {
-    "which episode has aya move into the dorm at the special needs school": (
-        "answers episode 8, where she decides to move, not 9, where she starts boarding:"
-        " the plot finder cannot tell deciding from doing"
-    ),
-}
+# The same ratchet for the independent sets (en 294/321, ja 165/175 on 2026-12-01).
+INDEPENDENT_FLOOR = {"en": 91.5, "ja": 94.0}
+
 # The issues ask for at least this many questions per language.
 MINIMUM_SIZE = {"en": 600, "ja": 200}
 
@@ -411,14 +403,7 @@ def test_the_judge_sorts_answers(
 def test_no_confident_wrong_answer(lang: Lang, family: Family) -> None:
     rows = results(lang, family)
     print(f"\n{lang} ({family.value}): {len(rows)} questions\n{table(rows)}")
-    known = KNOWN_WRONG if family is Family.INDEPENDENT else {}
-    wrong = [
-        describe(row) for row in rows if row.outcome is Outcome.WRONG and row.case.q not in known
-    ]
-    mended = [
-        row.case.q for row in rows if row.case.q in known and row.outcome is not Outcome.WRONG
-    ]
-    assert not mended, f"no longer wrong, take them off KNOWN_WRONG: {mended}"
+    wrong = [describe(row) for row in rows if row.outcome is Outcome.WRONG]
     assert not wrong, f"{len(wrong)} confident wrong answers ({lang}):\n" + "\n".join(wrong)
 
 

@@ -396,6 +396,14 @@ class DescriptionIndex:
             self._native[key] = f"{self._native.get(key, '')}|{fold(text)}"
             self._with.clear()  # what was remembered of Japanese words no longer holds
 
+    def written(self, word: str) -> bool:
+        """Whether the knowledge's own texts use ``word`` as it is typed.
+
+        >>> DescriptionIndex([("k", "She moves away.")], set()).written("move")
+        True
+        """
+        return self._stem(word) in self._holders
+
     def usable(self, word: str) -> bool:
         """Whether an unexplained word can be looked for in descriptions: a Latin word of
         three letters or more (or one that folds shorter, "zoo"), or a phrase with wordings."""

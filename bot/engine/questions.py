@@ -964,6 +964,8 @@ class Reader:
                 hit = speller.correct(word)
                 if hit and (best is None or hit[1] > best[1]):
                     best = hit
+            if best and self._descriptions.written(word) and not _same_word(word, best[0]):
+                best = None  # an English word as typed ("move"), not a slip for "movie"
             if best:
                 out[i] = Token(best[0], tokens[i].start, tokens[i].end)
                 fixes.append((word, best[0]))
@@ -2239,6 +2241,15 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
 
 # Declines that may be one hop through an actor (``_chain``).
 _CHAINS = frozenset({"actor-role-chain", "film-chain", "several-people"})
+
+
+def _same_word(typed: str, known: str) -> bool:
+    """Whether ``known`` is another form of ``typed``: one begins with the other.
+
+    >>> [_same_word("longer", "long"), _same_word("take", "takes"), _same_word("move", "movie")]
+    [True, True, False]
+    """
+    return known.startswith(typed) or typed.startswith(known)
 
 
 def _chain(question: Question) -> Question | None:
