@@ -1943,6 +1943,17 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
 
     if bag.unexplained:
         return q(Intent.DECLINE, "unexplained-words", decline=Decline.UNEXPLAINED)
+    # "what did episode 4 get in Kansai": a region is only where a rating was
+    # measured, so an episode there with nothing else asked means its rating.
+    if (
+        bag.regions
+        and topics == {Topic.EPISODE}
+        and not {QuestionWord.WHO, QuestionWord.WHEN, QuestionWord.WHERE} & set(bag.questions)
+        and not (bag.attributes or bag.facets or bag.credits or bag.relations or bag.links)
+    ):
+        bag.attributes.append(Attribute.RATING)
+        base["attributes"] = (Attribute.RATING,)
+        attribute = Attribute.RATING
     # "Kansai" says where a rating was measured, and asks nothing else.
     if bag.regions and Attribute.RATING not in bag.attributes and Topic.RATINGS not in bag.topics:
         return q(Intent.DECLINE, "region-of-what", decline=Decline.NO_SUBJECT)
