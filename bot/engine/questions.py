@@ -2207,6 +2207,13 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     # "which episode has Fumi" asks what the knowledge does not link: no entity card.
     unlinked = episode_topic and not episodes and Attribute.NUMBER not in bag.attributes
     if bag.links and not unlinked:
+        if (
+            attribute is Attribute.TITLE
+            and topics <= {Topic.SERIES}
+            and all(link.best.kind in _PEOPLE for link, _ in bag.links)
+        ):
+            # "what's the neighbour's cat called": someone's title is their name.
+            return q(Intent.ENTITY, "entity-name", attribute=None, attributes=())
         return q(Intent.ENTITY, "entity", attribute=attribute)
     counted = [link for link, _ in bag.links if link.best.kind is EntityKind.WORK]
     if unlinked and counted and QuestionWord.HOW_MANY in bag.questions:
