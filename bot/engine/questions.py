@@ -1977,6 +1977,10 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
         link.best.kind in _PEOPLE for link, _ in bag.links
     )
     who_else = asks_who and bag.facet_held
+    if asks_who and not bag.facet_held and Attribute.BASED_ON in bag.attributes:
+        # "who wrote the foreword of Ann's memoir": a detail of the work the one
+        # named wrote, which she does not hold herself; the work's detail answers.
+        asks_who = False
     if bag.facets and not (described or asks_who) and QuestionWord.WHY not in bag.questions:
         return q(Intent.FACET, "facet", facet=bag.facets[0], attribute=attribute)
     if bag.facets and who_else and not described:
