@@ -82,13 +82,13 @@ class Family(StrEnum):
 
 # The goal for each language's share of right answers (the reader's issue: ≥ 97 %).
 TARGET = {"en": 97.0, "ja": 97.0}
-# What the reader reaches today (en 894/900, ja 498/499 on 2026-12-01), rounded
+# What the reader reaches today (en 913/919, ja 504/505 on 2026-12-01), rounded
 # down to a half: a ratchet, so that any change that loses right answers fails. Raise it
 # with every improvement until it meets TARGET; never lower it. Confident wrong
 # answers are a separate test and must stay at zero whatever the floor.
 FLOOR = {"en": 99.0, "ja": 99.5}
-# The same ratchet for the independent sets (en 294/321, ja 165/175 on 2026-12-01).
-INDEPENDENT_FLOOR = {"en": 91.5, "ja": 94.0}
+# The same ratchet for the independent sets (en 298/321, ja 166/175 on 2026-12-01).
+INDEPENDENT_FLOOR = {"en": 92.5, "ja": 94.5}
 
 # The issues ask for at least this many questions per language.
 MINIMUM_SIZE = {"en": 600, "ja": 200}

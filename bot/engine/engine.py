@@ -1607,12 +1607,25 @@ class Engine:
         named = [c for link in q.links for c in link.candidates]
         if Modifier.REAL in q.modifiers:
             named = sorted(self._with_real(named), key=lambda c: c.kind is not EntityKind.PERSON)
+        book = q.topic is Topic.BOOK or Attribute.BASED_ON in q.attributes
+        if book:
+            named = list(self._with_real(named))  # "Ann's diary": the real Ann's
         for c in named:
             held = [f for f in self._facets_of(c.key) if f.key == kind.key]
             if held:
                 return self._facet_answer(c.key, kind, held)
             if kind.field and Knowledge.holds(self._model_of(c.key), kind.field):
                 return self._describe_key(c.key)  # a field of its own holds this detail
+            if c.kind is EntityKind.PERSON and book:
+                # "the afterword of Ann's diary": a detail of a work she wrote, the
+                # one the series is based on first.
+                person = c.key.partition(":")[2]
+                for work in dict.fromkeys([*k.original_works, *k.works]):
+                    if person in work.authors:
+                        key = f"work:{work.id}"
+                        held = [f for f in self._facets_of(key) if f.key == kind.key]
+                        if held:
+                            return self._facet_answer(key, kind, held)
         if q.links:
             link = q.links[0]
             return self._not_on_record(q, link, _("the {detail}").format(detail=label))

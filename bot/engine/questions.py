@@ -1945,6 +1945,17 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
 
     if bag.unexplained:
         return q(Intent.DECLINE, "unexplained-words", decline=Decline.UNEXPLAINED)
+    # "what did episode 4 get in Kansai": a region is only where a rating was
+    # measured, so an episode there with nothing else asked means its rating.
+    if (
+        bag.regions
+        and topics == {Topic.EPISODE}
+        and not {QuestionWord.WHO, QuestionWord.WHEN, QuestionWord.WHERE} & set(bag.questions)
+        and not (bag.attributes or bag.facets or bag.credits or bag.relations or bag.links)
+    ):
+        bag.attributes.append(Attribute.RATING)
+        base["attributes"] = (Attribute.RATING,)
+        attribute = Attribute.RATING
     # "Kansai" says where a rating was measured, and asks nothing else.
     if bag.regions and Attribute.RATING not in bag.attributes and Topic.RATINGS not in bag.topics:
         return q(Intent.DECLINE, "region-of-what", decline=Decline.NO_SUBJECT)
@@ -1968,6 +1979,10 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
         link.best.kind in _PEOPLE for link, _ in bag.links
     )
     who_else = asks_who and bag.facet_held
+    if asks_who and not bag.facet_held and Attribute.BASED_ON in bag.attributes:
+        # "who wrote the foreword of Ann's memoir": a detail of the work the one
+        # named wrote, which she does not hold herself; the work's detail answers.
+        asks_who = False
     if bag.facets and not (described or asks_who) and QuestionWord.WHY not in bag.questions:
         return q(Intent.FACET, "facet", facet=bag.facets[0], attribute=attribute)
     if bag.facets and who_else and not described:
@@ -2198,6 +2213,13 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     # "which episode has Fumi" asks what the knowledge does not link: no entity card.
     unlinked = episode_topic and not episodes and Attribute.NUMBER not in bag.attributes
     if bag.links and not unlinked:
+        if (
+            attribute is Attribute.TITLE
+            and topics <= {Topic.SERIES}
+            and all(link.best.kind in _PEOPLE for link, _ in bag.links)
+        ):
+            # "what's the neighbour's cat called": someone's title is their name.
+            return q(Intent.ENTITY, "entity-name", attribute=None, attributes=())
         return q(Intent.ENTITY, "entity", attribute=attribute)
     counted = [link for link, _ in bag.links if link.best.kind is EntityKind.WORK]
     if unlinked and counted and QuestionWord.HOW_MANY in bag.questions:
