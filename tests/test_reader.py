@@ -456,3 +456,17 @@ def test_japanese_text_added_late_is_found_by_its_words() -> None:
     index.add_native("episode:2#0", "ベンが巣箱を動かす。")
     assert index.best(["巣箱"]) == (["episode:2#0"], 1)
     assert index.find(["巣箱"]) == ["episode:2#0"]
+
+
+def test_a_scene_in_two_episodes_goes_to_the_one_about_the_person_named() -> None:
+    # Both points have the words; only the second is about Ann herself.
+    points = DescriptionIndex(
+        [
+            ("episode:1#0", "Ann's mother is told the news."),
+            ("episode:2#0", "Ann is told the news."),
+        ],
+        {"the", "is"},
+    )
+    finder = Finder(points, points, {}, {}, {"character:ann": ["ann"]})
+    clue = Clue(("told", "news"), (), ("character:ann",), Target.EPISODE)
+    assert finder.find(clue).keys == ("episode:2",)

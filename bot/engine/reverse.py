@@ -144,6 +144,7 @@ class Finder:
         else:
             keys = [k for k in keys if all(self.tied(k, named, index) for named in clue.named)]
         if episodes:
+            keys = self._about_them(keys, clue.named)
             keys = list(dict.fromkeys(k.partition(POINT)[0] for k in keys))
         if len(keys) == 1:
             return Found((keys[0],))
@@ -175,6 +176,20 @@ class Finder:
         (episode,) = episodes
         rival = max((c for k, c in counts.items() if k.partition(POINT)[0] != episode), default=0)
         return best if top - rival >= CLEAR_BY else []
+
+    def _about_them(self, points: list[str], named: Sequence[str]) -> list[str]:
+        """Of plot points in several episodes, those where everyone named is named as
+        themselves, when that leaves one episode: "Aya is told her diagnosis" is about
+        Aya, "Aya's mother is told" about her mother."""
+        if len({k.partition(POINT)[0] for k in points}) < 2 or not named:
+            return points
+        direct = [k for k in points if not any(self._only_owner(k, n) for n in named)]
+        return direct if len({k.partition(POINT)[0] for k in direct}) == 1 else points
+
+    def _only_owner(self, point: str, named: str) -> bool:
+        """Whether the point names ``named`` only as an owner ("Aya's mother")."""
+        names = [n for n in self._names.get(named, ()) if self._points.mentions(point, n)]
+        return bool(names) and all(self._points.mentions(point, f"{n} s") for n in names)
 
     def _told_of(self, point: str, named: str) -> bool:
         """Whether a plot point is about ``named``: it names them, or one of the few
