@@ -83,7 +83,10 @@ class NameIndex:
             self._entries.append(Entry(key, norm, primary))
             for form in name_orders(norm):
                 self._exact.setdefault(form, []).append(entry_id)
-            for word in set(norm.split(" ")):
+            # In the name's order, never a set's: what follows from the order of
+            # the postings (the near words' pool below) is then the same in every
+            # process, whatever Python's string hashing is seeded with.
+            for word in dict.fromkeys(norm.split(" ")):
                 self._postings.setdefault(word, []).append(entry_id)
         self._grams: dict[str, list[str]] = {}
         for word in self._postings:
@@ -215,18 +218,28 @@ class NameIndex:
     def _candidates(self, norm: str, near: dict[str, list[tuple[str, float]]]) -> set[int]:
         """The entries sharing the most words (or near spellings of them) with the query."""
         shared: Counter[int] = Counter()
-        for word in set(norm.split(" ")):
-            posting = self._postings.get(word)
-            if posting is not None:
-                shared.update(posting)
+        words = dict.fromkeys(norm.split(" "))
+        # The words as typed first, the rarest first, then the near spellings of the
+        # others: past the cap, entries sharing as many words are kept in the order
+        # they were first counted (nlargest keeps ties in order), so a name with a
+        # rare word typed right ("moki", 26 names) is not crowded out by thousands
+        # sharing a common word only spelled like a typo ("hrryo" → "shoraryo").
+        known = sorted((w for w in words if w in self._postings), key=self._posting_size)
+        for word in known:
+            shared.update(self._postings[word])
+        for word in words:
+            if word in self._postings:
                 continue
-            nearby: set[int] = set()
+            nearby: dict[int, None] = {}
             for spelling, _score in self._near(word, near):
-                nearby.update(self._postings[spelling])
-            shared.update(nearby)
+                nearby.update(dict.fromkeys(self._postings[spelling]))
+            shared.update(nearby.keys())
         if len(shared) <= _CANDIDATE_CAP:
             return set(shared)
         return {i for i, _ in heapq.nlargest(_CANDIDATE_CAP, shared.items(), key=itemgetter(1))}
+
+    def _posting_size(self, word: str) -> int:
+        return len(self._postings[word])
 
     def _near(self, word: str, memo: dict[str, list[tuple[str, float]]]) -> list[tuple[str, float]]:
         if word not in memo:
@@ -253,7 +266,7 @@ class NameIndex:
     def _find_near_words(self, word: str) -> list[tuple[str, float]]:
         grams = _grams(word)
         shared: Counter[str] = Counter()
-        for gram in grams:
+        for gram in sorted(grams):  # a set's order would differ from process to process
             shared.update(self._grams.get(gram, ()))
         if not shared:
             return []
