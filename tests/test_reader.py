@@ -470,3 +470,22 @@ def test_a_scene_in_two_episodes_goes_to_the_one_about_the_person_named() -> Non
     finder = Finder(points, points, {}, {}, {"character:ann": ["ann"]})
     clue = Clue(("told", "news"), (), ("character:ann",), Target.EPISODE)
     assert finder.find(clue).keys == ("episode:2",)
+
+
+def test_a_point_that_names_someone_is_not_about_one_named_before_it() -> None:
+    points = DescriptionIndex(
+        [
+            ("episode:1#0", "Ben invites Ann to the fair."),
+            ("episode:1#1", "Cal's mother is told the news."),
+            ("episode:2#0", "Ben meets Ann."),
+            ("episode:2#1", "At the fair she falls."),
+        ],
+        {"the", "is", "at", "to"},
+    )
+    names = {"character:ann": ["ann"], "character:ben": ["ben"], "character:cal": ["cal"]}
+    finder = Finder(points, points, {}, {}, names)
+    # "she" two points on is Ann; a point naming Cal is about Cal, not Ben.
+    assert finder.find(Clue(("falls",), (), ("character:ann",), Target.EPISODE)).keys == (
+        "episode:2",
+    )
+    assert finder.find(Clue(("told",), (), ("character:ben",), Target.EPISODE)).keys == ()

@@ -112,6 +112,7 @@ class Finder:
         self._ties = {key: frozenset(other for _, other in pairs) for key, pairs in ties.items()}
         self._bonds = ties
         self._related = related
+        self._naming: dict[str, bool] = {}
         self._names = {
             key: tuple(sorted({n for n in names_ if len(n.replace(" ", "")) > 2}))
             for key, names_ in names.items()
@@ -191,6 +192,19 @@ class Finder:
         names = [n for n in self._names.get(named, ()) if self._points.mentions(point, n)]
         return bool(names) and all(self._points.mentions(point, f"{n} s") for n in names)
 
+    def _names_someone(self, point: str) -> bool:
+        """Whether a plot point names a role itself (then a "she" in it is not one
+        named in an earlier point); remembered per point."""
+        found = self._naming.get(point)
+        if found is None:
+            found = self._naming[point] = any(
+                self._points.mentions(point, name)
+                for key, names in self._names.items()
+                if key.startswith("character:")
+                for name in names
+            )
+        return found
+
     def _told_of(self, point: str, named: str) -> bool:
         """Whether a plot point is about ``named``: it names them, or one of the few
         points before it in the same episode does ("At the fireworks she falls"
@@ -198,8 +212,8 @@ class Finder:
         if self.tied(point, named, self._points):
             return True
         episode, _mark, place = point.partition(POINT)
-        if not place.isdigit():
-            return False
+        if not place.isdigit() or self._names_someone(point):
+            return False  # "Ann's mother is told" is not about Ben, named a point before
         for back in range(1, TOLD_BACK + 1):
             before = f"{episode}{POINT}{int(place) - back}"
             if before not in self._point_keys:
