@@ -180,15 +180,15 @@ class Finder:
 
     def _about_them(self, points: list[str], named: Sequence[str]) -> list[str]:
         """Of plot points in several episodes, those where everyone named is named as
-        themselves, when that leaves one episode: "Aya is told her diagnosis" is about
-        Aya, "Aya's mother is told" about her mother."""
+        themselves, when that leaves one episode: "Ann is told the news" is about
+        Ann, "Ann's mother is told" about her mother."""
         if len({k.partition(POINT)[0] for k in points}) < 2 or not named:
             return points
         direct = [k for k in points if not any(self._only_owner(k, n) for n in named)]
         return direct if len({k.partition(POINT)[0] for k in direct}) == 1 else points
 
     def _only_owner(self, point: str, named: str) -> bool:
-        """Whether the point names ``named`` only as an owner ("Aya's mother")."""
+        """Whether the point names ``named`` only as an owner ("Ann's mother")."""
         names = [n for n in self._names.get(named, ()) if self._points.mentions(point, n)]
         return bool(names) and all(self._points.mentions(point, f"{n} s") for n in names)
 
