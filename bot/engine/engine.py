@@ -26,7 +26,7 @@ from bot.engine.cards import Cards, Memo
 from bot.engine.describe import ProductionTopic
 from bot.engine.index import Hit, NameIndex
 from bot.engine.lexicon import Attribute, Lexicon, Modifier, RelationSense, Topic
-from bot.engine.linker import fold, kana_reading, tokenize
+from bot.engine.linker import Spelling, fold, kana_reading, tokenize
 from bot.engine.questions import (
     LAST,
     SERIES_ATTRIBUTES,
@@ -287,9 +287,11 @@ class Engine:
         self._facet_entries = frozenset(
             e.id for e in self.lexicon.entries if e.sense.kind == "facet"
         )
+        # Each name's tokens and kana, worked out once for the specs and the reader.
+        spelling = Spelling()
         self.reader = Reader(
             self.lexicon,
-            self._name_specs(),
+            self._name_specs(spelling),
             self._descriptions(),
             self._everything.ranks(),
             related,
@@ -297,6 +299,7 @@ class Engine:
             holds=holds,
             home=(k.series.country,),
             translate=_in_japanese,
+            spelling=spelling,
         )
         self._start()
 
@@ -460,7 +463,7 @@ class Engine:
         names += [("series", n, True) for n in series_names if n]
         return NameIndex(names, rank)
 
-    def _name_specs(self) -> list[NameSpec]:
+    def _name_specs(self, spelling: Spelling) -> list[NameSpec]:
         """Every name, alias, reading and title the reader should recognise."""
         k = self.knowledge
         specs: list[NameSpec] = []
@@ -490,7 +493,12 @@ class Engine:
             for n in (*_names(sp), sp.reading):
                 if n:
                     specs.append(NameSpec(f"special:{sp.id}", EntityKind.SPECIAL, n))
-        people_names = {fold(n) for item in (*k.characters, *k.people) for n in item.all_names()}
+        # Folded only when some work's cast names a role: most knowledge has no such cast.
+        people_names = (
+            {fold(n) for item in (*k.characters, *k.people) for n in item.all_names()}
+            if any(casting.role for w in k.works for casting in w.cast)
+            else set()
+        )
         for w in k.works:
             for n in (w.title, w.native_title, w.reading, *w.aliases):
                 if n:
@@ -528,14 +536,17 @@ class Engine:
                 specs += [NameSpec(key, kind, w, How.PARTIAL) for w in words if len(w) > 2]
             if item.reading and " " in item.reading:
                 specs += [NameSpec(key, kind, w, How.PARTIAL) for w in item.reading.split()]
-            specs += _kana_specs(key, kind, [item.name, *item.aliases])
-            if family := _native_family(item.native, item.name, item.aliases):
+            specs += _kana_specs(key, kind, [item.name, *item.aliases], spelling.kana)
+            if family := _native_family(item.native, item.name, item.aliases, spelling.kana):
                 specs.append(NameSpec(key, kind, family, How.PARTIAL))
+        kana = spelling.kana
         for sp in k.specials:
-            specs += _kana_specs(f"special:{sp.id}", EntityKind.SPECIAL, list(sp.aliases))
+            specs += _kana_specs(f"special:{sp.id}", EntityKind.SPECIAL, list(sp.aliases), kana)
         for song in k.songs:
-            specs += _kana_specs(f"song:{song.id}", EntityKind.SONG, [song.title])
-            specs += _kana_specs(f"song:{song.id}", EntityKind.SONG, [song.artist], How.ARTIST)
+            specs += _kana_specs(f"song:{song.id}", EntityKind.SONG, [song.title], kana)
+            specs += _kana_specs(
+                f"song:{song.id}", EntityKind.SONG, [song.artist], kana, How.ARTIST
+            )
         return specs
 
     def _ties(self) -> dict[str, frozenset[tuple[str, str]]]:
@@ -2383,12 +2394,17 @@ def _opposite_ages(modifiers: tuple[Modifier, ...]) -> list[str]:
 
 
 def _kana_specs(
-    key: str, kind: EntityKind, names: list[str], how: How = How.EXACT
+    key: str,
+    kind: EntityKind,
+    names: list[str],
+    reading: Callable[[str], str | None] = kana_reading,
+    how: How = How.EXACT,
 ) -> list[NameSpec]:
-    """Romanised names as kana too: fans type 「やまだたろう」 or 「タロウ」."""
+    """Romanised names as kana too: fans type 「やまだたろう」 or 「タロウ」 (``reading``
+    gives a name's kana, :func:`kana_reading` or a build's memory of it)."""
     specs: list[NameSpec] = []
     for name in names:
-        kana = kana_reading(name)
+        kana = reading(name)
         if kana:
             specs.append(NameSpec(key, kind, kana, how))
             parts = kana.split()
@@ -2403,7 +2419,12 @@ def _in_japanese(text: str) -> str:
         return prose(text)
 
 
-def _native_family(native: str | None, name: str, aliases: Sequence[str]) -> str | None:
+def _native_family(
+    native: str | None,
+    name: str,
+    aliases: Sequence[str],
+    reading: Callable[[str], str | None] = kana_reading,
+) -> str | None:
     """The family name of a Japanese name written without a space (山田 of 山田太郎),
     for 「山田先輩」: the name less a given name on record (an alias, or the romanised
     given name in kana); else, for three or four kanji, the first two.
@@ -2419,7 +2440,7 @@ def _native_family(native: str | None, name: str, aliases: Sequence[str]) -> str
     folded = fold(native)
     if len(folded) != len(native):
         return None
-    for given in (*aliases, kana_reading(words[1]) or ""):
+    for given in (*aliases, reading(words[1]) or ""):
         g = fold(given)
         if g and not g.isascii() and folded.endswith(g) and len(folded) - len(g) >= 2:
             return native[: len(folded) - len(g)]

@@ -80,10 +80,11 @@ def fold(text: str) -> str:
     return _SYLLABLE_MARK.sub("", text)
 
 
-def kana_reading(romaji: str) -> str | None:
+def kana_reading(romaji: str, tokens: Sequence[Token] | None = None) -> str | None:
     """A romanised name as kana (jaconv), so "やまだたろう" finds "Yamada Taro"; None if
-    the name does not romanise cleanly (an English title)."""
-    words = [t.text for t in tokenize(romaji) if t.latin]
+    the name does not romanise cleanly (an English title). ``tokens``: the name's,
+    when they are at hand."""
+    words = [t.text for t in (tokenize(romaji) if tokens is None else tokens) if t.latin]
     if not words or len(words) != len(romaji.split()):
         return None
     kana = " ".join([*(_kana_word(w, final=False) for w in words[:-1]), _kana_word(words[-1])])
@@ -120,6 +121,50 @@ def tokenize(text: str) -> tuple[Token, ...]:
         word = m.group()
         tokens.append(Token(_word(word) if word.isalpha() and word.isascii() else word, *m.span()))
     return tuple(tokens)
+
+
+class Spelling:
+    """Each text's tokens and kana reading, worked out once while an engine is built.
+
+    A build reads every name, alias and reading several times (the reader's table,
+    its long and Japanese names, its loanwords, the kana readings), and a large
+    knowledge base has far more of them than :func:`tokenize` remembers (a
+    100,000-entity one, over 300,000). One of these lives as long as one build,
+    so what it holds is let go with it.
+    """
+
+    def __init__(self) -> None:
+        self._tokens: dict[str, tuple[Token, ...]] = {}
+        self._kana: dict[str, str | None] = {}
+
+    def tokens(self, text: str) -> tuple[Token, ...]:
+        """:func:`tokenize`'s tokens (past its memory: that is for questions)."""
+        tokens = self._tokens.get(text)
+        if tokens is None:
+            tokens = self._tokens[text] = tokenize.__wrapped__(text)
+        return tokens
+
+    def kana(self, romaji: str) -> str | None:
+        """:func:`kana_reading`'s kana."""
+        if romaji in self._kana:
+            return self._kana[romaji]
+        kana = self._kana[romaji] = kana_reading(romaji, self.tokens(romaji))
+        return kana
+
+
+def retokenized(words: Sequence[str]) -> list[str]:
+    """The tokens' texts of ``words`` (tokens' texts themselves) joined by spaces and
+    tokenized again, e.g. a two-word name the other way round.
+
+    Latin words and numbers are folded already: tokenizing them again only respells
+    a long vowel made anew ("shoou" → "shou" → "sho"), so each is done alone.
+
+    >>> retokenized(["shou", "ken"]), retokenized(["山", "田"])
+    (['sho', 'ken'], ['山', '田'])
+    """
+    if all(w.isascii() for w in words):
+        return [_word(w) if w.isalpha() else w for w in words]
+    return [t.text for t in tokenize(" ".join(words))]
 
 
 def key_of(tokens: Iterable[Token]) -> str:
@@ -167,10 +212,14 @@ class PhraseTable(Generic[Item]):
         self._frozen_lengths: dict[str, tuple[int, ...]] = {}
 
     def add(self, phrase: str, item: Item) -> None:
-        tokens = tokenize(phrase)
-        if not tokens:
+        self.add_words([t.text for t in tokenize(phrase)], item)
+
+    def add_words(self, words: Sequence[str], item: Item) -> None:
+        """A phrase already cut into its tokens' texts (as :func:`tokenize` cuts it):
+        building an engine adds hundreds of thousands of names it has tokenized before."""
+        if not words:
             return
-        key = key_of(tokens)
+        key = " ".join(words)
         items = self._items.setdefault(key, [])
         many = self._many.get(key)
         if many is None and item not in items:
@@ -180,8 +229,8 @@ class PhraseTable(Generic[Item]):
         elif many is not None and item not in many:
             many.add(item)
             items.append(item)
-        self._lengths.setdefault(tokens[0].text, set()).add(len(tokens))
-        self._frozen_lengths.pop(tokens[0].text, None)
+        self._lengths.setdefault(words[0], set()).add(len(words))
+        self._frozen_lengths.pop(words[0], None)
 
     def get(self, phrase: str) -> tuple[Item, ...]:
         return tuple(self._items.get(key_of(tokenize(phrase)), ()))

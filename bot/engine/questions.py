@@ -59,11 +59,12 @@ from bot.engine.linker import (
     PhraseTable,
     Segment,
     Speller,
+    Spelling,
     Token,
     display,
     fold,
     inflections,
-    kana_reading,
+    retokenized,
     stem,
     tokenize,
 )
@@ -425,6 +426,7 @@ class Reader:
         holds: dict[str, frozenset[str]] | None = None,
         home: Iterable[str] = (),
         translate: Callable[[str], str] | None = None,
+        spelling: Spelling | None = None,
     ) -> None:
         """``related`` gives, per key, the relation kinds it stands in ("doctor"), so
         "the rehab doctor" prefers the one who is somebody's doctor; ``ties``, the
@@ -435,7 +437,8 @@ class Reader:
         more than "when did it air", where any other country is unexplained.
         ``translate`` gives a description in Japanese, for Japanese questions' words;
         it is called the first time a question is not all ASCII, so an English
-        reader never reads a catalog."""
+        reader never reads a catalog. ``spelling``: the names' tokens and kana as the
+        engine's build has worked them out so far (each name is read once)."""
         self.lexicon = lexicon
         self._rank = rank or {}
         self._related = related or {}
@@ -485,30 +488,39 @@ class Reader:
         name_words: set[str] = set()
         self._names: dict[str, list[str]] = {}
         self._phrase_words: dict[str, tuple[str, ...]] = {}  # see _name_words_of
-        long_names: list[NameSpec] = []
-        natives: list[NameSpec] = []
+        long_names: list[tuple[NameSpec, list[str]]] = []
+        natives: list[tuple[NameSpec, list[str]]] = []
+        spell = spelling if spelling is not None else Spelling()
+        names = list(names)
+        # Each text's words and Latin words once: thousands of names share a word.
+        read: dict[str, tuple[list[str], str, tuple[str, ...]]] = {}
         for spec in names:
-            size = len(tokenize(spec.text))
+            known = read.get(spec.text)
+            if known is None:
+                tokens = spell.tokens(spec.text)
+                words = [t.text for t in tokens]
+                known = read[spec.text] = (
+                    words,
+                    " ".join(words),
+                    tuple(t.text for t in tokens if t.latin),
+                )
+            words, key, latin = known
+            size = len(words)
             if spec.how is How.EXACT and size >= _TITLE_RUN + 1 and spec.text.isascii():
-                long_names.append(spec)
+                long_names.append((spec, words))
             if spec.how in (How.EXACT, How.ARTIST) and 3 <= size <= 8 and not spec.text.isascii():
-                natives.append(spec)
-            if spec.how is How.PARTIAL and (
-                _key(spec.text) in stop_keys or _key(spec.text) in lexicon_keys
-            ):
+                natives.append((spec, words))
+            if spec.how is How.PARTIAL and (key in stop_keys or key in lexicon_keys):
                 continue  # "The" of "The harbour master" names nobody
-            table.add(spec.text, _Name(spec.key, spec.kind, spec.how))
-            tokens = tokenize(spec.text)
-            words = [t.text for t in tokens]
-            self._names.setdefault(spec.key, []).append(" ".join(words))
+            item = _Name(spec.key, spec.kind, spec.how)
+            table.add_words(words, item)
+            self._names.setdefault(spec.key, []).append(key)
             if len(words) == 2 and spec.how is How.EXACT:
-                table.add(f"{words[1]} {words[0]}", _Name(spec.key, spec.kind, spec.how))
+                table.add_words(retokenized([words[1], words[0]]), item)
             if words and words[0] in digits and spec.how is How.EXACT:
                 # "One Hundred Days" is also typed "1 hundred days".
-                table.add(
-                    " ".join([digits[words[0]], *words[1:]]), _Name(spec.key, spec.kind, spec.how)
-                )
-            name_words.update(t.text for t in tokens if t.latin)
+                table.add(" ".join([digits[words[0]], *words[1:]]), item)
+            name_words.update(latin)
         self._table = table
         # Every word some phrase uses: such a word is never "corrected" into another.
         self._words = frozenset(w for key in table.phrases() for w in key.split(" "))
@@ -525,14 +537,13 @@ class Reader:
         self._natives: list[str] = []
         self._native_items: list[_Item] = []
         grams: dict[str, set[_Item]] = {}
-        for spec in long_names:
-            words = [t.text for t in tokenize(spec.text)]
+        for spec, words in long_names:
             item = _Name(spec.key, spec.kind, How.PARTIAL)
             for i in range(len(words) - _TITLE_RUN + 1):
                 grams.setdefault(" ".join(words[i : i + _TITLE_RUN]), set()).add(item)
         self._grams = {g: frozenset(items) for g, items in grams.items()}
-        for spec in natives:
-            self._natives.append("".join(t.text for t in tokenize(spec.text)))
+        for spec, words in natives:
+            self._natives.append("".join(words))
             self._native_items.append(_Name(spec.key, spec.kind, How.FUZZY))
         # English names as katakana would spell them, for names written in katakana.
         loans: dict[str, set[_Item]] = {}
@@ -541,9 +552,9 @@ class Reader:
                 spec.how is How.EXACT
                 and spec.text.isascii()
                 and 2 <= len(spec.text.split()) <= 3
-                and kana_reading(spec.text) is None  # a romanised Japanese name has its kana
+                and spell.kana(spec.text) is None  # a romanised Japanese name has its kana
             ):
-                loan = _loan("".join(t.text for t in tokenize(spec.text) if t.latin))
+                loan = _loan("".join(read[spec.text][2]))
                 if len(loan) >= 6:
                     loans.setdefault(loan, set()).add(_Name(spec.key, spec.kind, How.FUZZY))
         self._loan_items = {loan: tuple(sorted(items, key=str)) for loan, items in loans.items()}
