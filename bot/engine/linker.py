@@ -214,12 +214,14 @@ class PhraseTable(Generic[Item]):
     def add(self, phrase: str, item: Item) -> None:
         self.add_words([t.text for t in tokenize(phrase)], item)
 
-    def add_words(self, words: Sequence[str], item: Item) -> None:
-        """A phrase already cut into its tokens' texts (as :func:`tokenize` cuts it):
-        building an engine adds hundreds of thousands of names it has tokenized before."""
+    def add_words(self, words: Sequence[str], item: Item, key: str | None = None) -> None:
+        """A phrase already cut into its tokens' texts (as :func:`tokenize` cuts it), and
+        their ``key`` (joined by spaces) if it is made already: building an engine adds
+        hundreds of thousands of names it has tokenized before."""
         if not words:
             return
-        key = " ".join(words)
+        if key is None:
+            key = " ".join(words)
         items = self._items.setdefault(key, [])
         many = self._many.get(key)
         if many is None and item not in items:
