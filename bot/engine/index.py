@@ -18,7 +18,7 @@ from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
-from bot.engine.normalize import name_orders, normalize
+from bot.engine.normalize import name_orders, normalize, normalized
 
 # Most candidates worth scoring for one query: those sharing the most words.
 _CANDIDATE_CAP = 400
@@ -74,20 +74,21 @@ class NameIndex:
         self._exact: dict[str, list[int]] = {}
         self._postings: dict[str, list[int]] = {}
         seen: set[tuple[str, str]] = set()
+        entries, exact, postings = self._entries, self._exact, self._postings
         for key, text, primary in names:
-            norm = normalize(text)
+            norm = normalized(text)
             if not norm or (key, norm) in seen:
                 continue
             seen.add((key, norm))
-            entry_id = len(self._entries)
-            self._entries.append(Entry(key, norm, primary))
+            entry_id = len(entries)
+            entries.append(Entry(key, norm, primary))
             for form in name_orders(norm):
-                self._exact.setdefault(form, []).append(entry_id)
+                exact.setdefault(form, []).append(entry_id)
             # In the name's order, never a set's: what follows from the order of
             # the postings (the near words' pool below) is then the same in every
             # process, whatever Python's string hashing is seeded with.
             for word in dict.fromkeys(norm.split(" ")):
-                self._postings.setdefault(word, []).append(entry_id)
+                postings.setdefault(word, []).append(entry_id)
         self._grams: dict[str, list[str]] = {}
         for word in self._postings:
             for gram in _grams(word):
