@@ -80,11 +80,13 @@ def fold(text: str) -> str:
     return _SYLLABLE_MARK.sub("", text)
 
 
-def kana_reading(romaji: str, tokens: Sequence[Token] | None = None) -> str | None:
+def kana_reading(romaji: str, tokens: Sequence[str] | None = None) -> str | None:
     """A romanised name as kana (jaconv), so "やまだたろう" finds "Yamada Taro"; None if
-    the name does not romanise cleanly (an English title). ``tokens``: the name's,
-    when they are at hand."""
-    words = [t.text for t in (tokenize(romaji) if tokens is None else tokens) if t.latin]
+    the name does not romanise cleanly (an English title). ``tokens``: the texts of
+    the name's tokens, when they are at hand."""
+    if tokens is None:
+        tokens = [t.text for t in tokenize(romaji)]
+    words = [w for w in tokens if w.isascii() and w.isalpha()]  # as Token.latin
     if not words or len(words) != len(romaji.split()):
         return None
     kana = " ".join([*(_kana_word(w, final=False) for w in words[:-1]), _kana_word(words[-1])])
@@ -124,31 +126,42 @@ def tokenize(text: str) -> tuple[Token, ...]:
 
 
 class Spelling:
-    """Each text's tokens and kana reading, worked out once while an engine is built.
+    """Each text's words (its tokens' texts) and kana reading, worked out once while an
+    engine is built.
 
     A build reads every name, alias and reading several times (the reader's table,
     its long and Japanese names, its loanwords, the kana readings), and a large
     knowledge base has far more of them than :func:`tokenize` remembers (a
-    100,000-entity one, over 300,000). One of these lives as long as one build,
+    100,000-entity one, over 400,000). One of these lives as long as one build,
     so what it holds is let go with it.
+
+    >>> Spelling().words("Ken'ichi Asō's  mother, 1.5")
+    ('kenichi', 'aso', 's', 'mother', '1.5')
     """
 
     def __init__(self) -> None:
-        self._tokens: dict[str, tuple[Token, ...]] = {}
+        self._words: dict[str, tuple[str, ...]] = {}
         self._kana: dict[str, str | None] = {}
 
-    def tokens(self, text: str) -> tuple[Token, ...]:
-        """:func:`tokenize`'s tokens (past its memory: that is for questions)."""
-        tokens = self._tokens.get(text)
-        if tokens is None:
-            tokens = self._tokens[text] = tokenize.__wrapped__(text)
-        return tokens
+    def words(self, text: str) -> tuple[str, ...]:
+        """The texts of :func:`tokenize`'s tokens of ``text``."""
+        words = self._words.get(text)
+        if words is None:
+            if text.isascii() and len(text) <= MAX_READ and " " in text:
+                # Folding ASCII changes each character alone, or an apostrophe between
+                # letters, and no token spans a space: word by word is the same, and the
+                # names share their words.
+                words = tuple(w for part in text.split(" ") for w in self.words(part))
+            else:
+                words = tuple(t.text for t in tokenize.__wrapped__(text))
+            self._words[text] = words
+        return words
 
     def kana(self, romaji: str) -> str | None:
         """:func:`kana_reading`'s kana."""
         if romaji in self._kana:
             return self._kana[romaji]
-        kana = self._kana[romaji] = kana_reading(romaji, self.tokens(romaji))
+        kana = self._kana[romaji] = kana_reading(romaji, self.words(romaji))
         return kana
 
 

@@ -501,10 +501,9 @@ class Reader:
             ident, kind, text, how = spec
             known = read.get(text)
             if known is None:
-                tokens = spell.tokens(text)
-                words = [t.text for t in tokens]
+                words = list(spell.words(text))
                 key = " ".join(words)
-                latin = tuple(t.text for t in tokens if t.latin)
+                latin = tuple(w for w in words if w.isascii() and w.isalpha())  # Token.latin
                 ordinary = key in stop_keys or key in lexicon_keys
                 known = read[text] = (words, key, latin, text.isascii(), ordinary)
             words, key, latin, ascii_, ordinary = known
