@@ -75,8 +75,9 @@ class NameIndex:
         self._postings: dict[str, list[int]] = {}
         seen: set[tuple[str, str]] = set()
         entries, exact, postings = self._entries, self._exact, self._postings
+        forms: dict[str, str] = {}  # each word's normal form, for the names that share it
         for key, text, primary in names:
-            norm = normalized(text)
+            norm = normalized(text, forms)
             if not norm or (key, norm) in seen:
                 continue
             seen.add((key, norm))

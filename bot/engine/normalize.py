@@ -53,16 +53,29 @@ def normalize(text: str) -> str:
 _NORMAL = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 
 
-def normalized(text: str) -> str:
+def normalized(text: str, words: dict[str, str] | None = None) -> str:
     """:func:`normalize`, quicker for a text in its normal form already (most names of a
-    combined index are another index's normalised names), which it returns as it is.
+    combined index are another index's normalised names), which it returns as it is,
+    and for an ASCII text given ``words``, a memory of its words' forms: each step
+    changes an ASCII text a space-separated word at a time, and names share words.
 
-    >>> normalized("moki heryo"), normalized("Moki Heryo"), normalized("shoou")
+    >>> normalized("moki heryo"), normalized("Moki Heryo", {}), normalized("shoou")
     ('moki heryo', 'moki heryo', 'shou')
     """
-    if len(text) <= _MAX_INPUT and _NORMAL.fullmatch(text) and not _LATIN_LONG.search(text):
+    if len(text) > _MAX_INPUT or not text.isascii():
+        return normalize(text)
+    if _NORMAL.fullmatch(text) and not _LATIN_LONG.search(text):
         return text
-    return normalize(text)
+    if words is None or " " not in text:
+        return normalize(text)
+    parts = []
+    for part in text.split(" "):
+        form = words.get(part)
+        if form is None:
+            form = words[part] = normalize(part)
+        if form:
+            parts.append(form)
+    return " ".join(parts)
 
 
 def _strip_latin_accents(text: str) -> str:
