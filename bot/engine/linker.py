@@ -135,8 +135,8 @@ class Spelling:
     100,000-entity one, over 400,000). One of these lives as long as one build,
     so what it holds is let go with it.
 
-    >>> Spelling().words("Ken'ichi Asō's  mother, 1.5")
-    ('kenichi', 'aso', 's', 'mother', '1.5')
+    >>> Spelling().words("Ken'ichi Asō's  mother, 1.5 コウ タロウ")
+    ('kenichi', 'aso', 's', 'mother', '1.5', 'こ', 'た', 'ろ')
     """
 
     def __init__(self) -> None:
@@ -147,10 +147,11 @@ class Spelling:
         """The texts of :func:`tokenize`'s tokens of ``text``."""
         words = self._words.get(text)
         if words is None:
-            if text.isascii() and len(text) <= MAX_READ and " " in text:
-                # Folding ASCII changes each character alone, or an apostrophe between
-                # letters, and no token spans a space: word by word is the same, and the
-                # names share their words.
+            if len(text) <= MAX_READ and " " in text:
+                # Word by word is the same (no token spans a space, and no step of folding
+                # looks past one: a space is never part of a composed character, and the
+                # letters and kana before a mark or a long vowel are beside it), and the
+                # names share their words ("Tarō", 「たろう」).
                 words = tuple(w for part in text.split(" ") for w in self.words(part))
             else:
                 words = tuple(t.text for t in tokenize.__wrapped__(text))
