@@ -95,7 +95,12 @@ class NameIndex:
             for gram in _grams(word):
                 self._grams.setdefault(gram, []).append(word)
         self._near_kept: dict[str, list[tuple[str, float]]] = {}
-        self._full_sorted = sorted((e.name, i) for i, e in enumerate(self._entries))
+        # By name then position, as sorting the pairs would, but sorting the names alone
+        # (a stable sort keeps equal names in order): strings compare far faster than pairs.
+        texts = [e.name for e in self._entries]
+        self._full_sorted = [
+            (texts[i], i) for i in sorted(range(len(texts)), key=texts.__getitem__)
+        ]
         self._words_sorted = sorted(self._postings)
 
     def __len__(self) -> int:

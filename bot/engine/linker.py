@@ -236,7 +236,12 @@ class PhraseTable(Generic[Item]):
             return
         if key is None:
             key = " ".join(words)
-        items = self._items.setdefault(key, [])
+        items = self._items.get(key)
+        if items is None:
+            # A new phrase: its first word's lengths (a phrase seen before has them).
+            items = self._items[key] = []
+            self._lengths.setdefault(words[0], set()).add(len(words))
+            self._frozen_lengths.pop(words[0], None)
         many = self._many.get(key)
         if many is None and item not in items:
             items.append(item)
@@ -245,8 +250,6 @@ class PhraseTable(Generic[Item]):
         elif many is not None and item not in many:
             many.add(item)
             items.append(item)
-        self._lengths.setdefault(words[0], set()).add(len(words))
-        self._frozen_lengths.pop(words[0], None)
 
     def get(self, phrase: str) -> tuple[Item, ...]:
         return tuple(self._items.get(key_of(tokenize(phrase)), ()))
