@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -52,16 +53,15 @@ class Hit:
     primary: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
+    """One name of an index. A tuple (key, name, primary), as the names an index is
+    built from: a combined index keeps another's entries as they are, rather than
+    making hundreds of thousands again (and they are made and read back from the
+    engine cache faster than a dataclass)."""
+
     key: str
     name: str  # normalised
     primary: bool  # the entity's own name (not an alias or a related name)
-
-    def __reduce__(self) -> tuple[type[Entry], tuple[str, str, bool]]:
-        # Read back from the engine cache (bot.knowledge.cache) far faster than
-        # a slotted dataclass's own way, which looks up its fields for each one.
-        return Entry, (self.key, self.name, self.primary)
 
 
 class NameIndex:
@@ -76,13 +76,17 @@ class NameIndex:
         seen: set[tuple[str, str]] = set()
         entries, exact, postings = self._entries, self._exact, self._postings
         forms: dict[str, str] = {}  # each word's normal form, for the names that share it
-        for key, text, primary in names:
+        for name in names:
+            key, text, primary = name
             norm = normalized(text, forms)
             if not norm or (key, norm) in seen:
                 continue
             seen.add((key, norm))
             entry_id = len(entries)
-            entries.append(Entry(key, norm, primary))
+            # Another index's entry, when its name stays as it is (normalized gives
+            # back the very text then), is this one's too.
+            kept = norm is text and isinstance(name, Entry)
+            entries.append(name if kept and isinstance(name, Entry) else Entry(key, norm, primary))
             for form in name_orders(norm):
                 exact.setdefault(form, []).append(entry_id)
             # In the name's order, never a set's: what follows from the order of
@@ -106,9 +110,9 @@ class NameIndex:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def named_entries(self) -> list[tuple[str, str, bool]]:
+    def named_entries(self) -> list[Entry]:
         """Every (key, normalised name, primary), to build a combined index."""
-        return [(e.key, e.name, e.primary) for e in self._entries]
+        return list(self._entries)
 
     def ranks(self) -> dict[str, int]:
         return dict(self._rank)

@@ -497,6 +497,9 @@ class Reader:
         # Each text's words and Latin words once: thousands of names share a word.
         read: dict[str, tuple[list[str], str, tuple[str, ...], bool, bool]] = {}
         exact, artist, partial = How.EXACT, How.ARTIST, How.PARTIAL  # once, not per name
+        # An entity's names come together and name it in a few ways (exact, partial):
+        # one item per way, not per name (at 100,000 entities, a million names).
+        said: dict[tuple[str, EntityKind, How], _Name] = {}
         for spec in names:
             ident, kind, text, how = spec
             known = read.get(text)
@@ -514,7 +517,11 @@ class Reader:
                 natives.append((spec, words))
             if how is partial and ordinary:
                 continue  # "The" of "The harbour master" names nobody
-            item = _Name(ident, kind, how)
+            item = said.get((ident, kind, how))
+            if item is None:
+                if len(said) > 16:
+                    said.clear()  # kept small: the names before were another entity's
+                item = said[ident, kind, how] = _Name(ident, kind, how)
             table.add_words(words, item, key)
             self._names.setdefault(ident, []).append(key)
             if size == 2 and how is exact:
