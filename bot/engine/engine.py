@@ -2441,6 +2441,8 @@ def _native_family(
     if len(folded) != len(native):
         return None
     for given in (*aliases, reading(words[1]) or ""):
+        if given.isascii():
+            continue  # folds to ASCII: not a given name in Japanese script
         g = fold(given)
         if g and not g.isascii() and folded.endswith(g) and len(folded) - len(g) >= 2:
             return native[: len(folded) - len(g)]

@@ -50,6 +50,8 @@ _LATIN_LONG = re.compile(r"(?<=[a-z])(?:ou|oo|uu|oh$)")
 _KANA_LONG = re.compile(r"(?<=[おこごそぞとどのほぼぽもよょろうくぐすずつづぬふぶぷむゆゅる])う|ー")
 # Hepburn's n-apostrophe (Ken'ichi) splits syllables, not words.
 _SYLLABLE_MARK = re.compile(r"(?<=[a-z]n)['’](?=[aeiouy])")
+# Any ASCII but the space: what jaconv left unconverted in a kana reading.
+_LATIN_LEFT = re.compile(r"[\x00-\x1f\x21-\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +92,7 @@ def kana_reading(romaji: str, tokens: Sequence[str] | None = None) -> str | None
     if not words or len(words) != len(romaji.split()):
         return None
     kana = " ".join([*(_kana_word(w, final=False) for w in words[:-1]), _kana_word(words[-1])])
-    if any(ch.isascii() and ch != " " for ch in kana) or "っ " in kana or kana.endswith("っ"):
+    if _LATIN_LEFT.search(kana) or "っ " in kana or kana.endswith("っ"):
         return None
     return kana
 
