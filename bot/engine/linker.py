@@ -413,15 +413,20 @@ class DescriptionIndex:
         that may be missing from a description."""
         self._bags: dict[str, set[str]] = {}
         texts: dict[str, list[str]] = {}
+        stems: dict[str, str] = {}  # each word's stem once: descriptions share their words
         for key, text in described:
-            tokens = tokenize(text)
+            # Not remembered by tokenize: each text is read once here (twice for a plot
+            # point), and hundreds of thousands would only push questions out of it.
+            tokens = tokenize.__wrapped__(text)
             # A word of three letters or more as written ("zoo" folds to "zo"), a number;
             # a stop word as written, not its stem ("waits" is a word, "wait" is not).
-            words = {
-                stem(t.text)
-                for t in tokens
-                if ((t.latin and t.end - t.start > 2) or t.numeric) and t.text not in stop
-            }
+            words = set()
+            for t in tokens:
+                if ((t.latin and t.end - t.start > 2) or t.numeric) and t.text not in stop:
+                    word = stems.get(t.text)
+                    if word is None:
+                        word = stems[t.text] = stem(t.text)
+                    words.add(word)
             self._bags.setdefault(key, set()).update(words)
             texts.setdefault(key, []).append(key_of(tokens))
         # Each text as its tokens, between spaces: a name is looked for as whole tokens.

@@ -532,14 +532,16 @@ class Reader:
             name_words.update(latin)
         self._table = table
         # Every word some phrase uses: such a word is never "corrected" into another.
-        self._words = frozenset(w for key in table.phrases() for w in key.split(" "))
-        # The words of short Latin phrases, by the words they stand beside.
+        # And the words of short Latin phrases, by the words they stand beside.
+        used: set[str] = set()
         partners: dict[str, set[str]] = {}
         for key in table.phrases():
             words = key.split(" ")
+            used.update(words)
             if 2 <= len(words) <= 3 and all(w.isascii() and w.isalpha() for w in words):
                 for w in words:
                     partners.setdefault(w, set()).update(x for x in words if x != w and len(x) >= 3)
+        self._words = frozenset(used)
         self._partners = {w: tuple(sorted(others)) for w, others in partners.items()}
         # Word runs of long names, for titles typed in part; Japanese names for near misses.
         self._grams: dict[str, frozenset[_Item]] = {}
