@@ -500,6 +500,8 @@ class Reader:
         # An entity's names come together and name it in a few ways (exact, partial):
         # one item per way, not per name (at 100,000 entities, a million names).
         said: dict[tuple[str, EntityKind, How], _Name] = {}
+        loans: dict[str, set[_Item]] = {}
+        loan_of: dict[str, str] = {}  # "" when a name is not one
         for spec in names:
             ident, kind, text, how = spec
             known = read.get(text)
@@ -515,6 +517,18 @@ class Reader:
                 long_names.append((spec, words))
             if (how is exact or how is artist) and 3 <= size <= 8 and not ascii_:
                 natives.append((spec, words))
+            if how is exact and ascii_:
+                # English names as katakana would spell them, for names written in katakana.
+                loan = loan_of.get(text)
+                if loan is None:
+                    loan = loan_of[text] = (
+                        _loan("".join(latin))
+                        if 2 <= len(text.split()) <= 3
+                        and spell.kana(text) is None  # a romanised Japanese name has its kana
+                        else ""
+                    )
+                if len(loan) >= 6:
+                    loans.setdefault(loan, set()).add(_Name(ident, kind, How.FUZZY))
             if how is partial and ordinary:
                 continue  # "The" of "The harbour master" names nobody
             item = said.get((ident, kind, how))
@@ -556,18 +570,6 @@ class Reader:
         for spec, words in natives:
             self._natives.append("".join(words))
             self._native_items.append(_Name(spec.key, spec.kind, How.FUZZY))
-        # English names as katakana would spell them, for names written in katakana.
-        loans: dict[str, set[_Item]] = {}
-        for spec in names:
-            if (
-                spec.how is How.EXACT
-                and spec.text.isascii()
-                and 2 <= len(spec.text.split()) <= 3
-                and spell.kana(spec.text) is None  # a romanised Japanese name has its kana
-            ):
-                loan = _loan("".join(read[spec.text][2]))
-                if len(loan) >= 6:
-                    loans.setdefault(loan, set()).add(_Name(spec.key, spec.kind, How.FUZZY))
         self._loan_items = {loan: tuple(sorted(items, key=str)) for loan, items in loans.items()}
         self._loans: dict[str, list[str]] = {}
         for loan in sorted(loans):
