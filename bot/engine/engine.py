@@ -24,7 +24,7 @@ from bot.engine import lexicon as lexicon_file
 from bot.engine.answers import Answer, Choice, Kind, Status, SuggestKind
 from bot.engine.cards import Cards, Memo
 from bot.engine.describe import ProductionTopic
-from bot.engine.index import Hit, NameIndex
+from bot.engine.index import Entry, Hit, NameIndex
 from bot.engine.lexicon import Attribute, Lexicon, Modifier, RelationSense, Topic
 from bot.engine.linker import Spelling, fold, kana_reading, tokenize
 from bot.engine.questions import (
@@ -445,7 +445,7 @@ class Engine:
 
     def _build_global_index(self) -> NameIndex:
         k = self.knowledge
-        names: list[tuple[str, str, bool]] = []
+        names: list[tuple[str, str, bool] | Entry] = []
         rank = {"series": 0}
         indexes = (self.person_index, self.episode_index, self.track_index, self.song_index)
         for tier, index in enumerate(indexes, start=1):

@@ -15,7 +15,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -53,22 +52,27 @@ class Hit:
     primary: bool
 
 
-class Entry(NamedTuple):
-    """One name of an index. A tuple (key, name, primary), as the names an index is
-    built from: a combined index keeps another's entries as they are, rather than
-    making hundreds of thousands again (and they are made and read back from the
-    engine cache faster than a dataclass)."""
-
+@dataclass(frozen=True, slots=True)
+class Entry:
     key: str
     name: str  # normalised
     primary: bool  # the entity's own name (not an alias or a related name)
+
+    def __reduce__(self) -> tuple[type[Entry], tuple[str, str, bool]]:
+        # Read back from the engine cache (bot.knowledge.cache) far faster than
+        # a slotted dataclass's own way, which looks up its fields for each one.
+        return Entry, (self.key, self.name, self.primary)
 
 
 class NameIndex:
     """Maps names (and aliases) to entity keys."""
 
-    def __init__(self, names: Iterable[tuple[str, str, bool]], rank: dict[str, int]) -> None:
-        """``names`` are (key, text, primary); ``rank`` orders keys for empty/tied results."""
+    def __init__(
+        self, names: Iterable[tuple[str, str, bool] | Entry], rank: dict[str, int]
+    ) -> None:
+        """``names`` are (key, text, primary), or another index's entries (a combined
+        index keeps those whose names stay as they are, rather than making hundreds of
+        thousands again); ``rank`` orders keys for empty/tied results."""
         self._rank = rank
         self._entries: list[Entry] = []
         self._exact: dict[str, list[int]] = {}
@@ -77,7 +81,9 @@ class NameIndex:
         entries, exact, postings = self._entries, self._exact, self._postings
         forms: dict[str, str] = {}  # each word's normal form, for the names that share it
         for name in names:
-            key, text, primary = name
+            key, text, primary = (
+                (name.key, name.name, name.primary) if isinstance(name, Entry) else name
+            )
             norm = normalized(text, forms)
             if not norm or (key, norm) in seen:
                 continue

@@ -312,13 +312,14 @@ class _Lex:
         return _Lex, (self.entry, self.sense)  # as index.Entry's: a faster read from the cache
 
 
-class _Name(NamedTuple):
-    # A tuple, not a dataclass: a build makes a million and compares each with the
-    # others of its phrase (a shared given name), which a tuple does in C. The same
-    # fields hash as the dataclass's did, and print alike (loanwords sort by it).
+@dataclass(frozen=True, slots=True)
+class _Name:
     key: str
     kind: EntityKind
     how: How
+
+    def __reduce__(self) -> tuple[type[_Name], tuple[str, EntityKind, How]]:
+        return _Name, (self.key, self.kind, self.how)  # as _Lex's
 
 
 @dataclass(frozen=True, slots=True)
