@@ -491,12 +491,12 @@ class Reader:
         name_words: set[str] = set()
         self._names: dict[str, list[str]] = {}
         self._phrase_words: dict[str, tuple[str, ...]] = {}  # see _name_words_of
-        long_names: list[tuple[NameSpec, list[str]]] = []
-        natives: list[tuple[NameSpec, list[str]]] = []
+        long_names: list[tuple[NameSpec, tuple[str, ...]]] = []
+        natives: list[tuple[NameSpec, tuple[str, ...]]] = []
         spell = spelling if spelling is not None else Spelling()
         names = list(names)
         # Each text's words and Latin words once: thousands of names share a word.
-        read: dict[str, tuple[list[str], str, tuple[str, ...], bool, bool]] = {}
+        read: dict[str, tuple[tuple[str, ...], str, tuple[str, ...], bool, bool]] = {}
         exact, artist, partial = How.EXACT, How.ARTIST, How.PARTIAL  # once, not per name
         # An entity's names come together and name it in a few ways (exact, partial):
         # one item per way, not per name (at 100,000 entities, a million names).
@@ -507,9 +507,11 @@ class Reader:
             ident, kind, text, how = spec
             known = read.get(text)
             if known is None:
-                words = list(spell.words(text))
+                words = spell.words(text)
                 key = " ".join(words)
                 latin = tuple(w for w in words if w.isascii() and w.isalpha())  # Token.latin
+                if latin == words:
+                    latin = words  # one tuple kept, not two alike (a build's peak memory)
                 ordinary = key in stop_keys or key in lexicon_keys
                 known = read[text] = (words, key, latin, text.isascii(), ordinary)
             words, key, latin, ascii_, ordinary = known
@@ -551,11 +553,11 @@ class Reader:
         used: set[str] = set()
         partners: dict[str, set[str]] = {}
         for key in table.phrases():
-            words = key.split(" ")
-            used.update(words)
-            if 2 <= len(words) <= 3 and all(w.isascii() and w.isalpha() for w in words):
-                for w in words:
-                    partners.setdefault(w, set()).update(x for x in words if x != w and len(x) >= 3)
+            split = key.split(" ")
+            used.update(split)
+            if 2 <= len(split) <= 3 and all(w.isascii() and w.isalpha() for w in split):
+                for w in split:
+                    partners.setdefault(w, set()).update(x for x in split if x != w and len(x) >= 3)
         self._words = frozenset(used)
         self._partners = {w: tuple(sorted(others)) for w, others in partners.items()}
         # Word runs of long names, for titles typed in part; Japanese names for near misses.
