@@ -326,6 +326,8 @@ class _Words:
 
 
 _STOP = "stop"
+# The lowest ratio at which the reader respells an unknown word (_other_name_word).
+_RESPELL_FLOOR = 65.0
 _Item = _Lex | _Name | _Words | str
 
 # Attributes about the series as a whole (answered from its "about" card).
@@ -557,6 +559,7 @@ class Reader:
         for native in self._natives:
             self._starts.append(at)
             at += len(native) + 1
+        self._number_words = _number_words(lexicon, stop_words)
         self._lexicon_speller = Speller(content_words - stop_words, min_length=4, cutoff=80.0)
         self._name_speller = Speller(name_words - stop_words, min_length=5, cutoff=80.0)
         wordings: dict[str, tuple[tuple[str, ...], ...]] = {}
@@ -637,6 +640,11 @@ class Reader:
 
     def number(self, text: str, topic: Topic) -> Number | None:
         """The number a command argument gives: "8", "ep 8", "第八話", "eighth", "last"."""
+        if not self._may_number(text):
+            return None  # reading it would find none: spare that (a long title typed)
+        return self._read_number(text, topic)
+
+    def _read_number(self, text: str, topic: Topic) -> Number | None:
         q = self.read(text)
         if q.number is not None and q.topic in (topic, None) and not q.unexplained:
             return q.number
@@ -644,6 +652,32 @@ class Reader:
         if last and not q.unexplained and not q.links:
             return Number(LAST, "last")
         return None
+
+    def _may_number(self, text: str) -> bool:
+        """Whether the reader could find a number in ``text``: a word has digits or is a
+        word of a phrase a number is read from (see ``_number_words``), or is a Latin
+        word the reader would respell and that is near such a word.
+
+        A test of the words alone, much cheaper than reading: autocomplete asks for
+        the episode number of every partial title typed.
+        """
+        for token in tokenize(text):
+            word = token.text
+            if word[:1].isdigit() or word in self._number_words.get(word[:1], ()):
+                return True
+            if token.latin and word not in self._words:
+                # Every respelling keeps the first letter and scores at least this
+                # (see _respell): a word farther from each such word stays as typed.
+                near = process.extractOne(
+                    word,
+                    self._number_words.get(word[0], ()),
+                    scorer=fuzz.ratio,
+                    processor=None,
+                    score_cutoff=_RESPELL_FLOOR,
+                )
+                if near is not None:
+                    return True
+        return False
 
     # Reading
 
@@ -988,7 +1022,7 @@ class Reader:
                 if w[:1] == word[:1] and w != word and _one_slip(word, w)
             ]
             hit = process.extractOne(
-                word, others, scorer=fuzz.ratio, processor=None, score_cutoff=65.0
+                word, others, scorer=fuzz.ratio, processor=None, score_cutoff=_RESPELL_FLOOR
             )
             if hit and (best is None or hit[1] > best[1]):
                 best = (str(hit[0]), float(hit[1]))
@@ -1868,6 +1902,36 @@ def _consonants(loan: str) -> str:
 def _kanji(text: str) -> bool:
     """Whether every character is a CJK ideograph (a name written in kanji alone)."""
     return all("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _number_words(lexicon: Lexicon, stop_words: set[str]) -> dict[str, tuple[str, ...]]:
+    """One word of every phrase the reader finds a number by, by its first character.
+
+    A number is read from digits, from a number word ("eighth", 「八」), from
+    "first" or "last", and from what happens in an episode when one is asked
+    for ("which episode", "when", 「何話」: the one episode found by its plot).
+    Each phrase as the reader's table holds it: English, Japanese, and the
+    Japanese said in kana or romaji. A phrase is found only where all its words
+    are, so one of them stands for it: the longest that is not a stop word
+    ("last" for "the last").
+    """
+    words: dict[str, set[str]] = {}
+    for entry in lexicon.entries:
+        sense = entry.sense
+        if not (
+            isinstance(sense, NumberSense)
+            or (isinstance(sense, ModifierSense) and sense.value in (Modifier.FIRST, Modifier.LAST))
+            or (isinstance(sense, TopicSense) and sense.value is Topic.EPISODE)
+            or (isinstance(sense, QuestionSense) and sense.value is QuestionWord.WHEN)
+            or (isinstance(sense, AttributeSense) and sense.value is Attribute.NUMBER)
+        ):
+            continue
+        for phrase in (*entry.en, *entry.ja, *spoken_forms(entry.ja, lexicon.readings_ja)):
+            tokens = [t.text for t in tokenize(phrase)]
+            if tokens:
+                word = max(tokens, key=lambda w: (w not in stop_words, len(w)))
+                words.setdefault(word[:1], set()).add(word)
+    return {initial: tuple(sorted(found)) for initial, found in words.items()}
 
 
 def _key(phrase: str) -> str:
