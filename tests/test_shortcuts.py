@@ -34,6 +34,8 @@ def test_a_number_is_looked_for_only_where_one_can_be_read(engine: Engine) -> No
     texts += [q for _, q in load_questions()]
     # Misspellings the reader corrects into words of numbers and episodes.
     texts += ["eigth episode", "the lsat one", "episdoe eight", "wehn does Aya fall", "fisrt ep"]
+    # Japanese: each character is a word, and the phrases are found in a row.
+    texts += ["最終回", "第八話", "いつ放送された", "何話", "さいしゅうかい", "だいはちわ", "初回"]
     skipped = 0
     for text in texts:
         for topic in (Topic.EPISODE, Topic.TRACK):

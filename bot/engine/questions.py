@@ -559,7 +559,7 @@ class Reader:
         for native in self._natives:
             self._starts.append(at)
             at += len(native) + 1
-        self._number_words = _number_words(lexicon, stop_words)
+        self._number_words, self._number_pairs = _number_words(lexicon, stop_words)
         self._lexicon_speller = Speller(content_words - stop_words, min_length=4, cutoff=80.0)
         self._name_speller = Speller(name_words - stop_words, min_length=5, cutoff=80.0)
         wordings: dict[str, tuple[tuple[str, ...], ...]] = {}
@@ -654,16 +654,19 @@ class Reader:
         return None
 
     def _may_number(self, text: str) -> bool:
-        """Whether the reader could find a number in ``text``: a word has digits or is a
-        word of a phrase a number is read from (see ``_number_words``), or is a Latin
-        word the reader would respell and that is near such a word.
+        """Whether the reader could find a number in ``text``: a word has digits or
+        stands for a phrase a number is read from (see ``_number_words``), or is a
+        Latin word the reader would respell and that is near such a word.
 
         A test of the words alone, much cheaper than reading: autocomplete asks for
         the episode number of every partial title typed.
         """
-        for token in tokenize(text):
+        tokens = tokenize(text)
+        for i, token in enumerate(tokens):
             word = token.text
             if word[:1].isdigit() or word in self._number_words.get(word[:1], ()):
+                return True
+            if i and f"{tokens[i - 1].text} {word}" in self._number_pairs:
                 return True
             if token.latin and word not in self._words:
                 # Every respelling keeps the first letter and scores at least this
@@ -1904,18 +1907,23 @@ def _kanji(text: str) -> bool:
     return all("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
-def _number_words(lexicon: Lexicon, stop_words: set[str]) -> dict[str, tuple[str, ...]]:
-    """One word of every phrase the reader finds a number by, by its first character.
+def _number_words(
+    lexicon: Lexicon, stop_words: set[str]
+) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """What stands for each phrase the reader finds a number by: one word (by its
+    first character), or for a phrase of Japanese characters two in a row.
 
     A number is read from digits, from a number word ("eighth", 「八」), from
     "first" or "last", and from what happens in an episode when one is asked
     for ("which episode", "when", 「何話」: the one episode found by its plot).
     Each phrase as the reader's table holds it: English, Japanese, and the
     Japanese said in kana or romaji. A phrase is found only where all its words
-    are, so one of them stands for it: the longest that is not a stop word
-    ("last" for "the last").
+    are, in a row, so a part stands for it: the longest word that is not a stop
+    word ("last" for "the last"); in Japanese, where each character is a word
+    and a single kana is in almost every sentence, its first two characters.
     """
     words: dict[str, set[str]] = {}
+    pairs: set[str] = set()
     for entry in lexicon.entries:
         sense = entry.sense
         if not (
@@ -1928,10 +1936,12 @@ def _number_words(lexicon: Lexicon, stop_words: set[str]) -> dict[str, tuple[str
             continue
         for phrase in (*entry.en, *entry.ja, *spoken_forms(entry.ja, lexicon.readings_ja)):
             tokens = [t.text for t in tokenize(phrase)]
-            if tokens:
+            if len(tokens) >= 2 and not any(t.isascii() for t in tokens):
+                pairs.add(f"{tokens[0]} {tokens[1]}")  # never respelt: only Latin words are
+            elif tokens:
                 word = max(tokens, key=lambda w: (w not in stop_words, len(w)))
                 words.setdefault(word[:1], set()).add(word)
-    return {initial: tuple(sorted(found)) for initial, found in words.items()}
+    return {initial: tuple(sorted(found)) for initial, found in words.items()}, frozenset(pairs)
 
 
 def _key(phrase: str) -> str:
