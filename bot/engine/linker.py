@@ -69,7 +69,12 @@ class Token:
 
 def fold(text: str) -> str:
     """Casefolded text with one spelling per sound: what both sides are compared in."""
-    text = unicodedata.normalize("NFKC", text[:MAX_READ]).casefold()
+    text = text[:MAX_READ]
+    if text.isascii():
+        # NFKC, the long vowels and kana leave ASCII as it is: only case and "n'" remain.
+        text = text.lower()
+        return _SYLLABLE_MARK.sub("", text) if "'" in text else text
+    text = unicodedata.normalize("NFKC", text).casefold()
     text = jaconv.kata2hira(text.translate(_LONG_VOWELS))
     if not text.isascii():
         text = "".join(
@@ -106,6 +111,8 @@ def _kana_word(word: str, final: bool = True) -> str:
 
 @lru_cache(maxsize=8192)
 def _word(text: str) -> str:
+    if "o" not in text and "uu" not in text:
+        return text  # no long vowel to shorten (each needs one of these)
     return _LATIN_LONG.sub(lambda m: m.group(0)[0], text)
 
 
@@ -202,12 +209,14 @@ class PhraseTable(Generic[Item]):
     def matches(self, tokens: Sequence[Token]) -> list[list[tuple[int, tuple[Item, ...]]]]:
         """For each token, the phrases starting there: (length, items)."""
         found: list[list[tuple[int, tuple[Item, ...]]]] = []
-        for i, token in enumerate(tokens):
+        texts = [t.text for t in tokens]  # each phrase's key is its words joined
+        size = len(texts)
+        for i, text in enumerate(texts):
             here: list[tuple[int, tuple[Item, ...]]] = []
-            for n in self._lengths_for(token.text):
-                if i + n > len(tokens):
+            for n in self._lengths_for(text):
+                if i + n > size:
                     continue
-                items = self._items.get(key_of(tokens[i : i + n]))
+                items = self._items.get(" ".join(texts[i : i + n]))
                 if items:
                     here.append((n, tuple(items)))
             found.append(here)

@@ -119,6 +119,9 @@ class How(StrEnum):
     ARTIST = "artist"  # a song by its performer's name
 
 
+_TRUST = {how: n for n, how in enumerate(How)}  # the order above, looked up per candidate
+
+
 class Command(StrEnum):
     EPISODE = "episode"
     EPISODES = "episodes"
@@ -1152,15 +1155,14 @@ class Reader:
             bag.content += 1
 
     def _candidates(self, names: Sequence[_Name]) -> tuple[Candidate, ...]:
-        order = list(How)
         far = 1 << 30
         seen: dict[str, Candidate] = {}
         for name in names:
             cand = Candidate(name.key, name.kind, name.how, self._rank.get(name.key, far))
             old = seen.get(name.key)
-            if old is None or order.index(cand.how) < order.index(old.how):
+            if old is None or _TRUST[cand.how] < _TRUST[old.how]:
                 seen[name.key] = cand
-        return tuple(sorted(seen.values(), key=lambda c: (order.index(c.how), c.rank, c.key)))
+        return tuple(sorted(seen.values(), key=lambda c: (_TRUST[c.how], c.rank, c.key)))
 
     def _unqualified(
         self, bag: _Bag, tokens: tuple[Token, ...], segments: list[Segment[_Item]]
