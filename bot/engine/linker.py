@@ -50,6 +50,9 @@ _LATIN_LONG = re.compile(r"(?<=[a-z])(?:ou|oo|uu|oh$)")
 _KANA_LONG = re.compile(r"(?<=[おこごそぞとどのほぼぽもよょろうくぐすずつづぬふぶぷむゆゅる])う|ー")
 # Hepburn's n-apostrophe (Ken'ichi) splits syllables, not words.
 _SYLLABLE_MARK = re.compile(r"(?<=[a-z]n)['’](?=[aeiouy])")
+# Each accented Latin letter (U+00C0–U+024F) as its base letter, its accents dropped
+# (the first character of its NFD form); Japanese voicing marks are not in the range.
+_LATIN_BASE = {c: unicodedata.normalize("NFD", chr(c))[0] for c in range(0x00C0, 0x0250)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +80,7 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     text = jaconv.kata2hira(text.translate(_LONG_VOWELS))
     if not text.isascii():
-        text = "".join(
-            unicodedata.normalize("NFD", ch)[0] if "\u00c0" <= ch <= "\u024f" else ch for ch in text
-        )
+        text = text.translate(_LATIN_BASE)
     if not text.isascii():
         text = _KANA_LONG.sub("", text)
     return _SYLLABLE_MARK.sub("", text)
