@@ -385,6 +385,9 @@ class DescriptionIndex:
                 self._holders.setdefault(word, set()).add(key)
         self._long_words = sorted(w for w in vocabulary if len(w) >= 8)
         self._order = {key: i for i, key in enumerate(self._keys)}
+        self._of_kind: dict[str, list[str]] = {}  # see ``keys``
+        for key in self._keys:
+            self._of_kind.setdefault(key.partition(":")[0], []).append(key)
         self._with: dict[str, frozenset[str]] = {}  # _keys_with, remembered
         # Plot points tell of actions ("stopped drinking"): other forms of a verb count,
         # worked out once here so a question pays a set lookup for each.
@@ -537,7 +540,7 @@ class DescriptionIndex:
 
     def keys(self, kind: str) -> list[str]:
         """The described keys of one kind ("episode"), in the knowledge's order."""
-        return [k for k in self._keys if k.partition(":")[0] == kind]
+        return list(self._of_kind.get(kind, ()))
 
     def find(self, words: Sequence[str], wanted: Sequence[str] = ()) -> list[str]:
         """Keys whose description has every word (a misspelling of five letters or more too).
