@@ -329,11 +329,18 @@ def _written_in(word: str, text: str) -> bool:
     >>> _written_in("病", "病気")
     False
     """
+    stems = _japanese_stems(word)
+    return stems is not None and all(part in text for part in stems)
+
+
+def _japanese_stems(word: str) -> tuple[str, ...] | None:
+    """What a Japanese text must have to have ``word`` (:func:`_written_in`), worked out
+    once for all the texts a word is looked for in; None when no text can have it."""
     runs = "".join(ch if not "\u3041" <= ch <= "\u3096" else " " for ch in word).split()
     if not runs:
-        return len(word) >= 2 and word in text
+        return (word,) if len(word) >= 2 else None
     # One kanji alone (病 of 病気 cut in two) says too little to find anything by.
-    return sum(map(len, runs)) >= 2 and all(run in text for run in runs)
+    return tuple(runs) if sum(map(len, runs)) >= 2 else None
 
 
 class DescriptionIndex:
@@ -423,7 +430,10 @@ class DescriptionIndex:
         if word in self._wordings:
             return True
         if not word.isascii():
-            return any(_written_in(word, text) for text in self._native.values())
+            stems = _japanese_stems(word)
+            return stems is not None and any(
+                all(part in text for part in stems) for text in self._native.values()
+            )
         return word.isalpha() and (len(word) > 2 or word in self._short)
 
     def mentions(self, key: str, name: str) -> bool:
@@ -484,7 +494,12 @@ class DescriptionIndex:
     def _keys_with_word(self, word: str) -> frozenset[str]:
         """The keys of :meth:`_has_word`: the word itself, or a long word it begins."""
         if not word.isascii():  # Japanese: as written in the texts (few, and added late)
-            return frozenset(k for k, text in self._native.items() if _written_in(word, text))
+            stems = _japanese_stems(word)
+            if stems is None:
+                return frozenset()
+            return frozenset(
+                k for k, text in self._native.items() if all(part in text for part in stems)
+            )
         keys = set(self._holders.get(word, ()))
         if len(word) >= 4 and self._inflect:
             keys |= self._form_holders.get(word, set())
