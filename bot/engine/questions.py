@@ -480,6 +480,7 @@ class Reader:
             if not (phrase.isascii() and _key(phrase) in table):
                 table.add(phrase, _STOP)
         self._honorifics = frozenset(_key(h) for h in lexicon.honorifics_ja)
+        self._honorific_starts = frozenset(h.split(" ")[0] for h in self._honorifics)
         lexicon_keys = {_key(p) for entry in lexicon.entries for p in (*entry.en, *entry.ja)}
         digits = {
             _key(word): str(entry.sense.value)
@@ -717,13 +718,17 @@ class Reader:
         segments = self._near_names(tokens, segments)
         segments = self._honorific(tokens, segments)
         bag = self._bag(tokens, segments)
-        bag.slashed = [
-            (n - 1, n)
-            for n, (a, b) in enumerate(pairwise(segments), 1)
-            if tokens[a.start].numeric
-            and tokens[b.start].numeric
-            and read[tokens[a.end - 1].end : tokens[b.start].start] == "/"
-        ]
+        bag.slashed = (
+            [
+                (n - 1, n)
+                for n, (a, b) in enumerate(pairwise(segments), 1)
+                if tokens[a.start].numeric
+                and tokens[b.start].numeric
+                and read[tokens[a.end - 1].end : tokens[b.start].start] == "/"
+            ]
+            if "/" in read
+            else []
+        )
         self._unqualified(bag, tokens, segments)
         self._apposition(bag, read)
         bag.work_role_told = len(bag.relations) == 1 and any(
@@ -827,6 +832,8 @@ class Reader:
             seg = segments[i]
             out.append(seg)
             i += 1
+            if seg.end >= len(tokens) or tokens[seg.end].text not in self._honorific_starts:
+                continue  # no honorific begins right after it
             if not any(isinstance(x, _Name) and x.kind in _PEOPLE for x in seg.items):
                 continue
             # The segments after the name that together spell one honorific.
@@ -2271,7 +2278,11 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     ranked = mods & {Modifier.HIGHEST, Modifier.LOWEST, Modifier.AVERAGE}
     if Modifier.AVERAGE in mods and not (bag.attributes or bag.links or topics - {Topic.SERIES}):
         rating = True  # "what was the series average"
-    episodes = [link for link, _ in bag.links if link.of(EntityKind.EPISODE)]
+    episodes = [
+        link
+        for link, _ in bag.links
+        if any(c.kind is EntityKind.EPISODE for c in link.candidates)  # link.of, not built
+    ]
     if rating and (ranked or not episodes) and not people:
         return q(Intent.RATINGS, "ratings", attribute=Attribute.RATING)
 
@@ -2387,6 +2398,8 @@ def _number_slot(bag: _Bag) -> Number | None:
     A number word that is also a stop word ("one") counts only beside such a
     word; digits that are part of a date do not count at all.
     """
+    if not bag.numbers:
+        return None  # most questions give none
     dated = {n for _, n in bag.months} | {n for p, n in bag.parts if p is not DatePart.YEAR}
     dated |= {n for pair in bag.slashed for n in pair}  # "11/15" is a day, not episode 11
     numbers = [
@@ -2404,6 +2417,8 @@ def _number_slot(bag: _Bag) -> Number | None:
 
 def _date_slot(bag: _Bag) -> Date | None:
     """1 November, November 1st, 11月1日: with a year if one is given."""
+    if not bag.numbers:
+        return None  # every form below has a day's number
     numbers: dict[int, int] = {n: v for num, n, _ in bag.numbers if (v := num.value) is not None}
     year = next((v for v in numbers.values() if 1900 <= v <= 2100), None)
     for month, n in bag.months:
