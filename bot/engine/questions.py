@@ -1077,7 +1077,7 @@ class Reader:
     def _bag(self, tokens: tuple[Token, ...], segments: list[Segment[_Item]]) -> _Bag:
         bag = _Bag()
         for n, seg in enumerate(segments):
-            text = " ".join(t.text for t in tokens[seg.start : seg.end])
+            text = " ".join([t.text for t in tokens[seg.start : seg.end]])
             worded = [i for i in seg.items if isinstance(i, _Words)]
             if worded and all(isinstance(i, _Words) for i in seg.items):
                 # Said in other words than the knowledge's: still to be accounted for.
@@ -2004,14 +2004,13 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
         "date": date,
         "topic": bag.topics[0] if bag.topics else None,
         "attributes": tuple(dict.fromkeys(bag.attributes)),
-        "links": tuple(link for link, _ in bag.links),
         "modifiers": tuple(dict.fromkeys(bag.modifiers)),
         "region": bag.regions[0] if bag.regions else None,
     }
 
     # A role found by its description is what the question is about.
     bag.links.sort(key=lambda pair: (pair[0].best.how is not How.DESCRIBED, pair[1]))
-    base["links"] = tuple(link for link, _ in bag.links)
+    base["links"] = tuple([link for link, _ in bag.links])
 
     def q(intent: Intent, rule: str, **slots: object) -> Question:
         return Question(intent, rule=rule, **(base | slots))  # type: ignore[arg-type]
