@@ -24,7 +24,7 @@ import bisect
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Generic, TypeVar
@@ -541,17 +541,27 @@ class DescriptionIndex:
             return sorted(winners, key=self._order.__getitem__), top
         return [k for k in pool if eligible.get(k) == top], top
 
-    def counts(self, words: Sequence[str], within: Sequence[str] | None = None) -> dict[str, int]:
-        """For each key (of ``within``) that has every essential one of ``words`` and
-        some of them, how many of the words what is said of it has."""
+    def counts(
+        self, words: Sequence[str], kind: str, leave_out: Collection[str] = ()
+    ) -> dict[str, int]:
+        """For each key of one kind ("episode"), but those left out, that has every
+        essential one of ``words`` and some of them, how many of the words what is
+        said of it has; in the knowledge's order, whatever order the sets gave.
+
+        Only the keys that have a word are looked at, not every key of the kind.
+        """
         stems = list(dict.fromkeys(self._stem(w) for w in words))
         essential = [self._keys_with(s) for s in stems if s in self._essential]
         counts: Counter[str] = Counter()
         for s in stems:
             counts.update(self._keys_with(s))
-        pool = self._keys if within is None else within
-        # In the order asked for, whatever order the sets gave.
-        return {k: counts[k] for k in pool if counts.get(k) and all(k in e for e in essential)}
+        found = [
+            k
+            for k in counts
+            if k.partition(":")[0] == kind and k not in leave_out and all(k in e for e in essential)
+        ]
+        found.sort(key=self._order.__getitem__)
+        return {k: counts[k] for k in found}
 
     def keys(self, kind: str) -> list[str]:
         """The described keys of one kind ("episode"), in the knowledge's order."""
