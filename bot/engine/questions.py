@@ -119,6 +119,9 @@ class How(StrEnum):
     ARTIST = "artist"  # a song by its performer's name
 
 
+_TRUST = {how: n for n, how in enumerate(How)}  # the order above, looked up per candidate
+
+
 class Command(StrEnum):
     EPISODE = "episode"
     EPISODES = "episodes"
@@ -326,6 +329,8 @@ class _Words:
 
 
 _STOP = "stop"
+# The lowest ratio at which the reader respells an unknown word (_other_name_word).
+_RESPELL_FLOOR = 65.0
 _Item = _Lex | _Name | _Words | str
 
 # Attributes about the series as a whole (answered from its "about" card).
@@ -475,6 +480,7 @@ class Reader:
             if not (phrase.isascii() and _key(phrase) in table):
                 table.add(phrase, _STOP)
         self._honorifics = frozenset(_key(h) for h in lexicon.honorifics_ja)
+        self._honorific_starts = frozenset(h.split(" ")[0] for h in self._honorifics)
         lexicon_keys = {_key(p) for entry in lexicon.entries for p in (*entry.en, *entry.ja)}
         digits = {
             _key(word): str(entry.sense.value)
@@ -557,6 +563,7 @@ class Reader:
         for native in self._natives:
             self._starts.append(at)
             at += len(native) + 1
+        self._number_words, self._number_pairs = _number_words(lexicon, stop_words)
         self._lexicon_speller = Speller(content_words - stop_words, min_length=4, cutoff=80.0)
         self._name_speller = Speller(name_words - stop_words, min_length=5, cutoff=80.0)
         wordings: dict[str, tuple[tuple[str, ...], ...]] = {}
@@ -637,6 +644,11 @@ class Reader:
 
     def number(self, text: str, topic: Topic) -> Number | None:
         """The number a command argument gives: "8", "ep 8", "第八話", "eighth", "last"."""
+        if not self._may_number(text):
+            return None  # reading it would find none: spare that (a long title typed)
+        return self._read_number(text, topic)
+
+    def _read_number(self, text: str, topic: Topic) -> Number | None:
         q = self.read(text)
         if q.number is not None and q.topic in (topic, None) and not q.unexplained:
             return q.number
@@ -644,6 +656,35 @@ class Reader:
         if last and not q.unexplained and not q.links:
             return Number(LAST, "last")
         return None
+
+    def _may_number(self, text: str) -> bool:
+        """Whether the reader could find a number in ``text``: a word has digits or
+        stands for a phrase a number is read from (see ``_number_words``), or is a
+        Latin word the reader would respell and that is near such a word.
+
+        A test of the words alone, much cheaper than reading: autocomplete asks for
+        the episode number of every partial title typed.
+        """
+        tokens = tokenize(text)
+        for i, token in enumerate(tokens):
+            word = token.text
+            if word[:1].isdigit() or word in self._number_words.get(word[:1], ()):
+                return True
+            if i and f"{tokens[i - 1].text} {word}" in self._number_pairs:
+                return True
+            if token.latin and word not in self._words:
+                # Every respelling keeps the first letter and scores at least this
+                # (see _respell): a word farther from each such word stays as typed.
+                near = process.extractOne(
+                    word,
+                    self._number_words.get(word[0], ()),
+                    scorer=fuzz.ratio,
+                    processor=None,
+                    score_cutoff=_RESPELL_FLOOR,
+                )
+                if near is not None:
+                    return True
+        return False
 
     # Reading
 
@@ -677,13 +718,17 @@ class Reader:
         segments = self._near_names(tokens, segments)
         segments = self._honorific(tokens, segments)
         bag = self._bag(tokens, segments)
-        bag.slashed = [
-            (n - 1, n)
-            for n, (a, b) in enumerate(pairwise(segments), 1)
-            if tokens[a.start].numeric
-            and tokens[b.start].numeric
-            and read[tokens[a.end - 1].end : tokens[b.start].start] == "/"
-        ]
+        bag.slashed = (
+            [
+                (n - 1, n)
+                for n, (a, b) in enumerate(pairwise(segments), 1)
+                if tokens[a.start].numeric
+                and tokens[b.start].numeric
+                and read[tokens[a.end - 1].end : tokens[b.start].start] == "/"
+            ]
+            if "/" in read
+            else []
+        )
         self._unqualified(bag, tokens, segments)
         self._apposition(bag, read)
         bag.work_role_told = len(bag.relations) == 1 and any(
@@ -787,6 +832,8 @@ class Reader:
             seg = segments[i]
             out.append(seg)
             i += 1
+            if seg.end >= len(tokens) or tokens[seg.end].text not in self._honorific_starts:
+                continue  # no honorific begins right after it
             if not any(isinstance(x, _Name) and x.kind in _PEOPLE for x in seg.items):
                 continue
             # The segments after the name that together spell one honorific.
@@ -988,7 +1035,7 @@ class Reader:
                 if w[:1] == word[:1] and w != word and _one_slip(word, w)
             ]
             hit = process.extractOne(
-                word, others, scorer=fuzz.ratio, processor=None, score_cutoff=65.0
+                word, others, scorer=fuzz.ratio, processor=None, score_cutoff=_RESPELL_FLOOR
             )
             if hit and (best is None or hit[1] > best[1]):
                 best = (str(hit[0]), float(hit[1]))
@@ -1030,7 +1077,7 @@ class Reader:
     def _bag(self, tokens: tuple[Token, ...], segments: list[Segment[_Item]]) -> _Bag:
         bag = _Bag()
         for n, seg in enumerate(segments):
-            text = " ".join(t.text for t in tokens[seg.start : seg.end])
+            text = " ".join([t.text for t in tokens[seg.start : seg.end]])
             worded = [i for i in seg.items if isinstance(i, _Words)]
             if worded and all(isinstance(i, _Words) for i in seg.items):
                 # Said in other words than the knowledge's: still to be accounted for.
@@ -1115,15 +1162,14 @@ class Reader:
             bag.content += 1
 
     def _candidates(self, names: Sequence[_Name]) -> tuple[Candidate, ...]:
-        order = list(How)
         far = 1 << 30
         seen: dict[str, Candidate] = {}
         for name in names:
             cand = Candidate(name.key, name.kind, name.how, self._rank.get(name.key, far))
             old = seen.get(name.key)
-            if old is None or order.index(cand.how) < order.index(old.how):
+            if old is None or _TRUST[cand.how] < _TRUST[old.how]:
                 seen[name.key] = cand
-        return tuple(sorted(seen.values(), key=lambda c: (order.index(c.how), c.rank, c.key)))
+        return tuple(sorted(seen.values(), key=lambda c: (_TRUST[c.how], c.rank, c.key)))
 
     def _unqualified(
         self, bag: _Bag, tokens: tuple[Token, ...], segments: list[Segment[_Item]]
@@ -1870,6 +1916,43 @@ def _kanji(text: str) -> bool:
     return all("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
+def _number_words(
+    lexicon: Lexicon, stop_words: set[str]
+) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """What stands for each phrase the reader finds a number by: one word (by its
+    first character), or for a phrase of Japanese characters two in a row.
+
+    A number is read from digits, from a number word ("eighth", 「八」), from
+    "first" or "last", and from what happens in an episode when one is asked
+    for ("which episode", "when", 「何話」: the one episode found by its plot).
+    Each phrase as the reader's table holds it: English, Japanese, and the
+    Japanese said in kana or romaji. A phrase is found only where all its words
+    are, in a row, so a part stands for it: the longest word that is not a stop
+    word ("last" for "the last"); in Japanese, where each character is a word
+    and a single kana is in almost every sentence, its first two characters.
+    """
+    words: dict[str, set[str]] = {}
+    pairs: set[str] = set()
+    for entry in lexicon.entries:
+        sense = entry.sense
+        if not (
+            isinstance(sense, NumberSense)
+            or (isinstance(sense, ModifierSense) and sense.value in (Modifier.FIRST, Modifier.LAST))
+            or (isinstance(sense, TopicSense) and sense.value is Topic.EPISODE)
+            or (isinstance(sense, QuestionSense) and sense.value is QuestionWord.WHEN)
+            or (isinstance(sense, AttributeSense) and sense.value is Attribute.NUMBER)
+        ):
+            continue
+        for phrase in (*entry.en, *entry.ja, *spoken_forms(entry.ja, lexicon.readings_ja)):
+            tokens = [t.text for t in tokenize(phrase)]
+            if len(tokens) >= 2 and not any(t.isascii() for t in tokens):
+                pairs.add(f"{tokens[0]} {tokens[1]}")  # never respelt: only Latin words are
+            elif tokens:
+                word = max(tokens, key=lambda w: (w not in stop_words, len(w)))
+                words.setdefault(word[:1], set()).add(word)
+    return {initial: tuple(sorted(found)) for initial, found in words.items()}, frozenset(pairs)
+
+
 def _key(phrase: str) -> str:
     return " ".join(t.text for t in tokenize(phrase))
 
@@ -1921,14 +2004,13 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
         "date": date,
         "topic": bag.topics[0] if bag.topics else None,
         "attributes": tuple(dict.fromkeys(bag.attributes)),
-        "links": tuple(link for link, _ in bag.links),
         "modifiers": tuple(dict.fromkeys(bag.modifiers)),
         "region": bag.regions[0] if bag.regions else None,
     }
 
     # A role found by its description is what the question is about.
     bag.links.sort(key=lambda pair: (pair[0].best.how is not How.DESCRIBED, pair[1]))
-    base["links"] = tuple(link for link, _ in bag.links)
+    base["links"] = tuple([link for link, _ in bag.links])
 
     def q(intent: Intent, rule: str, **slots: object) -> Question:
         return Question(intent, rule=rule, **(base | slots))  # type: ignore[arg-type]
@@ -2195,7 +2277,11 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     ranked = mods & {Modifier.HIGHEST, Modifier.LOWEST, Modifier.AVERAGE}
     if Modifier.AVERAGE in mods and not (bag.attributes or bag.links or topics - {Topic.SERIES}):
         rating = True  # "what was the series average"
-    episodes = [link for link, _ in bag.links if link.of(EntityKind.EPISODE)]
+    episodes = [
+        link
+        for link, _ in bag.links
+        if any(c.kind is EntityKind.EPISODE for c in link.candidates)  # link.of, not built
+    ]
     if rating and (ranked or not episodes) and not people:
         return q(Intent.RATINGS, "ratings", attribute=Attribute.RATING)
 
@@ -2311,6 +2397,8 @@ def _number_slot(bag: _Bag) -> Number | None:
     A number word that is also a stop word ("one") counts only beside such a
     word; digits that are part of a date do not count at all.
     """
+    if not bag.numbers:
+        return None  # most questions give none
     dated = {n for _, n in bag.months} | {n for p, n in bag.parts if p is not DatePart.YEAR}
     dated |= {n for pair in bag.slashed for n in pair}  # "11/15" is a day, not episode 11
     numbers = [
@@ -2328,6 +2416,8 @@ def _number_slot(bag: _Bag) -> Number | None:
 
 def _date_slot(bag: _Bag) -> Date | None:
     """1 November, November 1st, 11月1日: with a year if one is given."""
+    if not bag.numbers:
+        return None  # every form below has a day's number
     numbers: dict[int, int] = {n: v for num, n, _ in bag.numbers if (v := num.value) is not None}
     year = next((v for v in numbers.values() if 1900 <= v <= 2100), None)
     for month, n in bag.months:

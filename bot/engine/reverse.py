@@ -124,9 +124,8 @@ class Finder:
             return Found(())
         episodes = clue.target is Target.EPISODE
         index = self._points if episodes else self._index
-        pool = [k for k in index.keys(clue.target.value) if k not in clue.named]
         if words:
-            counts = index.counts(words, within=pool)
+            counts = index.counts(words, clue.target.value, leave_out=clue.named)
             hits = max(counts.values(), default=0)
             keys = [k for k, c in counts.items() if hits and c == hits]
             # Of three words or more, one may be said otherwise than the knowledge does.
@@ -137,7 +136,7 @@ class Finder:
                 if not keys:
                     return Found(())
         else:
-            keys = pool
+            keys = [k for k in index.keys(clue.target.value) if k not in clue.named]
         keys = [k for k in keys if all(self._fits(k, r) for r in clue.relations)]
         keys = [k for k in keys if all(self.bonded(k, b, clue.named) for b in clue.bonds)]
         if episodes:

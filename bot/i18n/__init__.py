@@ -133,7 +133,10 @@ def catalog_path(lang: Lang, domain: str = DOMAIN) -> resources.abc.Traversable:
 
 def _(message: str) -> str:
     """``message`` in the current language (gettext's usual name)."""
-    return translations(current()).gettext(message)
+    lang = _current.get()
+    if lang is Lang.EN:
+        return message  # the messages are English: no catalog to look in (a card asks ~20)
+    return translations(lang).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
