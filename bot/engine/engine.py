@@ -2177,14 +2177,12 @@ class Engine:
         if people and (not roles or people[0].how is How.EXACT):
             person = self._people[people[0].key.partition(":")[2]]
             cast_in = [w for w in films if any(c.person == person.id for c in w.cast)]
+            if not cast_in:
+                # "what's Ann's best movie": an actor's other work is not on record.
+                return self._decline(replace(q, intent=Intent.DECLINE, decline=Decline.NO_SUBJECT))
             answer = describe.person(k, person)
-            if cast_in:
-                tellings = _("; ").join(describe.adaptation_line(k, w) for w in cast_in)
-                line = _("In: {works}").format(works=tellings)
-            else:
-                line = _("Our sources name no film with {name}.").format(
-                    name=describe.shown(person.name, person.native)
-                )
+            tellings = _("; ").join(describe.adaptation_line(k, w) for w in cast_in)
+            line = _("In: {works}").format(works=tellings)
             return answer.model_copy(update={"lines": (*answer.lines[:1], line, *answer.lines[1:])})
         if roles:
             character = self._characters[roles[0].key.partition(":")[2]]

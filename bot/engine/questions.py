@@ -1193,6 +1193,25 @@ class Reader:
             # "when does Ann confess to Ben": which episode, by what happens in it.
             bag.topics.append(Topic.EPISODE)
             bag.questions.append(QuestionWord.WHICH)
+        titled = [(k, n) for k, n in bag.links if k.best.kind is EntityKind.EPISODE]
+        if (
+            not words
+            and len(titled) == 1
+            and bag.questions == [QuestionWord.WHEN]
+            and not (bag.topics or bag.attributes or bag.facets or bag.credits or bag.relations)
+            and len(bag.links) > 1
+            and all(k.best.kind in _PEOPLE for k, _ in bag.links if (k, _) != titled[0])
+        ):
+            # "when does Ann give Ben the farewell letter": an episode's title said as what
+            # happens in it; the scene must be found with the people named.
+            link, n = titled[0]
+            bag.links.remove(titled[0])
+            said = [(w, n) for w in link.text.split(" ") if self._descriptions.usable(w)]
+            if said and self._plot_episode(bag, said, tokens, segments):
+                bag.topics.append(Topic.EPISODE)
+                return []
+            bag.links.append(titled[0])
+            bag.links.sort(key=lambda pair: pair[1])
         owned = {n for _, n in bag.relations if _owner(bag, n) is not None}
         loose = [(r, n) for r, n in bag.relations if n not in owned]
         people = [link for link, _ in bag.links if link.best.kind in _PEOPLE]
@@ -1337,8 +1356,13 @@ class Reader:
             if not all(self._descriptions.usable(w) for w in text.split(" ")):
                 return None
             words += text.split(" ")
+        # "why does Ann faint in ep 5": a number beside the episode word is the episode
+        # asked about, never a word of its plot, and no plot point may contradict it.
+        given = [num.value for num, n, _ in bag.numbers if _beside(n, bag.topic_at)]
         for number, n, soft in bag.numbers:
             if not soft and number.value is not None and n not in bag.topic_at:
+                if target is Target.EPISODE and _beside(n, bag.topic_at):
+                    continue
                 words.append(str(number.value))
                 said = True
         if bag.facet_words:
@@ -1389,6 +1413,8 @@ class Reader:
                 return replace(question, suggested=found.candidates)
             return None
         key = found.keys[0]
+        if target is Target.EPISODE and given and int(key.partition(":")[2]) not in given:
+            return None
         spans = [n for _, n in bag.unexplained + bag.soft] + [n for _, n in relations]
         spans += [n for number, n, _ in bag.numbers if str(number.value) in clue.words]
         spans += [n for _, n, _ in bag.attribute_words] + [n for _, n in bag.links]
@@ -1956,6 +1982,17 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
         bag.attributes.append(Attribute.RATING)
         base["attributes"] = (Attribute.RATING,)
         attribute = Attribute.RATING
+    # "how does <the series> end": how its story ends, not when it stopped airing.
+    ends = any(a is Attribute.AIRED and text in _ENDS for text, _, a in bag.attribute_words)
+    if (
+        ends
+        and QuestionWord.HOW in bag.questions
+        and set(bag.attributes) == {Attribute.AIRED}
+        and kinds <= {EntityKind.SERIES}
+        and topics <= {Topic.SERIES}
+    ):
+        ending = (Attribute.ENDING,)
+        return q(Intent.ABOUT, "ending", attribute=Attribute.ENDING, attributes=ending, links=())
     # "Kansai" says where a rating was measured, and asks nothing else.
     if bag.regions and Attribute.RATING not in bag.attributes and Topic.RATINGS not in bag.topics:
         return q(Intent.DECLINE, "region-of-what", decline=Decline.NO_SUBJECT)
@@ -1991,6 +2028,11 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     # "why …": the reason for something is never a card; but "why did Ben die" asks
     # what his death was, which a role's life says (「なんで亡くなったの」).
     died = Attribute.DIED in bag.attributes and any(k.best.kind in _PEOPLE for k, _ in bag.links)
+    scene = next((k.best.key for k, _ in bag.links if k.best.how is How.DESCRIBED), None)
+    if QuestionWord.WHY in bag.questions and number and scene == f"episode:{number.value}":
+        # "why does Ann faint in episode 5": the scene found in the episode named,
+        # whose plot tells it.
+        return q(Intent.EPISODE, "why-in-episode", attribute=None)
     if QuestionWord.WHY in bag.questions and not died:
         return q(Intent.DECLINE, "why", decline=Decline.NO_SUBJECT)
     # "the father of Ann's classmate Ben": a chain of relations is not followed.
@@ -2050,6 +2092,11 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     if life is not None and not who_of:
         # "when was the real mother born": the relation says whose life, with no name.
         relation = bag.relations[0][0] if bag.relations and not bag.links else None
+        if life is Attribute.BORN and QuestionWord.WHERE in bag.questions:
+            # "where was Ann born": a birthplace, which only a real person has on record
+            # (a role's birth date is no answer).
+            real = tuple(dict.fromkeys((*base["modifiers"], Modifier.REAL)))  # type: ignore[misc]
+            return q(Intent.LIFE, "birthplace", attribute=life, relation=relation, modifiers=real)
         return q(Intent.LIFE, "life", attribute=life, relation=relation)
 
     # "Ann's mother", "花子の母親": a relation hanging on a name.
@@ -2265,6 +2312,10 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
 _CHAINS = frozenset({"actor-role-chain", "film-chain", "several-people"})
 
 
+# The words of "when did it end" that, asked with "how", ask how the story ends.
+_ENDS = frozenset({"end", "ends", "ended", "finish", "finished", "終わった"})
+
+
 def _same_word(typed: str, known: str) -> bool:
     """Whether ``known`` is another form of ``typed``: one begins with the other.
 
@@ -2305,6 +2356,11 @@ def _first(items: list[str]) -> str | None:
     return items[0] if items else None
 
 
+def _beside(n: int, at: list[int]) -> bool:
+    """Whether the number at segment ``n`` is one or two segments from a topic word."""
+    return any(0 < abs(n - m) <= 2 for m in at)
+
+
 def _number_slot(bag: _Bag) -> Number | None:
     """A number that counts: next to an episode or track word, else a plain one.
 
@@ -2318,7 +2374,7 @@ def _number_slot(bag: _Bag) -> Number | None:
     ]
     numbers.sort(key=lambda item: item[2])  # digits before number words that are stop words too
     for number, n, _soft in numbers:
-        if any(0 < abs(n - m) <= 2 for m in bag.topic_at):
+        if _beside(n, bag.topic_at):
             return number
     for number, _n, soft in numbers:
         if not soft:
