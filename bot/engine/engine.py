@@ -2177,8 +2177,9 @@ class Engine:
         if people and (not roles or people[0].how is How.EXACT):
             person = self._people[people[0].key.partition(":")[2]]
             cast_in = [w for w in films if any(c.person == person.id for c in w.cast)]
-            if not cast_in:
-                # "what's Ann's best movie": an actor's other work is not on record.
+            if not cast_in or {Modifier.HIGHEST, Modifier.LOWEST} & set(q.modifiers):
+                # "what's Ann's best movie": an actor's other work, or how good a film
+                # is, is not on record.
                 return self._decline(replace(q, intent=Intent.DECLINE, decline=Decline.NO_SUBJECT))
             answer = describe.person(k, person)
             tellings = _("; ").join(describe.adaptation_line(k, w) for w in cast_in)

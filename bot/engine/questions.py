@@ -1184,19 +1184,9 @@ class Reader:
         words = [(w, n) for w, n in bag.unexplained if self._descriptions.usable(w)]
         if len(words) != len(bag.unexplained):
             return []
-        if (
-            words
-            and bag.questions == [QuestionWord.WHEN]
-            and not (bag.topics or bag.attributes or bag.facets or bag.credits)
-            and any(link.best.kind in _PEOPLE for link, _ in bag.links)
-        ):
-            # "when does Ann confess to Ben": which episode, by what happens in it.
-            bag.topics.append(Topic.EPISODE)
-            bag.questions.append(QuestionWord.WHICH)
         titled = [(k, n) for k, n in bag.links if k.best.kind is EntityKind.EPISODE]
         if (
-            not words
-            and len(titled) == 1
+            len(titled) == 1
             and bag.questions == [QuestionWord.WHEN]
             and not (bag.topics or bag.attributes or bag.facets or bag.credits or bag.relations)
             and len(bag.links) > 1
@@ -1207,11 +1197,20 @@ class Reader:
             link, n = titled[0]
             bag.links.remove(titled[0])
             said = [(w, n) for w in link.text.split(" ") if self._descriptions.usable(w)]
-            if said and self._plot_episode(bag, said, tokens, segments):
+            if said and self._plot_episode(bag, words + said, tokens, segments):
                 bag.topics.append(Topic.EPISODE)
                 return []
             bag.links.append(titled[0])
             bag.links.sort(key=lambda pair: pair[1])
+        if (
+            words
+            and bag.questions == [QuestionWord.WHEN]
+            and not (bag.topics or bag.attributes or bag.facets or bag.credits)
+            and any(link.best.kind in _PEOPLE for link, _ in bag.links)
+        ):
+            # "when does Ann confess to Ben": which episode, by what happens in it.
+            bag.topics.append(Topic.EPISODE)
+            bag.questions.append(QuestionWord.WHICH)
         owned = {n for _, n in bag.relations if _owner(bag, n) is not None}
         loose = [(r, n) for r, n in bag.relations if n not in owned]
         people = [link for link, _ in bag.links if link.best.kind in _PEOPLE]
@@ -1271,6 +1270,10 @@ class Reader:
         if Topic.EPISODE not in bag.topics:
             # A word of some episode's plot ("come") describes it only when an episode is asked.
             keys = [k for k in keys if not k.startswith("episode:")]
+        given = {f"episode:{m.value}" for m, n, _ in bag.numbers if _beside(n, bag.topic_at)}
+        if given:
+            # "Ann falls in episode 5": of the episodes the words fit, the one named.
+            keys = [k for k in keys if not k.startswith("episode:") or k in given]
         kinds = {_DESCRIBED_KINDS[t] for t in bag.topics if t in _DESCRIBED_KINDS}
         if kinds:
             keys = [k for k in keys if k.split(":", 1)[0] in kinds]
