@@ -1294,6 +1294,14 @@ class Reader:
         if people and loose:
             # "the classmate who likes Ann": someone the knowledge ties to Ann...
             keys = [k for k in keys if all(self._finder.tied(k, p.best.key) for p in people)]
+        elif loose and len(keys) > 1:
+            # "the dad, the tofu guy": with nobody named, the first role's (as "who
+            # played the dad" is), when that leaves one.
+            roles = [k for k in self._rank if k.startswith("character:")]
+            lead = min(roles, key=lambda k: self._rank[k], default="")
+            bonds = {(r.value, lead) for r, _ in loose}
+            theirs = [k for k in keys if bonds <= self._finder.bonds_of(k)]
+            keys = theirs if len(theirs) == 1 else keys
         named = [p.best.key for p in people]
         for w, n in words:
             if people and w in self._bond_kinds:
@@ -1515,7 +1523,7 @@ class Reader:
 
     def _apposition(self, bag: _Bag, read: str) -> None:
         """ "Who played Ben, the basketball senior Ann had a crush on": words after a comma
-        that follows a role's name describe that role. When everything they say fits
+        (or "the") that follows a role's name describe that role. When everything they say fits
         what the knowledge says of it (its description, its relations, the people it is
         tied to), they are accounted for; when anything does not fit, nothing is
         taken away and the question is read as it stands."""
@@ -1525,6 +1533,8 @@ class Reader:
                 (link, n)
                 for link, n in people
                 if read[link.end : link.end + 3].lstrip()[:1] in ",、"
+                # "who played Ben the basketball senior": "the" says it as a comma would
+                or read[link.end : link.end + 5] == " the "
             ),
             None,
         )
