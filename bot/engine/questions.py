@@ -1299,8 +1299,8 @@ class Reader:
             # played the dad" is), when that leaves one.
             roles = [k for k in self._rank if k.startswith("character:")]
             lead = min(roles, key=lambda k: self._rank[k], default="")
-            bonds = {(r.value, lead) for r, _ in loose}
-            theirs = [k for k in keys if bonds <= self._finder.bonds_of(k)]
+            wanted = {(r.value, lead) for r, _ in loose}
+            theirs = [k for k in keys if wanted <= self._finder.bonds_of(k)]
             keys = theirs if len(theirs) == 1 else keys
         named = [p.best.key for p in people]
         for w, n in words:
