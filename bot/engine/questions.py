@@ -438,6 +438,9 @@ class Reader:
         reader never reads a catalog."""
         self.lexicon = lexicon
         self._rank = rank or {}
+        # The first role by rank: whose relation "the dad" is when nobody is named.
+        roles = (k for k in self._rank if k.startswith("character:"))
+        self._lead = min(roles, key=self._rank.__getitem__, default="")
         self._related = related or {}
         self._holds = holds or {}
         table: PhraseTable[_Item] = PhraseTable()
@@ -1297,9 +1300,7 @@ class Reader:
         elif loose and len(keys) > 1:
             # "the dad, the tofu guy": with nobody named, the first role's (as "who
             # played the dad" is), when that leaves one.
-            roles = [k for k in self._rank if k.startswith("character:")]
-            lead = min(roles, key=lambda k: self._rank[k], default="")
-            wanted = {(r.value, lead) for r, _ in loose}
+            wanted = {(r.value, self._lead) for r, _ in loose}
             theirs = [k for k in keys if wanted <= self._finder.bonds_of(k)]
             keys = theirs if len(theirs) == 1 else keys
         named = [p.best.key for p in people]
