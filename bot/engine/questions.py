@@ -1188,10 +1188,12 @@ class Reader:
         if len(words) != len(bag.unexplained):
             return []
         titled = [(k, n) for k, n in bag.links if k.best.kind is EntityKind.EPISODE]
+        when = bag.questions == [QuestionWord.WHEN] and not bag.attributes
+        numbered = bag.attributes == [Attribute.NUMBER] and not bag.questions  # 「何話」
         if (
             len(titled) == 1
-            and bag.questions == [QuestionWord.WHEN]
-            and not (bag.topics or bag.attributes or bag.facets or bag.credits or bag.relations)
+            and (when or numbered)
+            and not (bag.topics or bag.facets or bag.credits or bag.relations)
             and len(bag.links) > 1
             and all(k.best.kind in _PEOPLE for k, _ in bag.links if (k, _) != titled[0])
         ):
@@ -1199,9 +1201,16 @@ class Reader:
             # happens in it; the scene must be found with the people named.
             link, n = titled[0]
             bag.links.remove(titled[0])
-            said = [(w, n) for w in link.text.split(" ") if self._descriptions.usable(w)]
+            # The title's words as the plot is told (「ラブレター」 is "love letter").
+            title = (
+                link.text
+                if link.text.isascii()
+                else _first([name for name in self.names_of(link.best.key) if name.isascii()])
+            )
+            said = [(w, n) for w in (title or "").split(" ") if self._descriptions.usable(w)]
             if said and self._plot_episode(bag, words + said, tokens, segments):
                 bag.topics.append(Topic.EPISODE)
+                bag.attributes = []
                 return []
             bag.links.append(titled[0])
             bag.links.sort(key=lambda pair: pair[1])
@@ -1212,6 +1221,11 @@ class Reader:
             and any(link.best.kind in _PEOPLE for link, _ in bag.links)
         ):
             # "when does Ann confess to Ben": which episode, by what happens in it.
+            bag.topics.append(Topic.EPISODE)
+            bag.questions.append(QuestionWord.WHICH)
+        numbered = Attribute.NUMBER in bag.attributes and not (bag.topics or bag.questions)
+        if words and numbered and any(link.best.kind in _PEOPLE for link, _ in bag.links):
+            # 「アンがベンに告白するのは何話」: the episode's number, by what happens in it.
             bag.topics.append(Topic.EPISODE)
             bag.questions.append(QuestionWord.WHICH)
         owned = {n for _, n in bag.relations if _owner(bag, n) is not None}
@@ -1251,6 +1265,11 @@ class Reader:
                 self._plot_episode(bag, [], tokens, segments)
             return []
         if plot_asked and self._plot_episode(bag, words, tokens, segments):
+            return []
+        songs = [link.best.key for link, _ in bag.links if link.best.kind is EntityKind.SONG]
+        if words and len(songs) == 1 and all(self._says(songs[0], w) for w, _ in words):
+            # "the choir song Ann's class sings": words said of the one song named.
+            bag.unexplained = []
             return []
         if not words or tokens[0].text in _YES_NO:
             return []  # "did the cast stay friends" asks whether, not who
