@@ -1266,9 +1266,10 @@ class Reader:
             return []
         if plot_asked and self._plot_episode(bag, words, tokens, segments):
             return []
-        songs = [link.best.key for link, _ in bag.links if link.best.kind is EntityKind.SONG]
+        songs = [k.best.key for k, _ in bag.links if k.best.kind in _TOLD_BY_NAME]
         if words and len(songs) == 1 and all(self._says(songs[0], w) for w, _ in words):
-            # "the choir song Ann's class sings": words said of the one song named.
+            # "the choir song Ann's class sings", "the poll of shows parents want their
+            # children to watch": words said of the one song or award named.
             bag.unexplained = []
             return []
         if not words or tokens[0].text in _YES_NO:
@@ -1818,6 +1819,8 @@ _WEAK_ATTRIBUTES: dict[EntityKind, set[Attribute]] = {
 # The credits a song is known by (words, music, arrangement, production): who wrote,
 # composed or produced it; any other ("directed") is not on record for a song.
 _SONG_MAKERS = frozenset({"Screenplay", "Music", "Producer", "Original work"})
+# Things whose own names and descriptions may be said again in other words.
+_TOLD_BY_NAME = frozenset({EntityKind.SONG, EntityKind.AWARD})
 _REVERSIBLE = frozenset({Decline.UNEXPLAINED, Decline.NO_SUBJECT, Decline.AMBIGUOUS})
 # What a described thing may be tied to: the names a question may give with it.
 _REVERSE_NAMED = {
