@@ -1520,6 +1520,7 @@ class Engine:
         if q.attribute is not Attribute.BASED_ON or len(q.links) != 1:
             return None
         dated = {Attribute.BASED_ON, Attribute.AIRED, Attribute.RELEASE}  # "when did it come out"
+        dated.add(Attribute.MAKER)  # 「母が書いた本」: the writing is what is asked
         if set(q.attributes) - dated or self._facet_entries & set(q.lexicon):
             return None  # "who wrote the afterword in Ann's diary" asks a detail of a work
         kind, _sep, ident = q.links[0].best.key.partition(":")
@@ -2137,6 +2138,10 @@ class Engine:
         only what each film is, who directed it and who stars in it.
         """
         k = self.knowledge
+        told = [c for link in q.links for c in link.candidates[:1] if c.how is How.DESCRIBED]
+        if len(told) == 1 and told[0].kind is EntityKind.WORK and q.attribute is None:
+            # "the Indonesian remake": the one work the question describes.
+            return self._describe_key(told[0].key)
         films = [
             w for w in k.works if w.kind is WorkKind.FILM or w.relation is WorkRelation.ADAPTATION
         ]

@@ -2153,7 +2153,8 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
         Attribute.DESCRIPTION,
         Attribute.BASED_ON,
         Attribute.TITLE,
-    }
+        Attribute.MAKER,  # 「お母さんが書いた本」: the book the mother wrote
+    } and (Attribute.MAKER not in bag.attributes or Attribute.BASED_ON in bag.attributes)
     lead_relation = lead_relation and set(bag.topics) <= {Topic.CAST, Topic.SERIES}
     if lead_relation and bag.relations and not bag.links and len(bag.relations) == 1:
         # "母親を演じたのは", "who is the love interest": the lead's, when nobody is named.
