@@ -417,11 +417,6 @@ class DescriptionIndex:
         """Whether a text about ``key`` has ``name`` (tokens joined by spaces) in it."""
         return f" {name} " in self._texts.get(key, "")
 
-    def begins(self, key: str, words: Sequence[str]) -> bool:
-        """Whether a text about ``key`` begins with one of ``words``."""
-        text = self._texts.get(key, "")
-        return any(text.startswith(f" {word} ") for word in words)
-
     def _stem(self, word: str) -> str:
         return word if word in self._wordings else stem(word)
 

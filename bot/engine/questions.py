@@ -1428,7 +1428,14 @@ class Reader:
         }
         bonded = any(w in self._bond_kinds for w in words)  # "likes": a relation too
         if target is Target.CHARACTER and roles_named and not (relations or bonded) and thin:
-            return None  # "which club is Ann in", "what does Ann study": a detail of Ann
+            # Two words of a scene with two people named say as much as three.
+            said_of = len(set(words)) + min(len(set(named)), 2) - 1
+            told = asked & {QuestionWord.WHAT, QuestionWord.WHY} and said_of >= _SCENE_WORDS
+            if not told:
+                return None  # "which club is Ann in", "what does Ann study": a detail of Ann
+            # "what does Ann say to Ben on the bridge as snow falls": a detail of one
+            # scene, which its episode's plot tells.
+            target = Target.EPISODE
         loose: list[Relation] = []
         for relation, n in relations:
             if _owner(bag, n) is not None and not _named_after(bag, n):
@@ -1819,6 +1826,8 @@ _WEAK_ATTRIBUTES: dict[EntityKind, set[Attribute]] = {
 # The credits a song is known by (words, music, arrangement, production): who wrote,
 # composed or produced it; any other ("directed") is not on record for a song.
 _SONG_MAKERS = frozenset({"Screenplay", "Music", "Producer", "Original work"})
+# A detail of someone asked with this many words of a scene is looked for in the plot.
+_SCENE_WORDS = 3
 # Things whose own names and descriptions may be said again in other words.
 _TOLD_BY_NAME = frozenset({EntityKind.SONG, EntityKind.AWARD})
 _REVERSIBLE = frozenset({Decline.UNEXPLAINED, Decline.NO_SUBJECT, Decline.AMBIGUOUS})

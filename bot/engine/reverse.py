@@ -43,9 +43,9 @@ MAX_TIED_EPISODES = 2
 # A scene told with words the plot does not all use is found when its episode's best
 # point has this many more of them than any other episode's.
 CLEAR_BY = 2
-# A point that begins with one of these ("She gives Ben a letter") speaks of someone
-# named before it, even when it names someone else too.
-PRONOUNS = ("she", "he")
+# A point with one of these ("She gives Ben a letter", "Ben carries her") may speak of
+# someone named before it, even when it names someone else too.
+PRONOUNS = ("she", "he", "her", "him", "his")
 # A plot point may speak of someone named this many points before it ("she").
 TOLD_BACK = 2
 # A plot point's key: the episode's key, this mark, and the point's place.
@@ -217,7 +217,7 @@ class Finder:
         episode, _mark, place = point.partition(POINT)
         if not place.isdigit():
             return False
-        if self._names_someone(point) and not self._points.begins(point, PRONOUNS):
+        if self._names_someone(point) and not any(self._points.mentions(point, p) for p in PRONOUNS):
             return False  # "Ann's mother is told" is not about Ben, named a point before
         for back in range(1, TOLD_BACK + 1):
             before = f"{episode}{POINT}{int(place) - back}"
