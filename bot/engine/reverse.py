@@ -217,7 +217,8 @@ class Finder:
         episode, _mark, place = point.partition(POINT)
         if not place.isdigit():
             return False
-        if self._names_someone(point) and not any(self._points.mentions(point, p) for p in PRONOUNS):
+        pronoun = any(self._points.mentions(point, p) for p in PRONOUNS)
+        if self._names_someone(point) and not pronoun:
             return False  # "Ann's mother is told" is not about Ben, named a point before
         for back in range(1, TOLD_BACK + 1):
             before = f"{episode}{POINT}{int(place) - back}"
