@@ -208,6 +208,10 @@ class Finder:
             )
         return found
 
+    def _speaks_back(self, point: str) -> bool:
+        """Whether a plot point has a pronoun that may mean someone named before it."""
+        return any(self._points.mentions(point, word) for word in PRONOUNS)
+
     def _told_of(self, point: str, named: str) -> bool:
         """Whether a plot point is about ``named``: it names them, or one of the few
         points before it in the same episode does ("At the fireworks she falls"
@@ -217,8 +221,7 @@ class Finder:
         episode, _mark, place = point.partition(POINT)
         if not place.isdigit():
             return False
-        pronoun = any(self._points.mentions(point, p) for p in PRONOUNS)
-        if self._names_someone(point) and not pronoun:
+        if self._names_someone(point) and not self._speaks_back(point):
             return False  # "Ann's mother is told" is not about Ben, named a point before
         for back in range(1, TOLD_BACK + 1):
             before = f"{episode}{POINT}{int(place) - back}"
