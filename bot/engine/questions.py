@@ -593,6 +593,11 @@ class Reader:
             for word in single:
                 if word not in wordings:
                     wordings[word] = tuple((w,) for w in dict.fromkeys([word, *single]))
+            # 「病気」 in a scene is any of the entry's English words ("illness", "diagnosis").
+            for phrase in entry.ja:
+                text = display(tokenize(phrase))
+                if single and text not in wordings:
+                    wordings[text] = tuple((w,) for w in dict.fromkeys(single))
         # A relation's one-word phrases ("admires" for a crush), to see it in a description.
         self._relation_phrases: dict[str, tuple[str, ...]] = {}
         for entry in lexicon.entries:
@@ -1661,6 +1666,12 @@ class Reader:
             for text, n, _ in bag.attribute_words
             for w in text.split(" ")
             if w.isascii() and w.isalpha() and len(w) > 2
+        ]
+        # 「病気」: a Japanese detail word, as the English words of its entry (not 「何話」).
+        asked += [
+            (text.replace(" ", ""), n)
+            for text, n, attribute in bag.attribute_words
+            if not text.isascii() and attribute is not Attribute.NUMBER
         ]
         soft = bag.soft  # "the special school": not asked about, but what happens where
         for pool in (words + soft, words + soft + asked):
