@@ -1206,7 +1206,7 @@ class Reader:
             # happens in it; the scene must be found with the people named.
             link, n = titled[0]
             bag.links.remove(titled[0])
-            # The title's words as the plot is told (「ラブレター」 is "love letter").
+            # The title's words as the plot tells them (「さよならの手紙」 is "farewell letter").
             title = (
                 link.text
                 if link.text.isascii()
