@@ -1519,8 +1519,8 @@ class Engine:
         people: the mother of the role who portrays someone is that someone's mother)."""
         if q.attribute is not Attribute.BASED_ON or len(q.links) != 1:
             return None
-        dated = {Attribute.BASED_ON, Attribute.AIRED, Attribute.RELEASE}  # "when did it come out"
-        dated.add(Attribute.MAKER)  # 「母が書いた本」: the writing is what is asked
+        # "when did it come out"; 「母が書いた本」: the writing is what is asked.
+        dated = {Attribute.BASED_ON, Attribute.AIRED, Attribute.RELEASE, Attribute.MAKER}
         if set(q.attributes) - dated or self._facet_entries & set(q.lexicon):
             return None  # "who wrote the afterword in Ann's diary" asks a detail of a work
         kind, _sep, ident = q.links[0].best.key.partition(":")

@@ -1194,13 +1194,13 @@ class Reader:
             return []
         titled = [(k, n) for k, n in bag.links if k.best.kind is EntityKind.EPISODE]
         when = bag.questions == [QuestionWord.WHEN] and not bag.attributes
-        numbered = bag.attributes == [Attribute.NUMBER] and not bag.questions  # 「何話」
+        which_number = bag.attributes == [Attribute.NUMBER] and not bag.questions  # 「何話」
         if (
             len(titled) == 1
-            and (when or numbered)
+            and (when or which_number)
             and not (bag.topics or bag.facets or bag.credits or bag.relations)
             and len(bag.links) > 1
-            and all(k.best.kind in _PEOPLE for k, _ in bag.links if (k, _) != titled[0])
+            and all(k.best.kind in _PEOPLE for k, m in bag.links if (k, m) != titled[0])
         ):
             # "when does Ann give Ben the farewell letter": an episode's title said as what
             # happens in it; the scene must be found with the people named.
@@ -1271,8 +1271,8 @@ class Reader:
             return []
         if plot_asked and self._plot_episode(bag, words, tokens, segments):
             return []
-        songs = [k.best.key for k, _ in bag.links if k.best.kind in _TOLD_BY_NAME]
-        if words and len(songs) == 1 and all(self._says(songs[0], w) for w, _ in words):
+        things = [k.best.key for k, _ in bag.links if k.best.kind in _TOLD_BY_NAME]
+        if words and len(things) == 1 and all(self._says(things[0], w) for w, _ in words):
             # "the choir song Ann's class sings", "the poll of shows parents want their
             # children to watch": words said of the one song or award named.
             bag.unexplained = []
