@@ -1247,6 +1247,17 @@ class Reader:
             if self._plot_episode(bag, plot_words, tokens, segments):
                 bag.relations = []
                 return []
+        given = {f"episode:{m.value}" for m, n, _ in bag.numbers if _beside(n, bag.topic_at)}
+        if given and words and people and QuestionWord.WHAT in bag.questions:
+            # "what does Ann call her classmates in ep 8": a scene of the episode named,
+            # when its plot tells it with these words; the relation is one of them.
+            said = words + [(r.word or r.value, n) for r, n in bag.relations]
+            named = tuple(dict.fromkeys(p.best.key for p in people))
+            found = self._finder.find(Clue(tuple(w for w, _ in said), (), named, Target.EPISODE))
+            if found.keys and found.keys[0] in given:
+                self._add_described(bag, found.keys[0], [n for _, n in said], tokens, segments)
+                bag.unexplained, bag.relations = [], []
+                return []
         if owned and words:
             # "Ann's classmate who becomes a doctor": the rest narrows the relation.
             bag.qualifiers = [w for w, _ in words] + [r.word or r.value for r, _ in loose]
