@@ -1252,8 +1252,8 @@ class Reader:
             # "what does Ann call her classmates in ep 8": a scene of the episode named,
             # when its plot tells it with these words; the relation is one of them.
             said = words + [(r.word or r.value, n) for r, n in bag.relations]
-            named = tuple(dict.fromkeys(p.best.key for p in people))
-            found = self._finder.find(Clue(tuple(w for w, _ in said), (), named, Target.EPISODE))
+            them = tuple(dict.fromkeys(p.best.key for p in people))
+            found = self._finder.find(Clue(tuple(w for w, _ in said), (), them, Target.EPISODE))
             if found.keys and found.keys[0] in given:
                 self._add_described(bag, found.keys[0], [n for _, n in said], tokens, segments)
                 bag.unexplained, bag.relations = [], []
