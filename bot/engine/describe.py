@@ -1449,6 +1449,14 @@ def about(k: Knowledge, focus: str | None = None) -> Answer:
             ),
             prose(bo.description),
         ]
+        others = k.original_works[1:]
+        if others:
+            # Every work it is based on, not the first alone.
+            besides = _("Besides {first}, it is based on {others}.").format(
+                first=shown(bo.title, bo.native_title),
+                others=listing(shown(w.title, w.native_title) for w in others),
+            )
+            lines.insert(1, besides)
         if bo.released:
             lines.append(_("Published: {published}.").format(published=published(bo)))
         lines += caveat(bo)

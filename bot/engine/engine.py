@@ -1519,7 +1519,8 @@ class Engine:
         people: the mother of the role who portrays someone is that someone's mother)."""
         if q.attribute is not Attribute.BASED_ON or len(q.links) != 1:
             return None
-        dated = {Attribute.BASED_ON, Attribute.AIRED, Attribute.RELEASE}  # "when did it come out"
+        # "when did it come out"; 「母が書いた本」: the writing is what is asked.
+        dated = {Attribute.BASED_ON, Attribute.AIRED, Attribute.RELEASE, Attribute.MAKER}
         if set(q.attributes) - dated or self._facet_entries & set(q.lexicon):
             return None  # "who wrote the afterword in Ann's diary" asks a detail of a work
         kind, _sep, ident = q.links[0].best.key.partition(":")
@@ -2137,6 +2138,10 @@ class Engine:
         only what each film is, who directed it and who stars in it.
         """
         k = self.knowledge
+        told = [c for link in q.links for c in link.candidates[:1] if c.how is How.DESCRIBED]
+        if len(told) == 1 and told[0].kind is EntityKind.WORK and q.attribute is None:
+            # "the Indonesian remake": the one work the question describes.
+            return self._describe_key(told[0].key)
         films = [
             w for w in k.works if w.kind is WorkKind.FILM or w.relation is WorkRelation.ADAPTATION
         ]
@@ -2177,14 +2182,13 @@ class Engine:
         if people and (not roles or people[0].how is How.EXACT):
             person = self._people[people[0].key.partition(":")[2]]
             cast_in = [w for w in films if any(c.person == person.id for c in w.cast)]
+            if not cast_in or {Modifier.HIGHEST, Modifier.LOWEST} & set(q.modifiers):
+                # "what's Ann's best movie": an actor's other work, or how good a film
+                # is, is not on record.
+                return self._decline(replace(q, intent=Intent.DECLINE, decline=Decline.NO_SUBJECT))
             answer = describe.person(k, person)
-            if cast_in:
-                tellings = _("; ").join(describe.adaptation_line(k, w) for w in cast_in)
-                line = _("In: {works}").format(works=tellings)
-            else:
-                line = _("Our sources name no film with {name}.").format(
-                    name=describe.shown(person.name, person.native)
-                )
+            tellings = _("; ").join(describe.adaptation_line(k, w) for w in cast_in)
+            line = _("In: {works}").format(works=tellings)
             return answer.model_copy(update={"lines": (*answer.lines[:1], line, *answer.lines[1:])})
         if roles:
             character = self._characters[roles[0].key.partition(":")[2]]

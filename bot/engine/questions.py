@@ -443,6 +443,9 @@ class Reader:
         reader never reads a catalog."""
         self.lexicon = lexicon
         self._rank = rank or {}
+        # The first role by rank: whose relation "the dad" is when nobody is named.
+        roles = (k for k in self._rank if k.startswith("character:"))
+        self._lead = min(roles, key=self._rank.__getitem__, default="")
         self._related = related or {}
         self._holds = holds or {}
         table: PhraseTable[_Item] = PhraseTable()
@@ -597,6 +600,11 @@ class Reader:
             for word in single:
                 if word not in wordings:
                     wordings[word] = tuple((w,) for w in dict.fromkeys([word, *single]))
+            # 「病気」 in a scene is any of the entry's English words ("illness", "diagnosis").
+            for phrase in entry.ja:
+                text = display(tokenize(phrase))
+                if single and text not in wordings:
+                    wordings[text] = tuple((w,) for w in dict.fromkeys(single))
         # A relation's one-word phrases ("admires" for a crush), to see it in a description.
         self._relation_phrases: dict[str, tuple[str, ...]] = {}
         for entry in lexicon.entries:
@@ -1230,6 +1238,33 @@ class Reader:
         words = [(w, n) for w, n in bag.unexplained if self._descriptions.usable(w)]
         if len(words) != len(bag.unexplained):
             return []
+        titled = [(k, n) for k, n in bag.links if k.best.kind is EntityKind.EPISODE]
+        when = bag.questions == [QuestionWord.WHEN] and not bag.attributes
+        which_number = bag.attributes == [Attribute.NUMBER] and not bag.questions  # 「何話」
+        if (
+            len(titled) == 1
+            and (when or which_number)
+            and not (bag.topics or bag.facets or bag.credits or bag.relations)
+            and len(bag.links) > 1
+            and all(k.best.kind in _PEOPLE for k, m in bag.links if (k, m) != titled[0])
+        ):
+            # "when does Ann give Ben the farewell letter": an episode's title said as what
+            # happens in it; the scene must be found with the people named.
+            link, n = titled[0]
+            bag.links.remove(titled[0])
+            # The title's words as the plot tells them (「さよならの手紙」 is "farewell letter").
+            title = (
+                link.text
+                if link.text.isascii()
+                else _first([name for name in self.names_of(link.best.key) if name.isascii()])
+            )
+            said = [(w, n) for w in (title or "").split(" ") if self._descriptions.usable(w)]
+            if said and self._plot_episode(bag, words + said, tokens, segments):
+                bag.topics.append(Topic.EPISODE)
+                bag.attributes = []
+                return []
+            bag.links.append(titled[0])
+            bag.links.sort(key=lambda pair: pair[1])
         if (
             words
             and bag.questions == [QuestionWord.WHEN]
@@ -1237,6 +1272,11 @@ class Reader:
             and any(link.best.kind in _PEOPLE for link, _ in bag.links)
         ):
             # "when does Ann confess to Ben": which episode, by what happens in it.
+            bag.topics.append(Topic.EPISODE)
+            bag.questions.append(QuestionWord.WHICH)
+        numbered = Attribute.NUMBER in bag.attributes and not (bag.topics or bag.questions)
+        if words and numbered and any(link.best.kind in _PEOPLE for link, _ in bag.links):
+            # 「アンがベンに告白するのは何話」: the episode's number, by what happens in it.
             bag.topics.append(Topic.EPISODE)
             bag.questions.append(QuestionWord.WHICH)
         owned = {n for _, n in bag.relations if _owner(bag, n) is not None}
@@ -1252,6 +1292,17 @@ class Reader:
             plot_words = words + [(r.word or r.value, n) for r, n in bag.relations]
             if self._plot_episode(bag, plot_words, tokens, segments):
                 bag.relations = []
+                return []
+        given = {f"episode:{m.value}" for m, n, _ in bag.numbers if _beside(n, bag.topic_at)}
+        if given and words and people and QuestionWord.WHAT in bag.questions:
+            # "what does Ann call her classmates in ep 8": a scene of the episode named,
+            # when its plot tells it with these words; the relation is one of them.
+            said = words + [(r.word or r.value, n) for r, n in bag.relations]
+            them = tuple(dict.fromkeys(p.best.key for p in people))
+            found = self._finder.find(Clue(tuple(w for w, _ in said), (), them, Target.EPISODE))
+            if found.keys and found.keys[0] in given:
+                self._add_described(bag, found.keys[0], [n for _, n in said], tokens, segments)
+                bag.unexplained, bag.relations = [], []
                 return []
         if owned and words:
             # "Ann's classmate who becomes a doctor": the rest narrows the relation.
@@ -1277,6 +1328,12 @@ class Reader:
             return []
         if plot_asked and self._plot_episode(bag, words, tokens, segments):
             return []
+        things = [k.best.key for k, _ in bag.links if k.best.kind in _TOLD_BY_NAME]
+        if words and len(things) == 1 and all(self._says(things[0], w) for w, _ in words):
+            # "the choir song Ann's class sings", "the poll of shows parents want their
+            # children to watch": words said of the one song or award named.
+            bag.unexplained = []
+            return []
         if not words or tokens[0].text in _YES_NO:
             return []  # "did the cast stay friends" asks whether, not who
         if set(bag.attributes) - _DESCRIBING:
@@ -1298,6 +1355,10 @@ class Reader:
         if Topic.EPISODE not in bag.topics:
             # A word of some episode's plot ("come") describes it only when an episode is asked.
             keys = [k for k in keys if not k.startswith("episode:")]
+        given = {f"episode:{m.value}" for m, n, _ in bag.numbers if _beside(n, bag.topic_at)}
+        if given:
+            # "Ann falls in episode 5": of the episodes the words fit, the one named.
+            keys = [k for k in keys if not k.startswith("episode:") or k in given]
         kinds = {_DESCRIBED_KINDS[t] for t in bag.topics if t in _DESCRIBED_KINDS}
         if kinds:
             keys = [k for k in keys if k.split(":", 1)[0] in kinds]
@@ -1318,6 +1379,12 @@ class Reader:
         if people and loose:
             # "the classmate who likes Ann": someone the knowledge ties to Ann...
             keys = [k for k in keys if all(self._finder.tied(k, p.best.key) for p in people)]
+        elif loose and len(keys) > 1:
+            # "the dad, the tofu guy": with nobody named, the first role's (as "who
+            # played the dad" is), when that leaves one.
+            wanted = {(r.value, self._lead) for r, _ in loose}
+            theirs = [k for k in keys if wanted <= self._finder.bonds_of(k)]
+            keys = theirs if len(theirs) == 1 else keys
         named = [p.best.key for p in people]
         for w, n in words:
             if people and w in self._bond_kinds:
@@ -1383,8 +1450,13 @@ class Reader:
             if not all(self._descriptions.usable(w) for w in text.split(" ")):
                 return None
             words += text.split(" ")
+        # "why does Ann faint in ep 5": a number beside the episode word is the episode
+        # asked about, never a word of its plot, and no plot point may contradict it.
+        given = [num.value for num, n, _ in bag.numbers if _beside(n, bag.topic_at)]
         for number, n, soft in bag.numbers:
             if not soft and number.value is not None and n not in bag.topic_at:
+                if target is Target.EPISODE and _beside(n, bag.topic_at):
+                    continue
                 words.append(str(number.value))
                 said = True
         if bag.facet_words:
@@ -1418,7 +1490,14 @@ class Reader:
         }
         bonded = any(w in self._bond_kinds for w in words)  # "likes": a relation too
         if target is Target.CHARACTER and roles_named and not (relations or bonded) and thin:
-            return None  # "which club is Ann in", "what does Ann study": a detail of Ann
+            # Two words of a scene with two people named say as much as three.
+            said_of = len(set(words)) + min(len(set(named)), 2) - 1
+            told = asked & {QuestionWord.WHAT, QuestionWord.WHY} and said_of >= _SCENE_WORDS
+            if not told:
+                return None  # "which club is Ann in", "what does Ann study": a detail of Ann
+            # "what does Ann say to Ben on the bridge as snow falls": a detail of one
+            # scene, which its episode's plot tells.
+            target = Target.EPISODE
         loose: list[Relation] = []
         for relation, n in relations:
             if _owner(bag, n) is not None and not _named_after(bag, n):
@@ -1435,6 +1514,8 @@ class Reader:
                 return replace(question, suggested=found.candidates)
             return None
         key = found.keys[0]
+        if target is Target.EPISODE and given and int(key.partition(":")[2]) not in given:
+            return None
         spans = [n for _, n in bag.unexplained + bag.soft] + [n for _, n in relations]
         spans += [n for number, n, _ in bag.numbers if str(number.value) in clue.words]
         spans += [n for _, n, _ in bag.attribute_words] + [n for _, n in bag.links]
@@ -1532,7 +1613,7 @@ class Reader:
 
     def _apposition(self, bag: _Bag, read: str) -> None:
         """ "Who played Ben, the basketball senior Ann had a crush on": words after a comma
-        that follows a role's name describe that role. When everything they say fits
+        (or "the") that follows a role's name describe that role. When everything they say fits
         what the knowledge says of it (its description, its relations, the people it is
         tied to), they are accounted for; when anything does not fit, nothing is
         taken away and the question is read as it stands."""
@@ -1542,6 +1623,8 @@ class Reader:
                 (link, n)
                 for link, n in people
                 if read[link.end : link.end + 3].lstrip()[:1] in ",、"
+                # "who played Ben the basketball senior": "the" says it as a comma would
+                or read[link.end : link.end + 5] == " the "
             ),
             None,
         )
@@ -1640,6 +1723,12 @@ class Reader:
             for text, n, _ in bag.attribute_words
             for w in text.split(" ")
             if w.isascii() and w.isalpha() and len(w) > 2
+        ]
+        # 「病気」: a Japanese detail word, as the English words of its entry (not 「何話」).
+        asked += [
+            (text.replace(" ", ""), n)
+            for text, n, attribute in bag.attribute_words
+            if not text.isascii() and attribute is not Attribute.NUMBER
         ]
         soft = bag.soft  # "the special school": not asked about, but what happens where
         for pool in (words + soft, words + soft + asked):
@@ -1805,6 +1894,10 @@ _WEAK_ATTRIBUTES: dict[EntityKind, set[Attribute]] = {
 # The credits a song is known by (words, music, arrangement, production): who wrote,
 # composed or produced it; any other ("directed") is not on record for a song.
 _SONG_MAKERS = frozenset({"Screenplay", "Music", "Producer", "Original work"})
+# A detail of someone asked with this many words of a scene is looked for in the plot.
+_SCENE_WORDS = 3
+# Things whose own names and descriptions may be said again in other words.
+_TOLD_BY_NAME = frozenset({EntityKind.SONG, EntityKind.AWARD})
 _REVERSIBLE = frozenset({Decline.UNEXPLAINED, Decline.NO_SUBJECT, Decline.AMBIGUOUS})
 # What a described thing may be tied to: the names a question may give with it.
 _REVERSE_NAMED = {
@@ -2038,6 +2131,17 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
         bag.attributes.append(Attribute.RATING)
         base["attributes"] = (Attribute.RATING,)
         attribute = Attribute.RATING
+    # "how does <the series> end": how its story ends, not when it stopped airing.
+    ends = any(a is Attribute.AIRED and text in _ENDS for text, _, a in bag.attribute_words)
+    if (
+        ends
+        and QuestionWord.HOW in bag.questions
+        and set(bag.attributes) == {Attribute.AIRED}
+        and kinds <= {EntityKind.SERIES}
+        and topics <= {Topic.SERIES}
+    ):
+        ending = (Attribute.ENDING,)
+        return q(Intent.ABOUT, "ending", attribute=Attribute.ENDING, attributes=ending, links=())
     # "Kansai" says where a rating was measured, and asks nothing else.
     if bag.regions and Attribute.RATING not in bag.attributes and Topic.RATINGS not in bag.topics:
         return q(Intent.DECLINE, "region-of-what", decline=Decline.NO_SUBJECT)
@@ -2073,6 +2177,11 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     # "why …": the reason for something is never a card; but "why did Ben die" asks
     # what his death was, which a role's life says (「なんで亡くなったの」).
     died = Attribute.DIED in bag.attributes and any(k.best.kind in _PEOPLE for k, _ in bag.links)
+    scene = next((k.best.key for k, _ in bag.links if k.best.how is How.DESCRIBED), None)
+    if QuestionWord.WHY in bag.questions and number and scene == f"episode:{number.value}":
+        # "why does Ann faint in episode 5": the scene found in the episode named,
+        # whose plot tells it.
+        return q(Intent.EPISODE, "why-in-episode", attribute=None)
     if QuestionWord.WHY in bag.questions and not died:
         return q(Intent.DECLINE, "why", decline=Decline.NO_SUBJECT)
     # "the father of Ann's classmate Ben": a chain of relations is not followed.
@@ -2132,6 +2241,11 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     if life is not None and not who_of:
         # "when was the real mother born": the relation says whose life, with no name.
         relation = bag.relations[0][0] if bag.relations and not bag.links else None
+        if life is Attribute.BORN and QuestionWord.WHERE in bag.questions:
+            # "where was Ann born": a birthplace, which only a real person has on record
+            # (a role's birth date is no answer).
+            real = tuple(dict.fromkeys((*base["modifiers"], Modifier.REAL)))  # type: ignore[misc]
+            return q(Intent.LIFE, "birthplace", attribute=life, relation=relation, modifiers=real)
         return q(Intent.LIFE, "life", attribute=life, relation=relation)
 
     # "Ann's mother", "花子の母親": a relation hanging on a name.
@@ -2152,7 +2266,8 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
         Attribute.DESCRIPTION,
         Attribute.BASED_ON,
         Attribute.TITLE,
-    }
+        Attribute.MAKER,  # 「お母さんが書いた本」: the book the mother wrote
+    } and (Attribute.MAKER not in bag.attributes or Attribute.BASED_ON in bag.attributes)
     lead_relation = lead_relation and set(bag.topics) <= {Topic.CAST, Topic.SERIES}
     if lead_relation and bag.relations and not bag.links and len(bag.relations) == 1:
         # "母親を演じたのは", "who is the love interest": the lead's, when nobody is named.
@@ -2351,6 +2466,10 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
 _CHAINS = frozenset({"actor-role-chain", "film-chain", "several-people"})
 
 
+# The words of "when did it end" that, asked with "how", ask how the story ends.
+_ENDS = frozenset({"end", "ends", "ended", "finish", "finished", "終わった"})
+
+
 def _same_word(typed: str, known: str) -> bool:
     """Whether ``known`` is another form of ``typed``: one begins with the other.
 
@@ -2391,6 +2510,11 @@ def _first(items: list[str]) -> str | None:
     return items[0] if items else None
 
 
+def _beside(n: int, at: list[int]) -> bool:
+    """Whether the number at segment ``n`` is one or two segments from a topic word."""
+    return any(0 < abs(n - m) <= 2 for m in at)
+
+
 def _number_slot(bag: _Bag) -> Number | None:
     """A number that counts: next to an episode or track word, else a plain one.
 
@@ -2406,7 +2530,7 @@ def _number_slot(bag: _Bag) -> Number | None:
     ]
     numbers.sort(key=lambda item: item[2])  # digits before number words that are stop words too
     for number, n, _soft in numbers:
-        if any(0 < abs(n - m) <= 2 for m in bag.topic_at):
+        if _beside(n, bag.topic_at):
             return number
     for number, _n, soft in numbers:
         if not soft:

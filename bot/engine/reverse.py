@@ -43,6 +43,9 @@ MAX_TIED_EPISODES = 2
 # A scene told with words the plot does not all use is found when its episode's best
 # point has this many more of them than any other episode's.
 CLEAR_BY = 2
+# A point with one of these ("She gives Ben a letter", "Ben carries her") may speak of
+# someone named before it, even when it names someone else too.
+PRONOUNS = ("she", "he", "her", "him", "his")
 # A plot point may speak of someone named this many points before it ("she").
 TOLD_BACK = 2
 # A plot point's key: the episode's key, this mark, and the point's place.
@@ -204,6 +207,10 @@ class Finder:
             )
         return found
 
+    def _speaks_back(self, point: str) -> bool:
+        """Whether a plot point has a pronoun that may mean someone named before it."""
+        return any(self._points.mentions(point, word) for word in PRONOUNS)
+
     def _told_of(self, point: str, named: str) -> bool:
         """Whether a plot point is about ``named``: it names them, or one of the few
         points before it in the same episode does ("At the fireworks she falls"
@@ -211,7 +218,9 @@ class Finder:
         if self.tied(point, named, self._points):
             return True
         episode, _mark, place = point.partition(POINT)
-        if not place.isdigit() or self._names_someone(point):
+        if not place.isdigit():
+            return False
+        if self._names_someone(point) and not self._speaks_back(point):
             return False  # "Ann's mother is told" is not about Ben, named a point before
         for back in range(1, TOLD_BACK + 1):
             before = f"{episode}{POINT}{int(place) - back}"
