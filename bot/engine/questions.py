@@ -1717,6 +1717,11 @@ class Reader:
             return False
         if bag.months or bag.slashed:
             return False  # a date says which episode, not what happens in it
+        ordinal = {Modifier.FIRST, Modifier.LAST} & set(bag.modifiers)
+        if ordinal and not words and not bag.soft:
+            # "what is the last episode called": the order says which episode, and the
+            # detail asked ("called") is not a scene ("Ben calls them cowards").
+            return False
         named = tuple(dict.fromkeys(link.best.key for link, _ in bag.links))
         asked = [
             (w, n)

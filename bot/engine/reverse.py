@@ -140,6 +140,14 @@ class Finder:
                     return Found(())
         else:
             keys = [k for k in index.keys(clue.target.value) if k not in clue.named]
+        if words and not episodes and hits < len(words):
+            # Said loosely: a word that one lacks may be said otherwise, but not when it
+            # is what the knowledge says of another ("the girl in Ann's class who plays
+            # piano" is not the girl in her class whom nothing says plays).
+            loose = keys
+            keys = [k for k in keys if not self._outsaid(k, words, clue, hits)]
+            if not keys:
+                return Found((), tuple(loose[:3]))
         keys = [k for k in keys if all(self._fits(k, r) for r in clue.relations)]
         keys = [k for k in keys if all(self.bonded(k, b, clue.named) for b in clue.bonds)]
         if episodes:
@@ -155,6 +163,18 @@ class Finder:
             # The first episode where it happens; a later one only recalls it.
             return Found((min(keys, key=lambda k: int(k.partition(":")[2])),))
         return Found((), tuple(keys[:3]))
+
+    def _outsaid(self, key: str, words: Sequence[str], clue: Clue, hits: int) -> bool:
+        """Whether another of ``key``'s kind has a word ``key``'s description lacks and
+        as many of the words in all (a word the question holds essential, such as
+        "girl", left unsaid of it, which is why it is not among the counted)."""
+        kind, named = clue.target.value, clue.named
+        return any(
+            other != key and sum(self._index.says(other, [v]) for v in words) >= hits
+            for w in words
+            if not self._index.says(key, [w])
+            for other in self._index.counts([w], kind, leave_out=named)
+        )
 
     def _clear_scene(
         self, words: Sequence[str], scored: Mapping[str, int], named: Sequence[str]
