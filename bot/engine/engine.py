@@ -1784,9 +1784,9 @@ class Engine:
                 people = ()  # "Ann's birthday in the drama": the role's, not the real one's
             if people:
                 person = self._people[people[0].key.partition(":")[2]]
-                if not _has_life_fact(person, q.attribute):
+                if not _has_life_fact(person, q.attribute, place=q.rule == "birthplace"):
                     # Said of the person, whoever else the name matched.
-                    what = _its(q.attribute) if q.attribute else _("their life")
+                    what = _life_asked(q)
                     return self._not_on_record(q, Link(person.name, 0, 0, people[:1]), what)
                 return self._describe_key(people[0].key)
         for link in q.links:
@@ -1837,7 +1837,7 @@ class Engine:
             if told is not None and Modifier.REAL not in q.modifiers:
                 return told
         if q.links:
-            what = _its(q.attribute) if q.attribute else _("where and when they lived")
+            what = _life_asked(q) if q.attribute else _("where and when they lived")
             return self._not_on_record(q, q.links[0], what)
         return self._decline(q)
 
@@ -2435,8 +2435,11 @@ def _native_family(native: str | None, name: str, aliases: Sequence[str]) -> str
     return None
 
 
-def _has_life_fact(p: Person, attribute: Attribute | None) -> bool:
-    """Whether the knowledge holds the birth, death or age asked about."""
+def _has_life_fact(p: Person, attribute: Attribute | None, place: bool = False) -> bool:
+    """Whether the knowledge holds the birth, death or age asked about (``place``: where
+    they were born, which a birth date alone does not tell)."""
+    if place:
+        return bool(p.birthplace or p.born)
     if attribute is Attribute.BORN:
         return bool(p.born or p.birth_date or p.birthplace)
     if attribute is Attribute.DIED:
@@ -2526,6 +2529,13 @@ _FACET_CARDS: dict[str, Kind] = {
     "song": "song",
     "special": "special",
 }
+
+
+def _life_asked(q: Question) -> str:
+    """What of a life the question asks, in the current language ("where they were born")."""
+    if q.rule == "birthplace":
+        return _("where they were born")
+    return _its(q.attribute) if q.attribute else _("their life")
 
 
 def _its(attribute: Attribute) -> str:
