@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.engine import lexicon
 from bot.engine.engine import Engine
@@ -48,6 +49,62 @@ def test_what_the_fast_path_cannot_explain_goes_the_careful_way(change: object) 
     with pytest.raises(loader.KnowledgeError) as caught:
         loader.parse(text, "edited.yaml")
     assert all(p.line for p in caught.value.problems)
+
+
+# Small documents read both ways: what the fast path builds from libyaml's events
+# must be exactly what the safe loader makes of the same text.
+SAME_VALUE = [
+    "a: 1\nb: 0x1f\nc: 0o17\nd: 1_000\ne: -3\nf: +4\ng: 0b101\nh: 1:30\n",
+    "a: 1.5\nb: .inf\nc: -.Inf\nd: 1e3\ne: 6.8523015e+5\nf: .nan\n",
+    "a: true\nb: False\nc: yes\nd: off\ne: ~\nf: null\ng:\nh: ''\n",
+    "a: 2005-10-11\nb: 2005-10-11 12:30:00\nc: 2001-12-14t21:59:43.10-05:00\nd: '2005-10-11'\n",
+    "a: !!str 1\nb: !!int '7'\nc: !!float 2\nd: ! 12\ne: !!null ''\n",
+    "1: one\n1.5: x\ntrue: t\n~: n\n2005-01-01: d\n",
+    "a: [1, 'two', {b: [], c: {}}]\n'q': \"dq \\u00e9\"\nlit: |\n  x\n   y\nfold: >\n  x\n  y\n",
+    "- 1\n- [a, b]\n- {k: v}\n",
+    "just text",
+    "{}",
+    "a: 1\nA: 2\n",
+    "'1': one\n1.0: two\n",
+]
+
+
+@pytest.mark.parametrize("text", SAME_VALUE)
+def test_the_fast_path_reads_what_the_safe_loader_reads(text: str) -> None:
+    builder = loader._Builder(text)
+    try:
+        built = builder.document()
+    finally:
+        builder.dispose()
+    expected = yaml.load(text, Loader=loader._SafeLoader)
+    assert repr(built) == repr(expected)  # repr: nan is not equal to itself
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x 1\nb: *x\n",  # an alias
+        "a: &x 1\n",  # an anchor alone (two equal anchors are an error)
+        "&k a: 1\n",  # an anchor on a key
+        "a: 1\na: 2\n",  # a duplicate key
+        "'1': x\n1: y\n",  # the same key as written, read as two
+        "b: 1\n<<: {a: 1}\n",  # a merge key
+        "? [a, b]\n: 1\n",  # a collection as a key
+        "a: !!binary aGVsbG8=\n",  # a tag that is not a plain value
+        "a: !!set {x}\n",
+        "a: !!omap [{x: 1}]\n",
+        "a: !custom 1\n",
+        "a: 1\n---\nb: 2\n",  # two documents
+        "",  # none
+    ],
+)
+def test_what_the_fast_path_refuses(text: str) -> None:
+    builder = loader._Builder(text)
+    try:
+        with pytest.raises((loader._Refused, yaml.YAMLError)):
+            builder.document()
+    finally:
+        builder.dispose()
 
 
 def must_not_parse(text: str, name: str = "") -> Knowledge:
