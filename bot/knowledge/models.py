@@ -102,6 +102,20 @@ class Model(BaseModel):
     # each nested model when the module is imported would be wasted time.
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
+    def model_post_init(self, context: Any, /) -> None:
+        # pydantic gives every instance a set of the fields the file set: 216 to
+        # 728 bytes each, 58 MB at 100,000 entities, nearly all of them equal.
+        # The models are frozen, so nothing adds to it (pydantic copies it
+        # before changing a copy), and equal sets can be one.
+        fields_set = self.__pydantic_fields_set__
+        key = frozenset(fields_set)
+        shared = _FIELDS_SETS.setdefault(key, fields_set)
+        if shared is not fields_set:
+            object.__setattr__(self, "__pydantic_fields_set__", shared)
+
+
+_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+
 
 class Disagreement(Model):
     """Another value a source gives for one field; the field keeps the documented one."""
