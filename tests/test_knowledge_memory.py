@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 from pydantic import BaseModel
 
 from bot.knowledge import loader
@@ -33,3 +35,20 @@ def test_a_copy_with_changes_leaves_the_shared_set_alone() -> None:
     again = shipped()
     assert again.people[0].model_fields_set == before
     assert again.people[0].model_dump(exclude_unset=True) == first.model_dump(exclude_unset=True)
+
+
+def test_a_pickled_knowledge_reads_back_the_same_without_state_dicts() -> None:
+    k = shipped()
+    data = pickle.dumps(k, protocol=pickle.HIGHEST_PROTOCOL)
+    # Each model is its fields' dict and its shared set, not a dict of state per model.
+    assert b"__pydantic_fields_set__" not in data
+    again = pickle.loads(data)
+    assert again == k and again is not k
+    assert again.model_dump() == k.model_dump()
+    pairs = list(zip(_walk(again, ()), _walk(k, ()), strict=True))
+    assert all(a.model_fields_set == b.model_fields_set for (_, a), (_, b) in pairs)
+    assert all(
+        a.__pydantic_extra__ is None and a.__pydantic_private__ is None for (_, a), _ in pairs
+    )
+    shared = {id(a.__pydantic_fields_set__) for (_, a), _ in pairs}
+    assert len(shared) < len(pairs) / 3

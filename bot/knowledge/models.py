@@ -113,8 +113,26 @@ class Model(BaseModel):
         if shared is not fields_set:
             object.__setattr__(self, "__pydantic_fields_set__", shared)
 
+    def __reduce__(self) -> tuple[Any, tuple[type[Model], dict[str, Any], set[str]]]:
+        # The caches (bot.knowledge.cache) pickle one of these per entity and
+        # detail. pydantic's own way builds a dict of state for each, which
+        # pickle keeps (in its memo) until the whole engine is written, and
+        # again until it is read; this passes only what the model holds.
+        return _restore, (type(self), self.__dict__, self.__pydantic_fields_set__)
+
 
 _FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+
+
+def _restore(cls: type[Model], values: dict[str, Any], fields_set: set[str]) -> Model:
+    """A model as pickled by ``Model.__reduce__``: validated when it was made, not again."""
+    model = cls.__new__(cls)
+    object.__setattr__(model, "__dict__", values)
+    object.__setattr__(model, "__pydantic_fields_set__", fields_set)
+    # extra="forbid" and no private attributes: pydantic keeps None for both.
+    object.__setattr__(model, "__pydantic_extra__", None)
+    object.__setattr__(model, "__pydantic_private__", None)
+    return model
 
 
 class Disagreement(Model):
