@@ -10,7 +10,7 @@ import yaml
 
 from bot.engine import lexicon
 from bot.engine.engine import Engine
-from bot.knowledge import cache, loader
+from bot.knowledge import cache, loader, models
 from bot.knowledge.models import Knowledge
 
 
@@ -29,6 +29,34 @@ def test_fast_and_careful_paths_agree_on_the_shipped_file() -> None:
     fast = loader._parse_fast(text)
     assert fast is not None, "the shipped file should take the fast path"
     assert fast == loader._parse_careful(text, "shipped")
+
+
+def test_long_sections_are_validated_entry_by_entry_into_the_same_knowledge(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = shipped_text()
+    whole = loader._parse_fast(text)
+    assert whole is not None
+    validated: list[object] = []
+    person = models.Person.model_validate
+
+    def spy(obj: object) -> models.Person:
+        validated.append(obj)
+        return person(obj)
+
+    monkeypatch.setattr(loader, "_PIECEWISE_FROM", 2)
+    monkeypatch.setattr(loader, "_ENTRIES", {**loader._ENTRIES, "people": _Spy(spy)})
+    piecewise = loader._parse_fast(text)
+    assert len(validated) == len(whole.people) >= 2
+    assert piecewise == whole
+    assert piecewise.model_dump() == whole.model_dump()
+
+
+class _Spy:
+    """Stands in for a model class in the loader's table: validates through ``spy``."""
+
+    def __init__(self, spy: object) -> None:
+        self.model_validate = spy
 
 
 @pytest.mark.parametrize(
