@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.engine import lexicon
 from bot.engine.engine import Engine
@@ -106,6 +108,52 @@ def test_the_fast_path_reads_what_the_safe_loader_reads(text: str) -> None:
         builder.dispose()
     expected = yaml.load(text, Loader=loader._SafeLoader)
     assert repr(built) == repr(expected)  # repr: nan is not equal to itself
+
+
+# Plain scalars that YAML 1.1 reads as something else than text, and their neighbours.
+TRICKY = [
+    "1", "01", "0x1f", "0o17", "0b11", "1_0", "1:30", "-1", "+1", "1.", ".5", "1e3", "1.0e+3",
+    ".inf", "-.INF", ".NaN", "yes", "No", "ON", "off", "y", "n", "true", "False", "~", "null",
+    "", "2005-10-11", "2005-1-1", "2005-10-11 12:30", "2005-10-11T12:30:00Z", "1986",
+    "text", "two words", "ö", "名前", "'q'", '"dq"', "a: b", "- x", "[1, 2]", "{k: v}",
+]  # fmt: skip
+
+
+@given(
+    st.recursive(
+        st.sampled_from(TRICKY),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(st.sampled_from(TRICKY[:40]), inner, max_size=3)
+        ),
+        max_leaves=8,
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_any_small_document_reads_as_the_safe_loader_reads_it(shape: object) -> None:
+    # Written as flow YAML with the scalars unquoted, so each is resolved as typed.
+    def flow(value: object) -> str:
+        if isinstance(value, list):
+            return "[" + ", ".join(flow(v) for v in value) + "]"
+        if isinstance(value, dict):
+            return "{" + ", ".join(f"{k}: {flow(v)}" for k, v in value.items()) + "}"
+        return str(value)
+
+    text = f"doc: {flow(shape)}\n"
+    try:
+        expected: object = yaml.load(text, Loader=loader._SafeLoader)
+    except yaml.YAMLError:
+        expected = yaml.YAMLError
+    builder = loader._Builder(text)
+    try:
+        built: object = builder.document()
+    except loader._Refused:
+        return  # the careful path reads it
+    except yaml.YAMLError:
+        built = yaml.YAMLError
+    finally:
+        builder.dispose()
+    assert repr(built) == repr(expected)
 
 
 @pytest.mark.parametrize(
