@@ -102,9 +102,23 @@ def engine_memory(path: Path | None = None) -> dict[str, Any]:
     return result
 
 
+def compile_bytecode() -> None:
+    """Compile the project's modules as ``pip install`` does, so a start reads bytecode.
+
+    Without it, a checkout run with PYTHONDONTWRITEBYTECODE set (or an edited one,
+    before its first run) compiles every module from source at each start: about
+    100 ms more, which no installed copy spends.
+    """
+    import compileall
+
+    for package in ("bot", "bench"):
+        compileall.compile_dir(REPO / package, quiet=1)
+
+
 def run(*, runs: int = 5) -> dict[str, Any]:
     """Start-up as a user sees it most often (the cache holds the shipped file), and the
     first start after an edit or an upgrade (nothing cached), each in a private cache."""
+    compile_bytecode()
     namida = _namida()
     check, ask = [*namida, "check"], [*namida, "ask", ASK]
     with tempfile.TemporaryDirectory(prefix="namida-bench-cache-") as scratch:

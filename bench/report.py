@@ -360,8 +360,13 @@ def _e2e(e: dict[str, Any]) -> list[str]:
         f"Mix: {', '.join(f'{k} {v:.0%}' for k, v in e['mix'].items())}. "
         f"{e['rounds']} alternating round(s); per round {e['latency_interactions']} "
         f"interactions one at a time (latency) and {e['throughput_interactions']} with "
-        f"{e['concurrency']} in flight (throughput). Latency: fake writes INTERACTION_CREATE "
-        "→ callback reaches the fake.",
+        f"{e['concurrency']} in flight (throughput"
+        + (
+            f", in slices of {e['slice_interactions']} answered by both bots in turn"
+            if "slice_interactions" in e
+            else ""
+        )
+        + "). Latency: fake writes INTERACTION_CREATE → callback reaches the fake.",
         "",
         _row(
             "bot",
@@ -398,12 +403,31 @@ def _e2e(e: dict[str, Any]) -> list[str]:
         f"{k}: " + ", ".join(_n(x) for x in e[k]["per_second_per_round"])
         for k in ("noop", "namida")
     )
+    if "throughput_ratio_per_slice" in e:
+        slices = e["throughput_ratio_per_slice"]
+        by_slice = (
+            f"median of {len(slices)} slices' ratios, each slice answered by both bots in "
+            f"turn (lowest {_n(min(slices), 2)}, highest {_n(max(slices), 2)}); "
+            f"the older figure, the ratio of the bots' median rates over whole rounds: "
+            f"{_n(e['throughput_ratio_of_rounds'], 3)}× (per round "
+            + ", ".join(_n(x, 2) for x in e["throughput_ratio_per_round"])
+            + "); "
+        )
+    else:
+        by_slice = ""
+    under_load = e.get("cpu_ratio_under_load")
     lines += [
         "",
         f"Namida's throughput ÷ no-op's: **{_n(e['throughput_ratio'], 3)}×** "
-        f"(interactions/s per round: {rounds}); added latency p50 "
+        f"({by_slice}interactions/s per round: {rounds}); added latency p50 "
         f"**{_n(e['added_p50_ms'], 3)} ms**, p99 **{_n(e['added_p99_ms'], 3)} ms**; "
-        f"CPU per interaction, no-op ÷ Namida: {_n(e.get('cpu_capacity_ratio'), 3)}. "
+        f"CPU per interaction, no-op ÷ Namida: {_n(e.get('cpu_capacity_ratio'), 3)}"
+        + (
+            f" (Namida ÷ no-op with {e['concurrency']} in flight: {_n(under_load, 3)})"
+            if under_load
+            else ""
+        )
+        + ". "
         f"on_ready includes discord.py's guild_ready_timeout "
         f"({e['namida']['startup']['guild_ready_timeout_s']:g} s after the last GUILD_CREATE).",
         "",

@@ -47,6 +47,7 @@ class Config:
     e2e_throughput: int = 4000
     e2e_concurrency: int = 16
     e2e_rounds: int = 3
+    e2e_slice: int = 500  # throughput interactions per slice, both bots in turn
     guild_ready_timeout: float = 2.0  # discord.py's default wait after the last GUILD_CREATE
     check_runs: int = 5
     label: str = "full"
@@ -60,6 +61,7 @@ QUICK = Config(
     e2e_latency=150,
     e2e_throughput=600,
     e2e_rounds=1,
+    e2e_slice=150,
     check_runs=2,
     label="quick",
 )
@@ -94,6 +96,7 @@ def run(config: Config = FULL) -> dict[str, Any]:
                 throughput_count=config.e2e_throughput,
                 concurrency=config.e2e_concurrency,
                 rounds=config.e2e_rounds,
+                slice_count=config.e2e_slice,
                 guild_ready_timeout=config.guild_ready_timeout,
             )
         )

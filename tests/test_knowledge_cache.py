@@ -6,10 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.engine import lexicon
 from bot.engine.engine import Engine
-from bot.knowledge import cache, loader
+from bot.knowledge import cache, loader, models
 from bot.knowledge.models import Knowledge
 
 
@@ -30,6 +33,34 @@ def test_fast_and_careful_paths_agree_on_the_shipped_file() -> None:
     assert fast == loader._parse_careful(text, "shipped")
 
 
+def test_long_sections_are_validated_entry_by_entry_into_the_same_knowledge(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = shipped_text()
+    whole = loader._parse_fast(text)
+    assert whole is not None
+    validated: list[object] = []
+    person = models.Person.model_validate
+
+    def spy(obj: object) -> models.Person:
+        validated.append(obj)
+        return person(obj)
+
+    monkeypatch.setattr(loader, "_PIECEWISE_FROM", 2)
+    monkeypatch.setattr(loader, "_ENTRIES", {**loader._ENTRIES, "people": _Spy(spy)})
+    piecewise = loader._parse_fast(text)
+    assert len(validated) == len(whole.people) >= 2
+    assert piecewise == whole
+    assert piecewise.model_dump() == whole.model_dump()
+
+
+class _Spy:
+    """Stands in for a model class in the loader's table: validates through ``spy``."""
+
+    def __init__(self, spy: object) -> None:
+        self.model_validate = spy
+
+
 @pytest.mark.parametrize(
     "change",
     [
@@ -48,6 +79,108 @@ def test_what_the_fast_path_cannot_explain_goes_the_careful_way(change: object) 
     with pytest.raises(loader.KnowledgeError) as caught:
         loader.parse(text, "edited.yaml")
     assert all(p.line for p in caught.value.problems)
+
+
+# Small documents read both ways: what the fast path builds from libyaml's events
+# must be exactly what the safe loader makes of the same text.
+SAME_VALUE = [
+    "a: 1\nb: 0x1f\nc: 0o17\nd: 1_000\ne: -3\nf: +4\ng: 0b101\nh: 1:30\n",
+    "a: 1.5\nb: .inf\nc: -.Inf\nd: 1e3\ne: 6.8523015e+5\nf: .nan\n",
+    "a: true\nb: False\nc: yes\nd: off\ne: ~\nf: null\ng:\nh: ''\n",
+    "a: 2005-10-11\nb: 2005-10-11 12:30:00\nc: 2001-12-14t21:59:43.10-05:00\nd: '2005-10-11'\n",
+    "a: !!str 1\nb: !!int '7'\nc: !!float 2\nd: ! 12\ne: !!null ''\n",
+    "1: one\n1.5: x\ntrue: t\n~: n\n2005-01-01: d\n",
+    "a: [1, 'two', {b: [], c: {}}]\n'q': \"dq \\u00e9\"\nlit: |\n  x\n   y\nfold: >\n  x\n  y\n",
+    "- 1\n- [a, b]\n- {k: v}\n",
+    "just text",
+    "{}",
+    "a: 1\nA: 2\n",
+    "'1': one\n1.0: two\n",
+]
+
+
+@pytest.mark.parametrize("text", SAME_VALUE)
+def test_the_fast_path_reads_what_the_safe_loader_reads(text: str) -> None:
+    builder = loader._Builder(text)
+    try:
+        built = builder.document()
+    finally:
+        builder.dispose()
+    expected = yaml.load(text, Loader=loader._SafeLoader)
+    assert repr(built) == repr(expected)  # repr: nan is not equal to itself
+
+
+# Plain scalars that YAML 1.1 reads as something else than text, and their neighbours.
+TRICKY = [
+    "1", "01", "0x1f", "0o17", "0b11", "1_0", "1:30", "-1", "+1", "1.", ".5", "1e3", "1.0e+3",
+    ".inf", "-.INF", ".NaN", "yes", "No", "ON", "off", "y", "n", "true", "False", "~", "null",
+    "", "2005-10-11", "2005-1-1", "2005-10-11 12:30", "2005-10-11T12:30:00Z", "1986",
+    "text", "two words", "ö", "名前", "'q'", '"dq"', "a: b", "- x", "[1, 2]", "{k: v}",
+]  # fmt: skip
+
+
+@given(
+    st.recursive(
+        st.sampled_from(TRICKY),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(st.sampled_from(TRICKY[:40]), inner, max_size=3)
+        ),
+        max_leaves=8,
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_any_small_document_reads_as_the_safe_loader_reads_it(shape: object) -> None:
+    # Written as flow YAML with the scalars unquoted, so each is resolved as typed.
+    def flow(value: object) -> str:
+        if isinstance(value, list):
+            return "[" + ", ".join(flow(v) for v in value) + "]"
+        if isinstance(value, dict):
+            return "{" + ", ".join(f"{k}: {flow(v)}" for k, v in value.items()) + "}"
+        return str(value)
+
+    text = f"doc: {flow(shape)}\n"
+    try:
+        expected: object = yaml.load(text, Loader=loader._SafeLoader)
+    except yaml.YAMLError:
+        expected = yaml.YAMLError
+    builder = loader._Builder(text)
+    try:
+        built: object = builder.document()
+    except loader._Refused:
+        return  # the careful path reads it
+    except yaml.YAMLError:
+        built = yaml.YAMLError
+    finally:
+        builder.dispose()
+    assert repr(built) == repr(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x 1\nb: *x\n",  # an alias
+        "a: &x 1\n",  # an anchor alone (two equal anchors are an error)
+        "&k a: 1\n",  # an anchor on a key
+        "a: 1\na: 2\n",  # a duplicate key
+        "'1': x\n1: y\n",  # the same key as written, read as two
+        "b: 1\n<<: {a: 1}\n",  # a merge key
+        "? [a, b]\n: 1\n",  # a collection as a key
+        "a: !!binary aGVsbG8=\n",  # a tag that is not a plain value
+        "a: !!set {x}\n",
+        "a: !!omap [{x: 1}]\n",
+        "a: !custom 1\n",
+        "a: 1\n---\nb: 2\n",  # two documents
+        "",  # none
+    ],
+)
+def test_what_the_fast_path_refuses(text: str) -> None:
+    builder = loader._Builder(text)
+    try:
+        with pytest.raises((loader._Refused, yaml.YAMLError)):
+            builder.document()
+    finally:
+        builder.dispose()
 
 
 def must_not_parse(text: str, name: str = "") -> Knowledge:

@@ -460,6 +460,16 @@ def test_each_kind_of_mistake_is_reported_precisely(case: Case) -> None:
     assert problems_of(case.text) == [case.expected]
 
 
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_each_mistake_reads_the_same_when_entries_are_validated_one_by_one(
+    case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long section is validated entry by entry on the fast path; a mistake still
+    sends the file the careful way, which reports exactly what it always did."""
+    monkeypatch.setattr(loader, "_PIECEWISE_FROM", 1)
+    assert problems_of(case.text) == [case.expected]
+
+
 def test_the_edits_are_the_only_difference() -> None:
     """The shipped file itself is fine, so each case's problem comes from its edit."""
     assert loader.parse(SHIPPED, NAME).series.title == "One Litre of Tears"

@@ -87,8 +87,10 @@ TARGET = {"en": 97.0, "ja": 97.0}
 # with every improvement until it meets TARGET; never lower it. Confident wrong
 # answers are a separate test and must stay at zero whatever the floor.
 FLOOR = {"en": 99.0, "ja": 99.5}
-# The same ratchet for the independent sets (en 298/321, ja 166/175 on 2026-12-01).
-INDEPENDENT_FLOOR = {"en": 92.5, "ja": 94.5}
+# The same ratchet for the independent sets (en 298/321, ja 166/175 on 2026-12-01 with
+# set1 and set2; with set3, fixed by kind after its first measurement: en 443/474,
+# ja 247/257).
+INDEPENDENT_FLOOR = {"en": 93.0, "ja": 96.0}
 
 # The issues ask for at least this many questions per language.
 MINIMUM_SIZE = {"en": 600, "ja": 200}

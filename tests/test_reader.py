@@ -489,3 +489,21 @@ def test_a_point_that_names_someone_is_not_about_one_named_before_it() -> None:
         "episode:2",
     )
     assert finder.find(Clue(("told",), (), ("character:ben",), Target.EPISODE)).keys == ()
+
+
+def test_a_point_with_a_pronoun_may_speak_of_one_named_before_it() -> None:
+    points = DescriptionIndex(
+        [
+            ("episode:1#0", "Ann visits the harbour."),
+            ("episode:1#1", "She gives Ben a farewell letter."),
+            ("episode:2#0", "Cal's mother reads a letter."),
+        ],
+        {"the", "a", "she", "s"},
+    )
+    names = {"character:ann": ["ann"], "character:ben": ["ben"], "character:cal": ["cal"]}
+    finder = Finder(points, points, {}, {}, names)
+    # "She" is Ann, named a point before, though the point names Ben too.
+    clue = Clue(("letter",), (), ("character:ann", "character:ben"), Target.EPISODE)
+    assert finder.find(clue).keys == ("episode:1",)
+    # A point with no pronoun is about those it names.
+    assert finder.find(Clue(("reads",), (), ("character:ann",), Target.EPISODE)).keys == ()

@@ -20,6 +20,7 @@ nothing in it can close the mask early and clipping never leaves it open.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -48,6 +49,7 @@ _DESCRIPTION_FLOOR = 1500
 INLINE_MAX = 40  # a fact value this short sits beside others
 MASK = "||"
 SPOILER_NOTE = N_("Spoilers are hidden: tap a blacked-out value to read it.")
+ESCAPED_KEPT = 4096  # escaped strings remembered (see escape)
 
 
 class Field(NamedTuple):
@@ -59,8 +61,17 @@ class Field(NamedTuple):
     spoiler: bool = False
 
 
+@functools.lru_cache(maxsize=ESCAPED_KEPT)
 def escape(text: str) -> str:
-    """Show text literally: no markdown, no pings (links are left intact)."""
+    """Show text literally: no markdown, no pings (links are left intact).
+
+    The same few thousand strings (the facts' names and values, titles) come
+    back in answer after answer, and escaping one takes two regular-expression
+    passes, so the latest escapes are kept.
+
+    >>> print(escape("**Ann** @everyone"))
+    \\*\\*Ann\\*\\* @\u200beveryone
+    """
     return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
 
 
@@ -90,6 +101,8 @@ def seal(text: str) -> str:
     >>> print(seal(r"a\|b"))  # already escaped: unchanged
     a\|b
     """
+    if "|" not in text and "\\" not in text:
+        return text  # nothing to escape or keep paired (most values)
     out: list[str] = []
     i = 0
     while i < len(text):
@@ -213,6 +226,12 @@ class Rendered:
     are not kept (they echo whatever was typed), and at most ``size`` embeds
     are, the least recently used going first.
 
+    The engine hands out the answers it made before as the same objects, so an
+    answer seen before is first looked up by identity: hashing an answer walks
+    every fact and source in it, which costs as much as the rest of a reply's
+    own work. Each entry of that table holds its answer, so no other object
+    can take its id while the entry lives.
+
     A cached embed is sent as it is and never changed: discord.py only reads
     it (``Embed.to_dict``) to build each request.
     """
@@ -221,6 +240,9 @@ class Rendered:
         self.size = size
         self._owner: object = None
         self._embeds: OrderedDict[tuple[Answer, Lang, bool], discord.Embed] = OrderedDict()
+        self._seen: OrderedDict[tuple[int, Lang, bool], tuple[Answer, discord.Embed]] = (
+            OrderedDict()
+        )
 
     def __len__(self) -> int:
         return len(self._embeds)
@@ -233,15 +255,25 @@ class Rendered:
             return render(answer, reveal_spoilers=reveal_spoilers)
         if engine is not self._owner:
             self._embeds.clear()
+            self._seen.clear()
             self._owner = engine
-        key = (answer, current(), reveal_spoilers)
+        lang = current()
+        seen_key = (id(answer), lang, reveal_spoilers)
+        seen = self._seen.get(seen_key)
+        if seen is not None and seen[0] is answer:
+            self._seen.move_to_end(seen_key)
+            return seen[1]
+        key = (answer, lang, reveal_spoilers)
         embed = self._embeds.get(key)
         if embed is not None:
             self._embeds.move_to_end(key)
-            return embed
-        embed = self._embeds[key] = render(answer, reveal_spoilers=reveal_spoilers)
-        if len(self._embeds) > self.size:
-            self._embeds.popitem(last=False)
+        else:
+            embed = self._embeds[key] = render(answer, reveal_spoilers=reveal_spoilers)
+            if len(self._embeds) > self.size:
+                self._embeds.popitem(last=False)
+        self._seen[seen_key] = (answer, embed)
+        if len(self._seen) > self.size:
+            self._seen.popitem(last=False)
         return embed
 
 

@@ -8,6 +8,12 @@ terminal, plain text elsewhere). Waking the thread for every line would cost
 more than the line: a thread switch per answer, and the event loop waiting
 for the interpreter lock while the thread writes. Nothing is lost: stopping
 the writer writes whatever is still waiting, in order.
+
+The answer line goes further (:func:`info`): while the writer is the only one
+listening, the loop appends only the line's time, text and values, and the
+writer makes the record. Making a ``LogRecord`` on the loop (finding the
+caller's frame, the thread and process names) cost more than the rest of
+logging the line.
 """
 
 from __future__ import annotations
@@ -16,12 +22,64 @@ import contextlib
 import logging
 import logging.handlers
 import threading
+import time
 from collections import deque
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import discord
 
 INTERVAL = 0.1  # seconds a line may wait before it is written
+
+
+class Later(NamedTuple):
+    """An INFO line not made into a record yet: when, by which logger, what."""
+
+    created: float
+    logger: logging.Logger
+    msg: str
+    args: tuple[object, ...]
+
+    def record(self) -> logging.LogRecord:
+        """The record ``logger.info(msg, *args)`` would have made at ``created``."""
+        made = self.logger.makeRecord(
+            self.logger.name, logging.INFO, "(unknown file)", 0, self.msg, self.args, None
+        )
+        late = made.created - self.created
+        made.created = self.created
+        made.msecs = int((self.created - int(self.created)) * 1000) + 0.0
+        made.relativeCreated -= late * 1000
+        return made
+
+
+Pending = deque[logging.LogRecord | Later]
+_front: _Gathering | None = None  # while queued() runs
+
+
+def info(logger: logging.Logger, msg: str, *args: object) -> None:
+    """``logger.info(msg, *args)``, made into a record by the writer when it alone listens.
+
+    Only for values that cannot change (strings, numbers): they are formatted later.
+    """
+    front = _front
+    if front is not None and logger.isEnabledFor(logging.INFO) and _only_to(front, logger):
+        front.records.append(Later(time.time(), logger, msg, args))
+    else:
+        logger.info(msg, *args)
+
+
+def _only_to(front: logging.Handler, logger: logging.Logger) -> bool:
+    """Whether a record of ``logger`` would reach ``front`` and nothing else, unfiltered."""
+    node: logging.Logger | None = logger
+    while node is not None:
+        if node.filters:
+            return False
+        if node.handlers:
+            return node.parent is None and node.handlers == [front]
+        if not node.propagate:
+            return False
+        node = node.parent
+    return False
 
 
 class _Gathering(logging.handlers.QueueHandler):
@@ -32,7 +90,7 @@ class _Gathering(logging.handlers.QueueHandler):
     numbers, which cannot change, so the work can wait for the writer.
     """
 
-    def __init__(self, records: deque[logging.LogRecord]) -> None:
+    def __init__(self, records: Pending) -> None:
         super().__init__(records)  # type: ignore[arg-type]  # only appended to, below
         self.records = records
 
@@ -50,7 +108,7 @@ class _Gathering(logging.handlers.QueueHandler):
 class _Writer(threading.Thread):
     """Writes the gathered records every INTERVAL, and all of them when stopped."""
 
-    def __init__(self, records: deque[logging.LogRecord], handler: logging.Handler) -> None:
+    def __init__(self, records: Pending, handler: logging.Handler) -> None:
         super().__init__(name="namida-log-writer", daemon=True)
         self.records = records
         self.handler = handler
@@ -64,6 +122,8 @@ class _Writer(threading.Thread):
     def write(self) -> None:
         while self.records:
             record = self.records.popleft()
+            if isinstance(record, Later):
+                record = record.record()
             if record.levelno >= self.handler.level:
                 self.handler.handle(record)
 
@@ -81,13 +141,16 @@ def queued(level: int, handler: logging.Handler | None = None) -> Iterator[None]
     # moves behind the writer instead of being called from the loop.
     discord.utils.setup_logging(handler=handler, level=level, root=True)
     root.removeHandler(handler)
-    records: deque[logging.LogRecord] = deque()
+    records: Pending = deque()
     writer = _Writer(records, handler)
     front = _Gathering(records)
     root.addHandler(front)
     writer.start()
+    global _front
+    outer, _front = _front, front
     try:
         yield
     finally:
+        _front = outer
         root.removeHandler(front)
         writer.stop()  # writes whatever is still waiting

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
+from bot.discord_app import logs
 from bot.discord_app.embeds import is_private
 from bot.discord_app.translator import lang_of
 from bot.engine.answers import Status
@@ -100,6 +101,9 @@ async def suggest(
 
 
 def log_answer(what: str, status: str, started: float) -> None:
-    """The one INFO line per answer: what, status, latency. Never content or user ids."""
+    """The one INFO line per answer: what, status, latency. Never content or user ids.
+
+    Formatted and made into a record off the loop (:func:`logs.info`).
+    """
     elapsed_ms = (time.perf_counter() - started) * 1000
-    log.info("answered %s status=%s in %.1f ms", what, status, elapsed_ms)
+    logs.info(log, "answered %s status=%s in %.1f ms", what, status, elapsed_ms)

@@ -9,6 +9,7 @@ plain strings, and the translator declines them.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import discord
@@ -37,7 +38,11 @@ def lang_of(interaction: discord.Interaction) -> Lang:
     The one the server chose with /settings language, else the user's Discord locale.
     """
     chosen = server_language(interaction.client, interaction.guild_id)
-    return chosen or parse(interaction.locale.value)
+    return chosen or _of_locale(interaction.locale.value)
+
+
+# Discord has some thirty locales: each is parsed once, not on every interaction.
+_of_locale = functools.lru_cache(maxsize=64)(parse)
 
 
 def lang_of_mention(client: discord.Client, message: discord.Message, question: str) -> Lang:

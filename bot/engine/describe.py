@@ -25,7 +25,7 @@ shown and the others follow in a line.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Literal, get_args
 
 from bot import i18n
@@ -113,10 +113,11 @@ def track_no(number: int) -> str:
 def sources(k: Knowledge, *groups: Iterable[str]) -> tuple[SourceRef, ...]:
     """The cited sources, each once, in the order first cited."""
     seen: dict[str, SourceRef] = {}
+    by_id = k.sources_by_id
     for group in groups:
         for source_id in group:
             if source_id not in seen:
-                s = k.source(source_id)
+                s = by_id[source_id]
                 seen[source_id] = SourceRef(id=s.id, title=prose(s.title), url=s.url)
     return tuple(seen.values())
 
@@ -455,17 +456,20 @@ def episode(k: Knowledge, ep: Episode, focus: str | None = None) -> Answer:
         if title.endswith(("?", "!", "."))
         else _("Episode {number} is called “{title}”.")
     )
-    lead = {
-        "title": called.format(number=n, title=title),
-        "japanese": (
+    # Each lead is made only when it is the focus: a card is made for every new question.
+    leads: dict[str, Callable[[], str]] = {
+        "title": lambda: called.format(number=n, title=title),
+        "japanese": lambda: (
             _("Episode {number}'s Japanese title is {title}.").format(
                 number=n, title=ep.native_title
             )
             if ep.native_title
             else _("Episode {number}'s Japanese title is not known.").format(number=n)
         ),
-        "aired": _("Episode {number} aired on {date}.").format(number=n, date=day(ep.aired)),
-        "rating": (
+        "aired": lambda: _("Episode {number} aired on {date}.").format(
+            number=n, date=day(ep.aired)
+        ),
+        "rating": lambda: (
             _("Episode {number} had a rating of {rating}.").format(
                 number=n, rating=rating_text(k, ep)
             )
@@ -474,8 +478,10 @@ def episode(k: Knowledge, ep: Episode, focus: str | None = None) -> Answer:
                 number=n
             )
         ),
-        "plot": episode_plot_lead(ep),
-    }.get(focus or "")
+        "plot": lambda: episode_plot_lead(ep),
+    }
+    make = leads.get(focus or "")
+    lead = make() if make else None
     lines = [lead] if lead else []
     if ep.number == count:
         lines.append(_("This is the final episode."))
@@ -812,10 +818,21 @@ _BILLING = {
 
 def appearances(k: Knowledge, c: Character) -> str:
     """The works a role appears in, each by its title."""
-    titles = {k.series.id: shown(k.series.title, k.series.native_title)}
-    titles |= {sp.id: shown(sp.title, sp.native_title) for sp in k.specials}
-    titles |= {w.id: shown(w.title, w.native_title) for w in k.works}
-    return _("; ").join(titles.get(a, a) for a in c.appears_in)
+
+    def title(ident: str) -> str:
+        # A related work's id first, then a special's (the last of a repeated id), then
+        # the series': only the few the role names are looked up, not every work.
+        work = k.works_by_id.get(ident)
+        if work is not None:
+            return shown(work.title, work.native_title)
+        sp = next((sp for sp in reversed(k.specials) if sp.id == ident), None)
+        if sp is not None:
+            return shown(sp.title, sp.native_title)
+        if ident == k.series.id:
+            return shown(k.series.title, k.series.native_title)
+        return ident
+
+    return _("; ").join(title(a) for a in c.appears_in)
 
 
 def only_in_specials(k: Knowledge, c: Character) -> bool:
@@ -1280,33 +1297,50 @@ def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
         when = _("{date}, {time}").format(date=day(sp.aired), time=term(sp.time_slot))
     else:
         when = day(sp.aired)
-    staff = _("; ").join(
-        _("{job}: {names}").format(
-            job=term(c.job),
-            names=listing(shown(k.person(p).name, k.person(p).native) for p in c.people)
-            or listing(term(o) for o in c.organisations),
+
+    def staff() -> str:
+        return _("; ").join(
+            _("{job}: {names}").format(
+                job=term(c.job),
+                names=listing(shown(k.person(p).name, k.person(p).native) for p in c.people)
+                or listing(term(o) for o in c.organisations),
+            )
+            for c in sp.staff
         )
-        for c in sp.staff
-    )
+
     new = [c for c in k.characters if c.appears_in == (sp.id,)]
-    newcomers = _("; ").join(
-        _("{role}, played by {actor}").format(role=shown(c.name, c.native), actor=actor_name(k, c))
-        for c in new
-    )
-    lead = {
-        "aired": _("It aired on {date}.").format(date=when),
-        "staff": _("{staff}.").format(staff=staff) if staff else _("Its staff are not on record."),
-        "length": _("It is a single broadcast of {length}.").format(length=length)
-        if length
-        else "",
-        "broadcaster": _("It aired on {broadcaster}.").format(broadcaster=term(sp.broadcaster))
-        if sp.broadcaster
-        else "",
-        "rating": _("Its rating was {rating}.").format(rating=rating)
-        if sp.rating
-        else _("Its rating is not known: none of our sources gives it."),
-        "new": _("New in the special: {characters}.").format(characters=newcomers),
-        "songs": (
+
+    def newcomers() -> str:
+        return _("; ").join(
+            _("{role}, played by {actor}").format(
+                role=shown(c.name, c.native), actor=actor_name(k, c)
+            )
+            for c in new
+        )
+
+    # Each lead is made only when it is the focus, as for an episode.
+    leads: dict[str, Callable[[], str]] = {
+        "aired": lambda: _("It aired on {date}.").format(date=when),
+        "staff": lambda: (
+            _("{staff}.").format(staff=named)
+            if (named := staff())
+            else _("Its staff are not on record.")
+        ),
+        "length": lambda: (
+            _("It is a single broadcast of {length}.").format(length=length) if length else ""
+        ),
+        "broadcaster": lambda: (
+            _("It aired on {broadcaster}.").format(broadcaster=term(sp.broadcaster))
+            if sp.broadcaster
+            else ""
+        ),
+        "rating": lambda: (
+            _("Its rating was {rating}.").format(rating=rating)
+            if sp.rating
+            else _("Its rating is not known: none of our sources gives it.")
+        ),
+        "new": lambda: _("New in the special: {characters}.").format(characters=newcomers()),
+        "songs": lambda: (
             _("Songs in it: {songs}.").format(
                 songs=_("; ").join(
                     _("“{title}” by {artist}").format(
@@ -1318,9 +1352,11 @@ def special(k: Knowledge, sp: Special, focus: str | None = None) -> Answer:
             if songs
             else _("No source names the songs used in it.")
         ),
-        "setting": _("Its setting is below, marked as a spoiler."),
-        "plot": special_plot_lead(sp),
-    }.get(focus or "", "")
+        "setting": lambda: _("Its setting is below, marked as a spoiler."),
+        "plot": lambda: special_plot_lead(sp),
+    }
+    make = leads.get(focus or "")
+    lead = make() if make else ""
     lines = [lead] if lead else []
     lines.append(prose(sp.description))
     facts = other_title(sp.title, sp.native_title)
@@ -1413,6 +1449,14 @@ def about(k: Knowledge, focus: str | None = None) -> Answer:
             ),
             prose(bo.description),
         ]
+        others = k.original_works[1:]
+        if others:
+            # Every work it is based on, not the first alone.
+            besides = _("Besides {first}, it is based on {others}.").format(
+                first=shown(bo.title, bo.native_title),
+                others=listing(shown(w.title, w.native_title) for w in others),
+            )
+            lines.insert(1, besides)
         if bo.released:
             lines.append(_("Published: {published}.").format(published=published(bo)))
         lines += caveat(bo)

@@ -1530,7 +1530,8 @@ class Engine:
         people: the mother of the role who portrays someone is that someone's mother)."""
         if q.attribute is not Attribute.BASED_ON or len(q.links) != 1:
             return None
-        dated = {Attribute.BASED_ON, Attribute.AIRED, Attribute.RELEASE}  # "when did it come out"
+        # "when did it come out"; 「母が書いた本」: the writing is what is asked.
+        dated = {Attribute.BASED_ON, Attribute.AIRED, Attribute.RELEASE, Attribute.MAKER}
         if set(q.attributes) - dated or self._facet_entries & set(q.lexicon):
             return None  # "who wrote the afterword in Ann's diary" asks a detail of a work
         kind, _sep, ident = q.links[0].best.key.partition(":")
@@ -1794,9 +1795,9 @@ class Engine:
                 people = ()  # "Ann's birthday in the drama": the role's, not the real one's
             if people:
                 person = self._people[people[0].key.partition(":")[2]]
-                if not _has_life_fact(person, q.attribute):
+                if not _has_life_fact(person, q.attribute, place=q.rule == "birthplace"):
                     # Said of the person, whoever else the name matched.
-                    what = _its(q.attribute) if q.attribute else _("their life")
+                    what = _life_asked(q)
                     return self._not_on_record(q, Link(person.name, 0, 0, people[:1]), what)
                 return self._describe_key(people[0].key)
         for link in q.links:
@@ -1847,7 +1848,7 @@ class Engine:
             if told is not None and Modifier.REAL not in q.modifiers:
                 return told
         if q.links:
-            what = _its(q.attribute) if q.attribute else _("where and when they lived")
+            what = _life_asked(q) if q.attribute else _("where and when they lived")
             return self._not_on_record(q, q.links[0], what)
         return self._decline(q)
 
@@ -2148,6 +2149,10 @@ class Engine:
         only what each film is, who directed it and who stars in it.
         """
         k = self.knowledge
+        told = [c for link in q.links for c in link.candidates[:1] if c.how is How.DESCRIBED]
+        if len(told) == 1 and told[0].kind is EntityKind.WORK and q.attribute is None:
+            # "the Indonesian remake": the one work the question describes.
+            return self._describe_key(told[0].key)
         films = [
             w for w in k.works if w.kind is WorkKind.FILM or w.relation is WorkRelation.ADAPTATION
         ]
@@ -2188,14 +2193,13 @@ class Engine:
         if people and (not roles or people[0].how is How.EXACT):
             person = self._people[people[0].key.partition(":")[2]]
             cast_in = [w for w in films if any(c.person == person.id for c in w.cast)]
+            if not cast_in or {Modifier.HIGHEST, Modifier.LOWEST} & set(q.modifiers):
+                # "what's Ann's best movie": an actor's other work, or how good a film
+                # is, is not on record.
+                return self._decline(replace(q, intent=Intent.DECLINE, decline=Decline.NO_SUBJECT))
             answer = describe.person(k, person)
-            if cast_in:
-                tellings = _("; ").join(describe.adaptation_line(k, w) for w in cast_in)
-                line = _("In: {works}").format(works=tellings)
-            else:
-                line = _("Our sources name no film with {name}.").format(
-                    name=describe.shown(person.name, person.native)
-                )
+            tellings = _("; ").join(describe.adaptation_line(k, w) for w in cast_in)
+            line = _("In: {works}").format(works=tellings)
             return answer.model_copy(update={"lines": (*answer.lines[:1], line, *answer.lines[1:])})
         if roles:
             character = self._characters[roles[0].key.partition(":")[2]]
@@ -2456,8 +2460,11 @@ def _native_family(
     return None
 
 
-def _has_life_fact(p: Person, attribute: Attribute | None) -> bool:
-    """Whether the knowledge holds the birth, death or age asked about."""
+def _has_life_fact(p: Person, attribute: Attribute | None, place: bool = False) -> bool:
+    """Whether the knowledge holds the birth, death or age asked about (``place``: where
+    they were born, which a birth date alone does not tell)."""
+    if place:
+        return bool(p.birthplace or p.born)
     if attribute is Attribute.BORN:
         return bool(p.born or p.birth_date or p.birthplace)
     if attribute is Attribute.DIED:
@@ -2547,6 +2554,13 @@ _FACET_CARDS: dict[str, Kind] = {
     "song": "song",
     "special": "special",
 }
+
+
+def _life_asked(q: Question) -> str:
+    """What of a life the question asks, in the current language ("where they were born")."""
+    if q.rule == "birthplace":
+        return _("where they were born")
+    return _its(q.attribute) if q.attribute else _("their life")
 
 
 def _its(attribute: Attribute) -> str:

@@ -14,6 +14,7 @@ import heapq
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 from operator import itemgetter
 
 from rapidfuzz import fuzz, process
@@ -281,10 +282,9 @@ class NameIndex:
         self._near_kept.clear()
 
     def _find_near_words(self, word: str) -> list[tuple[str, float]]:
-        grams = _grams(word)
-        shared: Counter[str] = Counter()
-        for gram in sorted(grams):  # a set's order would differ from process to process
-            shared.update(self._grams.get(gram, ()))
+        # The words that share each gram, counted in one pass; the grams in order, as a
+        # set's order would differ from process to process.
+        shared = Counter(chain.from_iterable(self._grams.get(g, ()) for g in sorted(_grams(word))))
         if not shared:
             return []
         pool = [w for w, _ in shared.most_common(64)]

@@ -24,7 +24,7 @@ import bisect
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Generic, TypeVar
@@ -52,6 +52,9 @@ _KANA_LONG = re.compile(r"(?<=[おこごそぞとどのほぼぽもよょろう�
 _SYLLABLE_MARK = re.compile(r"(?<=[a-z]n)['’](?=[aeiouy])")
 # Any ASCII but the space: what jaconv left unconverted in a kana reading.
 _LATIN_LEFT = re.compile(r"[\x00-\x1f\x21-\x7f]")
+# Each accented Latin letter (U+00C0–U+024F) as its base letter, its accents dropped
+# (the first character of its NFD form); Japanese voicing marks are not in the range.
+_LATIN_BASE = {c: unicodedata.normalize("NFD", chr(c))[0] for c in range(0x00C0, 0x0250)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,12 +74,15 @@ class Token:
 
 def fold(text: str) -> str:
     """Casefolded text with one spelling per sound: what both sides are compared in."""
-    text = unicodedata.normalize("NFKC", text[:MAX_READ]).casefold()
+    text = text[:MAX_READ]
+    if text.isascii():
+        # NFKC, the long vowels and kana leave ASCII as it is: only case and "n'" remain.
+        text = text.lower()
+        return _SYLLABLE_MARK.sub("", text) if "'" in text else text
+    text = unicodedata.normalize("NFKC", text).casefold()
     text = jaconv.kata2hira(text.translate(_LONG_VOWELS))
     if not text.isascii():
-        text = "".join(
-            unicodedata.normalize("NFD", ch)[0] if "\u00c0" <= ch <= "\u024f" else ch for ch in text
-        )
+        text = text.translate(_LATIN_BASE)
     if not text.isascii():
         text = _KANA_LONG.sub("", text)
     return _SYLLABLE_MARK.sub("", text)
@@ -111,6 +117,8 @@ def _kana_word(word: str, final: bool = True) -> str:
 
 @lru_cache(maxsize=8192)
 def _word(text: str) -> str:
+    if "o" not in text and "uu" not in text:
+        return text  # no long vowel to shorten (each needs one of these)
     return _LATIN_LONG.sub(lambda m: m.group(0)[0], text)
 
 
@@ -273,12 +281,14 @@ class PhraseTable(Generic[Item]):
     def matches(self, tokens: Sequence[Token]) -> list[list[tuple[int, tuple[Item, ...]]]]:
         """For each token, the phrases starting there: (length, items)."""
         found: list[list[tuple[int, tuple[Item, ...]]]] = []
-        for i, token in enumerate(tokens):
+        texts = [t.text for t in tokens]  # each phrase's key is its words joined
+        size = len(texts)
+        for i, text in enumerate(texts):
             here: list[tuple[int, tuple[Item, ...]]] = []
-            for n in self._lengths_for(token.text):
-                if i + n > len(tokens):
+            for n in self._lengths_for(text):
+                if i + n > size:
                     continue
-                items = self._items.get(key_of(tokens[i : i + n]))
+                items = self._items.get(" ".join(texts[i : i + n]))
                 if items:
                     here.append((n, tuple(items)))
             found.append(here)
@@ -390,11 +400,18 @@ def _written_in(word: str, text: str) -> bool:
     >>> _written_in("病", "病気")
     False
     """
+    stems = _japanese_stems(word)
+    return stems is not None and all(part in text for part in stems)
+
+
+def _japanese_stems(word: str) -> tuple[str, ...] | None:
+    """What a Japanese text must have to have ``word`` (:func:`_written_in`), worked out
+    once for all the texts a word is looked for in; None when no text can have it."""
     runs = "".join(ch if not "\u3041" <= ch <= "\u3096" else " " for ch in word).split()
     if not runs:
-        return len(word) >= 2 and word in text
+        return (word,) if len(word) >= 2 else None
     # One kanji alone (病 of 病気 cut in two) says too little to find anything by.
-    return sum(map(len, runs)) >= 2 and all(run in text for run in runs)
+    return tuple(runs) if sum(map(len, runs)) >= 2 else None
 
 
 class DescriptionIndex:
@@ -451,6 +468,9 @@ class DescriptionIndex:
                 self._holders.setdefault(word, set()).add(key)
         self._long_words = sorted(w for w in vocabulary if len(w) >= 8)
         self._order = {key: i for i, key in enumerate(self._keys)}
+        self._of_kind: dict[str, list[str]] = {}  # see ``keys``
+        for key in self._keys:
+            self._of_kind.setdefault(key.partition(":")[0], []).append(key)
         self._with: dict[str, frozenset[str]] = {}  # _keys_with, remembered
         # Plot points tell of actions ("stopped drinking"): other forms of a verb count,
         # worked out once here so a question pays a set lookup for each.
@@ -486,7 +506,10 @@ class DescriptionIndex:
         if word in self._wordings:
             return True
         if not word.isascii():
-            return any(_written_in(word, text) for text in self._native.values())
+            stems = _japanese_stems(word)
+            return stems is not None and any(
+                all(part in text for part in stems) for text in self._native.values()
+            )
         return word.isalpha() and (len(word) > 2 or word in self._short)
 
     def mentions(self, key: str, name: str) -> bool:
@@ -547,7 +570,12 @@ class DescriptionIndex:
     def _keys_with_word(self, word: str) -> frozenset[str]:
         """The keys of :meth:`_has_word`: the word itself, or a long word it begins."""
         if not word.isascii():  # Japanese: as written in the texts (few, and added late)
-            return frozenset(k for k, text in self._native.items() if _written_in(word, text))
+            stems = _japanese_stems(word)
+            if stems is None:
+                return frozenset()
+            return frozenset(
+                k for k, text in self._native.items() if all(part in text for part in stems)
+            )
         keys = set(self._holders.get(word, ()))
         if len(word) >= 4 and self._inflect:
             keys |= self._form_holders.get(word, set())
@@ -589,21 +617,31 @@ class DescriptionIndex:
             return sorted(winners, key=self._order.__getitem__), top
         return [k for k in pool if eligible.get(k) == top], top
 
-    def counts(self, words: Sequence[str], within: Sequence[str] | None = None) -> dict[str, int]:
-        """For each key (of ``within``) that has every essential one of ``words`` and
-        some of them, how many of the words what is said of it has."""
+    def counts(
+        self, words: Sequence[str], kind: str, leave_out: Collection[str] = ()
+    ) -> dict[str, int]:
+        """For each key of one kind ("episode"), but those left out, that has every
+        essential one of ``words`` and some of them, how many of the words what is
+        said of it has; in the knowledge's order, whatever order the sets gave.
+
+        Only the keys that have a word are looked at, not every key of the kind.
+        """
         stems = list(dict.fromkeys(self._stem(w) for w in words))
         essential = [self._keys_with(s) for s in stems if s in self._essential]
         counts: Counter[str] = Counter()
         for s in stems:
             counts.update(self._keys_with(s))
-        pool = self._keys if within is None else within
-        # In the order asked for, whatever order the sets gave.
-        return {k: counts[k] for k in pool if counts.get(k) and all(k in e for e in essential)}
+        found = [
+            k
+            for k in counts
+            if k.partition(":")[0] == kind and k not in leave_out and all(k in e for e in essential)
+        ]
+        found.sort(key=self._order.__getitem__)
+        return {k: counts[k] for k in found}
 
     def keys(self, kind: str) -> list[str]:
         """The described keys of one kind ("episode"), in the knowledge's order."""
-        return [k for k in self._keys if k.partition(":")[0] == kind]
+        return list(self._of_kind.get(kind, ()))
 
     def find(self, words: Sequence[str], wanted: Sequence[str] = ()) -> list[str]:
         """Keys whose description has every word (a misspelling of five letters or more too).

@@ -34,6 +34,8 @@ _LATIN_LONG = re.compile(r"(?<=[a-z])(?:ou|oo|uu|oh\b)")
 _SYLLABLE_MARK = re.compile(r"(?<=[a-z]n)['’](?=[aeiouy])")
 _SEPARATORS = re.compile(r"[^\w]+|_")
 _MAX_INPUT = 500
+# Each accented Latin letter (U+00C0–U+024F) as the first character of its NFD form.
+_LATIN_BASE = {c: unicodedata.normalize("NFD", chr(c))[0] for c in range(0x00C0, 0x0250)}
 
 
 @lru_cache(maxsize=4096)
@@ -82,14 +84,7 @@ def _strip_latin_accents(text: str) -> str:
     """Drop accents on Latin letters only: Japanese voicing marks must stay."""
     if text.isascii():
         return text
-    out = []
-    for ch in text:
-        if "\u00c0" <= ch <= "\u024f":
-            base = unicodedata.normalize("NFD", ch)[0]
-            out.append(base)
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_LATIN_BASE)
 
 
 def name_orders(normalized: str) -> tuple[str, ...]:

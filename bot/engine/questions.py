@@ -121,6 +121,9 @@ class How(StrEnum):
     ARTIST = "artist"  # a song by its performer's name
 
 
+_TRUST = {how: n for n, how in enumerate(How)}  # the order above, looked up per candidate
+
+
 class Command(StrEnum):
     EPISODE = "episode"
     EPISODES = "episodes"
@@ -330,6 +333,8 @@ class _Words:
 
 
 _STOP = "stop"
+# The lowest ratio at which the reader respells an unknown word (_other_name_word).
+_RESPELL_FLOOR = 65.0
 _Item = _Lex | _Name | _Words | str
 
 # Attributes about the series as a whole (answered from its "about" card).
@@ -444,6 +449,9 @@ class Reader:
         engine's build has worked them out so far (each name is read once)."""
         self.lexicon = lexicon
         self._rank = rank or {}
+        # The first role by rank: whose relation "the dad" is when nobody is named.
+        roles = (k for k in self._rank if k.startswith("character:"))
+        self._lead = min(roles, key=self._rank.__getitem__, default="")
         self._related = related or {}
         self._holds = holds or {}
         table: PhraseTable[_Item] = PhraseTable()
@@ -481,6 +489,7 @@ class Reader:
             if not (phrase.isascii() and _key(phrase) in table):
                 table.add(phrase, _STOP)
         self._honorifics = frozenset(_key(h) for h in lexicon.honorifics_ja)
+        self._honorific_starts = frozenset(h.split(" ")[0] for h in self._honorifics)
         lexicon_keys = {_key(p) for entry in lexicon.entries for p in (*entry.en, *entry.ja)}
         digits = {
             _key(word): str(entry.sense.value)
@@ -584,6 +593,7 @@ class Reader:
         for native in self._natives:
             self._starts.append(at)
             at += len(native) + 1
+        self._number_words, self._number_pairs = _number_words(lexicon, stop_words)
         self._lexicon_speller = Speller(content_words - stop_words, min_length=4, cutoff=80.0)
         self._name_speller = Speller(name_words - stop_words, min_length=5, cutoff=80.0)
         wordings: dict[str, tuple[tuple[str, ...], ...]] = {}
@@ -617,6 +627,11 @@ class Reader:
             for word in single:
                 if word not in wordings:
                     wordings[word] = tuple((w,) for w in dict.fromkeys([word, *single]))
+            # 「病気」 in a scene is any of the entry's English words ("illness", "diagnosis").
+            for phrase in entry.ja:
+                text = display(tokenize(phrase))
+                if single and text not in wordings:
+                    wordings[text] = tuple((w,) for w in dict.fromkeys(single))
         # A relation's one-word phrases ("admires" for a crush), to see it in a description.
         self._relation_phrases: dict[str, tuple[str, ...]] = {}
         for entry in lexicon.entries:
@@ -664,6 +679,11 @@ class Reader:
 
     def number(self, text: str, topic: Topic) -> Number | None:
         """The number a command argument gives: "8", "ep 8", "第八話", "eighth", "last"."""
+        if not self._may_number(text):
+            return None  # reading it would find none: spare that (a long title typed)
+        return self._read_number(text, topic)
+
+    def _read_number(self, text: str, topic: Topic) -> Number | None:
         q = self.read(text)
         if q.number is not None and q.topic in (topic, None) and not q.unexplained:
             return q.number
@@ -671,6 +691,35 @@ class Reader:
         if last and not q.unexplained and not q.links:
             return Number(LAST, "last")
         return None
+
+    def _may_number(self, text: str) -> bool:
+        """Whether the reader could find a number in ``text``: a word has digits or
+        stands for a phrase a number is read from (see ``_number_words``), or is a
+        Latin word the reader would respell and that is near such a word.
+
+        A test of the words alone, much cheaper than reading: autocomplete asks for
+        the episode number of every partial title typed.
+        """
+        tokens = tokenize(text)
+        for i, token in enumerate(tokens):
+            word = token.text
+            if word[:1].isdigit() or word in self._number_words.get(word[:1], ()):
+                return True
+            if i and f"{tokens[i - 1].text} {word}" in self._number_pairs:
+                return True
+            if token.latin and word not in self._words:
+                # Every respelling keeps the first letter and scores at least this
+                # (see _respell): a word farther from each such word stays as typed.
+                near = process.extractOne(
+                    word,
+                    self._number_words.get(word[0], ()),
+                    scorer=fuzz.ratio,
+                    processor=None,
+                    score_cutoff=_RESPELL_FLOOR,
+                )
+                if near is not None:
+                    return True
+        return False
 
     # Reading
 
@@ -704,13 +753,17 @@ class Reader:
         segments = self._near_names(tokens, segments)
         segments = self._honorific(tokens, segments)
         bag = self._bag(tokens, segments)
-        bag.slashed = [
-            (n - 1, n)
-            for n, (a, b) in enumerate(pairwise(segments), 1)
-            if tokens[a.start].numeric
-            and tokens[b.start].numeric
-            and read[tokens[a.end - 1].end : tokens[b.start].start] == "/"
-        ]
+        bag.slashed = (
+            [
+                (n - 1, n)
+                for n, (a, b) in enumerate(pairwise(segments), 1)
+                if tokens[a.start].numeric
+                and tokens[b.start].numeric
+                and read[tokens[a.end - 1].end : tokens[b.start].start] == "/"
+            ]
+            if "/" in read
+            else []
+        )
         self._unqualified(bag, tokens, segments)
         self._apposition(bag, read)
         bag.work_role_told = len(bag.relations) == 1 and any(
@@ -814,6 +867,8 @@ class Reader:
             seg = segments[i]
             out.append(seg)
             i += 1
+            if seg.end >= len(tokens) or tokens[seg.end].text not in self._honorific_starts:
+                continue  # no honorific begins right after it
             if not any(isinstance(x, _Name) and x.kind in _PEOPLE for x in seg.items):
                 continue
             # The segments after the name that together spell one honorific.
@@ -1015,7 +1070,7 @@ class Reader:
                 if w[:1] == word[:1] and w != word and _one_slip(word, w)
             ]
             hit = process.extractOne(
-                word, others, scorer=fuzz.ratio, processor=None, score_cutoff=65.0
+                word, others, scorer=fuzz.ratio, processor=None, score_cutoff=_RESPELL_FLOOR
             )
             if hit and (best is None or hit[1] > best[1]):
                 best = (str(hit[0]), float(hit[1]))
@@ -1057,7 +1112,7 @@ class Reader:
     def _bag(self, tokens: tuple[Token, ...], segments: list[Segment[_Item]]) -> _Bag:
         bag = _Bag()
         for n, seg in enumerate(segments):
-            text = " ".join(t.text for t in tokens[seg.start : seg.end])
+            text = " ".join([t.text for t in tokens[seg.start : seg.end]])
             worded = [i for i in seg.items if isinstance(i, _Words)]
             if worded and all(isinstance(i, _Words) for i in seg.items):
                 # Said in other words than the knowledge's: still to be accounted for.
@@ -1142,15 +1197,14 @@ class Reader:
             bag.content += 1
 
     def _candidates(self, names: Sequence[_Name]) -> tuple[Candidate, ...]:
-        order = list(How)
         far = 1 << 30
         seen: dict[str, Candidate] = {}
         for name in names:
             cand = Candidate(name.key, name.kind, name.how, self._rank.get(name.key, far))
             old = seen.get(name.key)
-            if old is None or order.index(cand.how) < order.index(old.how):
+            if old is None or _TRUST[cand.how] < _TRUST[old.how]:
                 seen[name.key] = cand
-        return tuple(sorted(seen.values(), key=lambda c: (order.index(c.how), c.rank, c.key)))
+        return tuple(sorted(seen.values(), key=lambda c: (_TRUST[c.how], c.rank, c.key)))
 
     def _unqualified(
         self, bag: _Bag, tokens: tuple[Token, ...], segments: list[Segment[_Item]]
@@ -1211,6 +1265,33 @@ class Reader:
         words = [(w, n) for w, n in bag.unexplained if self._descriptions.usable(w)]
         if len(words) != len(bag.unexplained):
             return []
+        titled = [(k, n) for k, n in bag.links if k.best.kind is EntityKind.EPISODE]
+        when = bag.questions == [QuestionWord.WHEN] and not bag.attributes
+        which_number = bag.attributes == [Attribute.NUMBER] and not bag.questions  # 「何話」
+        if (
+            len(titled) == 1
+            and (when or which_number)
+            and not (bag.topics or bag.facets or bag.credits or bag.relations)
+            and len(bag.links) > 1
+            and all(k.best.kind in _PEOPLE for k, m in bag.links if (k, m) != titled[0])
+        ):
+            # "when does Ann give Ben the farewell letter": an episode's title said as what
+            # happens in it; the scene must be found with the people named.
+            link, n = titled[0]
+            bag.links.remove(titled[0])
+            # The title's words as the plot tells them (「さよならの手紙」 is "farewell letter").
+            title = (
+                link.text
+                if link.text.isascii()
+                else _first([name for name in self.names_of(link.best.key) if name.isascii()])
+            )
+            said = [(w, n) for w in (title or "").split(" ") if self._descriptions.usable(w)]
+            if said and self._plot_episode(bag, words + said, tokens, segments):
+                bag.topics.append(Topic.EPISODE)
+                bag.attributes = []
+                return []
+            bag.links.append(titled[0])
+            bag.links.sort(key=lambda pair: pair[1])
         if (
             words
             and bag.questions == [QuestionWord.WHEN]
@@ -1218,6 +1299,11 @@ class Reader:
             and any(link.best.kind in _PEOPLE for link, _ in bag.links)
         ):
             # "when does Ann confess to Ben": which episode, by what happens in it.
+            bag.topics.append(Topic.EPISODE)
+            bag.questions.append(QuestionWord.WHICH)
+        numbered = Attribute.NUMBER in bag.attributes and not (bag.topics or bag.questions)
+        if words and numbered and any(link.best.kind in _PEOPLE for link, _ in bag.links):
+            # 「アンがベンに告白するのは何話」: the episode's number, by what happens in it.
             bag.topics.append(Topic.EPISODE)
             bag.questions.append(QuestionWord.WHICH)
         owned = {n for _, n in bag.relations if _owner(bag, n) is not None}
@@ -1233,6 +1319,17 @@ class Reader:
             plot_words = words + [(r.word or r.value, n) for r, n in bag.relations]
             if self._plot_episode(bag, plot_words, tokens, segments):
                 bag.relations = []
+                return []
+        given = {f"episode:{m.value}" for m, n, _ in bag.numbers if _beside(n, bag.topic_at)}
+        if given and words and people and QuestionWord.WHAT in bag.questions:
+            # "what does Ann call her classmates in ep 8": a scene of the episode named,
+            # when its plot tells it with these words; the relation is one of them.
+            said = words + [(r.word or r.value, n) for r, n in bag.relations]
+            them = tuple(dict.fromkeys(p.best.key for p in people))
+            found = self._finder.find(Clue(tuple(w for w, _ in said), (), them, Target.EPISODE))
+            if found.keys and found.keys[0] in given:
+                self._add_described(bag, found.keys[0], [n for _, n in said], tokens, segments)
+                bag.unexplained, bag.relations = [], []
                 return []
         if owned and words:
             # "Ann's classmate who becomes a doctor": the rest narrows the relation.
@@ -1258,6 +1355,12 @@ class Reader:
             return []
         if plot_asked and self._plot_episode(bag, words, tokens, segments):
             return []
+        things = [k.best.key for k, _ in bag.links if k.best.kind in _TOLD_BY_NAME]
+        if words and len(things) == 1 and all(self._says(things[0], w) for w, _ in words):
+            # "the choir song Ann's class sings", "the poll of shows parents want their
+            # children to watch": words said of the one song or award named.
+            bag.unexplained = []
+            return []
         if not words or tokens[0].text in _YES_NO:
             return []  # "did the cast stay friends" asks whether, not who
         if set(bag.attributes) - _DESCRIBING:
@@ -1279,6 +1382,10 @@ class Reader:
         if Topic.EPISODE not in bag.topics:
             # A word of some episode's plot ("come") describes it only when an episode is asked.
             keys = [k for k in keys if not k.startswith("episode:")]
+        given = {f"episode:{m.value}" for m, n, _ in bag.numbers if _beside(n, bag.topic_at)}
+        if given:
+            # "Ann falls in episode 5": of the episodes the words fit, the one named.
+            keys = [k for k in keys if not k.startswith("episode:") or k in given]
         kinds = {_DESCRIBED_KINDS[t] for t in bag.topics if t in _DESCRIBED_KINDS}
         if kinds:
             keys = [k for k in keys if k.split(":", 1)[0] in kinds]
@@ -1299,6 +1406,12 @@ class Reader:
         if people and loose:
             # "the classmate who likes Ann": someone the knowledge ties to Ann...
             keys = [k for k in keys if all(self._finder.tied(k, p.best.key) for p in people)]
+        elif loose and len(keys) > 1:
+            # "the dad, the tofu guy": with nobody named, the first role's (as "who
+            # played the dad" is), when that leaves one.
+            wanted = {(r.value, self._lead) for r, _ in loose}
+            theirs = [k for k in keys if wanted <= self._finder.bonds_of(k)]
+            keys = theirs if len(theirs) == 1 else keys
         named = [p.best.key for p in people]
         for w, n in words:
             if people and w in self._bond_kinds:
@@ -1364,8 +1477,13 @@ class Reader:
             if not all(self._descriptions.usable(w) for w in text.split(" ")):
                 return None
             words += text.split(" ")
+        # "why does Ann faint in ep 5": a number beside the episode word is the episode
+        # asked about, never a word of its plot, and no plot point may contradict it.
+        given = [num.value for num, n, _ in bag.numbers if _beside(n, bag.topic_at)]
         for number, n, soft in bag.numbers:
             if not soft and number.value is not None and n not in bag.topic_at:
+                if target is Target.EPISODE and _beside(n, bag.topic_at):
+                    continue
                 words.append(str(number.value))
                 said = True
         if bag.facet_words:
@@ -1399,7 +1517,14 @@ class Reader:
         }
         bonded = any(w in self._bond_kinds for w in words)  # "likes": a relation too
         if target is Target.CHARACTER and roles_named and not (relations or bonded) and thin:
-            return None  # "which club is Ann in", "what does Ann study": a detail of Ann
+            # Two words of a scene with two people named say as much as three.
+            said_of = len(set(words)) + min(len(set(named)), 2) - 1
+            told = asked & {QuestionWord.WHAT, QuestionWord.WHY} and said_of >= _SCENE_WORDS
+            if not told:
+                return None  # "which club is Ann in", "what does Ann study": a detail of Ann
+            # "what does Ann say to Ben on the bridge as snow falls": a detail of one
+            # scene, which its episode's plot tells.
+            target = Target.EPISODE
         loose: list[Relation] = []
         for relation, n in relations:
             if _owner(bag, n) is not None and not _named_after(bag, n):
@@ -1416,6 +1541,8 @@ class Reader:
                 return replace(question, suggested=found.candidates)
             return None
         key = found.keys[0]
+        if target is Target.EPISODE and given and int(key.partition(":")[2]) not in given:
+            return None
         spans = [n for _, n in bag.unexplained + bag.soft] + [n for _, n in relations]
         spans += [n for number, n, _ in bag.numbers if str(number.value) in clue.words]
         spans += [n for _, n, _ in bag.attribute_words] + [n for _, n in bag.links]
@@ -1513,7 +1640,7 @@ class Reader:
 
     def _apposition(self, bag: _Bag, read: str) -> None:
         """ "Who played Ben, the basketball senior Ann had a crush on": words after a comma
-        that follows a role's name describe that role. When everything they say fits
+        (or "the") that follows a role's name describe that role. When everything they say fits
         what the knowledge says of it (its description, its relations, the people it is
         tied to), they are accounted for; when anything does not fit, nothing is
         taken away and the question is read as it stands."""
@@ -1523,6 +1650,8 @@ class Reader:
                 (link, n)
                 for link, n in people
                 if read[link.end : link.end + 3].lstrip()[:1] in ",、"
+                # "who played Ben the basketball senior": "the" says it as a comma would
+                or read[link.end : link.end + 5] == " the "
             ),
             None,
         )
@@ -1615,12 +1744,23 @@ class Reader:
             return False
         if bag.months or bag.slashed:
             return False  # a date says which episode, not what happens in it
+        ordinal = {Modifier.FIRST, Modifier.LAST} & set(bag.modifiers)
+        if ordinal and not words and not bag.soft:
+            # "what is the last episode called": the order says which episode, and the
+            # detail asked ("called") is not a scene ("Ben calls them cowards").
+            return False
         named = tuple(dict.fromkeys(link.best.key for link, _ in bag.links))
         asked = [
             (w, n)
             for text, n, _ in bag.attribute_words
             for w in text.split(" ")
             if w.isascii() and w.isalpha() and len(w) > 2
+        ]
+        # 「病気」: a Japanese detail word, as the English words of its entry (not 「何話」).
+        asked += [
+            (text.replace(" ", ""), n)
+            for text, n, attribute in bag.attribute_words
+            if not text.isascii() and attribute is not Attribute.NUMBER
         ]
         soft = bag.soft  # "the special school": not asked about, but what happens where
         for pool in (words + soft, words + soft + asked):
@@ -1786,6 +1926,10 @@ _WEAK_ATTRIBUTES: dict[EntityKind, set[Attribute]] = {
 # The credits a song is known by (words, music, arrangement, production): who wrote,
 # composed or produced it; any other ("directed") is not on record for a song.
 _SONG_MAKERS = frozenset({"Screenplay", "Music", "Producer", "Original work"})
+# A detail of someone asked with this many words of a scene is looked for in the plot.
+_SCENE_WORDS = 3
+# Things whose own names and descriptions may be said again in other words.
+_TOLD_BY_NAME = frozenset({EntityKind.SONG, EntityKind.AWARD})
 _REVERSIBLE = frozenset({Decline.UNEXPLAINED, Decline.NO_SUBJECT, Decline.AMBIGUOUS})
 # What a described thing may be tied to: the names a question may give with it.
 _REVERSE_NAMED = {
@@ -1897,6 +2041,43 @@ def _kanji(text: str) -> bool:
     return all("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
+def _number_words(
+    lexicon: Lexicon, stop_words: set[str]
+) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """What stands for each phrase the reader finds a number by: one word (by its
+    first character), or for a phrase of Japanese characters two in a row.
+
+    A number is read from digits, from a number word ("eighth", 「八」), from
+    "first" or "last", and from what happens in an episode when one is asked
+    for ("which episode", "when", 「何話」: the one episode found by its plot).
+    Each phrase as the reader's table holds it: English, Japanese, and the
+    Japanese said in kana or romaji. A phrase is found only where all its words
+    are, in a row, so a part stands for it: the longest word that is not a stop
+    word ("last" for "the last"); in Japanese, where each character is a word
+    and a single kana is in almost every sentence, its first two characters.
+    """
+    words: dict[str, set[str]] = {}
+    pairs: set[str] = set()
+    for entry in lexicon.entries:
+        sense = entry.sense
+        if not (
+            isinstance(sense, NumberSense)
+            or (isinstance(sense, ModifierSense) and sense.value in (Modifier.FIRST, Modifier.LAST))
+            or (isinstance(sense, TopicSense) and sense.value is Topic.EPISODE)
+            or (isinstance(sense, QuestionSense) and sense.value is QuestionWord.WHEN)
+            or (isinstance(sense, AttributeSense) and sense.value is Attribute.NUMBER)
+        ):
+            continue
+        for phrase in (*entry.en, *entry.ja, *spoken_forms(entry.ja, lexicon.readings_ja)):
+            tokens = [t.text for t in tokenize(phrase)]
+            if len(tokens) >= 2 and not any(t.isascii() for t in tokens):
+                pairs.add(f"{tokens[0]} {tokens[1]}")  # never respelt: only Latin words are
+            elif tokens:
+                word = max(tokens, key=lambda w: (w not in stop_words, len(w)))
+                words.setdefault(word[:1], set()).add(word)
+    return {initial: tuple(sorted(found)) for initial, found in words.items()}, frozenset(pairs)
+
+
 def _key(phrase: str) -> str:
     return " ".join(t.text for t in tokenize(phrase))
 
@@ -1948,14 +2129,13 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
         "date": date,
         "topic": bag.topics[0] if bag.topics else None,
         "attributes": tuple(dict.fromkeys(bag.attributes)),
-        "links": tuple(link for link, _ in bag.links),
         "modifiers": tuple(dict.fromkeys(bag.modifiers)),
         "region": bag.regions[0] if bag.regions else None,
     }
 
     # A role found by its description is what the question is about.
     bag.links.sort(key=lambda pair: (pair[0].best.how is not How.DESCRIBED, pair[1]))
-    base["links"] = tuple(link for link, _ in bag.links)
+    base["links"] = tuple([link for link, _ in bag.links])
 
     def q(intent: Intent, rule: str, **slots: object) -> Question:
         return Question(intent, rule=rule, **(base | slots))  # type: ignore[arg-type]
@@ -1983,6 +2163,17 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
         bag.attributes.append(Attribute.RATING)
         base["attributes"] = (Attribute.RATING,)
         attribute = Attribute.RATING
+    # "how does <the series> end": how its story ends, not when it stopped airing.
+    ends = any(a is Attribute.AIRED and text in _ENDS for text, _, a in bag.attribute_words)
+    if (
+        ends
+        and QuestionWord.HOW in bag.questions
+        and set(bag.attributes) == {Attribute.AIRED}
+        and kinds <= {EntityKind.SERIES}
+        and topics <= {Topic.SERIES}
+    ):
+        ending = (Attribute.ENDING,)
+        return q(Intent.ABOUT, "ending", attribute=Attribute.ENDING, attributes=ending, links=())
     # "Kansai" says where a rating was measured, and asks nothing else.
     if bag.regions and Attribute.RATING not in bag.attributes and Topic.RATINGS not in bag.topics:
         return q(Intent.DECLINE, "region-of-what", decline=Decline.NO_SUBJECT)
@@ -2018,6 +2209,11 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     # "why …": the reason for something is never a card; but "why did Ben die" asks
     # what his death was, which a role's life says (「なんで亡くなったの」).
     died = Attribute.DIED in bag.attributes and any(k.best.kind in _PEOPLE for k, _ in bag.links)
+    scene = next((k.best.key for k, _ in bag.links if k.best.how is How.DESCRIBED), None)
+    if QuestionWord.WHY in bag.questions and number and scene == f"episode:{number.value}":
+        # "why does Ann faint in episode 5": the scene found in the episode named,
+        # whose plot tells it.
+        return q(Intent.EPISODE, "why-in-episode", attribute=None)
     if QuestionWord.WHY in bag.questions and not died:
         return q(Intent.DECLINE, "why", decline=Decline.NO_SUBJECT)
     # "the father of Ann's classmate Ben": a chain of relations is not followed.
@@ -2077,6 +2273,11 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     if life is not None and not who_of:
         # "when was the real mother born": the relation says whose life, with no name.
         relation = bag.relations[0][0] if bag.relations and not bag.links else None
+        if life is Attribute.BORN and QuestionWord.WHERE in bag.questions:
+            # "where was Ann born": a birthplace, which only a real person has on record
+            # (a role's birth date is no answer).
+            real = tuple(dict.fromkeys((*base["modifiers"], Modifier.REAL)))  # type: ignore[misc]
+            return q(Intent.LIFE, "birthplace", attribute=life, relation=relation, modifiers=real)
         return q(Intent.LIFE, "life", attribute=life, relation=relation)
 
     # "Ann's mother", "花子の母親": a relation hanging on a name.
@@ -2097,7 +2298,8 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
         Attribute.DESCRIPTION,
         Attribute.BASED_ON,
         Attribute.TITLE,
-    }
+        Attribute.MAKER,  # 「お母さんが書いた本」: the book the mother wrote
+    } and (Attribute.MAKER not in bag.attributes or Attribute.BASED_ON in bag.attributes)
     lead_relation = lead_relation and set(bag.topics) <= {Topic.CAST, Topic.SERIES}
     if lead_relation and bag.relations and not bag.links and len(bag.relations) == 1:
         # "母親を演じたのは", "who is the love interest": the lead's, when nobody is named.
@@ -2222,7 +2424,11 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     ranked = mods & {Modifier.HIGHEST, Modifier.LOWEST, Modifier.AVERAGE}
     if Modifier.AVERAGE in mods and not (bag.attributes or bag.links or topics - {Topic.SERIES}):
         rating = True  # "what was the series average"
-    episodes = [link for link, _ in bag.links if link.of(EntityKind.EPISODE)]
+    episodes = [
+        link
+        for link, _ in bag.links
+        if any(c.kind is EntityKind.EPISODE for c in link.candidates)  # link.of, not built
+    ]
     if rating and (ranked or not episodes) and not people:
         return q(Intent.RATINGS, "ratings", attribute=Attribute.RATING)
 
@@ -2292,6 +2498,10 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
 _CHAINS = frozenset({"actor-role-chain", "film-chain", "several-people"})
 
 
+# The words of "when did it end" that, asked with "how", ask how the story ends.
+_ENDS = frozenset({"end", "ends", "ended", "finish", "finished", "終わった"})
+
+
 def _same_word(typed: str, known: str) -> bool:
     """Whether ``known`` is another form of ``typed``: one begins with the other.
 
@@ -2332,12 +2542,19 @@ def _first(items: list[str]) -> str | None:
     return items[0] if items else None
 
 
+def _beside(n: int, at: list[int]) -> bool:
+    """Whether the number at segment ``n`` is one or two segments from a topic word."""
+    return any(0 < abs(n - m) <= 2 for m in at)
+
+
 def _number_slot(bag: _Bag) -> Number | None:
     """A number that counts: next to an episode or track word, else a plain one.
 
     A number word that is also a stop word ("one") counts only beside such a
     word; digits that are part of a date do not count at all.
     """
+    if not bag.numbers:
+        return None  # most questions give none
     dated = {n for _, n in bag.months} | {n for p, n in bag.parts if p is not DatePart.YEAR}
     dated |= {n for pair in bag.slashed for n in pair}  # "11/15" is a day, not episode 11
     numbers = [
@@ -2345,7 +2562,7 @@ def _number_slot(bag: _Bag) -> Number | None:
     ]
     numbers.sort(key=lambda item: item[2])  # digits before number words that are stop words too
     for number, n, _soft in numbers:
-        if any(0 < abs(n - m) <= 2 for m in bag.topic_at):
+        if _beside(n, bag.topic_at):
             return number
     for number, _n, soft in numbers:
         if not soft:
@@ -2355,6 +2572,8 @@ def _number_slot(bag: _Bag) -> Number | None:
 
 def _date_slot(bag: _Bag) -> Date | None:
     """1 November, November 1st, 11月1日: with a year if one is given."""
+    if not bag.numbers:
+        return None  # every form below has a day's number
     numbers: dict[int, int] = {n: v for num, n, _ in bag.numbers if (v := num.value) is not None}
     year = next((v for v in numbers.values() if 1900 <= v <= 2100), None)
     for month, n in bag.months:

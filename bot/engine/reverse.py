@@ -43,6 +43,9 @@ MAX_TIED_EPISODES = 2
 # A scene told with words the plot does not all use is found when its episode's best
 # point has this many more of them than any other episode's.
 CLEAR_BY = 2
+# A point with one of these ("She gives Ben a letter", "Ben carries her") may speak of
+# someone named before it, even when it names someone else too.
+PRONOUNS = ("she", "he", "her", "him", "his")
 # A plot point may speak of someone named this many points before it ("she").
 TOLD_BACK = 2
 # A plot point's key: the episode's key, this mark, and the point's place.
@@ -124,9 +127,8 @@ class Finder:
             return Found(())
         episodes = clue.target is Target.EPISODE
         index = self._points if episodes else self._index
-        pool = [k for k in index.keys(clue.target.value) if k not in clue.named]
         if words:
-            counts = index.counts(words, within=pool)
+            counts = index.counts(words, clue.target.value, leave_out=clue.named)
             hits = max(counts.values(), default=0)
             keys = [k for k, c in counts.items() if hits and c == hits]
             # Of three words or more, one may be said otherwise than the knowledge does.
@@ -137,7 +139,15 @@ class Finder:
                 if not keys:
                     return Found(())
         else:
-            keys = pool
+            keys = [k for k in index.keys(clue.target.value) if k not in clue.named]
+        if words and not episodes and hits < len(words):
+            # Said loosely: a word that one lacks may be said otherwise, but not when it
+            # is what the knowledge says of another ("the girl in Ann's class who plays
+            # piano" is not the girl in her class whom nothing says plays).
+            loose = keys
+            keys = [k for k in keys if not self._outsaid(k, words, clue, hits)]
+            if not keys:
+                return Found((), tuple(loose[:3]))
         keys = [k for k in keys if all(self._fits(k, r) for r in clue.relations)]
         keys = [k for k in keys if all(self.bonded(k, b, clue.named) for b in clue.bonds)]
         if episodes:
@@ -153,6 +163,18 @@ class Finder:
             # The first episode where it happens; a later one only recalls it.
             return Found((min(keys, key=lambda k: int(k.partition(":")[2])),))
         return Found((), tuple(keys[:3]))
+
+    def _outsaid(self, key: str, words: Sequence[str], clue: Clue, hits: int) -> bool:
+        """Whether another of ``key``'s kind has a word ``key``'s description lacks and
+        as many of the words in all (a word the question holds essential, such as
+        "girl", left unsaid of it, which is why it is not among the counted)."""
+        kind, named = clue.target.value, clue.named
+        return any(
+            other != key and sum(self._index.says(other, [v]) for v in words) >= hits
+            for w in words
+            if not self._index.says(key, [w])
+            for other in self._index.counts([w], kind, leave_out=named)
+        )
 
     def _clear_scene(
         self, words: Sequence[str], scored: Mapping[str, int], named: Sequence[str]
@@ -205,6 +227,10 @@ class Finder:
             )
         return found
 
+    def _speaks_back(self, point: str) -> bool:
+        """Whether a plot point has a pronoun that may mean someone named before it."""
+        return any(self._points.mentions(point, word) for word in PRONOUNS)
+
     def _told_of(self, point: str, named: str) -> bool:
         """Whether a plot point is about ``named``: it names them, or one of the few
         points before it in the same episode does ("At the fireworks she falls"
@@ -212,7 +238,9 @@ class Finder:
         if self.tied(point, named, self._points):
             return True
         episode, _mark, place = point.partition(POINT)
-        if not place.isdigit() or self._names_someone(point):
+        if not place.isdigit():
+            return False
+        if self._names_someone(point) and not self._speaks_back(point):
             return False  # "Ann's mother is told" is not about Ben, named a point before
         for back in range(1, TOLD_BACK + 1):
             before = f"{episode}{POINT}{int(place) - back}"

@@ -30,11 +30,13 @@ import datetime as dt
 import functools
 import gettext
 import io
-import logging
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
-from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 DOMAIN = "namida"  # the messages in the code
 KNOWLEDGE = "knowledge"  # the knowledge file's own words
@@ -126,14 +128,21 @@ def translations(lang: Lang, domain: str = DOMAIN) -> gettext.NullTranslations:
     return gettext.GNUTranslations(compiled)
 
 
-def catalog_path(lang: Lang, domain: str = DOMAIN) -> resources.abc.Traversable:
+def catalog_path(lang: Lang, domain: str = DOMAIN) -> Traversable:
     """Where a .po file of ``lang`` lives inside the package."""
+    # Imported here: an answer in English never reads a catalog, and importing
+    # importlib.resources (and tempfile through it) would cost every start.
+    from importlib import resources
+
     return resources.files(__name__) / "locale" / lang.value / "LC_MESSAGES" / f"{domain}.po"
 
 
 def _(message: str) -> str:
     """``message`` in the current language (gettext's usual name)."""
-    return translations(current()).gettext(message)
+    lang = _current.get()
+    if lang is Lang.EN:
+        return message  # the messages are English: no catalog to look in (a card asks ~20)
+    return translations(lang).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
@@ -240,6 +249,8 @@ def _series_messages(
     except (ValueError, SyntaxError) as exc:  # not UTF-8, or not a .po file Babel can read
         # A broken translation must not break an answer: the English shows, and the
         # log says why (the catalog tests say so too, before it ships).
+        import logging  # only here: importing it costs every start a few milliseconds
+
         logging.getLogger(__name__).warning("cannot read %s, answering in English: %s", path, exc)
         return {}
     return {

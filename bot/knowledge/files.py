@@ -9,7 +9,6 @@ answering a question from a cached engine).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from bot import collector, i18n
@@ -21,7 +20,9 @@ DEFAULT_FILENAME = "one-litre-of-tears.yaml"
 
 def default_path() -> Path:
     """The shipped knowledge file: inside the wheel, or in the source checkout."""
-    packaged = Path(str(resources.files("bot"))) / "_data" / DEFAULT_FILENAME
+    # Beside the package's modules, as importlib.resources would find it (not
+    # imported: it costs a start more than the answer does).
+    packaged = Path(__file__).resolve().parents[1] / "_data" / DEFAULT_FILENAME
     if packaged.is_file():
         return packaged
     return Path(__file__).resolve().parents[2] / "knowledge" / DEFAULT_FILENAME

@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 
 REFRESH_EVERY = 30.0
 LOAD_TIMEOUT = 5.0  # at start-up: past this the bot starts with the defaults
+# Settings are frozen, so every server that changed nothing shares one (read
+# several times per interaction: making a frozen dataclass is not free).
+DEFAULTS = GuildSettings()
 
 
 class GuildSettingsCache:
@@ -41,8 +44,8 @@ class GuildSettingsCache:
     def get(self, guild_id: int | None) -> GuildSettings:
         """The server's settings as last read (the defaults in DMs or if never changed)."""
         if guild_id is None:
-            return GuildSettings()
-        return self._known.get(guild_id) or GuildSettings()
+            return DEFAULTS
+        return self._known.get(guild_id) or DEFAULTS
 
     async def refresh(self) -> bool:
         """Read every server's settings again; False (logged once) if the store failed."""
