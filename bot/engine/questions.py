@@ -2273,7 +2273,8 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
     if life is not None and not who_of:
         # "when was the real mother born": the relation says whose life, with no name.
         relation = bag.relations[0][0] if bag.relations and not bag.links else None
-        if life is Attribute.BORN and QuestionWord.WHERE in bag.questions:
+        place = QuestionWord.WHERE in bag.questions or "a-birthplace" in bag.entries
+        if life is Attribute.BORN and place:
             # "where was Ann born": a birthplace, which only a real person has on record
             # (a role's birth date is no answer).
             real = tuple(dict.fromkeys((*base["modifiers"], Modifier.REAL)))  # type: ignore[misc]
