@@ -2164,9 +2164,8 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
         base["attributes"] = (Attribute.RATING,)
         attribute = Attribute.RATING
     # "how does <the series> end": how its story ends, not when it stopped airing.
-    ends = any(a is Attribute.AIRED and text in _ENDS for text, _, a in bag.attribute_words)
     if (
-        ends
+        "a-ended" in bag.entries
         and QuestionWord.HOW in bag.questions
         and set(bag.attributes) == {Attribute.AIRED}
         and kinds <= {EntityKind.SERIES}
@@ -2497,10 +2496,6 @@ def _rules(bag: _Bag, read: str, extra: dict[str, object]) -> Question:
 
 # Declines that may be one hop through an actor (``_chain``).
 _CHAINS = frozenset({"actor-role-chain", "film-chain", "several-people"})
-
-
-# The words of "when did it end" that, asked with "how", ask how the story ends.
-_ENDS = frozenset({"end", "ends", "ended", "finish", "finished", "終わった"})
 
 
 def _same_word(typed: str, known: str) -> bool:
